@@ -1,0 +1,80 @@
+# Portico. A newcomer needs two commands:
+#   make run    build everything and start the portal at http://127.0.0.1:3000 on SQLite
+#   make test   every check and test: format, lints, Rust tests on SQLite and PostgreSQL,
+#               Playwright in Chromium
+# Each installs what is missing first, from the package registries only.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS_DIR := $(CURDIR)/.tools
+export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+BINARYEN_VERSION := 132
+# The CLI must match the wasm-bindgen library in Cargo.lock exactly.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
+
+.PHONY: help run test bench build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
+        chromium postgres e2e-deps check lint test-rust test-e2e
+
+help:
+	@echo "make run    build everything and start the portal at http://127.0.0.1:3000 (SQLite)"
+	@echo "make test   run every check and test (Rust on SQLite and PostgreSQL, Playwright in Chromium)"
+
+# ---- tools, each installed only when missing -------------------------------------------------
+
+tools: rust-target cargo-leptos wasm-bindgen-cli wasm-opt
+
+rust-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+cargo-leptos:
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" \
+	  || cargo install cargo-leptos@$(CARGO_LEPTOS_VERSION) --locked
+
+# Without --locked: wasm-bindgen-cli's own lock file names a crate version the registry lacks.
+wasm-bindgen-cli:
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+wasm-opt:
+	@test -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt || { \
+	  mkdir -p $(TOOLS_DIR) && echo '{"private": true}' > $(TOOLS_DIR)/package.json && \
+	  npm install --prefix $(TOOLS_DIR) --no-audit --no-fund binaryen@$(BINARYEN_VERSION); }
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update && $(APT_INSTALL) postgresql; }
+
+e2e-deps: chromium
+	@test -d end2end/node_modules/@playwright/test \
+	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+# ---- the two commands ---------------------------------------------------------------------
+
+build: tools
+	cargo leptos build --release
+
+run: build
+	./target/release/server
+
+test: check test-rust test-e2e
+
+check: rust-target
+	cargo fmt --all -- --check
+	cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+# Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
+test-rust: postgres
+	scripts/with-postgres.sh cargo test -p app -p server --features app/ssr
+
+test-e2e: build e2e-deps
+	rm -rf end2end/screenshots
+	cd end2end && npx playwright test

@@ -1,0 +1,68 @@
+//! Signing in and out, and who is signed in.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::api::request::{app_state, client_ip, internal, session, start_session};
+    use crate::domain::accounts::SignInInput;
+    use crate::domain::sign_in::{sign_in, SignInError};
+    use crate::domain::validation::safe_return_path;
+    use crate::error::FieldErrors;
+    use validator::Validate;
+
+    let state = app_state()?;
+    let session = session().await?;
+    let input = SignInInput { email, password };
+    let echo = [("email", input.email.as_str())];
+    if let Err(report) = input.validate() {
+        return Err(AppError::Invalid(
+            FieldErrors::from_validation(&report).echo(&echo),
+        ));
+    }
+    match sign_in(
+        &state.store,
+        &*state.clock,
+        &input.email,
+        input.password.clone(),
+        &client_ip(),
+    )
+    .await
+    {
+        Ok(signed_in) => {
+            start_session(&session, &signed_in).await?;
+            let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
+            leptos_axum::redirect(target);
+            Ok(())
+        }
+        Err(SignInError::BadCredentials) => Err(AppError::Invalid(
+            FieldErrors::new()
+                .with("form", "The email or password is not right.")
+                .echo(&echo),
+        )),
+        Err(SignInError::Throttled(seconds)) => Err(AppError::Throttled(seconds)),
+        Err(SignInError::Store(error)) => Err(internal(error)),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::api::request::{app_state, client_ip, end_session, internal, session, signed_in_account};
+    use crate::domain::audit::{actions, Actor, AuditEvent};
+    use crate::store::audit_events::insert_audit_event;
+
+    let state = app_state()?;
+    let session = session().await?;
+    if let Some(account) = signed_in_account(&state, &session).await? {
+        let actor = Actor::account(account.id, &account.email, &client_ip());
+        let event = AuditEvent::new(&actor, actions::SIGNED_OUT, state.clock.now());
+        let mut tx = state.store.begin().await.map_err(internal)?;
+        insert_audit_event(&mut tx, &event).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    }
+    end_session(&state, &session).await?;
+    leptos_axum::redirect("/sign-in?signed_out=1");
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The request context every server function starts from: state, session, client address,
+//! and the signed-in account. Also the one place internal errors are logged and hidden.
+
+use axum::http::request::Parts;
+use leptos::prelude::use_context;
+use tower_sessions::Session;
+
+use crate::domain::audit::{actions, Actor, AuditEvent};
+use crate::domain::sign_in::{session_stands, SignedIn};
+use crate::error::AppError;
+use crate::state::{AppState, ClientIp};
+use crate::store::accounts::AccountRecord;
+use crate::store::audit_events::insert_audit_event;
+use crate::store::sign_ins::{delete_sign_in, find_sign_in};
+
+/// The session holds nothing but the id of its sign-in.
+const SIGN_IN_KEY: &str = "sign_in";
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| internal(format!("session layer missing: {e}")))
+}
+
+pub fn client_ip() -> String {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().cloned())
+        .map(|ip| ip.0)
+        .unwrap_or_default()
+}
+
+/// True for a plain HTML form post (JavaScript off): such requests end in a redirect.
+pub fn is_plain_form_post() -> bool {
+    use_context::<Parts>()
+        .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Logs the real cause and gives the browser only the generic message.
+pub fn internal(cause: impl std::fmt::Display) -> AppError {
+    tracing::error!(%cause, "request failed");
+    AppError::Internal
+}
+
+/// Starts a signed-in session: a new session id (no fixation) pointing at the sign-in.
+pub async fn start_session(session: &Session, signed_in: &SignedIn) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(internal)?;
+    session
+        .insert(SIGN_IN_KEY, &signed_in.sign_in_id)
+        .await
+        .map_err(internal)
+}
+
+/// Ends the session: deletes its sign-in and the session record, and clears the cookie.
+pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? {
+        let mut tx = state.store.begin().await.map_err(internal)?;
+        delete_sign_in(&mut tx, &sign_in_id).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+    }
+    session.flush().await.map_err(internal)
+}
+
+/// The signed-in account, if the session still stands; a void session is ended on the spot.
+pub async fn signed_in_account(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<AccountRecord>, AppError> {
+    let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let found = find_sign_in(state.store.read(), &sign_in_id)
+        .await
+        .map_err(internal)?;
+    let now = state.clock.now();
+    match found {
+        Some((signed_in_at, account))
+            if session_stands(
+                signed_in_at,
+                &account,
+                now,
+                state.settings.session_absolute_seconds,
+            ) =>
+        {
+            Ok(Some(account))
+        }
+        _ => {
+            end_session(state, session).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// The caller, who must be signed in.
+pub async fn require_account() -> Result<(AppState, Session, AccountRecord), AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    match signed_in_account(&state, &session).await? {
+        Some(account) => Ok((state, session, account)),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The caller, who must be an admin; a refusal is audited.
+pub async fn require_admin() -> Result<(AppState, Session, AccountRecord), AppError> {
+    let (state, session, account) = require_account().await?;
+    if account.is_admin() {
+        Ok((state, session, account))
+    } else {
+        audit_refusal(&state, &account, "admin area").await;
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Records that an account reached for something it may not use.
+pub async fn audit_refusal(state: &AppState, account: &AccountRecord, what: &str) {
+    let actor = Actor::account(account.id, &account.email, &client_ip());
+    let event = AuditEvent::new(&actor, actions::ACCESS_REFUSED, state.clock.now())
+        .details(serde_json::json!({ "attempted": what }));
+    let result = async {
+        let mut tx = state.store.begin().await?;
+        insert_audit_event(&mut tx, &event).await?;
+        tx.commit().await?;
+        Ok::<_, crate::store::StoreError>(())
+    }
+    .await;
+    if let Err(error) = result {
+        tracing::error!(%error, "could not audit a refused access");
+    }
+}

@@ -1,0 +1,105 @@
+//! The HTML shell, the frame every page shares, and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, SsrMode};
+
+use crate::api::auth::SignOut;
+use crate::api::site::{get_site_info, SiteInfo};
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::error::AppError;
+use crate::pages::{
+    home::HomePage, not_found::NotFoundPage, setup_admin::SetupAdminPage, sign_in::SignInPage,
+};
+
+/// The document around the app. Runs only on the server, where it also sends the
+/// Content-Security-Policy carrying this response's script nonce.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    send_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn send_content_security_policy() {
+    use http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
+    let Some(nonce) = use_nonce() else { return };
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Shared by the frame and the pages: the portal's name and who is signed in (fetched again
+/// on every navigation, so signing in or out anywhere shows at once), and signing out.
+#[derive(Clone, Copy)]
+pub struct Site {
+    pub info: Resource<Result<SiteInfo, AppError>>,
+    pub sign_out: ServerAction<SignOut>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="portico" href="/pkg/portico.css" />
+        <Title formatter=|page: String| if page.is_empty() { "Portico".to_string() } else { format!("{page} · Portico") } />
+        <Router>
+            <Frame />
+        </Router>
+    }
+}
+
+/// Every page runs in Async SSR mode: the whole page arrives at once, so it reads and works
+/// without JavaScript and can set its own status code.
+#[component]
+fn Frame() -> impl IntoView {
+    let location = use_location();
+    let sign_out = ServerAction::<SignOut>::new();
+    let info = Resource::new(
+        move || {
+            (
+                location.pathname.get(),
+                location.search.get(),
+                sign_out.version().get(),
+            )
+        },
+        |_| get_site_info(),
+    );
+    provide_context(Site { info, sign_out });
+    view! {
+        <SiteHeader />
+        <main id="main" class="page">
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
+            </Routes>
+        </main>
+        <SiteFooter />
+    }
+}

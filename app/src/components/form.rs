@@ -1,0 +1,169 @@
+//! Forms: labelled fields with their messages beside them, a summary at the top, and the
+//! plumbing that reads both out of a server action's last answer (with or without JavaScript).
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use crate::error::AppError;
+
+/// The last error a form's server action returned, and what to show for each field.
+#[derive(Clone, Copy)]
+pub struct FormFeedback {
+    error: Signal<Option<AppError>>,
+}
+
+impl FormFeedback {
+    pub fn of<S>(action: ServerAction<S>) -> Self
+    where
+        S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Send + Sync + 'static,
+    {
+        let error = Signal::derive(move || {
+            action
+                .value()
+                .with(|v| v.as_ref().and_then(|r| r.as_ref().err().cloned()))
+        });
+        Self { error }
+    }
+
+    /// The message for one field.
+    pub fn field(self, name: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.error.with(|e| {
+                e.as_ref()
+                    .and_then(AppError::field_errors)
+                    .and_then(|f| f.message(name).map(str::to_string))
+            })
+        })
+    }
+
+    /// What was typed into a field before the failed submit (for pages without JavaScript).
+    pub fn typed(self, name: &'static str) -> Signal<String> {
+        Signal::derive(move || {
+            self.error.with(|e| {
+                e.as_ref()
+                    .and_then(AppError::field_errors)
+                    .and_then(|f| f.values.get(name).cloned())
+                    .unwrap_or_default()
+            })
+        })
+    }
+
+    /// One sentence about the whole form: a form-level message, or a pointer to the fields.
+    pub fn summary(self) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.error.with(|e| {
+                e.as_ref().map(|error| match error.field_errors() {
+                    Some(fields) => fields
+                        .message("form")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| error.to_string()),
+                    None => error.to_string(),
+                })
+            })
+        })
+    }
+}
+
+/// A field rule shared with the server: the message to show, or nothing.
+pub type FieldRule = fn(&str) -> Result<(), String>;
+
+/// A labelled input. Its message (from the server, or from the same rule run in the browser
+/// when the field loses focus) sits right below it and is tied to it for screen readers.
+#[component]
+pub fn Field(
+    #[prop(into)] label: String,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] value: MaybeProp<String>,
+    /// Rule run in the browser on blur, the same one the server applies.
+    #[prop(optional)]
+    check: Option<FieldRule>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    // None: not checked in the browser since the last server answer.
+    let local = RwSignal::new(None::<Option<String>>);
+    Effect::new(move |_| {
+        error.track();
+        local.set(None);
+    });
+    let shown = Signal::derive(move || match local.get() {
+        Some(checked) => checked,
+        None => error.get(),
+    });
+    let on_blur = move |ev: leptos::ev::FocusEvent| {
+        if let Some(check) = check {
+            let text = event_target_value(&ev);
+            local.set(Some(check(&text).err()));
+        }
+    };
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if shown.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || shown.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength.map(|n| n.to_string())
+                value=move || value.get()
+                aria-invalid=move || if shown.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                on:blur=on_blur
+            />
+            <p class="field-error" id=error_id.clone() aria-live="polite">
+                {move || shown.get()}
+            </p>
+        </div>
+    }
+}
+
+/// The message at the top of a form after a failed submit.
+#[component]
+pub fn FormSummary(feedback: FormFeedback) -> impl IntoView {
+    let summary = feedback.summary();
+    view! {
+        <Show when=move || summary.with(Option::is_some)>
+            <div class="alert alert-error" role="alert">
+                {move || summary.get()}
+            </div>
+        </Show>
+    }
+}
+
+/// A submit button that says it is busy while the action runs.
+#[component]
+pub fn SubmitButton(
+    #[prop(into)] label: String,
+    #[prop(into)] busy_label: String,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="button button-primary" disabled=move || pending.get()>
+            {move || if pending.get() { busy_label.clone() } else { label.clone() }}
+        </button>
+    }
+}

@@ -1,0 +1,76 @@
+//! The frame around every page: header with navigation and who is signed in, and footer.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+use crate::app::Site;
+use crate::domain::accounts::Viewer;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let site = expect_context::<Site>();
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <header class="site-header">
+            <div class="site-header-inner">
+                <Transition fallback=|| view! { <a class="brand" href="/">"Portico"</a> }>
+                    {move || Suspend::new(async move {
+                        let info = site.info.await.ok();
+                        let name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_else(|| "Portico".into());
+                        let viewer = info.and_then(|i| i.viewer);
+                        view! {
+                            <a class="brand" href="/">
+                                <img class="brand-mark" src="/favicon.svg" alt="" width="28" height="28" />
+                                {name}
+                            </a>
+                            <nav class="site-nav" aria-label="Main">
+                                {match viewer {
+                                    Some(viewer) => view! { <SignedInNav viewer /> }.into_any(),
+                                    None => view! { <AnonymousNav /> }.into_any(),
+                                }}
+                            </nav>
+                        }
+                    })}
+                </Transition>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn AnonymousNav() -> impl IntoView {
+    view! {
+        <ul class="nav-links">
+            <li><a href="/sign-in" class="button button-secondary">"Sign in"</a></li>
+        </ul>
+    }
+}
+
+#[component]
+fn SignedInNav(viewer: Viewer) -> impl IntoView {
+    let site = expect_context::<Site>();
+    let role = viewer.role_label();
+    view! {
+        <ul class="nav-links">
+            <li><a href="/">"Home"</a></li>
+        </ul>
+        <div class="nav-account">
+            <span class="nav-who">
+                <span class="nav-name">{viewer.display_name}</span>
+                <span class="badge">{role}</span>
+            </span>
+            <ActionForm action=site.sign_out>
+                <button type="submit" class="button button-secondary">"Sign out"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"Portico · partner access portal"</p>
+        </footer>
+    }
+}

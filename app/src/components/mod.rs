@@ -1,0 +1,4 @@
+//! View pieces shared by several pages.
+
+pub mod form;
+pub mod layout;

@@ -1,0 +1,111 @@
+//! Email addresses as Portico compares them: trimmed, domain lowercased and IDNA-normalised
+//! (so `Bob@BÜCHER.example` and `bob@xn--bcher-kva.example` are the same person).
+
+use validator::ValidateEmail;
+
+/// The longest address SMTP can carry (RFC 5321 path limit minus the brackets).
+pub const MAX_EMAIL_LEN: usize = 254;
+
+/// Returns the normalised address, or a message for the person who typed it.
+pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err("Enter an email address.");
+    }
+    let Some((local, domain)) = trimmed.rsplit_once('@') else {
+        return Err("Enter an email address like name@example.com.");
+    };
+    if local.is_empty() || domain.is_empty() {
+        return Err("Enter an email address like name@example.com.");
+    }
+    let domain = normalise_domain(domain).ok_or("The part after @ is not a valid domain.")?;
+    if !domain.contains('.') {
+        return Err("The part after @ needs a dot, like example.com.");
+    }
+    // Local parts are case-sensitive in theory; in practice every provider ignores case, and
+    // treating them alike is what keeps one person from holding two accounts.
+    let address = format!("{}@{}", local.to_lowercase(), domain);
+    if address.chars().count() > MAX_EMAIL_LEN {
+        return Err("This email address is too long.");
+    }
+    if !address.validate_email() {
+        return Err("Enter an email address like name@example.com.");
+    }
+    Ok(address)
+}
+
+/// Lowercases and converts a domain to its ASCII (punycode) form; `None` when it is not one.
+pub fn normalise_domain(raw: &str) -> Option<String> {
+    let trimmed = raw.trim().trim_end_matches('.');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let ascii = idna::domain_to_ascii(trimmed).ok()?;
+    let valid = !ascii.is_empty()
+        && ascii.len() <= 253
+        && ascii.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    valid.then_some(ascii)
+}
+
+/// The domain part of an already normalised address.
+pub fn email_domain(normalised: &str) -> &str {
+    normalised.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_trimmed_and_lowercased() {
+        assert_eq!(
+            normalise_email("  Alice.Smith@Example.COM "),
+            Ok("alice.smith@example.com".to_string())
+        );
+    }
+
+    #[test]
+    fn international_domains_become_punycode() {
+        assert_eq!(
+            normalise_email("bob@BÜCHER.example"),
+            Ok("bob@xn--bcher-kva.example".to_string())
+        );
+        assert_eq!(
+            normalise_domain("xn--bcher-kva.example"),
+            Some("xn--bcher-kva.example".to_string())
+        );
+    }
+
+    #[test]
+    fn malformed_addresses_get_a_message() {
+        for raw in [
+            "",
+            "   ",
+            "alice",
+            "alice@",
+            "@example.com",
+            "alice@localhost",
+            "a b@example.com",
+            "alice@exa mple.com",
+        ] {
+            assert!(normalise_email(raw).is_err(), "{raw:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn overlong_addresses_are_refused() {
+        let raw = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(normalise_email(&raw), Err("This email address is too long."));
+    }
+
+    #[test]
+    fn domain_of_an_address() {
+        assert_eq!(email_domain("alice@example.com"), "example.com");
+    }
+}

@@ -1,0 +1,176 @@
+//! Password hashing (argon2id, OWASP parameters), verification that costs the same whether or
+//! not the account exists, and the refusal of common passwords.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use tokio::sync::Semaphore;
+
+/// Each hash holds 19 MiB for ~20 ms of one core. More at once than there are cores only
+/// queues CPU work and multiplies memory, so hashing waits for a permit instead.
+static HASHING_PERMITS: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    Semaphore::new(cores)
+});
+
+/// Verified against when an email is unknown, so the answer takes as long as for a real one.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_blocking("portico-dummy-password-for-timing").unwrap_or_default());
+
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    #[error("password hashing failed")]
+    Hashing,
+}
+
+fn hasher() -> Argon2<'static> {
+    // argon2id, m=19456 KiB, t=2, p=1: the OWASP minimum and argon2 0.5's default.
+    Argon2::default()
+}
+
+fn hash_blocking(password: &str) -> Result<String, PasswordError> {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|_| PasswordError::Hashing)
+}
+
+fn verify_blocking(stored: &str, password: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+pub async fn hash_password(password: String) -> Result<String, PasswordError> {
+    let _permit = HASHING_PERMITS
+        .acquire()
+        .await
+        .map_err(|_| PasswordError::Hashing)?;
+    tokio::task::spawn_blocking(move || hash_blocking(&password))
+        .await
+        .map_err(|_| PasswordError::Hashing)?
+}
+
+/// Checks a password against a stored hash; with no hash (unknown account, or none set yet)
+/// it still runs one verification against a dummy hash and answers `false`.
+pub async fn verify_password(stored: Option<String>, password: String) -> bool {
+    let Ok(_permit) = HASHING_PERMITS.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || match stored {
+        Some(hash) => verify_blocking(&hash, &password),
+        None => {
+            verify_blocking(&DUMMY_HASH, &password);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Computes the dummy hash at start, so the first unknown-email sign-in is not slower.
+pub fn warm_up() {
+    LazyLock::force(&DUMMY_HASH);
+}
+
+/// Passwords longer than this are not in any common-password list worth the scan.
+const COMMON_CHECK_MAX_CHARS: usize = 40;
+
+/// True when the password, ignoring case and simple letter-for-digit swaps, is one of the
+/// 30,000 most common passwords shipped inside the `zxcvbn` crate.
+pub fn is_common_password(password: &str) -> bool {
+    if password.chars().count() > COMMON_CHECK_MAX_CHARS {
+        return false;
+    }
+    let entropy = zxcvbn::zxcvbn(password, &[]);
+    let whole = password.chars().count();
+    entropy.sequence().iter().any(|m| {
+        let covers_all = m.i == 0 && m.j + 1 == whole;
+        covers_all
+            && matches!(&m.pattern, zxcvbn::matching::patterns::MatchPattern::Dictionary(d)
+                // The dictionary's type is not nameable outside zxcvbn; its name is stable.
+                if format!("{:?}", d.dictionary_name) == "Passwords" && !d.reversed)
+    })
+}
+
+/// Everything a new password must satisfy beyond its length (checked by the form rules).
+pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
+    if is_common_password(password) {
+        return Err("This password is one of the most common ones. Choose another.".into());
+    }
+    if password.eq_ignore_ascii_case(email)
+        || email
+            .split('@')
+            .next()
+            .is_some_and(|local| password.eq_ignore_ascii_case(local))
+    {
+        return Err("Do not use your email address as the password.".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_with_owasp_parameters() {
+        let hash = hash_password("a long passphrase".into()).await.expect("hash");
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+    }
+
+    #[tokio::test]
+    async fn right_password_verifies_and_wrong_one_does_not() {
+        let hash = hash_password("a long passphrase".into()).await.expect("hash");
+        assert!(verify_password(Some(hash.clone()), "a long passphrase".into()).await);
+        assert!(!verify_password(Some(hash), "a long passphrasE".into()).await);
+    }
+
+    #[tokio::test]
+    async fn unknown_account_never_verifies() {
+        assert!(!verify_password(None, "portico-dummy-password-for-timing".into()).await);
+    }
+
+    #[tokio::test]
+    async fn same_password_gets_a_fresh_salt() {
+        let a = hash_password("a long passphrase".into()).await.expect("hash");
+        let b = hash_password("a long passphrase".into()).await.expect("hash");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn common_passwords_are_refused() {
+        for common in [
+            "password",
+            "12345678",
+            "qwertyuiop",
+            "Password1",
+            "iloveyou",
+            "P@ssw0rd",
+            "football",
+        ] {
+            assert!(is_common_password(common), "{common} should count as common");
+        }
+    }
+
+    #[test]
+    fn uncommon_passwords_pass() {
+        for fine in [
+            "plum-kettle-orbit-47",
+            "correct horse battery staple",
+            "Zq8!vN3#pL",
+        ] {
+            assert!(!is_common_password(fine), "{fine} should be accepted");
+        }
+    }
+
+    #[test]
+    fn the_email_is_not_a_password() {
+        assert!(check_new_password("ada@example.com", "ada@example.com").is_err());
+        assert!(check_new_password("adalovelace", "adalovelace@example.com").is_err());
+        assert!(check_new_password("plum-kettle-orbit-47", "ada@example.com").is_ok());
+    }
+}

@@ -1,0 +1,246 @@
+//! Storage: one interface over SQLite (one machine) and PostgreSQL (many instances).
+//!
+//! Every query is written once, with `$1`-style parameters that both engines accept, and runs
+//! through sqlx's `Any` driver. Times are stored as Unix seconds (BIGINT) and flags as integers,
+//! which both engines and `Any` treat alike. Write transactions go through [`Store::begin`].
+
+pub mod accounts;
+pub mod audit_events;
+pub mod setup_tokens;
+pub mod sign_in_failures;
+pub mod sign_ins;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write (the caller decides what that means).
+    #[error("conflict with existing data")]
+    Conflict,
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL (use sqlite:... or postgres://...)")]
+    UnsupportedUrl,
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+            _ => StoreError::Database(error),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+pub type Tx = Transaction<'static, Any>;
+
+/// How many connections each pool may open.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSizes {
+    pub max_connections: u32,
+}
+
+impl Default for PoolSizes {
+    fn default() -> Self {
+        Self { max_connections: 16 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    read: AnyPool,
+    write: AnyPool,
+    engine: Engine,
+    url: String,
+}
+
+impl Store {
+    /// Opens the database named by `url` (creating a SQLite file if needed). Migrations are
+    /// separate: see [`Store::migrate`].
+    pub async fn connect(url: &str, sizes: PoolSizes) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url).ok_or(StoreError::UnsupportedUrl)?;
+        let url = match engine {
+            Engine::Sqlite => sqlite_url_with_create(url),
+            Engine::Postgres => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        match engine {
+            Engine::Sqlite => {
+                // SQLite has one writer at a time: a single write connection queues writers in
+                // the pool (fair, async) instead of in SQLite's sleeping busy handler.
+                let write = sqlite_pool(1).connect_with(options.clone()).await?;
+                let read = sqlite_pool(sizes.max_connections).connect_with(options).await?;
+                Ok(Store {
+                    read,
+                    write,
+                    engine,
+                    url,
+                })
+            }
+            Engine::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(sizes.max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                Ok(Store {
+                    read: pool.clone(),
+                    write: pool,
+                    engine,
+                    url,
+                })
+            }
+        }
+    }
+
+    /// Applies pending migrations. On PostgreSQL sqlx holds an advisory lock meanwhile, so
+    /// instances starting together migrate one after the other.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.write).await?,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.write).await?,
+        }
+        Ok(())
+    }
+
+    /// A write transaction. On SQLite it begins IMMEDIATE, taking the write lock up front so
+    /// it can never fail half-way on a lock upgrade.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.write.begin().await?,
+        };
+        Ok(tx)
+    }
+
+    /// The pool for reads outside a transaction.
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The URL the store was opened with (the session store opens its own pool from it).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// One round trip to the database, for health checks.
+    pub async fn ping(&self) -> StoreResult<()> {
+        self.read.execute("SELECT 1").await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // WAL lets readers run beside the writer; NORMAL sync in WAL mode loses nothing
+                // on a process crash (only on power loss), which is the SQLite deployment's bar.
+                // sqlx already sets foreign_keys=ON and a 5 s busy_timeout on every connection.
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                Ok(())
+            })
+        })
+}
+
+/// Adds `mode=rwc` so a fresh checkout's database file is created on first start.
+fn sqlite_url_with_create(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// Converts an integer flag column to a boolean (flags are integers in both engines).
+pub(crate) fn flag(value: i64) -> bool {
+    value != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_chosen_by_url_scheme() {
+        assert_eq!(Engine::from_url("sqlite://data/portico.db"), Some(Engine::Sqlite));
+        assert_eq!(
+            Engine::from_url("postgres://u@localhost/p"),
+            Some(Engine::Postgres)
+        );
+        assert_eq!(
+            Engine::from_url("postgresql://u@localhost/p"),
+            Some(Engine::Postgres)
+        );
+        assert_eq!(Engine::from_url("mysql://u@localhost/p"), None);
+    }
+
+    #[test]
+    fn sqlite_files_are_created_unless_a_mode_is_given() {
+        assert_eq!(
+            sqlite_url_with_create("sqlite://data/p.db"),
+            "sqlite://data/p.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_with_create("sqlite://p.db?cache=shared"),
+            "sqlite://p.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_with_create("sqlite://p.db?mode=ro"),
+            "sqlite://p.db?mode=ro"
+        );
+    }
+}

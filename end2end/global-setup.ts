@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runInfoPath, type RunInfo } from './support/run-info';
+
+const repo = path.join(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts the release server on a free port with a fresh SQLite database and mail folder. */
+export default async function globalSetup() {
+  const binary = path.join(repo, 'target', 'release', 'server');
+  if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: run "make test" (it builds it)`);
+  const port = await freePort();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const mailDir = path.join(workDir, 'mail');
+  const server = spawn(binary, [], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      PORTICO_ADDR: `127.0.0.1:${port}`,
+      PORTICO_PUBLIC_URL: baseURL,
+      DATABASE_URL: `sqlite://${path.join(workDir, 'portico.db')}`,
+      PORTICO_MAIL_DIR: mailDir,
+      PORTICO_SITE_ROOT: path.join(repo, 'target', 'site'),
+      PORTICO_LOG: 'warn',
+      // Both projects sign in many times from 127.0.0.1; 429s are covered by the Rust tests.
+      PORTICO_SIGN_IN_LIMIT_PER_MINUTE: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = fs.createWriteStream(path.join(workDir, 'server.log'));
+  server.stderr.pipe(log);
+
+  const setupLink = await new Promise<string>((resolve, reject) => {
+    let printed = '';
+    const timer = setTimeout(() => reject(new Error(`no setup link printed in 30 s:\n${printed}`)), 30_000);
+    server.stdout.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+      log.write(chunk);
+      const match = printed.match(/(http:\/\/\S+\/setup\/[A-Za-z0-9_-]{43})/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${printed}`)));
+  });
+  server.stdout.resume();
+
+  for (let i = 0; i < 100; i++) {
+    try {
+      const health = await fetch(`${baseURL}/healthz`);
+      if (health.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const info: RunInfo = { baseURL, setupLink, mailDir, pid: server.pid ?? 0, workDir };
+  fs.mkdirSync(path.dirname(runInfoPath), { recursive: true });
+  fs.writeFileSync(runInfoPath, JSON.stringify(info, null, 2));
+  process.env.PLAYWRIGHT_BASE_URL = baseURL;
+  server.unref();
+}

@@ -1,0 +1,70 @@
+import { test, expect } from '@playwright/test';
+import { admin, expectAccessible, screenshot, signIn, signOut, waitForHydration } from '../support/people';
+
+test('an admin signs in, sees who they are, and signs out', async ({ page, context, javaScriptEnabled }, info) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Welcome to Portico' })).toBeVisible();
+  await screenshot(page, 'public-home', info.project.name);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await waitForHydration(page, javaScriptEnabled);
+  await expectAccessible(page, javaScriptEnabled);
+
+  // A wrong password: one message for the whole form, the email kept.
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill('not-the-right-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
+  await expect(page.getByLabel('Email')).toHaveValue(admin.email);
+  await screenshot(page, 'sign-in-refused', info.project.name);
+
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByText(admin.name)).toBeVisible();
+
+  const session = (await context.cookies()).find((c) => c.name === '__Host-portico');
+  expect(session, 'session cookie').toBeDefined();
+  expect(session!.httpOnly).toBe(true);
+  expect(session!.secure).toBe(true);
+  expect(session!.sameSite).toBe('Lax');
+  expect(session!.path).toBe('/');
+
+  await signOut(page);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await screenshot(page, 'signed-out', info.project.name);
+  expect((await context.cookies()).find((c) => c.name === '__Host-portico')).toBeUndefined();
+});
+
+test('an unknown email gets the same answer as a wrong password', async ({ page }) => {
+  await signIn(page, 'nobody@example.com', 'not-the-right-password');
+  await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
+});
+
+test('after signing in, the person lands where they were going', async ({ page }) => {
+  await page.goto('/sign-in?next=%2F%3Fcame%3Dback');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/\?came=back$/);
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+  await signOut(page);
+});
+
+test('pages fit a narrow phone screen', async ({ page }, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshot(page, 'admin-home-phone', info.project.name);
+  await signOut(page);
+  await screenshot(page, 'sign-in-phone', info.project.name);
+});
+
+test('an unknown address gets a real 404 page', async ({ page }) => {
+  const response = await page.goto('/no/such/page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -1,0 +1,82 @@
+//! The HTTP surface: pages and server functions from the app, health, static files, and the
+//! security layers around all of them.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use app::app::{shell, App};
+use app::state::AppState;
+
+use crate::api_errors::map_server_fn_errors;
+use crate::security::body_limit::{refuse_oversized_body, MaxBodyBytes};
+use crate::security::client_ip::{resolve_client_ip, TrustProxy};
+use crate::security::cross_site::{refuse_cross_site, PublicOrigin};
+use crate::security::headers::{add_security_headers, ServedOverHttps};
+use crate::security::rate_limit::{enforce_rate_limits, RateLimits};
+use crate::telemetry::redacted_path;
+
+/// Settings of the layers around the app.
+#[derive(Clone)]
+pub struct Guards {
+    pub public_origin: String,
+    pub is_https: bool,
+    pub trust_proxy: bool,
+    pub max_body_bytes: u64,
+    pub rate_limits: RateLimits,
+}
+
+/// The page routes, found once per process by rendering the app in a listing mode. While
+/// that runs Leptos suppresses resource loading process-wide, so it must never overlap a real
+/// render: doing it once, before any portal serves, guarantees that.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// The app's routes, without sessions or guards (they wrap it in [`guard`]).
+pub fn app_routes(state: AppState) -> Router {
+    let routes = page_routes();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}
+
+/// Wraps the (session-layered) app in the security layers. The last added runs first:
+/// trace, headers, client address, body cap, cross-site refusal, rate limits, then the
+/// status mapping of server-function errors.
+pub fn guard(router: Router, guards: Guards) -> Router {
+    let max_body = usize::try_from(guards.max_body_bytes).unwrap_or(usize::MAX);
+    router
+        .layer(from_fn(map_server_fn_errors))
+        .layer(from_fn_with_state(guards.rate_limits, enforce_rate_limits))
+        .layer(from_fn_with_state(PublicOrigin(Arc::from(guards.public_origin.as_str())), refuse_cross_site))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(from_fn_with_state(MaxBodyBytes(guards.max_body_bytes), refuse_oversized_body))
+        .layer(from_fn_with_state(TrustProxy(guards.trust_proxy), resolve_client_ip))
+        .layer(from_fn_with_state(ServedOverHttps(guards.is_https), add_security_headers))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::debug_span!("request", method = %request.method(), path = %redacted_path(request.uri().path()))
+        }))
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The layers every request passes: client address, cross-site refusal, body cap, rate
+//! limits and response headers. Each refusal answers in the caller's language: a small HTML
+//! page for a plain form post, the app's JSON error for the browser app.
+
+pub mod body_limit;
+pub mod client_ip;
+pub mod cross_site;
+pub mod headers;
+pub mod rate_limit;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+
+use app::error::AppError;
+
+pub fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// A refusal made before the app runs.
+pub fn refusal(status: StatusCode, error: AppError, title: &str, wants_html: bool) -> Response {
+    let (content_type, body) = if wants_html {
+        let message = escape_html(&error.to_string());
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title} · Portico</title><link rel=\"stylesheet\" href=\"/pkg/portico.css\"></head>\
+             <body><main id=\"main\" class=\"page\"><section class=\"card card-narrow\">\
+             <h1>{title}</h1><p>{message}</p><p><a href=\"/\">Go to the start page</a></p>\
+             </section></main></body></html>"
+        );
+        ("text/html; charset=utf-8", page)
+    } else {
+        let json = serde_json::to_string(&error).unwrap_or_else(|_| "\"Internal\"".to_string());
+        ("application/json", json)
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,99 @@
+//! The storage layer itself, on both engines.
+
+use sqlx::Executor;
+
+use app::domain::audit::{Actor, AuditEvent};
+use app::store::accounts::{find_by_email, insert_account, NewAccount};
+use app::store::audit_events::insert_audit_event;
+use app::store::{Engine, StoreError};
+
+use crate::on_both_databases;
+use crate::support::{Db, TestPortal, START};
+
+async fn migrations_can_run_again_without_harm(db: Db) {
+    let portal = TestPortal::start(db).await;
+    portal.state.store.migrate().await.expect("second run is a no-op");
+}
+
+async fn audit_events_cannot_be_changed_or_deleted(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    let mut tx = store.begin().await.expect("tx");
+    insert_audit_event(
+        &mut tx,
+        &AuditEvent::new(&Actor::system(), "test.recorded", START),
+    )
+    .await
+    .expect("insert");
+    tx.commit().await.expect("commit");
+
+    let update = store
+        .read()
+        .execute("UPDATE audit_events SET action = 'tampered'")
+        .await;
+    assert!(update.is_err(), "update must be refused");
+    let delete = store.read().execute("DELETE FROM audit_events").await;
+    assert!(delete.is_err(), "delete must be refused");
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.recorded'")
+        .fetch_one(store.read())
+        .await
+        .expect("count");
+    assert_eq!(count, 1);
+}
+
+async fn a_taken_email_is_a_conflict(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    let account = NewAccount {
+        email: "bob@example.com",
+        display_name: "Bob",
+        password_hash: None,
+        is_admin: false,
+        is_staff: false,
+    };
+    let mut tx = store.begin().await.expect("tx");
+    insert_account(&mut tx, &account, START)
+        .await
+        .expect("first insert");
+    let second = insert_account(&mut tx, &account, START).await;
+    assert!(matches!(second, Err(StoreError::Conflict)), "{second:?}");
+    drop(tx);
+    assert!(
+        find_by_email(store.read(), "bob@example.com")
+            .await
+            .expect("query")
+            .is_none(),
+        "rolled back"
+    );
+}
+
+async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        assert_eq!(store.engine(), Engine::Postgres);
+        return;
+    }
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(store.read())
+        .await
+        .expect("pragma");
+    assert_eq!(mode, "wal");
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+        .fetch_one(store.read())
+        .await
+        .expect("pragma");
+    assert_eq!(fk, 1);
+    let (timeout,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+        .fetch_one(store.read())
+        .await
+        .expect("pragma");
+    assert!(timeout >= 5000, "{timeout}");
+}
+
+on_both_databases!(
+    migrations_can_run_again_without_harm,
+    audit_events_cannot_be_changed_or_deleted,
+    a_taken_email_is_a_conflict,
+    sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
+);
