@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
 .PHONY: help run test bench build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
-        chromium postgres e2e-deps check lint test-rust test-e2e
+        chromium postgres smtp-sink e2e-deps check lint test-rust test-e2e
 
 help:
 	@echo "make run    build everything and start the portal at http://127.0.0.1:3000 (SQLite)"
@@ -52,6 +52,11 @@ chromium:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update && $(APT_INSTALL) postgresql; }
 
+# A real SMTP server for the tests: Python's aiosmtpd, in a project-local virtualenv.
+smtp-sink:
+	@test -x $(TOOLS_DIR)/venv/bin/python && $(TOOLS_DIR)/venv/bin/python -c 'import aiosmtpd' 2>/dev/null || { \
+	  python3 -m venv $(TOOLS_DIR)/venv && $(TOOLS_DIR)/venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6; }
+
 e2e-deps: chromium
 	@test -d end2end/node_modules/@playwright/test \
 	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
@@ -72,8 +77,8 @@ check: rust-target
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
-test-rust: postgres
-	scripts/with-postgres.sh cargo test -p app -p server --features app/ssr
+test-rust: postgres smtp-sink
+	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p app -p server --features app/ssr
 
 test-e2e: build e2e-deps
 	rm -rf end2end/screenshots

@@ -10,9 +10,20 @@ use crate::api::auth::SignOut;
 use crate::api::site::{get_site_info, SiteInfo};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
-use crate::pages::{
-    home::HomePage, not_found::NotFoundPage, setup_admin::SetupAdminPage, sign_in::SignInPage,
-};
+use crate::pages::admin_policy::{DefaultPolicyPage, ResourcePolicyPage};
+use crate::pages::admin_resource::{AdminResourcePage, NewResourcePage};
+use crate::pages::admin_resources::AdminResourcesPage;
+use crate::pages::home::HomePage;
+use crate::pages::my_access::MyAccessPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::redeem_invitation::RedeemInvitationPage;
+use crate::pages::request_access::{RequestAccessPage, RequestSentPage};
+use crate::pages::request_status::RequestStatusPage;
+use crate::pages::review_queue::ReviewQueuePage;
+use crate::pages::review_request::ReviewRequestPage;
+use crate::pages::setup_admin::SetupAdminPage;
+use crate::pages::sign_in::SignInPage;
+use crate::pages::welcome_owner::WelcomeOwnerPage;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -98,6 +109,19 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug/sent") view=RequestSentPage ssr=SsrMode::Async />
+                <Route path=path!("/status/:token") view=RequestStatusPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=RedeemInvitationPage ssr=SsrMode::Async />
+                <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
+                <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources") view=AdminResourcesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/new") view=NewResourcePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id") view=AdminResourcePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/policy") view=ResourcePolicyPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/policy") view=DefaultPolicyPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

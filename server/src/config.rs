@@ -45,6 +45,11 @@ pub struct Config {
     #[arg(long, env = "SMTP_URL")]
     pub smtp_url: Option<String>,
 
+    /// Sender of the portal's emails, e.g. "Acme Partners <partners@acme.example>".
+    /// [default: PORTICO_NAME <no-reply@host of PORTICO_PUBLIC_URL>]
+    #[arg(long, env = "PORTICO_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
     /// Folder for .eml files when SMTP_URL is not set.
     #[arg(long, env = "PORTICO_MAIL_DIR", default_value = "data/mail")]
     pub mail_dir: PathBuf,
@@ -97,6 +102,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
 
+    /// Run the background workers (mail delivery, expiry) in this instance. Turn off to keep an
+    /// instance for requests only; at least one instance must run them.
+    #[arg(long, env = "PORTICO_RUN_WORKERS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub run_workers: bool,
+
     /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "PORTICO_SHUTDOWN_GRACE_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=600))]
@@ -127,6 +137,8 @@ pub struct PublicUrl {
     /// Scheme, host and port, as browsers send it in the Origin header.
     pub origin: String,
     pub is_https: bool,
+    /// The host name, for Message-IDs and the default sender address.
+    pub host: String,
 }
 
 impl Config {
@@ -182,10 +194,15 @@ impl Config {
         };
         let origin = url.origin().ascii_serialization();
         let base = url.as_str().trim_end_matches('/').to_string();
+        let host = match url.host() {
+            Some(url::Host::Domain(domain)) => domain.to_string(),
+            _ => "localhost".to_string(),
+        };
         Ok(PublicUrl {
             base,
             origin,
             is_https,
+            host,
         })
     }
 

@@ -5,11 +5,13 @@
 
 pub mod api_errors;
 pub mod config;
+pub mod mailer;
 pub mod router;
 pub mod security;
 pub mod sessions;
 pub mod shutdown;
 pub mod telemetry;
+pub mod workers;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -27,10 +29,12 @@ use app::state::{AppState, PortalSettings};
 use app::store::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
+use crate::mailer::Mailer;
 use crate::router::{app_routes, guard, Guards};
 use crate::security::rate_limit::RateLimits;
 use crate::sessions::{add_sessions, SessionSettings, SessionSetupError};
 use crate::shutdown::Shutdown;
+use crate::workers::{stop_signal, StopSender};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -44,6 +48,8 @@ pub enum StartError {
     Sessions(#[from] SessionSetupError),
     #[error("could not create the first-admin setup link: {0}")]
     SetupLink(StoreError),
+    #[error(transparent)]
+    Mail(#[from] crate::mailer::MailerError),
     #[error("could not listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -57,7 +63,12 @@ pub struct Portal {
     pub state: AppState,
     /// The one-time link to create the first admin, while none exists.
     pub setup_link: Option<String>,
+    /// How mail leaves ("SMTP" or ".eml files").
+    pub mail_transport: &'static str,
     background: Vec<JoinHandle<()>>,
+    /// Workers that must finish what they hold before the database closes.
+    workers: Vec<JoinHandle<()>>,
+    stop_workers: StopSender,
 }
 
 impl Portal {
@@ -122,11 +133,31 @@ impl Portal {
             max_body_bytes: config.max_body_bytes,
             rate_limits,
         };
+        let mailer = Mailer::new(
+            config.smtp_url.as_deref(),
+            &config.mail_dir,
+            &mail_from(config, public),
+            &public.host,
+        )?;
+        let mail_transport = mailer.describe();
+        let (stop_workers, stop) = stop_signal();
+        let mut worker_tasks = Vec::new();
+        if config.run_workers {
+            worker_tasks.push(tokio::spawn(workers::outbox::run(
+                store.clone(),
+                mailer,
+                state.clock.clone(),
+                stop,
+            )));
+        }
         Ok(Portal {
             router: guard(router, guards),
             state,
             setup_link,
+            mail_transport,
             background: vec![session_cleanup, limits_cleanup],
+            workers: worker_tasks,
+            stop_workers,
         })
     }
 
@@ -141,7 +172,10 @@ impl Portal {
                 let _ = tcp.set_nodelay(true);
             });
         let shutdown = Shutdown::on_signals();
-        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        let service = self
+            .router
+            .clone()
+            .into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(listener, service).with_graceful_shutdown(shutdown.clone().requested());
         let mut serving = tokio::spawn(async move { server.await });
         tokio::select! {
@@ -157,13 +191,39 @@ impl Portal {
                 }
             }
         }
+        self.stop().await;
+        Ok(())
+    }
+
+    /// Stops background work (workers finish the batch in hand) and closes the database.
+    pub async fn stop(self) {
+        self.stop_workers.stop();
+        for worker in self.workers {
+            if tokio::time::timeout(Duration::from_secs(10), worker)
+                .await
+                .is_err()
+            {
+                tracing::warn!("a worker did not stop within 10 s");
+            }
+        }
         for task in &self.background {
             task.abort();
         }
         self.state.store.close().await;
         tracing::info!("stopped");
-        Ok(())
     }
+}
+
+/// The sender address: configured, or the portal's name at no-reply@ its public host.
+fn mail_from(config: &Config, public: &PublicUrl) -> String {
+    config.mail_from.clone().unwrap_or_else(|| {
+        let name: String = config
+            .portal_name
+            .chars()
+            .filter(|c| !matches!(c, '"' | '<' | '>' | '\\'))
+            .collect();
+        format!("\"{}\" <no-reply@{}>", name.trim(), public.host)
+    })
 }
 
 fn leptos_options(config: &Config) -> LeptosOptions {

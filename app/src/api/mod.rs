@@ -1,9 +1,17 @@
 //! Server functions, grouped by capability. Each one reads like a paragraph: who is calling,
 //! may they, is the input valid, call one domain service, map the result.
 
+pub mod admin_policy;
+pub mod admin_resources;
 pub mod auth;
+pub mod catalog;
+pub mod invitations;
+pub mod my_access;
+pub mod review;
 pub mod setup;
 pub mod site;
+pub mod status;
+pub mod welcome;
 
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -41,6 +41,45 @@ pub fn is_plain_form_post() -> bool {
         .unwrap_or(false)
 }
 
+/// For forms on pages that send no Referer (pages with a token in their address): answers a
+/// plain form post (JavaScript off) with a redirect to `page`, carrying an error in the address
+/// the way Leptos does for other forms. `fn_path` is the server function's path.
+pub fn redirect_plain_form_post<T>(
+    state: &AppState,
+    fn_path: &str,
+    page: &str,
+    result: &Result<T, AppError>,
+) {
+    if !is_plain_form_post() {
+        return;
+    }
+    if let Err(error) = result {
+        let base = state.settings.link(page);
+        match leptos::server_fn::error::ServerFnUrlError::new(fn_path, error.clone()).to_url(&base) {
+            Ok(url) => leptos_axum::redirect(url.as_str()),
+            Err(_) => leptos_axum::redirect(page),
+        }
+    }
+}
+
+/// The page's own Referrer-Policy: pages with a secret token in their address send none.
+pub fn send_no_referrer() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("no-referrer"),
+        );
+    }
+}
+
+/// The mail context of this portal.
+pub fn mail_context(state: &AppState) -> crate::domain::mail::MailContext<'_> {
+    crate::domain::mail::MailContext {
+        portal_name: &state.settings.portal_name,
+        public_url: &state.settings.public_url,
+    }
+}
+
 /// Logs the real cause and gives the browser only the generic message.
 pub fn internal(cause: impl std::fmt::Display) -> AppError {
     tracing::error!(%cause, "request failed");

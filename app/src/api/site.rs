@@ -14,12 +14,19 @@ pub struct SiteInfo {
 
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
-    use crate::api::request::{app_state, session, signed_in_account};
+    use crate::api::request::{app_state, internal, session, signed_in_account};
+    use crate::store::accounts::has_reviews;
     let state = app_state()?;
     let session = session().await?;
-    let viewer = signed_in_account(&state, &session)
-        .await?
-        .map(|account| account.viewer());
+    let viewer = match signed_in_account(&state, &session).await? {
+        Some(account) => {
+            let reviews = has_reviews(state.store.read(), account.id)
+                .await
+                .map_err(internal)?;
+            Some(account.viewer(reviews))
+        }
+        None => None,
+    };
     Ok(SiteInfo {
         portal_name: state.settings.portal_name.clone(),
         viewer,

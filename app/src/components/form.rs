@@ -27,24 +27,39 @@ impl FormFeedback {
     }
 
     /// The message for one field.
-    pub fn field(self, name: &'static str) -> Signal<Option<String>> {
+    pub fn field(self, name: impl Into<String>) -> Signal<Option<String>> {
+        let name = name.into();
         Signal::derive(move || {
             self.error.with(|e| {
                 e.as_ref()
                     .and_then(AppError::field_errors)
-                    .and_then(|f| f.message(name).map(str::to_string))
+                    .and_then(|f| f.message(&name).map(str::to_string))
             })
         })
     }
 
     /// What was typed into a field before the failed submit (for pages without JavaScript).
-    pub fn typed(self, name: &'static str) -> Signal<String> {
+    pub fn typed(self, name: impl Into<String>) -> Signal<String> {
+        let name = name.into();
         Signal::derive(move || {
             self.error.with(|e| {
                 e.as_ref()
                     .and_then(AppError::field_errors)
-                    .and_then(|f| f.values.get(name).cloned())
+                    .and_then(|f| f.values.get(&name).cloned())
                     .unwrap_or_default()
+            })
+        })
+    }
+
+    /// What was typed, or else `initial` (forms that edit something saved).
+    pub fn typed_or(self, name: impl Into<String>, initial: String) -> Signal<String> {
+        let name = name.into();
+        Signal::derive(move || {
+            self.error.with(|e| {
+                e.as_ref()
+                    .and_then(AppError::field_errors)
+                    .and_then(|f| f.values.get(&name).cloned())
+                    .unwrap_or_else(|| initial.clone())
             })
         })
     }
@@ -73,7 +88,7 @@ pub type FieldRule = fn(&str) -> Result<(), String>;
 #[component]
 pub fn Field(
     #[prop(into)] label: String,
-    name: &'static str,
+    #[prop(into)] name: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] hint: Option<String>,
@@ -85,7 +100,7 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = field_id(&name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     // None: not checked in the browser since the last server answer.
@@ -165,5 +180,164 @@ pub fn SubmitButton(
         <button type="submit" class="button button-primary" disabled=move || pending.get()>
             {move || if pending.get() { busy_label.clone() } else { label.clone() }}
         </button>
+    }
+}
+
+/// An element id for a field name (`answers[q1]` -> `field-answers-q1`).
+pub fn field_id(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("field-{}", cleaned.trim_matches('-').replace("--", "-"))
+}
+
+/// A labelled multi-line text field, its message below it.
+#[component]
+pub fn TextAreaField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] value: MaybeProp<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<usize>,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.with(Option::is_some)>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows
+                required=required
+                maxlength=maxlength.map(|n| n.to_string())
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get().unwrap_or_default()
+            >
+                {move || value.get().unwrap_or_default()}
+            </textarea>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled drop-down list. `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: Signal<String>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            <select id=id name=name aria-describedby=error_id.clone()>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = {
+                            let value = value.clone();
+                            move || selected.get() == value
+                        };
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A group of radio buttons under one legend. `options` are (value, label) pairs.
+#[component]
+pub fn RadioGroup(
+    #[prop(into)] legend: String,
+    #[prop(into)] name: String,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: Signal<String>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let base = field_id(&name);
+    view! {
+        <fieldset class="field choice-group" class:field-invalid=move || error.get().is_some()>
+            <legend>{legend}</legend>
+            {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (value, text))| {
+                    let id = format!("{base}-{i}");
+                    let is_checked = {
+                        let value = value.clone();
+                        move || selected.get() == value
+                    };
+                    view! {
+                        <div class="field-check">
+                            <input type="radio" id=id.clone() name=name.clone() value=value checked=is_checked />
+                            <label for=id>{text}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <p class="field-error" aria-live="polite">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// A checkbox with its label; sends `value` when ticked, nothing otherwise.
+#[component]
+pub fn CheckboxField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(default = "on".to_string(), into)] value: String,
+    #[prop(into)] checked: Signal<bool>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+) -> impl IntoView {
+    let id = field_id(&name);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <div class="field-check">
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    name=name
+                    value=value
+                    checked=move || checked.get()
+                    aria-describedby=error_id.clone()
+                    aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                />
+                <label for=id>{label}</label>
+            </div>
+            <p class="field-error" id=error_id aria-live="polite">{move || error.get()}</p>
+        </div>
     }
 }

@@ -50,9 +50,17 @@ fn AnonymousNav() -> impl IntoView {
 fn SignedInNav(viewer: Viewer) -> impl IntoView {
     let site = expect_context::<Site>();
     let role = viewer.role_label();
+    let mut links = vec![("/", "Home"), ("/my-access", "My access")];
+    if viewer.has_reviews || viewer.is_staff {
+        links.push(("/review", "Review"));
+    }
+    if viewer.is_admin {
+        links.push(("/admin/resources", "Resources"));
+        links.push(("/admin/policy", "Policy"));
+    }
     view! {
         <ul class="nav-links">
-            <li><a href="/">"Home"</a></li>
+            {links.into_iter().map(|(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
         </ul>
         <div class="nav-account">
             <span class="nav-who">
@@ -64,6 +72,22 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
             </ActionForm>
         </div>
     }
+}
+
+/// A navigation link that marks itself as the current page.
+#[component]
+fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let current = move || {
+        let path = location.pathname.get();
+        let here = if href == "/" {
+            path == "/"
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        };
+        here.then_some("page")
+    };
+    view! { <a href=href aria-current=current>{label}</a> }
 }
 
 #[component]

@@ -13,6 +13,8 @@ pub struct Viewer {
     pub display_name: String,
     pub is_admin: bool,
     pub is_staff: bool,
+    /// Owns a resource or has requests waiting for their decision.
+    pub has_reviews: bool,
 }
 
 impl Viewer {
@@ -48,6 +50,17 @@ pub fn password_rule(value: &str) -> Result<(), ValidationError> {
 pub struct NewAdminInput {
     #[validate(custom(function = "email_rule"))]
     pub email: String,
+    #[validate(custom(function = "display_name_rule"))]
+    pub display_name: String,
+    #[validate(custom(function = "password_rule"))]
+    pub password: String,
+    #[validate(must_match(other = "password", message = "The two passwords do not match."))]
+    pub password_confirm: String,
+}
+
+/// A partner creating their account while redeeming an invitation (the email is the invitation's).
+#[derive(Debug, Clone, Validate)]
+pub struct NewPartnerInput {
     #[validate(custom(function = "display_name_rule"))]
     pub display_name: String,
     #[validate(custom(function = "password_rule"))]

@@ -54,6 +54,27 @@ pub mod actions {
     pub const FIRST_ADMIN_CREATED: &str = "setup.first_admin_created";
     pub const SETUP_LINK_ISSUED: &str = "setup.link_issued";
     pub const ACCESS_REFUSED: &str = "authorisation.refused";
+    pub const REQUEST_CREATED: &str = "request.created";
+    pub const REQUEST_REFUSED_BY_POLICY: &str = "request.refused_by_policy";
+    pub const REQUEST_RESUBMITTED: &str = "request.resubmitted";
+    pub const REQUEST_AUTO_APPROVED: &str = "request.auto_approved";
+    pub const REQUEST_CANCELLED: &str = "request.cancelled";
+    pub const DECISION_RECORDED: &str = "decision.recorded";
+    pub const REQUEST_APPROVED: &str = "request.approved";
+    pub const REQUEST_DENIED: &str = "request.denied";
+    pub const REQUEST_ADVANCED: &str = "request.advanced";
+    pub const INVITATION_CREATED: &str = "invitation.created";
+    pub const INVITATION_REDEEMED: &str = "invitation.redeemed";
+    pub const MEMBERSHIP_LEFT: &str = "membership.left";
+    pub const ACCOUNT_CREATED: &str = "account.created";
+    pub const PASSWORD_SET: &str = "account.password_set";
+    pub const RESOURCE_CREATED: &str = "resource.created";
+    pub const RESOURCE_UPDATED: &str = "resource.updated";
+    pub const RESOURCE_ARCHIVED: &str = "resource.archived";
+    pub const RESOURCE_RESTORED: &str = "resource.restored";
+    pub const OWNER_ADDED: &str = "resource.owner_added";
+    pub const OWNER_REMOVED: &str = "resource.owner_removed";
+    pub const POLICY_CHANGED: &str = "policy.changed";
 }
 
 #[derive(Debug, Clone, PartialEq)]

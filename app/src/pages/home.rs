@@ -2,14 +2,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::catalog::{list_catalog, CatalogEntry};
 use crate::app::Site;
+use crate::components::problem::Problem;
 use crate::domain::accounts::Viewer;
 
+/// The start page: who you are (when signed in) and what can be requested.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let site = expect_context::<Site>();
     let query = use_query_map();
     let welcome = move || query.with(|q| q.get("welcome").is_some());
+    let catalog = Resource::new(|| (), |_| list_catalog());
     view! {
         <Title text="" />
         <Suspense fallback=|| ()>
@@ -17,8 +21,16 @@ pub fn HomePage() -> impl IntoView {
                 let info = site.info.await.ok();
                 let portal_name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_default();
                 match info.and_then(|i| i.viewer) {
-                    Some(viewer) => view! { <StaffHome viewer welcome=welcome() /> }.into_any(),
-                    None => view! { <PublicHome portal_name /> }.into_any(),
+                    Some(viewer) => view! { <SignedInWelcome viewer welcome=welcome() /> }.into_any(),
+                    None => view! { <PublicWelcome portal_name /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <Suspense fallback=|| view! { <p>"Loading the catalog…"</p> }>
+            {move || Suspend::new(async move {
+                match catalog.await {
+                    Ok(entries) => view! { <Catalog entries /> }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -26,21 +38,43 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn PublicHome(portal_name: String) -> impl IntoView {
+fn PublicWelcome(portal_name: String) -> impl IntoView {
     view! {
         <section class="hero">
             <h1>{format!("Welcome to {portal_name}")}</h1>
             <p class="lead">
-                "Partners ask here for access to our apps and groups. The owners of each one decide, "
-                "and every approval arrives as an invitation by email."
+                "Work with us? Ask here for access to our apps and groups. The owner of each one decides, "
+                "and an approval arrives as an invitation by email."
             </p>
-            <p><a class="button button-primary" href="/sign-in">"Sign in"</a></p>
         </section>
     }
 }
 
 #[component]
-fn StaffHome(viewer: Viewer, welcome: bool) -> impl IntoView {
+fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
+    let links = {
+        let mut links = vec![("/my-access", "My access", "What you can use, and your requests.")];
+        if viewer.has_reviews || viewer.is_staff {
+            links.push((
+                "/review",
+                "Review requests",
+                "Requests waiting for your decision.",
+            ));
+        }
+        if viewer.is_admin {
+            links.push((
+                "/admin/resources",
+                "Resources",
+                "Apps and groups, their owners and policies.",
+            ));
+            links.push((
+                "/admin/policy",
+                "Default policy",
+                "The rules every resource follows unless it has its own.",
+            ));
+        }
+        links
+    };
     view! {
         <section class="card">
             <Show when=move || welcome>
@@ -49,12 +83,53 @@ fn StaffHome(viewer: Viewer, welcome: bool) -> impl IntoView {
                 </div>
             </Show>
             <h1>{format!("Hello, {}", viewer.display_name)}</h1>
-            <dl class="facts">
-                <dt>"Signed in as"</dt>
-                <dd>{viewer.email.clone()}</dd>
-                <dt>"Role"</dt>
-                <dd>{viewer.role_label()}</dd>
-            </dl>
+            <p class="muted">{format!("Signed in as {} · {}", viewer.email, viewer.role_label())}</p>
+            <ul class="tiles">
+                {links
+                    .into_iter()
+                    .map(|(href, title, text)| view! {
+                        <li><a class="tile" href=href><strong>{title}</strong><span>{text}</span></a></li>
+                    })
+                    .collect_view()}
+            </ul>
         </section>
     }
+}
+
+#[component]
+fn Catalog(entries: Vec<CatalogEntry>) -> impl IntoView {
+    if entries.is_empty() {
+        return view! {
+            <section class="card">
+                <h2>"What you can ask for"</h2>
+                <p class="empty">"Nothing can be requested here yet."</p>
+            </section>
+        }
+        .into_any();
+    }
+    view! {
+        <section aria-labelledby="catalog-heading">
+            <h2 id="catalog-heading">"What you can ask for"</h2>
+            <ul class="catalog">
+                {entries
+                    .into_iter()
+                    .map(|entry| {
+                        let href = format!("/request/{}", entry.slug);
+                        let label = format!("Request access to {}", entry.name);
+                        view! {
+                            <li class="catalog-item">
+                                <div class="catalog-head">
+                                    <h3>{entry.name}</h3>
+                                    <span class="badge badge-muted">{entry.kind.label()}</span>
+                                </div>
+                                <p>{entry.description}</p>
+                                <a class="button button-secondary" href=href aria-label=label>"Request access"</a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }

@@ -31,13 +31,14 @@ impl AccountRecord {
         self.disabled_at.is_some()
     }
 
-    pub fn viewer(&self) -> Viewer {
+    pub fn viewer(&self, has_reviews: bool) -> Viewer {
         Viewer {
             account_id: self.id,
             email: self.email.clone(),
             display_name: self.display_name.clone(),
             is_admin: self.is_admin(),
             is_staff: self.is_staff(),
+            has_reviews,
         }
     }
 }
@@ -85,4 +86,55 @@ pub async fn insert_account(tx: &mut Tx, account: &NewAccount<'_>, now: Timestam
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// The account's id and email, if it exists and is enabled (for approver lists).
+pub async fn find_enabled<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<(i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT id, email FROM accounts WHERE id = $1 AND disabled_at IS NULL")
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// Enabled admins, with their emails.
+pub async fn admins<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, email FROM accounts WHERE is_admin = 1 AND disabled_at IS NULL ORDER BY id",
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Staff accounts (possible owners and approvers), by name.
+pub async fn list_staff<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Vec<AccountRecord>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM accounts WHERE is_staff = 1 AND disabled_at IS NULL ORDER BY display_name, id"
+    );
+    Ok(sqlx::query_as(&sql).fetch_all(db).await?)
+}
+
+/// Sets a password (the account's sessions are ended by the caller).
+pub async fn set_password_hash(tx: &mut Tx, account_id: i64, hash: &str, now: Timestamp) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET password_hash = $2, updated_at = $3 WHERE id = $1")
+        .bind(account_id)
+        .bind(hash)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether the account has anything to review: it owns a resource or has an open approval task.
+pub async fn has_reviews<'e>(db: impl AnyExecutor<'e>, account_id: i64) -> StoreResult<bool> {
+    let (found,): (i64,) = sqlx::query_as(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM resource_owners WHERE account_id = $1)
+                       OR EXISTS (SELECT 1 FROM approval_tasks WHERE account_id = $1)
+                THEN 1 ELSE 0 END",
+    )
+    .bind(account_id)
+    .fetch_one(db)
+    .await?;
+    Ok(found == 1)
 }

@@ -4,8 +4,14 @@
 //! through sqlx's `Any` driver. Times are stored as Unix seconds (BIGINT) and flags as integers,
 //! which both engines and `Any` treat alike. Write transactions go through [`Store::begin`].
 
+pub mod access_requests;
 pub mod accounts;
 pub mod audit_events;
+pub mod invitations;
+pub mod memberships;
+pub mod outbox;
+pub mod password_links;
+pub mod resources;
 pub mod setup_tokens;
 pub mod sign_in_failures;
 pub mod sign_ins;
@@ -203,6 +209,12 @@ fn sqlite_url_with_create(url: &str) -> String {
     } else {
         format!("{url}?mode=rwc")
     }
+}
+
+/// Commits a write transaction (its errors as store errors).
+pub async fn commit(tx: Tx) -> StoreResult<()> {
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Converts an integer flag column to a boolean (flags are integers in both engines).

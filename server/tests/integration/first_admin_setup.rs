@@ -50,7 +50,7 @@ async fn no_link_is_issued_once_an_admin_exists(db: Db) {
     let portal = TestPortal::start(db).await;
     portal.first_admin("ada@example.com", PASSWORD).await;
 
-    let config = test_config(&portal.database_url, &[]);
+    let config = test_config(&portal.database_url, &portal.folder.path().join("mail"), &[]);
     let public = config.check().expect("valid");
     let restarted = Portal::start(&config, &public, Arc::new(ManualClock::at(START)))
         .await
@@ -62,7 +62,7 @@ async fn a_restart_voids_the_earlier_link(db: Db) {
     let portal = TestPortal::start(db).await;
     let first_token = portal.setup_token();
 
-    let config = test_config(&portal.database_url, &[]);
+    let config = test_config(&portal.database_url, &portal.folder.path().join("mail"), &[]);
     let public = config.check().expect("valid");
     let restarted = Portal::start(&config, &public, Arc::new(ManualClock::at(START)))
         .await

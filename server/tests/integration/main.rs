@@ -3,7 +3,11 @@
 
 mod support;
 
+mod approvals;
 mod first_admin_setup;
+mod invitations;
+mod partner_journey;
+mod resource_admin;
 mod security_layers;
 mod staff_sign_in;
 mod storage;

@@ -76,7 +76,7 @@ pub struct TestPortal {
     pub clock: ManualClock,
     pub setup_link: Option<String>,
     pub database_url: String,
-    _folder: tempfile::TempDir,
+    pub folder: tempfile::TempDir,
 }
 
 static DATABASE_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -113,13 +113,20 @@ pub async fn fresh_database(db: Db, folder: &tempfile::TempDir) -> String {
     }
 }
 
-pub fn test_config(database_url: &str, extra: &[&str]) -> Config {
+/// The configuration of a test portal: its database, its own mail folder, workers off (tests
+/// deliver mail themselves, when they choose), and any extra flags.
+pub fn test_config(database_url: &str, mail_dir: &std::path::Path, extra: &[&str]) -> Config {
+    let mail_dir = mail_dir.display().to_string();
     let mut args = vec![
         "server",
         "--database-url",
         database_url,
         "--db-max-connections",
         "8",
+        "--run-workers",
+        "false",
+        "--mail-dir",
+        &mail_dir,
     ];
     if !extra.contains(&"--public-url") {
         args.extend_from_slice(&["--public-url", PUBLIC_URL]);
@@ -136,7 +143,7 @@ impl TestPortal {
     pub async fn start_with(db: Db, extra_args: &[&str]) -> TestPortal {
         let folder = tempfile::tempdir().expect("temp folder");
         let database_url = fresh_database(db, &folder).await;
-        let config = test_config(&database_url, extra_args);
+        let config = test_config(&database_url, &folder.path().join("mail"), extra_args);
         let public = config.check().expect("valid test config");
         let clock = ManualClock::at(START);
         let portal = tokio::time::timeout(
@@ -152,7 +159,7 @@ impl TestPortal {
             setup_link: portal.setup_link.clone(),
             clock,
             database_url,
-            _folder: folder,
+            folder,
         }
     }
 
@@ -321,4 +328,267 @@ pub fn encode_form(form: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish()
+}
+
+pub const ADMIN_EMAIL: &str = "ada@example.com";
+pub const PASSWORD: &str = "plum-kettle-orbit-47";
+
+/// An email as queued in the outbox.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub subject: String,
+    pub text: String,
+}
+
+impl Email {
+    /// The path of the first link in the email that starts with `prefix` (e.g. "/invite/").
+    pub fn link(&self, prefix: &str) -> String {
+        let start = self
+            .text
+            .find(&format!("{PUBLIC_URL}{prefix}"))
+            .unwrap_or_else(|| panic!("no {prefix} link in {}", self.text));
+        let rest = &self.text[start + PUBLIC_URL.len()..];
+        rest.split_whitespace().next().expect("link").to_string()
+    }
+}
+
+impl TestPortal {
+    /// The emails queued for an address, oldest first.
+    pub async fn emails_to(&self, address: &str) -> Vec<Email> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT subject, text_body FROM outbox_messages WHERE to_address = $1 ORDER BY id",
+        )
+        .bind(address)
+        .fetch_all(self.state.store.read())
+        .await
+        .expect("outbox");
+        rows.into_iter()
+            .map(|(subject, text)| Email { subject, text })
+            .collect()
+    }
+
+    pub async fn last_email_to(&self, address: &str) -> Email {
+        self.emails_to(address)
+            .await
+            .pop()
+            .unwrap_or_else(|| panic!("no email to {address}"))
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(self.state.store.read())
+            .await
+            .expect("count");
+        n
+    }
+
+    /// The first admin, signed in.
+    pub async fn admin(&self) -> Browser<'_> {
+        self.first_admin(ADMIN_EMAIL, PASSWORD).await
+    }
+
+    /// Creates a requestable resource as the admin; returns its id.
+    pub async fn create_resource(&self, admin: &mut Browser<'_>, name: &str, slug: &str) -> i64 {
+        let reply = admin
+            .call(
+                "/api/save_resource",
+                &[
+                    ("name", name),
+                    ("slug", slug),
+                    ("kind", "app"),
+                    ("description", "A test resource."),
+                    ("is_requestable", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM resources WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(self.state.store.read())
+            .await
+            .expect("the resource was created");
+        assert_eq!(
+            reply.header("location"),
+            Some(format!("/admin/resources/{id}?saved=1").as_str())
+        );
+        id
+    }
+
+    /// Makes a new staff owner of the resource and returns their browser, signed in through the
+    /// password link from their welcome email.
+    pub async fn owner(&self, admin: &mut Browser<'_>, resource_id: i64, email: &str) -> Browser<'_> {
+        let reply = admin
+            .call(
+                "/api/add_owner",
+                &[
+                    ("resource_id", &resource_id.to_string()),
+                    ("owner_email", email),
+                    ("owner_name", "Olga Owner"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let link = self.last_email_to(email).await.link("/welcome/");
+        let token = link.trim_start_matches("/welcome/").to_string();
+        let mut owner = self.browser();
+        let set = owner
+            .call(
+                "/api/set_password",
+                &[
+                    ("token", &token),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+        owner
+    }
+
+    /// Saves a resource's own policy from form fields (`form[...]` names), as the admin.
+    pub async fn set_policy(&self, admin: &mut Browser<'_>, resource_id: i64, fields: &[(&str, &str)]) {
+        let mut form = default_policy_form();
+        for (name, value) in fields {
+            form.retain(|(n, _)| n != name);
+            form.push((name.to_string(), value.to_string()));
+        }
+        let id = resource_id.to_string();
+        let mut pairs: Vec<(&str, &str)> = vec![("resource_id", &id)];
+        pairs.extend(form.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+        let reply = admin.call("/api/save_policy", &pairs).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+}
+
+/// Every field of the policy form, filled with the default policy.
+pub fn default_policy_form() -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        ("who_may_request", "anyone"),
+        ("allowed_domains", ""),
+        ("denied_domains", ""),
+        ("auto_approve_domains", ""),
+        ("stage_count", "1"),
+        ("decision_timeout_days", "14"),
+        ("invitation_lifetime_hours", "168"),
+        ("access_duration", "never"),
+        ("access_days", ""),
+        ("access_until", ""),
+        ("terms_text", ""),
+    ]
+    .iter()
+    .map(|(k, v)| (format!("form[{k}]"), v.to_string()))
+    .collect();
+    for i in 0..3 {
+        form.push((format!("form[stages][{i}][approvers]"), "owners".into()));
+        form.push((format!("form[stages][{i}][accounts]"), String::new()));
+        form.push((format!("form[stages][{i}][rule]"), "any".into()));
+    }
+    for i in 0..5 {
+        form.push((format!("form[questions][{i}][label]"), String::new()));
+        form.push((format!("form[questions][{i}][kind]"), "short".into()));
+        form.push((format!("form[questions][{i}][max_length]"), "500".into()));
+        form.push((format!("form[questions][{i}][choices]"), String::new()));
+    }
+    form
+}
+
+impl Browser<'_> {
+    /// Submits the access request form for `slug`.
+    pub async fn request_access(&mut self, slug: &str, email: &str, name: &str) -> Reply {
+        self.call(
+            "/api/submit_access_request",
+            &[
+                ("slug", slug),
+                ("email", email),
+                ("display_name", name),
+                ("organisation", "Partner Ltd"),
+                ("justification", "I maintain our integration with this app."),
+            ],
+        )
+        .await
+    }
+}
+
+impl TestPortal {
+    /// A browser signed in as an existing account (password `PASSWORD`).
+    pub async fn signed_in(&self, email: &str) -> Browser<'_> {
+        let mut browser = self.browser();
+        let reply = browser
+            .call(
+                "/api/sign_in",
+                &[("email", email), ("password", PASSWORD), ("next", "")],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        browser
+    }
+}
+
+/// A real SMTP server (Python's aiosmtpd) on a free loopback port, storing what it receives
+/// in a maildir; stopped when dropped.
+pub struct SmtpSink {
+    child: std::process::Child,
+    port: u16,
+    folder: tempfile::TempDir,
+}
+
+pub fn smtp_sink() -> SmtpSink {
+    let python = std::env::var("PORTICO_TEST_PYTHON").expect(
+        "PORTICO_TEST_PYTHON is not set: run the tests with `make test`, which installs aiosmtpd into .tools/venv",
+    );
+    let folder = tempfile::tempdir().expect("maildir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = std::process::Command::new(python)
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(folder.path().join("maildir"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start aiosmtpd");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "aiosmtpd did not start listening"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    SmtpSink { child, port, folder }
+}
+
+impl SmtpSink {
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received, raw.
+    pub fn messages(&self) -> Vec<String> {
+        let mut messages = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.folder.path().join("maildir").join(sub)) {
+                for entry in entries.flatten() {
+                    messages.push(std::fs::read_to_string(entry.path()).unwrap_or_default());
+                }
+            }
+        }
+        messages
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

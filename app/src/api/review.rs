@@ -1,0 +1,259 @@
+//! The approvers' side: the review queue, one request in detail, and the decision.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::access_requests::{Answer, RequestState};
+use crate::error::AppError;
+
+pub const QUEUE_PAGE_SIZE: i64 = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub request_id: i64,
+    pub resource_name: String,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub stage: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueue {
+    pub items: Vec<ReviewItem>,
+    /// Cursor of the next page, if there is one.
+    pub next: Option<String>,
+    /// The resources the filter offers (id, name).
+    pub resources: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub stage: i64,
+    pub approver_name: String,
+    pub approved: bool,
+    pub justification: String,
+    pub decided_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDetail {
+    pub request_id: i64,
+    pub resource_name: String,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub justification: String,
+    pub answers: Vec<Answer>,
+    pub terms_version: Option<i64>,
+    pub state: RequestState,
+    pub stage: i64,
+    pub stage_count: i64,
+    pub created_at: i64,
+    pub decide_by: i64,
+    pub decisions: Vec<DecisionView>,
+    /// Whether the viewer may decide now; otherwise why not.
+    pub can_decide: bool,
+    pub why_not: Option<String>,
+}
+
+#[cfg(any(feature = "ssr", test))]
+fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
+    let (time, id) = cursor.split_once('.')?;
+    Some((time.parse().ok()?, id.parse().ok()?))
+}
+
+#[server(prefix = "/api", endpoint = "review_queue")]
+pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> Result<ReviewQueue, AppError> {
+    use crate::api::request::{internal, require_account};
+    use crate::store::access_requests::review_queue;
+    use crate::store::resources::resources_owned_by;
+
+    let (state, _, account) = require_account().await?;
+    let after = after.as_deref().and_then(parse_cursor);
+    let mut rows = review_queue(
+        state.store.read(),
+        account.id,
+        resource,
+        after,
+        QUEUE_PAGE_SIZE + 1,
+    )
+    .await
+    .map_err(internal)?;
+    let next = (rows.len() as i64 > QUEUE_PAGE_SIZE).then(|| {
+        rows.truncate(QUEUE_PAGE_SIZE as usize);
+        rows.last()
+            .map(|r| format!("{}.{}", r.task_created_at, r.request_id))
+            .unwrap_or_default()
+    });
+    let resources = resources_owned_by(state.store.read(), account.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|r| ReviewItem {
+            request_id: r.request_id,
+            resource_name: r.resource_name,
+            email: r.email,
+            display_name: r.display_name,
+            organisation: r.organisation,
+            stage: r.stage,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok(ReviewQueue {
+        items,
+        next,
+        resources,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "review_detail")]
+pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
+    use crate::api::request::{audit_refusal, internal, require_account};
+    use crate::domain::policies::parse_policy;
+    use crate::store::access_requests::{find_by_id, is_open_approver, list_decisions};
+    use crate::store::resources::{find_by_id as find_resource, list_owners};
+
+    let (state, _, account) = require_account().await?;
+    let db = state.store.read();
+    let request = find_by_id(db, request_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let decisions = list_decisions(db, request.id).await.map_err(internal)?;
+    let is_approver_now = is_open_approver(db, request.id, request.stage, account.id)
+        .await
+        .map_err(internal)?;
+    let decided_before = decisions.iter().any(|d| d.approver_account_id == account.id);
+    let owns = list_owners(db, request.resource_id)
+        .await
+        .map_err(internal)?
+        .iter()
+        .any(|o| o.account_id == account.id);
+    if !(is_approver_now || decided_before || owns || account.is_admin()) {
+        audit_refusal(&state, &account, &format!("access request {request_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let resource = find_resource(db, request.resource_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
+    let why_not = if request_state != RequestState::Pending {
+        Some(format!(
+            "This request is closed: {}.",
+            request_state.label().to_lowercase()
+        ))
+    } else if request.email == account.email {
+        Some("This is your own request: someone else decides it.".to_string())
+    } else if !is_approver_now {
+        Some(
+            if decisions
+                .iter()
+                .any(|d| d.approver_account_id == account.id && d.stage == request.stage)
+            {
+                "You have decided at this stage; the other approvers are still to decide.".to_string()
+            } else {
+                "You are not among the approvers of its current stage.".to_string()
+            },
+        )
+    } else {
+        None
+    };
+    Ok(ReviewDetail {
+        request_id: request.id,
+        resource_name: resource.name,
+        email: request.email.clone(),
+        display_name: request.display_name.clone(),
+        organisation: request.organisation.clone(),
+        justification: request.justification.clone(),
+        answers: serde_json::from_str(&request.answers).unwrap_or_default(),
+        terms_version: request.terms_version,
+        state: request_state,
+        stage: request.stage,
+        stage_count: parse_policy(&request.policy).stage_count(),
+        created_at: request.created_at,
+        decide_by: request.decide_by,
+        decisions: decisions
+            .into_iter()
+            .map(|d| DecisionView {
+                stage: d.stage,
+                approver_name: d.approver_name,
+                approved: d.outcome == "approved",
+                justification: d.justification,
+                decided_at: d.decided_at,
+            })
+            .collect(),
+        can_decide: why_not.is_none(),
+        why_not,
+    })
+}
+
+/// `outcome` is "approve" or "deny" (the button pressed).
+#[server(prefix = "/api", endpoint = "decide_request")]
+pub async fn decide_request(request_id: i64, outcome: String, justification: String) -> Result<(), AppError> {
+    use crate::api::request::{audit_refusal, client_ip, internal, mail_context, require_account};
+    use crate::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
+
+    let (state, _, account) = require_account().await?;
+    let outcome =
+        Outcome::parse(&outcome).ok_or_else(|| AppError::invalid("outcome", "Choose approve or deny."))?;
+    let input = DecisionInput {
+        request_id,
+        outcome,
+        justification,
+    };
+    match decide(
+        &state.store,
+        &*state.clock,
+        &mail_context(&state),
+        &account,
+        &input,
+        &client_ip(),
+    )
+    .await
+    {
+        Ok(decided) => {
+            let said = match decided {
+                Decided::Approved => "approved",
+                Decided::Denied => "denied",
+                Decided::MovedToStage(_) => "advanced",
+                Decided::Recorded => "recorded",
+            };
+            leptos_axum::redirect(&format!("/review?decided={said}"));
+            Ok(())
+        }
+        Err(DecideError::NotFound) => Err(AppError::NotFound),
+        Err(DecideError::AlreadyDecided) => Err(AppError::Refused(
+            "This request was already decided by someone else.".into(),
+        )),
+        Err(DecideError::OwnRequest) => Err(AppError::Refused("Nobody decides their own request.".into())),
+        Err(DecideError::NotAnApprover) => {
+            audit_refusal(
+                &state,
+                &account,
+                &format!("decision on access request {request_id}"),
+            )
+            .await;
+            Err(AppError::Forbidden)
+        }
+        Err(DecideError::Invalid(errors)) => Err(AppError::Invalid(errors)),
+        Err(DecideError::Store(error)) => Err(internal(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cursor;
+
+    #[test]
+    fn cursors_are_time_dot_id() {
+        assert_eq!(parse_cursor("1700.42"), Some((1700, 42)));
+        assert_eq!(parse_cursor("garbage"), None);
+    }
+}

@@ -1,0 +1,99 @@
+//! A partner follows (and may withdraw) a request through its private link.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::access_requests::RequestState;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestStatus {
+    pub resource_name: String,
+    pub resource_slug: String,
+    pub email: String,
+    pub state: RequestState,
+    pub stage: i64,
+    pub stage_count: i64,
+    pub created_at: i64,
+    pub decide_by: i64,
+    pub closed_at: Option<i64>,
+    /// For a denial, the reason the approver gave.
+    pub reason: Option<String>,
+    /// For an approval: whether its invitation is still waiting to be accepted.
+    pub invitation_pending: bool,
+}
+
+#[server(prefix = "/api", endpoint = "request_status")]
+pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError> {
+    use crate::api::request::{app_state, internal};
+    use crate::domain::policies::parse_policy;
+    use crate::domain::request_service::{request_by_status_token, RequestError};
+    use crate::store::access_requests::list_decisions;
+    use crate::store::invitations::find_for_request;
+
+    let state = app_state()?;
+    let (request, resource) = match request_by_status_token(&state.store, &token).await {
+        Ok(found) => found,
+        Err(RequestError::NotFound) => return Err(AppError::NotFound),
+        Err(other) => return Err(internal(other)),
+    };
+    let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
+    let reason = if request_state == RequestState::Denied {
+        let decisions = list_decisions(state.store.read(), request.id)
+            .await
+            .map_err(internal)?;
+        decisions
+            .into_iter()
+            .rev()
+            .find(|d| d.outcome == "denied")
+            .map(|d| d.justification)
+    } else {
+        None
+    };
+    let invitation_pending = match find_for_request(state.store.read(), request.id)
+        .await
+        .map_err(internal)?
+    {
+        Some(invitation) => invitation.state == "pending" && invitation.expires_at > state.clock.now(),
+        None => false,
+    };
+    Ok(RequestStatus {
+        resource_name: resource.name,
+        resource_slug: resource.slug,
+        email: request.email,
+        state: request_state,
+        stage: request.stage,
+        stage_count: parse_policy(&request.policy).stage_count(),
+        created_at: request.created_at,
+        decide_by: request.decide_by,
+        closed_at: request.closed_at,
+        reason,
+        invitation_pending,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "cancel_request")]
+pub async fn cancel_request(token: String) -> Result<(), AppError> {
+    use crate::api::request::{app_state, client_ip, internal, redirect_plain_form_post};
+    use crate::domain::request_service::{cancel_request, RequestError};
+
+    let state = app_state()?;
+    let result = match cancel_request(&state.store, &*state.clock, &token, &client_ip()).await {
+        Ok(()) => {
+            leptos_axum::redirect(&format!("/status/{token}?withdrawn=1"));
+            Ok(())
+        }
+        Err(RequestError::NotFound) => Err(AppError::NotFound),
+        Err(RequestError::NotPending) => Err(AppError::Refused(
+            "This request is no longer waiting, so it cannot be withdrawn.".into(),
+        )),
+        Err(other) => Err(internal(other)),
+    };
+    redirect_plain_form_post(
+        &state,
+        <CancelRequest as leptos::server_fn::ServerFn>::PATH,
+        &format!("/status/{token}"),
+        &result,
+    );
+    result
+}

@@ -1,0 +1,96 @@
+//! Issuing invitations (after a final approval, an auto-approval, or an owner's invite) and
+//! redeeming them.
+
+use serde_json::json;
+
+use super::audit::{actions, Actor, AuditEvent};
+use super::invitations::InvitationSource;
+use super::mail::MailContext;
+use super::policy::Policy;
+use super::tokens::new_token;
+use crate::store::audit_events::insert_audit_event;
+use crate::store::invitations::{find_pending, insert_invitation, mark_expired, NewInvitation};
+use crate::store::outbox::enqueue;
+use crate::store::resources::ResourceRecord;
+use crate::store::{StoreError, StoreResult, Tx};
+
+pub struct InvitationToIssue<'a> {
+    pub resource: &'a ResourceRecord,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub source: InvitationSource,
+    pub request_id: Option<i64>,
+    /// Who invites, as the email will name them.
+    pub inviter_name: &'a str,
+    pub invited_by_account_id: Option<i64>,
+    pub message: &'a str,
+    pub policy: &'a Policy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issued {
+    /// A new invitation, emailed to the person.
+    New { invitation_id: i64 },
+    /// One was already pending for this person and resource; it stands.
+    AlreadyPending { invitation_id: i64 },
+}
+
+/// Issues an invitation inside the caller's transaction and queues its email.
+pub async fn issue_invitation(
+    tx: &mut Tx,
+    mail: &MailContext<'_>,
+    invitation: &InvitationToIssue<'_>,
+    actor: &Actor,
+    now: i64,
+) -> StoreResult<Issued> {
+    let resource = invitation.resource;
+    if let Some(existing) = find_pending(&mut **tx, invitation.email, resource.id).await? {
+        // A pending one past its end no longer counts: mark it and make a new one.
+        if !mark_expired(tx, existing.id, now).await? {
+            return Ok(Issued::AlreadyPending {
+                invitation_id: existing.id,
+            });
+        }
+    }
+    let token = new_token();
+    let expires_at = now + i64::from(invitation.policy.invitation_lifetime_hours) * 3600;
+    let duration =
+        serde_json::to_string(&invitation.policy.access_duration).unwrap_or_else(|_| "\"Never\"".into());
+    let new = NewInvitation {
+        resource_id: resource.id,
+        email: invitation.email,
+        display_name: invitation.display_name,
+        token_hash: &token.hash,
+        source: invitation.source.as_str(),
+        request_id: invitation.request_id,
+        invited_by_account_id: invitation.invited_by_account_id,
+        message: invitation.message,
+        access_duration: &duration,
+        expires_at,
+    };
+    let invitation_id = match insert_invitation(tx, &new, now).await {
+        Ok(id) => id,
+        Err(StoreError::Conflict) => {
+            let existing = find_pending(&mut **tx, invitation.email, resource.id).await?;
+            return Ok(Issued::AlreadyPending {
+                invitation_id: existing.map(|e| e.id).unwrap_or_default(),
+            });
+        }
+        Err(other) => return Err(other),
+    };
+    let email = mail.invitation(
+        invitation.email,
+        &resource.name,
+        invitation.inviter_name,
+        invitation.message,
+        &format!("/invite/{}", token.raw),
+        expires_at,
+    );
+    enqueue(tx, &email, now).await?;
+    let event = AuditEvent::new(actor, actions::INVITATION_CREATED, now)
+        .target("invitation", invitation_id, invitation.email)
+        .resource(resource.id)
+        .details(json!({ "source": invitation.source.as_str(), "request_id": invitation.request_id, "expires_at": expires_at }));
+    insert_audit_event(tx, &event).await?;
+    Ok(Issued::New { invitation_id })
+}

@@ -1,0 +1,218 @@
+//! The emails Portico sends, rendered to plain text and HTML. Each names the portal, says why
+//! it was sent, and carries at most one link. They are queued in the outbox by the caller.
+
+use super::dates::format_date_time;
+use super::tokens::new_token;
+use crate::store::outbox::OutboxMessage;
+
+/// What every email needs to know about the portal.
+pub struct MailContext<'a> {
+    pub portal_name: &'a str,
+    pub public_url: &'a str,
+}
+
+impl MailContext<'_> {
+    fn link(&self, path: &str) -> String {
+        format!("{}{}", self.public_url.trim_end_matches('/'), path)
+    }
+
+    fn compose(
+        &self,
+        kind: &str,
+        to: &str,
+        subject: String,
+        paragraphs: &[String],
+        action: Option<(&str, String)>,
+    ) -> OutboxMessage {
+        let mut text = String::new();
+        let mut html = String::from(
+            "<!DOCTYPE html><html><body style=\"font-family:system-ui,Arial,sans-serif;color:#1c2430;line-height:1.5\">",
+        );
+        html.push_str(&format!(
+            "<p style=\"font-weight:700;color:#1f5f8b\">{}</p>",
+            escape(self.portal_name)
+        ));
+        for paragraph in paragraphs {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>", escape(paragraph).replace('\n', "<br>")));
+        }
+        if let Some((label, url)) = action {
+            text.push_str(&format!("{label}: {url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{url}\" style=\"display:inline-block;background:#1f5f8b;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none\">{}</a></p><p style=\"font-size:13px;color:#4a5565\">Or open: {url}</p>",
+                escape(label),
+                url = escape(&url)
+            ));
+        }
+        let footer = format!("Sent by {} ({}).", self.portal_name, self.public_url);
+        text.push_str(&format!("-- \n{footer}\n"));
+        html.push_str(&format!(
+            "<hr><p style=\"font-size:13px;color:#4a5565\">{}</p></body></html>",
+            escape(&footer)
+        ));
+        OutboxMessage {
+            idempotency_key: format!("{kind}.{}", &new_token().hash[..32]),
+            to_address: to.to_string(),
+            subject: format!("{subject} · {}", self.portal_name),
+            text_body: text,
+            html_body: html,
+        }
+    }
+
+    pub fn request_received(&self, to: &str, resource: &str, status_path: &str) -> OutboxMessage {
+        self.compose(
+            "request-received",
+            to,
+            format!("We received your request for {resource}"),
+            &[
+                format!("Thank you. Your request for access to {resource} has reached the people who decide, and we will email you when they have."),
+                "Follow it, or withdraw it, through your private link below. Anyone with this link can see the request, so keep it to yourself.".to_string(),
+            ],
+            Some(("See your request", self.link(status_path))),
+        )
+    }
+
+    pub fn approval_needed(
+        &self,
+        to: &str,
+        requester: &str,
+        organisation: &str,
+        resource: &str,
+        review_path: &str,
+    ) -> OutboxMessage {
+        self.compose(
+            "approval-needed",
+            to,
+            format!("{requester} asks for access to {resource}"),
+            &[format!(
+                "{requester} ({organisation}) asks for access to {resource}, and you are one of the people who decide. Please approve or deny."
+            )],
+            Some(("Review the request", self.link(review_path))),
+        )
+    }
+
+    pub fn invitation(
+        &self,
+        to: &str,
+        resource: &str,
+        inviter: &str,
+        message: &str,
+        invite_path: &str,
+        expires_at: i64,
+    ) -> OutboxMessage {
+        let mut paragraphs = vec![format!("{inviter} invites you to {resource}.")];
+        if !message.trim().is_empty() {
+            paragraphs.push(format!("Their message: \"{}\"", message.trim()));
+        }
+        paragraphs.push(format!(
+            "Open the link to accept. It works once, for this email address only, until {}.",
+            format_date_time(expires_at)
+        ));
+        self.compose(
+            "invitation",
+            to,
+            format!("You are invited to {resource}"),
+            &paragraphs,
+            Some(("Accept the invitation", self.link(invite_path))),
+        )
+    }
+
+    pub fn request_denied(&self, to: &str, resource: &str, justification: &str) -> OutboxMessage {
+        self.compose(
+            "request-denied",
+            to,
+            format!("Your request for {resource} was not approved"),
+            &[
+                format!("Your request for access to {resource} was not approved."),
+                format!("The reason given: \"{}\"", justification.trim()),
+                "If something has changed, you can ask again from the portal.".to_string(),
+            ],
+            Some(("Open the portal", self.link("/"))),
+        )
+    }
+
+    pub fn request_still_pending(&self, to: &str, resource: &str, status_path: &str) -> OutboxMessage {
+        self.compose(
+            "request-still-pending",
+            to,
+            format!("Your request for {resource} is still waiting"),
+            &[
+                format!("You asked again for access to {resource}. Your earlier request is still waiting for a decision, so we did not make a second one."),
+                "Here is a new private link to it (earlier links no longer work).".to_string(),
+            ],
+            Some(("See your request", self.link(status_path))),
+        )
+    }
+
+    pub fn owner_welcome(
+        &self,
+        to: &str,
+        inviter: &str,
+        resources: &str,
+        password_path: &str,
+    ) -> OutboxMessage {
+        self.compose(
+            "owner-welcome",
+            to,
+            "Set your password".to_string(),
+            &[
+                format!(
+                    "{inviter} made you an owner of {resources}: you will review the access requests for it."
+                ),
+                "Choose your password with the link below. It works once, within 7 days.".to_string(),
+            ],
+            Some(("Set your password", self.link(password_path))),
+        )
+    }
+}
+
+/// Escapes text for HTML bodies.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTEXT: MailContext<'static> = MailContext {
+        portal_name: "Acme Partners",
+        public_url: "https://portal.example",
+    };
+
+    #[test]
+    fn every_email_names_the_portal_in_both_bodies_and_the_subject() {
+        let mail = CONTEXT.request_received("ann@partner.example", "CRM", "/status/abc");
+        assert!(mail.subject.ends_with("· Acme Partners"));
+        assert!(mail.text_body.contains("Acme Partners"));
+        assert!(mail.html_body.contains("Acme Partners"));
+        assert!(mail.text_body.contains("https://portal.example/status/abc"));
+    }
+
+    #[test]
+    fn text_from_people_is_escaped_in_html() {
+        let mail = CONTEXT.request_denied("ann@partner.example", "CRM", "<script>alert(1)</script>");
+        assert!(!mail.html_body.contains("<script>"));
+        assert!(mail.html_body.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn each_message_gets_its_own_idempotency_key() {
+        let a = CONTEXT.request_received("a@x.example", "CRM", "/status/a");
+        let b = CONTEXT.request_received("a@x.example", "CRM", "/status/a");
+        assert_ne!(a.idempotency_key, b.idempotency_key);
+        assert!(a.idempotency_key.starts_with("request-received."));
+    }
+}

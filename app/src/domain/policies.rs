@@ -1,0 +1,76 @@
+//! Which policy applies, and who approves a stage of it.
+
+use sqlx::AnyExecutor;
+
+use super::policy::{Approvers, Policy};
+use crate::store::accounts::{admins, find_enabled};
+use crate::store::resources::{get_setting, list_owners, ResourceRecord};
+use crate::store::{StoreResult, Tx};
+
+pub const DEFAULT_POLICY_KEY: &str = "default_policy";
+
+/// Reads a stored policy; a damaged one is logged and replaced by the safe default
+/// rather than taking the resource offline.
+pub fn parse_policy(json: &str) -> Policy {
+    serde_json::from_str(json).unwrap_or_else(|error| {
+        tracing::error!(%error, "stored policy is unreadable; using the built-in default");
+        Policy::default()
+    })
+}
+
+pub fn policy_json(policy: &Policy) -> String {
+    serde_json::to_string(policy).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// The portal's default policy (the built-in one until an admin saves another).
+pub async fn default_policy<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Policy> {
+    Ok(get_setting(db, DEFAULT_POLICY_KEY)
+        .await?
+        .map(|json| parse_policy(&json))
+        .unwrap_or_default())
+}
+
+/// The resource's own policy, or else the default.
+pub async fn effective_policy<'e>(
+    db: impl AnyExecutor<'e>,
+    resource: &ResourceRecord,
+) -> StoreResult<Policy> {
+    match &resource.policy {
+        Some(json) => Ok(parse_policy(json)),
+        None => default_policy(db).await,
+    }
+}
+
+/// The accounts (id, email) that decide `stage` of a request for `resource`: the stage's named
+/// accounts or the resource's current owners, enabled, never the requester. A stage that names
+/// nobody usable falls to the admins, so no request is stranded.
+pub async fn stage_approvers(
+    tx: &mut Tx,
+    policy: &Policy,
+    stage: i64,
+    resource_id: i64,
+    requester_email: &str,
+) -> StoreResult<Vec<(i64, String)>> {
+    let mut approvers = match policy.stage(stage).map(|s| &s.approvers) {
+        Some(Approvers::Accounts(ids)) => {
+            let mut found = Vec::new();
+            for id in ids {
+                found.extend(find_enabled(&mut **tx, *id).await?);
+            }
+            found
+        }
+        Some(Approvers::ResourceOwners) | None => list_owners(&mut **tx, resource_id)
+            .await?
+            .into_iter()
+            .map(|o| (o.account_id, o.email))
+            .collect(),
+    };
+    approvers.retain(|(_, email)| email != requester_email);
+    if approvers.is_empty() {
+        approvers = admins(&mut **tx).await?;
+        approvers.retain(|(_, email)| email != requester_email);
+    }
+    approvers.sort_unstable();
+    approvers.dedup();
+    Ok(approvers)
+}

@@ -1,0 +1,404 @@
+//! Policies: the rules of one resource (or the portal's default), and the decision an access
+//! request gets from them. The decision is a pure function so every rule is unit-tested.
+//!
+//! Domain lists match a domain and all of its subdomains: `example.com` covers
+//! `example.com` and `eu.example.com`, but not `badexample.com`. Entries are stored lowercase
+//! in ASCII (punycode), as email domains are compared.
+
+use serde::{Deserialize, Serialize};
+
+use super::email::email_domain;
+use super::free_mail::is_free_mail;
+
+pub const MAX_STAGES: usize = 3;
+pub const MAX_QUESTIONS: usize = 5;
+pub const DEFAULT_DECISION_TIMEOUT_DAYS: u32 = 14;
+pub const DEFAULT_INVITATION_LIFETIME_HOURS: u32 = 7 * 24;
+pub const MAX_INVITATION_LIFETIME_HOURS: u32 = 30 * 24;
+pub const MAX_DECISION_TIMEOUT_DAYS: u32 = 90;
+pub const MAX_ACCESS_DAYS: u32 = 3650;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WhoMayRequest {
+    Anyone,
+    AllowedDomainsOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Approvers {
+    /// Whoever owns the resource when the stage is reached.
+    ResourceOwners,
+    /// Named staff accounts.
+    Accounts(Vec<i64>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StageRule {
+    /// The first approver's decision settles the stage.
+    AnyOne,
+    /// Every approver must approve; any denial denies.
+    Everyone,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalStage {
+    pub approvers: Approvers,
+    pub rule: StageRule,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccessDuration {
+    /// Access lasts until someone ends it.
+    Never,
+    /// Access ends this many days after redemption.
+    Days(u32),
+    /// Access ends at this moment (Unix seconds, UTC).
+    Until(i64),
+}
+
+impl AccessDuration {
+    /// When access granted at `granted_at` ends, if ever.
+    pub fn expires_at(self, granted_at: i64) -> Option<i64> {
+        match self {
+            AccessDuration::Never => None,
+            AccessDuration::Days(days) => Some(granted_at + i64::from(days) * 86_400),
+            AccessDuration::Until(moment) => Some(moment),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionKind {
+    ShortText,
+    LongText,
+    SingleChoice(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomQuestion {
+    /// Stable key of the answer field (`q1`..`q5`).
+    pub id: String,
+    pub label: String,
+    pub kind: QuestionKind,
+    pub required: bool,
+    pub max_length: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    pub version: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub who_may_request: WhoMayRequest,
+    pub allowed_domains: Vec<String>,
+    pub denied_domains: Vec<String>,
+    pub auto_approve_domains: Vec<String>,
+    pub block_free_mail: bool,
+    pub stages: Vec<ApprovalStage>,
+    pub decision_timeout_days: u32,
+    pub invitation_lifetime_hours: u32,
+    pub access_duration: AccessDuration,
+    pub questions: Vec<CustomQuestion>,
+    pub terms: Option<Terms>,
+}
+
+impl Default for Policy {
+    /// Anyone may ask; one stage decided by any owner; the documented default durations.
+    fn default() -> Self {
+        Policy {
+            who_may_request: WhoMayRequest::Anyone,
+            allowed_domains: Vec::new(),
+            denied_domains: Vec::new(),
+            auto_approve_domains: Vec::new(),
+            block_free_mail: false,
+            stages: vec![ApprovalStage {
+                approvers: Approvers::ResourceOwners,
+                rule: StageRule::AnyOne,
+            }],
+            decision_timeout_days: DEFAULT_DECISION_TIMEOUT_DAYS,
+            invitation_lifetime_hours: DEFAULT_INVITATION_LIFETIME_HOURS,
+            access_duration: AccessDuration::Never,
+            questions: Vec::new(),
+            terms: None,
+        }
+    }
+}
+
+impl Policy {
+    pub fn stage(&self, number: i64) -> Option<&ApprovalStage> {
+        usize::try_from(number)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| self.stages.get(i))
+    }
+
+    pub fn stage_count(&self) -> i64 {
+        self.stages.len() as i64
+    }
+}
+
+/// Why a request is refused by policy. Each says only what the domain rules decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DenyReason {
+    DomainDenied,
+    FreeMailBlocked,
+    DomainNotAllowed,
+}
+
+impl DenyReason {
+    pub fn message(self, domain: &str, resource: &str) -> String {
+        match self {
+            DenyReason::DomainDenied | DenyReason::DomainNotAllowed => format!(
+                "Addresses at {domain} cannot request access to {resource}. If you work with us, ask your contact here to invite you."
+            ),
+            DenyReason::FreeMailBlocked => format!(
+                "{resource} needs a work address: personal addresses such as {domain} cannot request it. Use your organisation's email address."
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyDecision {
+    Deny(DenyReason),
+    /// The request is approved at once and becomes an invitation.
+    AutoApprove,
+    /// The request waits for the approvers of stage 1.
+    PendingAtStageOne,
+}
+
+/// True when `domain` is `entry` or one of its subdomains.
+pub fn domain_matches(domain: &str, entry: &str) -> bool {
+    domain == entry
+        || (domain.len() > entry.len()
+            && domain.ends_with(entry)
+            && domain[..domain.len() - entry.len()].ends_with('.'))
+}
+
+fn any_matches(domain: &str, entries: &[String]) -> bool {
+    entries.iter().any(|entry| domain_matches(domain, entry))
+}
+
+/// What the policy says about a request from this (normalised) email address.
+/// Precedence: every deny rule beats every allow rule, which beats auto-approval.
+pub fn decide_request(email: &str, policy: &Policy) -> PolicyDecision {
+    let domain = email_domain(email);
+    if any_matches(domain, &policy.denied_domains) {
+        return PolicyDecision::Deny(DenyReason::DomainDenied);
+    }
+    if policy.block_free_mail && is_free_mail(domain) && !any_matches(domain, &policy.allowed_domains) {
+        return PolicyDecision::Deny(DenyReason::FreeMailBlocked);
+    }
+    if policy.who_may_request == WhoMayRequest::AllowedDomainsOnly
+        && !any_matches(domain, &policy.allowed_domains)
+    {
+        return PolicyDecision::Deny(DenyReason::DomainNotAllowed);
+    }
+    if any_matches(domain, &policy.auto_approve_domains) {
+        return PolicyDecision::AutoApprove;
+    }
+    PolicyDecision::PendingAtStageOne
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn domains(list: &[&str]) -> Vec<String> {
+        list.iter().map(|d| d.to_string()).collect()
+    }
+
+    fn policy() -> Policy {
+        Policy::default()
+    }
+
+    #[test]
+    fn by_default_anyone_may_ask_and_waits_for_stage_one() {
+        assert_eq!(
+            decide_request("ann@partner.example", &policy()),
+            PolicyDecision::PendingAtStageOne
+        );
+    }
+
+    #[test]
+    fn a_denied_domain_is_refused() {
+        let p = Policy {
+            denied_domains: domains(&["rival.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@rival.example", &p),
+            PolicyDecision::Deny(DenyReason::DomainDenied)
+        );
+        assert_eq!(
+            decide_request("ann@partner.example", &p),
+            PolicyDecision::PendingAtStageOne
+        );
+    }
+
+    #[test]
+    fn entries_cover_subdomains_but_not_lookalikes() {
+        let p = Policy {
+            denied_domains: domains(&["rival.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@eu.rival.example", &p),
+            PolicyDecision::Deny(DenyReason::DomainDenied)
+        );
+        assert_eq!(
+            decide_request("ann@notrival.example", &p),
+            PolicyDecision::PendingAtStageOne
+        );
+        assert!(domain_matches("a.b.example", "b.example"));
+        assert!(!domain_matches("b.example", "a.b.example"));
+    }
+
+    #[test]
+    fn allowed_domains_only_refuses_everyone_else() {
+        let p = Policy {
+            who_may_request: WhoMayRequest::AllowedDomainsOnly,
+            allowed_domains: domains(&["partner.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@partner.example", &p),
+            PolicyDecision::PendingAtStageOne
+        );
+        assert_eq!(
+            decide_request("ann@other.example", &p),
+            PolicyDecision::Deny(DenyReason::DomainNotAllowed)
+        );
+    }
+
+    #[test]
+    fn an_auto_approve_domain_skips_the_approvers() {
+        let p = Policy {
+            auto_approve_domains: domains(&["trusted.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@trusted.example", &p),
+            PolicyDecision::AutoApprove
+        );
+        assert_eq!(
+            decide_request("ann@dept.trusted.example", &p),
+            PolicyDecision::AutoApprove
+        );
+    }
+
+    #[test]
+    fn deny_beats_auto_approve() {
+        let p = Policy {
+            denied_domains: domains(&["contractors.trusted.example"]),
+            auto_approve_domains: domains(&["trusted.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@contractors.trusted.example", &p),
+            PolicyDecision::Deny(DenyReason::DomainDenied)
+        );
+    }
+
+    #[test]
+    fn deny_beats_allow() {
+        let p = Policy {
+            who_may_request: WhoMayRequest::AllowedDomainsOnly,
+            allowed_domains: domains(&["partner.example"]),
+            denied_domains: domains(&["partner.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@partner.example", &p),
+            PolicyDecision::Deny(DenyReason::DomainDenied)
+        );
+    }
+
+    #[test]
+    fn allow_beats_auto_approve() {
+        // Listed for auto-approval but not among the allowed domains: the allow list wins.
+        let p = Policy {
+            who_may_request: WhoMayRequest::AllowedDomainsOnly,
+            allowed_domains: domains(&["partner.example"]),
+            auto_approve_domains: domains(&["trusted.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@trusted.example", &p),
+            PolicyDecision::Deny(DenyReason::DomainNotAllowed)
+        );
+    }
+
+    #[test]
+    fn free_mail_is_refused_when_blocked_unless_explicitly_allowed() {
+        let blocked = Policy {
+            block_free_mail: true,
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@gmail.com", &blocked),
+            PolicyDecision::Deny(DenyReason::FreeMailBlocked)
+        );
+        assert_eq!(
+            decide_request("ann@partner.example", &blocked),
+            PolicyDecision::PendingAtStageOne
+        );
+        assert_eq!(
+            decide_request("ann@gmail.com", &policy()),
+            PolicyDecision::PendingAtStageOne
+        );
+        let allowed = Policy {
+            allowed_domains: domains(&["gmail.com"]),
+            ..blocked
+        };
+        assert_eq!(
+            decide_request("ann@gmail.com", &allowed),
+            PolicyDecision::PendingAtStageOne
+        );
+    }
+
+    #[test]
+    fn a_denied_free_mail_domain_reports_the_denial() {
+        let p = Policy {
+            block_free_mail: true,
+            denied_domains: domains(&["gmail.com"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request("ann@gmail.com", &p),
+            PolicyDecision::Deny(DenyReason::DomainDenied)
+        );
+    }
+
+    #[test]
+    fn international_domains_match_in_their_ascii_form() {
+        // Addresses are normalised before the decision: bücher.example -> xn--bcher-kva.example.
+        let email = crate::domain::email::normalise_email("ann@BÜCHER.example").expect("valid");
+        let p = Policy {
+            denied_domains: domains(&["xn--bcher-kva.example"]),
+            ..policy()
+        };
+        assert_eq!(
+            decide_request(&email, &p),
+            PolicyDecision::Deny(DenyReason::DomainDenied)
+        );
+    }
+
+    #[test]
+    fn access_duration_sets_the_membership_end() {
+        assert_eq!(AccessDuration::Never.expires_at(1000), None);
+        assert_eq!(AccessDuration::Days(2).expires_at(1000), Some(1000 + 2 * 86_400));
+        assert_eq!(AccessDuration::Until(5000).expires_at(1000), Some(5000));
+    }
+
+    #[test]
+    fn stages_are_numbered_from_one() {
+        let p = policy();
+        assert!(p.stage(1).is_some());
+        assert!(p.stage(0).is_none());
+        assert!(p.stage(2).is_none());
+    }
+}

@@ -1,0 +1,103 @@
+//! Resources as people describe them: kinds, slugs, and the admin's resource form.
+
+use serde::{Deserialize, Serialize};
+use validator::{Validate, ValidationError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResourceKind {
+    App,
+    Group,
+}
+
+impl ResourceKind {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "app" => Some(ResourceKind::App),
+            "group" => Some(ResourceKind::Group),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::App => "app",
+            ResourceKind::Group => "group",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::App => "App",
+            ResourceKind::Group => "Group",
+        }
+    }
+}
+
+/// Slugs name resources in addresses: lowercase letters, digits and single hyphens.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    let valid_chars = slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if slug.is_empty() {
+        Err("Enter a short name for the address, like crm or design-team.".into())
+    } else if slug.len() > 60 {
+        Err("Use at most 60 characters.".into())
+    } else if !valid_chars || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
+        Err("Use lowercase letters, digits and single hyphens, like design-team.".into())
+    } else {
+        Ok(())
+    }
+}
+
+fn slug_rule(value: &str) -> Result<(), ValidationError> {
+    check_slug(value).map_err(|m| ValidationError::new("slug").with_message(m.into()))
+}
+
+fn kind_rule(value: &str) -> Result<(), ValidationError> {
+    ResourceKind::parse(value)
+        .map(|_| ())
+        .ok_or_else(|| ValidationError::new("kind").with_message("Choose app or group.".into()))
+}
+
+/// The resource form (create and edit).
+#[derive(Debug, Clone, Validate)]
+pub struct ResourceInput {
+    #[validate(length(min = 1, max = 100, message = "Enter a name of at most 100 characters."))]
+    pub name: String,
+    #[validate(custom(function = "slug_rule"))]
+    pub slug: String,
+    #[validate(custom(function = "kind_rule"))]
+    pub kind: String,
+    #[validate(length(max = 2000, message = "Use at most 2,000 characters."))]
+    pub description: String,
+    pub is_requestable: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_hyphens() {
+        assert!(check_slug("crm").is_ok());
+        assert!(check_slug("design-team-2").is_ok());
+        for bad in ["", "CRM", "design team", "-crm", "crm-", "a--b", "crm/x"] {
+            assert!(check_slug(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_resource_form_reports_each_field() {
+        let input = ResourceInput {
+            name: String::new(),
+            slug: "Bad Slug".into(),
+            kind: "printer".into(),
+            description: String::new(),
+            is_requestable: true,
+        };
+        let errors = crate::error::FieldErrors::from_validation(&input.validate().expect_err("invalid"));
+        assert!(errors.message("name").is_some());
+        assert!(errors.message("slug").is_some());
+        assert_eq!(errors.message("kind"), Some("Choose app or group."));
+    }
+}

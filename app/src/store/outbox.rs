@@ -1,0 +1,118 @@
+//! The outbox: emails written in the transaction that caused them, sent later by a worker.
+
+use sqlx::{AnyExecutor, FromRow};
+
+use super::{Engine, Store, StoreResult, Tx};
+use crate::domain::clock::Timestamp;
+
+/// A rendered email, ready to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub idempotency_key: String,
+    pub to_address: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+}
+
+pub async fn enqueue(tx: &mut Tx, message: &OutboxMessage, now: Timestamp) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO outbox_messages (idempotency_key, to_address, subject, text_body, html_body, created_at, send_after)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(&message.idempotency_key)
+    .bind(&message.to_address)
+    .bind(&message.subject)
+    .bind(&message.text_body)
+    .bind(&message.html_body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct QueuedMessage {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub to_address: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub attempts: i64,
+}
+
+/// Claims up to `limit` due messages for `lease` seconds: nobody else picks them up meanwhile,
+/// and if this worker dies they become due again when the lease runs out.
+pub async fn claim_due(
+    store: &Store,
+    now: Timestamp,
+    lease: i64,
+    limit: i64,
+) -> StoreResult<Vec<QueuedMessage>> {
+    let mut tx = store.begin().await?;
+    // On PostgreSQL concurrent workers skip each other's rows instead of waiting for them.
+    let lock = match store.engine() {
+        Engine::Postgres => "FOR UPDATE SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    let sql = format!(
+        "SELECT id, idempotency_key, to_address, subject, text_body, html_body, attempts
+         FROM outbox_messages
+         WHERE sent_at IS NULL AND send_after <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+         ORDER BY send_after, id LIMIT $2 {lock}"
+    );
+    let due: Vec<QueuedMessage> = sqlx::query_as(&sql)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+    for message in &due {
+        sqlx::query("UPDATE outbox_messages SET claimed_until = $2, attempts = attempts + 1 WHERE id = $1")
+            .bind(message.id)
+            .bind(now + lease)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(due)
+}
+
+/// Marks a message sent and drops its bodies: they carry private links, which need not outlive
+/// the delivery (recipient, subject and times stay for the record).
+pub async fn mark_sent(store: &Store, id: i64, now: Timestamp) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    sqlx::query(
+        "UPDATE outbox_messages SET sent_at = $2, claimed_until = NULL, last_error = NULL, text_body = '', html_body = ''
+         WHERE id = $1",
+    )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a failed attempt and when to try again.
+pub async fn mark_failed(store: &Store, id: i64, error: &str, retry_at: Timestamp) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    sqlx::query(
+        "UPDATE outbox_messages SET claimed_until = NULL, last_error = $2, send_after = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(retry_at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How many messages still wait to be sent (for tests and health views).
+pub async fn unsent_count<'e>(db: impl AnyExecutor<'e>) -> StoreResult<i64> {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL")
+        .fetch_one(db)
+        .await?;
+    Ok(count)
+}
