@@ -37,6 +37,8 @@ export default async function globalSetup() {
       PORTICO_LOG: 'warn',
       // Both projects sign in many times from 127.0.0.1; 429s are covered by the Rust tests.
       PORTICO_SIGN_IN_LIMIT_PER_MINUTE: '1000',
+      PORTICO_FORM_LIMIT_PER_MINUTE: '1000',
+      PORTICO_NAME: 'Acme Partners',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,7 @@ import { admin, expectAccessible, screenshot, signIn, signOut, waitForHydration 
 
 test('an admin signs in, sees who they are, and signs out', async ({ page, context, javaScriptEnabled }, info) => {
   await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Welcome to Portico' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to Acme Partners' })).toBeVisible();
   await screenshot(page, 'public-home', info.project.name);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).click();

@@ -73,6 +73,7 @@ pub async fn submit_access_request(
     use crate::api::request::{app_state, client_ip, internal, mail_context};
     use crate::domain::access_requests::AccessRequestInput;
     use crate::domain::request_service::{submit_request, RequestError, Submitted};
+    use crate::error::FieldErrors;
 
     let state = app_state()?;
     let answers = answers.unwrap_or_default();
@@ -95,6 +96,7 @@ pub async fn submit_access_request(
         answers,
         accepted_terms_version: accept_terms,
     };
+    let typed: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     match submit_request(
         &state.store,
         &*state.clock,
@@ -113,11 +115,12 @@ pub async fn submit_access_request(
             leptos_axum::redirect(&format!("/request/{slug}/sent?outcome={outcome}"));
             Ok(())
         }
-        Err(RequestError::Invalid(errors)) => {
-            let pairs: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            Err(AppError::Invalid(errors.echo(&pairs)))
-        }
-        Err(RequestError::Refused(message)) => Err(AppError::Refused(message)),
+        Err(RequestError::Invalid(errors)) => Err(AppError::Invalid(errors.echo(&typed))),
+        // A refusal by policy is about the address: a message for the whole form, which keeps
+        // everything typed.
+        Err(RequestError::Refused(message)) => Err(AppError::Invalid(
+            FieldErrors::new().with("form", message).echo(&typed),
+        )),
         Err(RequestError::NotFound) => Err(AppError::NotFound),
         Err(other) => Err(internal(other)),
     }

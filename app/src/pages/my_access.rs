@@ -66,6 +66,7 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
                 view! {
                     <div class="table-wrap">
                         <table>
+                            <caption class="visually-hidden">"Your requests"</caption>
                             <thead><tr><th scope="col">"Resource"</th><th scope="col">"Asked"</th><th scope="col">"Status"</th></tr></thead>
                             <tbody>
                                 {requests.into_iter().map(|r| {

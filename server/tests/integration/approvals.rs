@@ -181,7 +181,7 @@ async fn a_denied_domain_is_refused_with_a_clear_reason(db: Db) {
         .browser()
         .request_access("crm", "eve@rival.example", "Eve")
         .await;
-    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         refused
             .body
@@ -193,7 +193,7 @@ async fn a_denied_domain_is_refused_with_a_clear_reason(db: Db) {
         .browser()
         .request_access("crm", "eve@gmail.com", "Eve")
         .await;
-    assert_eq!(free_mail.status, StatusCode::CONFLICT);
+    assert_eq!(free_mail.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         free_mail.body.contains("needs a work address"),
         "{}",

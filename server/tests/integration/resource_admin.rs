@@ -155,7 +155,7 @@ async fn a_resource_can_return_to_the_default_policy(db: Db) {
             .request_access("crm", "eve@rival.example", "Eve")
             .await
             .status,
-        StatusCode::CONFLICT
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     let back = admin
         .call("/api/use_default_policy", &[("resource_id", &crm.to_string())])
@@ -193,7 +193,7 @@ async fn the_default_policy_applies_to_resources_without_their_own(db: Db) {
             .request_access("crm", "eve@gmail.com", "Eve")
             .await
             .status,
-        StatusCode::CONFLICT
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     let editor = admin.call("/api/policy_editor", &[]).await;
     assert!(

@@ -1,0 +1,95 @@
+import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { admin, signIn } from './people';
+import { linkIn, waitForEmail } from './mail';
+import { runInfo } from './run-info';
+
+export const ownerPassword = 'quiet-harbour-lantern-92';
+export const partnerPassword = 'maple-river-compass-31';
+
+/** A short tag per project, so the hydrated and no-JavaScript runs never share data. */
+export function tag(info: TestInfo): string {
+  return info.project.name === 'no-javascript' ? 'nojs' : 'js';
+}
+
+/** A fresh browser context like the test's own (same JavaScript setting). */
+export async function newPerson(browser: Browser, javaScriptEnabled: boolean | undefined): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: runInfo().baseURL, javaScriptEnabled: javaScriptEnabled !== false });
+  return { context, page: await context.newPage() };
+}
+
+export async function signInAsAdmin(page: Page) {
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+}
+
+/** Creates a requestable app through the admin pages; returns its id. */
+export async function createResource(page: Page, name: string, slug: string, description: string): Promise<number> {
+  await page.goto('/admin/resources/new');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Address name').fill(slug);
+  await page.getByLabel('Description').fill(description);
+  await page.getByRole('button', { name: 'Create resource' }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  const id = /\/admin\/resources\/(\d+)/.exec(page.url())?.[1];
+  expect(id, 'resource id in the address').toBeDefined();
+  return Number(id);
+}
+
+/** Invites a new owner through the resource page, then has them set a password. */
+export async function addOwner(adminPage: Page, browser: Browser, js: boolean | undefined, resourceId: number, email: string, name: string) {
+  await adminPage.goto(`/admin/resources/${resourceId}`);
+  await adminPage.getByLabel('Email').fill(email);
+  await adminPage.getByLabel('Full name (for a new account)').fill(name);
+  await adminPage.getByRole('button', { name: 'Add owner' }).click();
+  await expect(adminPage.getByText('Owner invited')).toBeVisible();
+  const welcome = await waitForEmail(email, 'Set your password');
+  const { context, page } = await newPerson(browser, js);
+  await page.goto(linkIn(welcome, '/welcome/'));
+  await page.getByLabel('Password', { exact: true }).fill(ownerPassword);
+  await page.getByLabel('Repeat the password').fill(ownerPassword);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('heading', { name: 'Review requests' })).toBeVisible();
+  return { context, page };
+}
+
+/** Opens the resource's policy page, lets `fill` change it, and saves. */
+export async function setPolicy(page: Page, resourceId: number, fill: (page: Page) => Promise<void>) {
+  await page.goto(`/admin/resources/${resourceId}/policy`);
+  await fill(page);
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByText("The resource's own policy is saved.")).toBeVisible();
+}
+
+/** A partner fills the request form for a resource, found in the catalog. */
+export async function requestAccess(page: Page, resourceName: string, email: string, name: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name: `Request access to ${resourceName}` }).click();
+  await expect(page.getByRole('heading', { name: `Request access to ${resourceName}` })).toBeVisible();
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Organisation').fill('Partner Ltd');
+  await page.getByLabel('Why do you need access?').fill('I maintain our integration with this app.');
+  await page.getByRole('button', { name: 'Send request' }).click();
+}
+
+/** An owner approves or denies the newest request from `partnerName` in their queue. */
+export async function decide(page: Page, partnerName: string, outcome: 'Approve' | 'Deny', justification = '') {
+  await page.goto('/review');
+  await page.getByRole('link', { name: `Review the request of ${partnerName}` }).click();
+  if (justification) await page.getByLabel('Justification').fill(justification);
+  await page.getByRole('button', { name: outcome, exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Review requests' })).toBeVisible();
+}
+
+/** Moves an invitation's end into the past, as time would (the e2e server runs on SQLite). */
+export function expireInvitationsFor(email: string) {
+  const database = path.join(runInfo().workDir, 'portico.db');
+  execFileSync('python3', [
+    '-c',
+    'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE invitations SET expires_at = 0 WHERE email = ?", (sys.argv[2],)); c.commit()',
+    database,
+    email,
+  ]);
+}
