@@ -119,20 +119,7 @@ pub fn Field(
             local.set(Some(check(&text).err()));
         }
     };
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if shown.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.is_some(), &hint_id, &error_id, shown);
     view! {
         <div class="field" class:field-invalid=move || shown.with(Option::is_some)>
             <label for=id.clone()>{label}</label>
@@ -183,6 +170,26 @@ pub fn SubmitButton(
     }
 }
 
+/// The `aria-describedby` of a field: its hint, and its error while there is one.
+fn described_by(
+    has_hint: bool,
+    hint_id: &str,
+    error_id: &str,
+    error: Signal<Option<String>>,
+) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+    let (hint_id, error_id) = (hint_id.to_string(), error_id.to_string());
+    move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(hint_id.clone());
+        }
+        if error.with(Option::is_some) {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 /// An element id for a field name (`answers[q1]` -> `field-answers-q1`).
 pub fn field_id(name: &str) -> String {
     let cleaned: String = name
@@ -207,20 +214,7 @@ pub fn TextAreaField(
     let id = field_id(&name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    let has_hint = hint.is_some();
-    let described_by = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let described_by = described_by(hint.is_some(), &hint_id, &error_id, error);
     view! {
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label for=id.clone()>{label}</label>

@@ -21,7 +21,7 @@ use crate::store::access_requests::{
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::outbox::enqueue;
-use crate::store::resources::find_by_id;
+use crate::store::resources::{find_by_id, ResourceRecord};
 use crate::store::{commit, Store, StoreError, Tx};
 
 pub const JUSTIFICATION_MAX_CHARS: usize = 2000;
@@ -187,21 +187,7 @@ async fn deny(
     actor: &Actor,
     now: i64,
 ) -> Result<Decided, DecideError> {
-    if !close_request(
-        tx,
-        request.id,
-        Some(request.stage),
-        RequestState::Denied.as_str(),
-        now,
-    )
-    .await?
-    {
-        return Err(DecideError::AlreadyDecided);
-    }
-    delete_approval_tasks(tx, request.id).await?;
-    let resource = find_by_id(&mut **tx, request.resource_id)
-        .await?
-        .ok_or(DecideError::NotFound)?;
+    let resource = close_at_current_stage(tx, request, RequestState::Denied, now).await?;
     enqueue(
         tx,
         &mail.request_denied(&request.email, &resource.name, justification),
@@ -214,6 +200,23 @@ async fn deny(
         .details(json!({ "stage": request.stage }));
     insert_audit_event(tx, &event).await?;
     Ok(Decided::Denied)
+}
+
+/// Closes a request still at the stage it was read at, ends its approval tasks, and returns its
+/// resource; `AlreadyDecided` when someone else moved it first.
+async fn close_at_current_stage(
+    tx: &mut Tx,
+    request: &AccessRequestRecord,
+    state: RequestState,
+    now: i64,
+) -> Result<ResourceRecord, DecideError> {
+    if !close_request(tx, request.id, Some(request.stage), state.as_str(), now).await? {
+        return Err(DecideError::AlreadyDecided);
+    }
+    delete_approval_tasks(tx, request.id).await?;
+    find_by_id(&mut **tx, request.resource_id)
+        .await?
+        .ok_or(DecideError::NotFound)
 }
 
 async fn move_to_next_stage(
@@ -262,21 +265,7 @@ async fn approve(
     actor: &Actor,
     now: i64,
 ) -> Result<Decided, DecideError> {
-    if !close_request(
-        tx,
-        request.id,
-        Some(request.stage),
-        RequestState::Approved.as_str(),
-        now,
-    )
-    .await?
-    {
-        return Err(DecideError::AlreadyDecided);
-    }
-    delete_approval_tasks(tx, request.id).await?;
-    let resource = find_by_id(&mut **tx, request.resource_id)
-        .await?
-        .ok_or(DecideError::NotFound)?;
+    let resource = close_at_current_stage(tx, request, RequestState::Approved, now).await?;
     let event = AuditEvent::new(actor, actions::REQUEST_APPROVED, now)
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id);
