@@ -10,6 +10,7 @@ use crate::api::auth::SignOut;
 use crate::api::site::{get_site_info, SiteInfo};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
+use crate::pages::admin_jobs::AdminJobsPage;
 use crate::pages::admin_policy::{DefaultPolicyPage, ResourcePolicyPage};
 use crate::pages::admin_resource::{AdminResourcePage, NewResourcePage};
 use crate::pages::admin_resources::AdminResourcesPage;
@@ -122,6 +123,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/resources/:id") view=AdminResourcePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/:id/policy") view=ResourcePolicyPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/policy") view=DefaultPolicyPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

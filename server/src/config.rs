@@ -107,6 +107,12 @@ pub struct Config {
     #[arg(long, env = "PORTICO_RUN_WORKERS", default_value_t = true, action = clap::ArgAction::Set)]
     pub run_workers: bool,
 
+    /// Seconds a worker holds what it claimed (an email being sent, a job being run). If the
+    /// instance dies meanwhile, another takes the work over after this long.
+    #[arg(long, env = "PORTICO_WORKER_LEASE_SECONDS", default_value_t = 120,
+          value_parser = clap::value_parser!(u32).range(5..=3600))]
+    pub worker_lease_seconds: u32,
+
     /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "PORTICO_SHUTDOWN_GRACE_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=600))]

@@ -143,10 +143,19 @@ impl Portal {
         let (stop_workers, stop) = stop_signal();
         let mut worker_tasks = Vec::new();
         if config.run_workers {
+            let lease = i64::from(config.worker_lease_seconds);
             worker_tasks.push(tokio::spawn(workers::outbox::run(
                 store.clone(),
                 mailer,
                 state.clock.clone(),
+                lease,
+                stop.clone(),
+            )));
+            worker_tasks.push(tokio::spawn(workers::lifecycle::run(
+                store.clone(),
+                state.settings.clone(),
+                state.clock.clone(),
+                lease,
                 stop,
             )));
         }

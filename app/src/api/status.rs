@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access_requests::RequestState;
+use crate::domain::invitations::InvitationState;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,8 +20,8 @@ pub struct RequestStatus {
     pub closed_at: Option<i64>,
     /// For a denial, the reason the approver gave.
     pub reason: Option<String>,
-    /// For an approval: whether its invitation is still waiting to be accepted.
-    pub invitation_pending: bool,
+    /// For an approval: what became of its invitation (as the partner sees it) and its end.
+    pub invitation: Option<(InvitationState, i64)>,
 }
 
 #[server(prefix = "/api", endpoint = "request_status")]
@@ -50,13 +51,14 @@ pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError
     } else {
         None
     };
-    let invitation_pending = match find_for_request(state.store.read(), request.id)
+    let now = state.clock.now();
+    let invitation = find_for_request(state.store.read(), request.id)
         .await
         .map_err(internal)?
-    {
-        Some(invitation) => invitation.state == "pending" && invitation.expires_at > state.clock.now(),
-        None => false,
-    };
+        .and_then(|invitation| {
+            InvitationState::parse(&invitation.state)
+                .map(|seen| (seen.as_seen(invitation.expires_at, now), invitation.expires_at))
+        });
     Ok(RequestStatus {
         resource_name: resource.name,
         resource_slug: resource.slug,
@@ -68,7 +70,7 @@ pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError
         decide_by: request.decide_by,
         closed_at: request.closed_at,
         reason,
-        invitation_pending,
+        invitation,
     })
 }
 

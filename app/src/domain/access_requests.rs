@@ -45,7 +45,7 @@ impl RequestState {
             RequestState::Pending => "Waiting for a decision",
             RequestState::Approved => "Approved",
             RequestState::Denied => "Not approved",
-            RequestState::Expired => "Expired without a decision",
+            RequestState::Expired => "Not approved in time",
             RequestState::Cancelled => "Withdrawn",
         }
     }

@@ -66,6 +66,11 @@ pub mod actions {
     pub const INVITATION_CREATED: &str = "invitation.created";
     pub const INVITATION_REDEEMED: &str = "invitation.redeemed";
     pub const MEMBERSHIP_LEFT: &str = "membership.left";
+    pub const MEMBERSHIP_REMINDED: &str = "membership.reminded";
+    pub const MEMBERSHIP_EXPIRED: &str = "membership.expired";
+    pub const INVITATION_EXPIRED: &str = "invitation.expired";
+    pub const REQUEST_TIMED_OUT: &str = "request.timed_out";
+    pub const JOB_RUN_REQUESTED: &str = "job.run_requested";
     pub const ACCOUNT_CREATED: &str = "account.created";
     pub const PASSWORD_SET: &str = "account.password_set";
     pub const RESOURCE_CREATED: &str = "resource.created";

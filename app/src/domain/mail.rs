@@ -1,7 +1,7 @@
 //! The emails Portico sends, rendered to plain text and HTML. Each names the portal, says why
 //! it was sent, and carries at most one link. They are queued in the outbox by the caller.
 
-use super::dates::format_date_time;
+use super::dates::{format_date, format_date_time};
 use super::tokens::new_token;
 use crate::store::outbox::OutboxMessage;
 
@@ -127,6 +127,51 @@ impl MailContext<'_> {
                 format!("Your request for access to {resource} was not approved."),
                 format!("The reason given: \"{}\"", justification.trim()),
                 "If something has changed, you can ask again from the portal.".to_string(),
+            ],
+            Some(("Open the portal", self.link("/"))),
+        )
+    }
+
+    pub fn request_timed_out(&self, to: &str, resource: &str, decide_by: i64) -> OutboxMessage {
+        self.compose(
+            "request-timed-out",
+            to,
+            format!("Your request for {resource} was not approved in time"),
+            &[
+                format!(
+                    "Your request for access to {resource} was denied automatically: nobody decided on it by {}.",
+                    format_date(decide_by)
+                ),
+                "If you still need access, you can ask again from the portal.".to_string(),
+            ],
+            Some(("Open the portal", self.link("/"))),
+        )
+    }
+
+    pub fn access_ending(&self, to: &str, resource: &str, expires_at: i64) -> OutboxMessage {
+        self.compose(
+            "access-ending",
+            to,
+            format!("Your access to {resource} ends on {}", format_date(expires_at)),
+            &[
+                format!(
+                    "Your access to {resource} ends on {}.",
+                    format_date_time(expires_at)
+                ),
+                "If you need it for longer, ask the person who invited you, or request it again from the portal once it has ended.".to_string(),
+            ],
+            Some(("See my access", self.link("/my-access"))),
+        )
+    }
+
+    pub fn access_ended(&self, to: &str, resource: &str) -> OutboxMessage {
+        self.compose(
+            "access-ended",
+            to,
+            format!("Your access to {resource} has ended"),
+            &[
+                format!("Your access to {resource} has ended, as planned when it was granted."),
+                "If you need it again, you can ask from the portal.".to_string(),
             ],
             Some(("Open the portal", self.link("/"))),
         )

@@ -21,6 +21,8 @@ pub mod decision_service;
 #[cfg(feature = "ssr")]
 pub mod invitation_service;
 #[cfg(feature = "ssr")]
+pub mod lifecycle;
+#[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod membership_service;

@@ -8,6 +8,7 @@ use crate::components::form::{FormFeedback, FormSummary};
 use crate::components::problem::Problem;
 use crate::domain::access_requests::RequestState;
 use crate::domain::dates::{format_date, format_date_time};
+use crate::domain::invitations::InvitationState;
 
 /// A request seen through its private link.
 #[component]
@@ -53,21 +54,36 @@ fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
             )
         }
         RequestState::Pending => format!("A decision is due by {}.", format_date(status.decide_by)),
-        RequestState::Approved if status.invitation_pending => {
-            "Approved: your invitation is in your email. Open it to get access.".to_string()
-        }
-        RequestState::Approved => {
-            "Approved. The invitation from it has been used or has run out.".to_string()
-        }
+        RequestState::Approved => match status.invitation {
+            Some((InvitationState::Pending, expires_at)) => format!(
+                "Approved: your invitation is in your email. Open it to get access before {}.",
+                format_date_time(expires_at)
+            ),
+            Some((InvitationState::Redeemed, _)) => {
+                "Approved, and you accepted the invitation. See My access for what you hold.".to_string()
+            }
+            Some((InvitationState::Expired, expires_at)) => format!(
+                "Approved, but the invitation expired on {} before it was accepted. You can ask again.",
+                format_date_time(expires_at)
+            ),
+            Some((InvitationState::Revoked, _)) => {
+                "Approved, but the invitation was withdrawn. You can ask again.".to_string()
+            }
+            None => "Approved.".to_string(),
+        },
         RequestState::Denied => "The request was not approved.".to_string(),
-        RequestState::Expired => {
-            "Nobody decided in time, so the request lapsed. You can ask again.".to_string()
-        }
+        RequestState::Expired => format!(
+            "Nobody decided by {}, so the request was denied automatically. You can ask again.",
+            format_date(status.decide_by)
+        ),
         RequestState::Cancelled => "You withdrew this request.".to_string(),
     };
     let ask_again = matches!(
         status.state,
         RequestState::Denied | RequestState::Expired | RequestState::Cancelled
+    ) || matches!(
+        status.invitation,
+        Some((InvitationState::Expired | InvitationState::Revoked, _))
     );
     let request_link = format!("/request/{}", status.resource_slug);
     let token = StoredValue::new(token);

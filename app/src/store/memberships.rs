@@ -32,11 +32,16 @@ pub async fn grant_membership(
             (None, _) | (_, None) => None,
             (Some(a), Some(b)) => Some(a.max(b)),
         };
-        sqlx::query("UPDATE memberships SET expires_at = $2 WHERE id = $1")
+        if expires_at != current {
+            // A new end date gets its own reminders.
+            sqlx::query(
+                "UPDATE memberships SET expires_at = $2, first_reminder_at = NULL, last_reminder_at = NULL WHERE id = $1",
+            )
             .bind(id)
             .bind(expires_at)
             .execute(&mut **tx)
             .await?;
+        }
         return Ok(id);
     }
     let (id,): (i64,) = sqlx::query_as(

@@ -8,6 +8,8 @@ pub mod access_requests;
 pub mod accounts;
 pub mod audit_events;
 pub mod invitations;
+pub mod jobs;
+pub mod lifecycle;
 pub mod memberships;
 pub mod outbox;
 pub mod password_links;

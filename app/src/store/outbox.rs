@@ -116,3 +116,24 @@ pub async fn unsent_count<'e>(db: impl AnyExecutor<'e>) -> StoreResult<i64> {
         .await?;
     Ok(count)
 }
+
+/// An unsent message whose last try failed.
+#[derive(Debug, Clone, FromRow)]
+pub struct FailingMessage {
+    pub to_address: String,
+    pub subject: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub send_after: i64,
+}
+
+/// The unsent messages whose last try failed, soonest retry first.
+pub async fn failing<'e>(db: impl AnyExecutor<'e>, limit: i64) -> StoreResult<Vec<FailingMessage>> {
+    Ok(sqlx::query_as(
+        "SELECT to_address, subject, attempts, last_error, send_after FROM outbox_messages
+         WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY send_after, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
+}

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use app::domain::clock::SharedClock;
+use app::domain::lifecycle::retry_delay;
 use app::store::outbox::{claim_due, mark_failed, mark_sent};
 use app::store::{Store, StoreError};
 
@@ -12,18 +13,17 @@ use super::StopSignal;
 use crate::mailer::Mailer;
 
 const BATCH: i64 = 20;
-const LEASE_SECONDS: i64 = 120;
 const IDLE_PAUSE: Duration = Duration::from_millis(500);
 
-/// Seconds before the next try after `attempts` failed ones: 30 s, 1 min, 2 min ... 1 hour.
-pub fn retry_delay(attempts: i64) -> i64 {
-    let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(7);
-    (30i64 << doublings).min(3600)
-}
-
 /// Sends what is due now; returns how many were handled (sent or failed).
-pub async fn deliver_due(store: &Store, mailer: &Mailer, clock: &SharedClock) -> Result<usize, StoreError> {
-    let due = claim_due(store, clock.now(), LEASE_SECONDS, BATCH).await?;
+/// A claim lasts `lease` seconds.
+pub async fn deliver_due(
+    store: &Store,
+    mailer: &Mailer,
+    clock: &SharedClock,
+    lease: i64,
+) -> Result<usize, StoreError> {
+    let due = claim_due(store, clock.now(), lease, BATCH).await?;
     for message in &due {
         match mailer.send(message).await {
             Ok(()) => {
@@ -41,9 +41,9 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer, clock: &SharedClock) ->
     Ok(due.len())
 }
 
-pub async fn run(store: Store, mailer: Mailer, clock: SharedClock, mut stop: StopSignal) {
+pub async fn run(store: Store, mailer: Mailer, clock: SharedClock, lease: i64, mut stop: StopSignal) {
     while !stop.is_stopped() {
-        match deliver_due(&store, &mailer, &clock).await {
+        match deliver_due(&store, &mailer, &clock, lease).await {
             Ok(handled) if handled as i64 == BATCH => continue,
             Ok(_) => stop.sleep(IDLE_PAUSE).await,
             Err(error) => {
@@ -51,18 +51,5 @@ pub async fn run(store: Store, mailer: Mailer, clock: SharedClock, mut stop: Sto
                 stop.sleep(Duration::from_secs(5)).await;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::retry_delay;
-
-    #[test]
-    fn retries_back_off_to_an_hour() {
-        assert_eq!(retry_delay(1), 30);
-        assert_eq!(retry_delay(2), 60);
-        assert_eq!(retry_delay(5), 480);
-        assert_eq!(retry_delay(20), 3600);
     }
 }

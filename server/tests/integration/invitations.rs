@@ -235,7 +235,7 @@ async fn no_raw_token_is_kept_in_the_database(db: Db) {
     )
     .expect("mailer");
     let clock: SharedClock = Arc::new(portal.clock.clone());
-    deliver_due(&portal.state.store, &mailer, &clock)
+    deliver_due(&portal.state.store, &mailer, &clock, 120)
         .await
         .expect("delivery");
     assert_eq!(unsent_count(portal.state.store.read()).await.expect("count"), 0);
@@ -320,12 +320,12 @@ async fn mail_goes_out_through_a_real_smtp_server_once_with_its_message_id(db: D
         .fetch_one(portal.state.store.read())
         .await
         .expect("invitation email");
-    let sent = deliver_due(&portal.state.store, &mailer, &clock)
+    let sent = deliver_due(&portal.state.store, &mailer, &clock, 120)
         .await
         .expect("delivery");
     assert!(sent >= 1);
     assert_eq!(
-        deliver_due(&portal.state.store, &mailer, &clock)
+        deliver_due(&portal.state.store, &mailer, &clock, 120)
             .await
             .expect("second pass"),
         0,

@@ -6,6 +6,7 @@ mod support;
 mod approvals;
 mod first_admin_setup;
 mod invitations;
+mod lifecycle;
 mod partner_journey;
 mod resource_admin;
 mod security_layers;
