@@ -1,6 +1,7 @@
 //! Integration tests: the whole portal (router, layers, server functions, database) in
 //! process, on SQLite and on a throwaway PostgreSQL.
 
+mod instances;
 mod support;
 
 mod approvals;
@@ -9,6 +10,7 @@ mod invitations;
 mod lifecycle;
 mod partner_journey;
 mod resource_admin;
+mod scale_out;
 mod security_layers;
 mod staff_sign_in;
 mod storage;

@@ -572,6 +572,11 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// The maildir the sink writes to.
+    pub fn maildir(&self) -> std::path::PathBuf {
+        self.folder.path().join("maildir")
+    }
+
     /// Every message received, raw.
     pub fn messages(&self) -> Vec<String> {
         let mut messages = Vec::new();
