@@ -86,7 +86,7 @@ fn JobRow(job: JobView) -> impl IntoView {
     } else {
         format!("every {} s", job.every_seconds)
     };
-    let label = format!("Run {} now", job.name);
+    let label = format!("Run now: {}", job.name);
     view! {
         <tr>
             <td>

@@ -72,6 +72,11 @@ fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
                 "Default policy",
                 "The rules every resource follows unless it has its own.",
             ));
+            links.push((
+                "/admin/jobs",
+                "Background work",
+                "Scheduled jobs, their errors, and email that could not be sent.",
+            ));
         }
         links
     };
