@@ -297,13 +297,20 @@ async fn burst_with_a_crash(
             let port = targets[i % targets.len()];
             let (client, public) = (s.client.clone(), s.deployment.public_url.clone());
             tokio::spawn(async move {
+                // Spread over about a second and a half, so the crash lands inside the burst.
+                tokio::time::sleep(Duration::from_millis(10 * i as u64)).await;
                 let status = submit(client, public, port, email.clone()).await;
                 (email, status)
             })
         })
         .collect();
     let started = Instant::now();
-    while s.count("SELECT COUNT(*) FROM access_requests").await < kill_after {
+    // Kill once enough requests are stored and mail is going out.
+    while s.count("SELECT COUNT(*) FROM access_requests").await < kill_after
+        || s.count("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NOT NULL")
+            .await
+            == 0
+    {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the burst did not get going"
@@ -323,6 +330,7 @@ async fn burst_with_a_crash(
         "only {} answered",
         acknowledged.len()
     );
+    assert!(acknowledged.len() < total, "the crash came after the burst");
     acknowledged
 }
 
