@@ -4,6 +4,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod api_errors;
+pub mod audit_export;
 pub mod config;
 pub mod mailer;
 pub mod router;

@@ -156,6 +156,17 @@ pub async fn require_admin() -> Result<(AppState, Session, AccountRecord), AppEr
     }
 }
 
+/// Like [`require_admin`], without auditing a refusal: for a second call of a page whose main
+/// call already audits the same attempt, so one visit leaves one record.
+pub async fn require_admin_already_audited() -> Result<(AppState, Session, AccountRecord), AppError> {
+    let (state, session, account) = require_account().await?;
+    if account.is_admin() {
+        Ok((state, session, account))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Records that an account reached for something it may not use.
 pub async fn audit_refusal(state: &AppState, account: &AccountRecord, what: &str) {
     let actor = Actor::account(account.id, &account.email, &client_ip());

@@ -71,6 +71,7 @@ pub mod actions {
     pub const INVITATION_EXPIRED: &str = "invitation.expired";
     pub const REQUEST_TIMED_OUT: &str = "request.timed_out";
     pub const JOB_RUN_REQUESTED: &str = "job.run_requested";
+    pub const AUDIT_EXPORTED: &str = "audit.exported";
     pub const ACCOUNT_CREATED: &str = "account.created";
     pub const PASSWORD_SET: &str = "account.password_set";
     pub const RESOURCE_CREATED: &str = "resource.created";
@@ -80,6 +81,44 @@ pub mod actions {
     pub const OWNER_ADDED: &str = "resource.owner_added";
     pub const OWNER_REMOVED: &str = "resource.owner_removed";
     pub const POLICY_CHANGED: &str = "policy.changed";
+
+    /// Every action, for the audit log's filter.
+    pub const ALL: &[&str] = &[
+        SIGN_IN_SUCCEEDED,
+        SIGN_IN_FAILED,
+        SIGN_IN_THROTTLED,
+        SIGNED_OUT,
+        FIRST_ADMIN_CREATED,
+        SETUP_LINK_ISSUED,
+        ACCESS_REFUSED,
+        REQUEST_CREATED,
+        REQUEST_REFUSED_BY_POLICY,
+        REQUEST_RESUBMITTED,
+        REQUEST_AUTO_APPROVED,
+        REQUEST_CANCELLED,
+        DECISION_RECORDED,
+        REQUEST_APPROVED,
+        REQUEST_DENIED,
+        REQUEST_ADVANCED,
+        INVITATION_CREATED,
+        INVITATION_REDEEMED,
+        MEMBERSHIP_LEFT,
+        MEMBERSHIP_REMINDED,
+        MEMBERSHIP_EXPIRED,
+        INVITATION_EXPIRED,
+        REQUEST_TIMED_OUT,
+        JOB_RUN_REQUESTED,
+        AUDIT_EXPORTED,
+        ACCOUNT_CREATED,
+        PASSWORD_SET,
+        RESOURCE_CREATED,
+        RESOURCE_UPDATED,
+        RESOURCE_ARCHIVED,
+        RESOURCE_RESTORED,
+        OWNER_ADDED,
+        OWNER_REMOVED,
+        POLICY_CHANGED,
+    ];
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 
 pub mod access_requests;
 pub mod accounts;
+pub mod audit_filter;
 pub mod dates;
 pub mod email;
 pub mod free_mail;

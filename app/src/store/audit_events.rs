@@ -5,6 +5,7 @@ use sqlx::{AnyExecutor, FromRow};
 
 use super::{StoreResult, Tx};
 use crate::domain::audit::AuditEvent;
+use crate::domain::audit_filter::AuditFilter;
 
 pub async fn insert_audit_event(tx: &mut Tx, event: &AuditEvent) -> StoreResult<()> {
     sqlx::query(
@@ -37,17 +38,72 @@ pub struct AuditRow {
     pub target_kind: String,
     pub target_id: String,
     pub target: String,
+    pub resource_id: Option<i64>,
     pub client_ip: String,
     pub details: String,
 }
 
-/// The newest events first (the admin audit page builds on this).
-pub async fn latest_audit_events<'e>(db: impl AnyExecutor<'e>, limit: i64) -> StoreResult<Vec<AuditRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, occurred_at, actor_account_id, actor, action, target_kind, target_id, target, client_ip, details
-         FROM audit_events ORDER BY occurred_at DESC, id DESC LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(db)
-    .await?)
+const COLUMNS: &str =
+    "id, occurred_at, actor_account_id, actor, action, target_kind, target_id, target, resource_id, client_ip, details";
+
+/// One page of the log, newest first, matching `filter`, older than `before_id` if given.
+/// Ordered by id (the order events were written), so the next page starts below the last id
+/// seen: a keyset, as fast at page 500 as at page 1.
+pub async fn search_audit_events<'e>(
+    db: impl AnyExecutor<'e>,
+    filter: &AuditFilter,
+    before_id: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<AuditRow>> {
+    // Only the filters in use become conditions, so each query can use its own index.
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    // Every `?` of a condition stands for its one value.
+    let mut add = |template: &str, value: Value| {
+        values.push(value);
+        conditions.push(template.replace('?', &format!("${}", values.len())));
+    };
+    if let Some(actor) = &filter.actor {
+        add("actor = ?", Value::Text(actor.clone()));
+    }
+    if let Some(action) = &filter.action {
+        add("action = ?", Value::Text(action.clone()));
+    }
+    if let Some(target) = &filter.target {
+        add("(target = ? OR target_id = ?)", Value::Text(target.clone()));
+    }
+    if let Some(resource_id) = filter.resource_id {
+        add("resource_id = ?", Value::Number(resource_id));
+    }
+    if let Some(from) = filter.from {
+        add("occurred_at >= ?", Value::Number(from));
+    }
+    if let Some(until) = filter.until {
+        add("occurred_at < ?", Value::Number(until));
+    }
+    if let Some(before) = before_id {
+        add("id < ?", Value::Number(before));
+    }
+    let clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_events {clause} ORDER BY id DESC LIMIT ${}",
+        values.len() + 1
+    );
+    let mut query = sqlx::query_as::<_, AuditRow>(&sql);
+    for value in values {
+        query = match value {
+            Value::Text(text) => query.bind(text),
+            Value::Number(number) => query.bind(number),
+        };
+    }
+    Ok(query.bind(limit).fetch_all(db).await?)
+}
+
+enum Value {
+    Text(String),
+    Number(i64),
 }

@@ -5,6 +5,7 @@ mod instances;
 mod support;
 
 mod approvals;
+mod audit_log;
 mod first_admin_setup;
 mod invitations;
 mod lifecycle;
