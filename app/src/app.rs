@@ -10,6 +10,7 @@ use crate::api::auth::SignOut;
 use crate::api::site::{get_site_info, SiteInfo};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
+use crate::pages::admin_accounts::AdminAccountsPage;
 use crate::pages::admin_audit::AdminAuditPage;
 use crate::pages::admin_jobs::AdminJobsPage;
 use crate::pages::admin_policy::{DefaultPolicyPage, ResourcePolicyPage};
@@ -126,6 +127,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/policy") view=DefaultPolicyPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

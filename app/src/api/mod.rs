@@ -1,6 +1,7 @@
 //! Server functions, grouped by capability. Each one reads like a paragraph: who is calling,
 //! may they, is the input valid, call one domain service, map the result.
 
+pub mod admin_accounts;
 pub mod admin_audit;
 pub mod admin_jobs;
 pub mod admin_policy;

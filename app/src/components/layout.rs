@@ -57,6 +57,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     if viewer.is_admin {
         links.push(("/admin/resources", "Resources"));
         links.push(("/admin/policy", "Policy"));
+        links.push(("/admin/accounts", "Accounts"));
         links.push(("/admin/audit", "Audit log"));
         links.push(("/admin/jobs", "Jobs"));
     }

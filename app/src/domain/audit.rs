@@ -72,6 +72,11 @@ pub mod actions {
     pub const REQUEST_TIMED_OUT: &str = "request.timed_out";
     pub const JOB_RUN_REQUESTED: &str = "job.run_requested";
     pub const AUDIT_EXPORTED: &str = "audit.exported";
+    pub const ACCOUNT_DISABLED: &str = "account.disabled";
+    pub const ACCOUNT_ENABLED: &str = "account.enabled";
+    pub const ACCOUNT_MADE_ADMIN: &str = "account.made_admin";
+    pub const ACCOUNT_ADMIN_REMOVED: &str = "account.admin_removed";
+    pub const SESSIONS_ENDED: &str = "account.sessions_ended";
     pub const ACCOUNT_CREATED: &str = "account.created";
     pub const PASSWORD_SET: &str = "account.password_set";
     pub const RESOURCE_CREATED: &str = "resource.created";
@@ -109,6 +114,11 @@ pub mod actions {
         REQUEST_TIMED_OUT,
         JOB_RUN_REQUESTED,
         AUDIT_EXPORTED,
+        ACCOUNT_DISABLED,
+        ACCOUNT_ENABLED,
+        ACCOUNT_MADE_ADMIN,
+        ACCOUNT_ADMIN_REMOVED,
+        SESSIONS_ENDED,
         ACCOUNT_CREATED,
         PASSWORD_SET,
         RESOURCE_CREATED,

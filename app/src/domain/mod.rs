@@ -14,6 +14,8 @@ pub mod resources;
 pub mod validation;
 
 #[cfg(feature = "ssr")]
+pub mod account_admin;
+#[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod clock;

@@ -73,6 +73,11 @@ fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
                 "The rules every resource follows unless it has its own.",
             ));
             links.push((
+                "/admin/accounts",
+                "Accounts",
+                "Partners and staff: disable, enable, admin rights, sessions.",
+            ));
+            links.push((
                 "/admin/audit",
                 "Audit log",
                 "Who did what and when: filter it, page through it, download it.",

@@ -1,5 +1,6 @@
 //! One file per screen, named after what the person does there.
 
+pub mod admin_accounts;
 pub mod admin_audit;
 pub mod admin_jobs;
 pub mod admin_policy;

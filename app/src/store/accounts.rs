@@ -138,3 +138,107 @@ pub async fn has_reviews<'e>(db: impl AnyExecutor<'e>, account_id: i64) -> Store
     .await?;
     Ok(found == 1)
 }
+
+/// Which accounts an admin lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountKind {
+    All,
+    Partners,
+    Staff,
+    Admins,
+    Disabled,
+}
+
+/// A row of the admin's account list.
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountListRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: i64,
+    pub is_staff: i64,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+    pub sessions: i64,
+}
+
+/// Accounts by email, after `after_email` (a keyset), whose email or name contains `search`.
+pub async fn search_accounts<'e>(
+    db: impl AnyExecutor<'e>,
+    search: &str,
+    kind: AccountKind,
+    after_email: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<AccountListRow>> {
+    let kind_condition = match kind {
+        AccountKind::All => "",
+        AccountKind::Partners => "AND a.is_staff = 0 AND a.is_admin = 0",
+        AccountKind::Staff => "AND (a.is_staff = 1 OR a.is_admin = 1)",
+        AccountKind::Admins => "AND a.is_admin = 1",
+        AccountKind::Disabled => "AND a.disabled_at IS NOT NULL",
+    };
+    let pattern = format!("%{}%", like_escape(&search.trim().to_lowercase()));
+    let sql = format!(
+        "SELECT a.id, a.email, a.display_name, a.is_admin, a.is_staff, a.disabled_at, a.created_at,
+                (SELECT COUNT(*) FROM sign_ins s WHERE s.account_id = a.id) AS sessions
+         FROM accounts a
+         WHERE (a.email LIKE $1 ESCAPE '\\' OR LOWER(a.display_name) LIKE $1 ESCAPE '\\')
+           AND a.email > $2 {kind_condition}
+         ORDER BY a.email LIMIT $3"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(pattern)
+        .bind(after_email.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Disables or re-enables an account; false when it already was so.
+pub async fn set_disabled(tx: &mut Tx, account_id: i64, disabled: bool, now: Timestamp) -> StoreResult<bool> {
+    let sql = if disabled {
+        "UPDATE accounts SET disabled_at = $2, updated_at = $2 WHERE id = $1 AND disabled_at IS NULL"
+    } else {
+        "UPDATE accounts SET disabled_at = NULL, updated_at = $2 WHERE id = $1 AND disabled_at IS NOT NULL"
+    };
+    let result = sqlx::query(sql)
+        .bind(account_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Makes an account an admin (and so staff) or takes admin away; false when nothing changed.
+pub async fn set_admin(tx: &mut Tx, account_id: i64, admin: bool, now: Timestamp) -> StoreResult<bool> {
+    let sql = if admin {
+        "UPDATE accounts SET is_admin = 1, is_staff = 1, updated_at = $2 WHERE id = $1 AND is_admin = 0"
+    } else {
+        "UPDATE accounts SET is_admin = 0, updated_at = $2 WHERE id = $1 AND is_admin = 1"
+    };
+    let result = sqlx::query(sql)
+        .bind(account_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Enabled admins, counted inside the transaction that may remove one. On PostgreSQL their rows
+/// stay locked until it ends, so two admins removing each other at once cannot leave none.
+pub async fn count_enabled_admins(tx: &mut Tx, engine: super::Engine) -> StoreResult<i64> {
+    let lock = match engine {
+        super::Engine::Postgres => "FOR UPDATE",
+        super::Engine::Sqlite => "",
+    };
+    let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+        "SELECT id FROM accounts WHERE is_admin = 1 AND disabled_at IS NULL ORDER BY id {lock}"
+    ))
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.len() as i64)
+}

@@ -4,6 +4,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
+use super::sign_ins::delete_sign_ins_before;
 use super::{StoreResult, Tx};
 use crate::domain::clock::Timestamp;
 
@@ -180,11 +181,7 @@ pub async fn clean_up(
     status_before: Timestamp,
     now: Timestamp,
 ) -> StoreResult<CleanedUp> {
-    let sign_ins = sqlx::query("DELETE FROM sign_ins WHERE signed_in_at < $1")
-        .bind(sign_ins_before)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
+    let sign_ins = delete_sign_ins_before(tx, sign_ins_before).await?;
     let sign_in_failures = sqlx::query("DELETE FROM sign_in_failures WHERE failed_at < $1")
         .bind(failures_before)
         .execute(&mut **tx)

@@ -4,6 +4,7 @@
 mod instances;
 mod support;
 
+mod accounts;
 mod approvals;
 mod audit_log;
 mod first_admin_setup;
