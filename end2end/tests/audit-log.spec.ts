@@ -5,7 +5,7 @@ import { signInAsAdmin } from '../support/portal';
 
 test('an admin filters the audit log and downloads what they see as CSV', async ({ page, javaScriptEnabled }, info) => {
   await signInAsAdmin(page);
-  await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await waitForHydration(page, javaScriptEnabled);
 

@@ -58,7 +58,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
         links.push(("/admin/resources", "Resources"));
         links.push(("/admin/policy", "Policy"));
         links.push(("/admin/accounts", "Accounts"));
-        links.push(("/admin/audit", "Audit log"));
+        links.push(("/admin/audit", "Audit"));
         links.push(("/admin/jobs", "Jobs"));
     }
     view! {
