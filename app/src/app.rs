@@ -22,6 +22,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::redeem_invitation::RedeemInvitationPage;
 use crate::pages::request_access::{RequestAccessPage, RequestSentPage};
 use crate::pages::request_status::RequestStatusPage;
+use crate::pages::resource_people::{MyResourcesPage, ResourcePeoplePage};
 use crate::pages::review_queue::ReviewQueuePage;
 use crate::pages::review_request::ReviewRequestPage;
 use crate::pages::setup_admin::SetupAdminPage;
@@ -117,6 +118,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/status/:token") view=RequestStatusPage ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=RedeemInvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />
                 <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
                 <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />

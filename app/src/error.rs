@@ -50,6 +50,25 @@ impl FieldErrors {
         self
     }
 
+    /// The same messages for fields of a nested form value (`email` -> `invite[email]`).
+    pub fn prefixed(self, prefix: &str) -> Self {
+        let rename = |map: std::collections::BTreeMap<String, String>| {
+            map.into_iter()
+                .map(|(field, value)| {
+                    if field == "form" {
+                        (field, value)
+                    } else {
+                        (format!("{prefix}[{field}]"), value)
+                    }
+                })
+                .collect()
+        };
+        Self {
+            messages: rename(self.messages),
+            values: rename(self.values),
+        }
+    }
+
     /// Turns validator's report into our messages (each rule carries its own message).
     pub fn from_validation(report: &validator::ValidationErrors) -> Self {
         let mut errors = Self::new();

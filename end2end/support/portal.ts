@@ -93,3 +93,12 @@ export function expireInvitationsFor(email: string) {
     email,
   ]);
 }
+
+/** On an open invitation page: creates the partner's account and accepts; lands on My access. */
+export async function acceptAsNewPartner(page: Page, name: string) {
+  await page.getByLabel('Full name').fill(name);
+  await page.getByLabel('Choose a password').fill(partnerPassword);
+  await page.getByLabel('Repeat the password').fill(partnerPassword);
+  await page.getByRole('button', { name: 'Create account and accept' }).click();
+  await expect(page.getByRole('heading', { name: 'My access' })).toBeVisible();
+}

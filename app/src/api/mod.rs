@@ -10,6 +10,7 @@ pub mod auth;
 pub mod catalog;
 pub mod invitations;
 pub mod my_access;
+pub mod resource_people;
 pub mod review;
 pub mod setup;
 pub mod site;

@@ -335,3 +335,22 @@ pub fn CheckboxField(
         </div>
     }
 }
+
+/// Empties a form once its action succeeds, so the next entry starts clean (with JavaScript;
+/// without it, the page after the redirect is new anyway).
+pub fn clear_on_success<S>(action: ServerAction<S>) -> NodeRef<leptos::html::Form>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        let succeeded = action.value().with(|v| matches!(v, Some(Ok(_))));
+        if succeeded {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
+}

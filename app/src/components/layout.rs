@@ -54,6 +54,9 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     if viewer.has_reviews || viewer.is_staff {
         links.push(("/review", "Review"));
     }
+    if viewer.is_staff && !viewer.is_admin {
+        links.push(("/my-resources", "My resources"));
+    }
     if viewer.is_admin {
         links.push(("/admin/resources", "Resources"));
         links.push(("/admin/policy", "Policy"));

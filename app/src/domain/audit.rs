@@ -77,6 +77,10 @@ pub mod actions {
     pub const ACCOUNT_MADE_ADMIN: &str = "account.made_admin";
     pub const ACCOUNT_ADMIN_REMOVED: &str = "account.admin_removed";
     pub const SESSIONS_ENDED: &str = "account.sessions_ended";
+    pub const INVITATION_RESENT: &str = "invitation.resent";
+    pub const INVITATION_REVOKED: &str = "invitation.revoked";
+    pub const MEMBERSHIP_REVOKED: &str = "membership.revoked";
+    pub const MEMBERSHIP_EXTENDED: &str = "membership.extended";
     pub const ACCOUNT_CREATED: &str = "account.created";
     pub const PASSWORD_SET: &str = "account.password_set";
     pub const RESOURCE_CREATED: &str = "resource.created";
@@ -119,6 +123,10 @@ pub mod actions {
         ACCOUNT_MADE_ADMIN,
         ACCOUNT_ADMIN_REMOVED,
         SESSIONS_ENDED,
+        INVITATION_RESENT,
+        INVITATION_REVOKED,
+        MEMBERSHIP_REVOKED,
+        MEMBERSHIP_EXTENDED,
         ACCOUNT_CREATED,
         PASSWORD_SET,
         RESOURCE_CREATED,

@@ -177,6 +177,19 @@ impl MailContext<'_> {
         )
     }
 
+    pub fn access_revoked(&self, to: &str, resource: &str) -> OutboxMessage {
+        self.compose(
+            "access-revoked",
+            to,
+            format!("Your access to {resource} has been ended"),
+            &[
+                format!("An owner of {resource} has ended your access to it."),
+                "If you think this is a mistake, contact the person who invited you.".to_string(),
+            ],
+            Some(("See my access", self.link("/my-access"))),
+        )
+    }
+
     pub fn request_still_pending(&self, to: &str, resource: &str, status_path: &str) -> OutboxMessage {
         self.compose(
             "request-still-pending",

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod email;
 pub mod free_mail;
 pub mod invitations;
+pub mod invite_input;
 pub mod policy;
 pub mod policy_form;
 pub mod resources;
@@ -29,6 +30,8 @@ pub mod lifecycle;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod membership_service;
+#[cfg(feature = "ssr")]
+pub mod owner_tools;
 #[cfg(feature = "ssr")]
 pub mod owner_welcome;
 #[cfg(feature = "ssr")]

@@ -178,7 +178,7 @@ pub fn domain_matches(domain: &str, entry: &str) -> bool {
             && domain[..domain.len() - entry.len()].ends_with('.'))
 }
 
-fn any_matches(domain: &str, entries: &[String]) -> bool {
+pub fn any_matches(domain: &str, entries: &[String]) -> bool {
     entries.iter().any(|entry| domain_matches(domain, entry))
 }
 

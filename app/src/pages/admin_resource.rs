@@ -69,7 +69,10 @@ pub fn AdminResourcePage() -> impl IntoView {
                         {notice().map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
                         <section class="card card-medium">
                             <p class="eyebrow"><a href="/admin/resources">"Resources"</a></p>
-                            <h1>{detail.resource.name.clone()}</h1>
+                            <div class="card-head">
+                                <h1>{detail.resource.name.clone()}</h1>
+                                <a class="button button-secondary button-small" href=format!("/resources/{}", detail.resource.id)>"Members and invitations"</a>
+                            </div>
                             <ResourceForm detail=Some(detail.clone()) />
                         </section>
                         <Owners detail=detail.clone() />

@@ -12,6 +12,7 @@ pub mod not_found;
 pub mod redeem_invitation;
 pub mod request_access;
 pub mod request_status;
+pub mod resource_people;
 pub mod review_queue;
 pub mod review_request;
 pub mod setup_admin;

@@ -26,10 +26,27 @@ pub fn RedeemInvitationPage() -> impl IntoView {
                 match offer.await {
                     Ok(offer) if offer.state == InvitationState::Pending => view! { <Offer offer token=token() /> }.into_any(),
                     Ok(offer) => view! { <NotUsable offer /> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <UnknownLink /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A link that matches no invitation: mistyped, or replaced by a newer email.
+#[component]
+fn UnknownLink() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <section class="card card-narrow">
+            <h1>"This invitation link does not work"</h1>
+            <p>"It may be mistyped, or the invitation was sent to you again: then only the link in the newest email works."</p>
+            <p><a href="/">"Go to the start page"</a></p>
+        </section>
     }
 }
 

@@ -68,6 +68,11 @@ pub async fn insert_invitation(
     Ok(id)
 }
 
+pub async fn find_by_id<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<InvitationRecord>> {
+    let sql = format!("SELECT {COLUMNS} FROM invitations WHERE id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(db).await?)
+}
+
 pub async fn find_by_token<'e>(
     db: impl AnyExecutor<'e>,
     token_hash: &str,

@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod memberships;
 pub mod outbox;
 pub mod password_links;
+pub mod resource_people;
 pub mod resources;
 pub mod setup_tokens;
 pub mod sign_in_failures;

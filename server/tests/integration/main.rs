@@ -10,6 +10,7 @@ mod audit_log;
 mod first_admin_setup;
 mod invitations;
 mod lifecycle;
+mod owner_tools;
 mod partner_journey;
 mod resource_admin;
 mod scale_out;
