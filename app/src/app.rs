@@ -16,6 +16,7 @@ use crate::pages::admin_jobs::AdminJobsPage;
 use crate::pages::admin_policy::{DefaultPolicyPage, ResourcePolicyPage};
 use crate::pages::admin_resource::{AdminResourcePage, NewResourcePage};
 use crate::pages::admin_resources::AdminResourcesPage;
+use crate::pages::bulk_invite::{BulkBatchPage, BulkInvitePage};
 use crate::pages::home::HomePage;
 use crate::pages::my_access::MyAccessPage;
 use crate::pages::not_found::NotFoundPage;
@@ -120,6 +121,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id/bulk") view=BulkInvitePage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id/bulk/:batch") view=BulkBatchPage ssr=SsrMode::Async />
                 <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
                 <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />

@@ -5,6 +5,7 @@
 
 pub mod api_errors;
 pub mod audit_export;
+pub mod bulk_upload;
 pub mod config;
 pub mod mailer;
 pub mod router;
@@ -150,6 +151,12 @@ impl Portal {
                 mailer,
                 state.clock.clone(),
                 lease,
+                stop.clone(),
+            )));
+            worker_tasks.push(tokio::spawn(workers::bulk::run(
+                store.clone(),
+                state.settings.clone(),
+                state.clock.clone(),
                 stop.clone(),
             )));
             worker_tasks.push(tokio::spawn(workers::lifecycle::run(

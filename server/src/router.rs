@@ -3,14 +3,14 @@
 
 use std::sync::{Arc, OnceLock};
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use app::app::{shell, App};
@@ -49,6 +49,11 @@ pub fn app_routes(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))
+        .route(
+            "/resources/{id}/bulk/upload",
+            // The body cap for lists is set in security/body_limit.rs, not by axum's default.
+            post(crate::bulk_upload::upload_bulk_list).layer(DefaultBodyLimit::disable()),
+        )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
@@ -58,12 +63,10 @@ pub fn app_routes(state: AppState) -> Router {
 /// trace, headers, client address, body cap, cross-site refusal, rate limits, then the
 /// status mapping of server-function errors.
 pub fn guard(router: Router, guards: Guards) -> Router {
-    let max_body = usize::try_from(guards.max_body_bytes).unwrap_or(usize::MAX);
     router
         .layer(from_fn(map_server_fn_errors))
         .layer(from_fn_with_state(guards.rate_limits, enforce_rate_limits))
         .layer(from_fn_with_state(PublicOrigin(Arc::from(guards.public_origin.as_str())), refuse_cross_site))
-        .layer(RequestBodyLimitLayer::new(max_body))
         .layer(from_fn_with_state(MaxBodyBytes(guards.max_body_bytes), refuse_oversized_body))
         .layer(from_fn_with_state(TrustProxy(guards.trust_proxy), resolve_client_ip))
         .layer(from_fn_with_state(ServedOverHttps(guards.is_https), add_security_headers))

@@ -7,6 +7,7 @@ pub mod admin_jobs;
 pub mod admin_policy;
 pub mod admin_resources;
 pub mod auth;
+pub mod bulk_invites;
 pub mod catalog;
 pub mod invitations;
 pub mod my_access;

@@ -42,20 +42,29 @@ pub struct PeopleOfResource {
 }
 
 #[cfg(feature = "ssr")]
-fn owner_error(error: crate::domain::owner_tools::OwnerError, typed: &[(&str, &str)]) -> AppError {
+pub(crate) fn owner_error(error: crate::domain::owner_tools::OwnerError, typed: &[(&str, &str)]) -> AppError {
     use crate::domain::owner_tools::OwnerError;
     match error {
         OwnerError::NotFound => AppError::NotFound,
         OwnerError::NotOwner => AppError::Forbidden,
         OwnerError::Invalid(errors) => AppError::Invalid(errors.echo(typed)),
         OwnerError::Refused(message) => AppError::Refused(message),
+        OwnerError::List(problem) => AppError::Invalid(
+            crate::error::FieldErrors::new()
+                .with("rows", problem.message())
+                .echo(typed),
+        ),
         OwnerError::Store(error) => crate::api::request::internal(error),
     }
 }
 
 /// The caller and what `Acting` needs; a refusal to a non-owner is audited.
 #[cfg(feature = "ssr")]
-async fn run_as_owner<T, F, Fut>(resource_id: i64, typed: &[(&str, &str)], work: F) -> Result<T, AppError>
+pub(crate) async fn run_as_owner<T, F, Fut>(
+    resource_id: i64,
+    typed: &[(&str, &str)],
+    work: F,
+) -> Result<T, AppError>
 where
     F: FnOnce(crate::state::AppState, crate::store::accounts::AccountRecord) -> Fut,
     Fut: std::future::Future<Output = Result<T, crate::domain::owner_tools::OwnerError>>,

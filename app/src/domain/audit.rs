@@ -90,6 +90,9 @@ pub mod actions {
     pub const OWNER_ADDED: &str = "resource.owner_added";
     pub const OWNER_REMOVED: &str = "resource.owner_removed";
     pub const POLICY_CHANGED: &str = "policy.changed";
+    pub const BULK_CHECKED: &str = "bulk.checked";
+    pub const BULK_STARTED: &str = "bulk.started";
+    pub const BULK_STOPPED: &str = "bulk.stopped";
 
     /// Every action, for the audit log's filter.
     pub const ALL: &[&str] = &[
@@ -136,6 +139,9 @@ pub mod actions {
         OWNER_ADDED,
         OWNER_REMOVED,
         POLICY_CHANGED,
+        BULK_CHECKED,
+        BULK_STARTED,
+        BULK_STOPPED,
     ];
 }
 

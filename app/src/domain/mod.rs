@@ -4,6 +4,7 @@
 pub mod access_requests;
 pub mod accounts;
 pub mod audit_filter;
+pub mod bulk_list;
 pub mod dates;
 pub mod email;
 pub mod free_mail;
@@ -18,6 +19,8 @@ pub mod validation;
 pub mod account_admin;
 #[cfg(feature = "ssr")]
 pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod bulk;
 #[cfg(feature = "ssr")]
 pub mod clock;
 #[cfg(feature = "ssr")]

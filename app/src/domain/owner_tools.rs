@@ -39,6 +39,9 @@ pub enum OwnerError {
     /// A refusal for the person, not tied to a field.
     #[error("{0}")]
     Refused(String),
+    /// A bulk list that cannot be used as a whole.
+    #[error("unusable list")]
+    List(super::bulk::rows::ListProblem),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

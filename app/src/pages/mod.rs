@@ -6,6 +6,7 @@ pub mod admin_jobs;
 pub mod admin_policy;
 pub mod admin_resource;
 pub mod admin_resources;
+pub mod bulk_invite;
 pub mod home;
 pub mod my_access;
 pub mod not_found;

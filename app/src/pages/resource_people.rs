@@ -146,7 +146,10 @@ fn InviteForm(resource_id: i64) -> impl IntoView {
     let feedback = FormFeedback::of(action);
     let form = clear_on_success(action);
     view! {
-        <h2>"Invite a partner"</h2>
+        <div class="card-head">
+            <h2>"Invite a partner"</h2>
+            <a class="button button-secondary button-small" href=format!("/resources/{resource_id}/bulk")>"Invite many (CSV)"</a>
+        </div>
         <p class="muted">"They get an email with a link to accept. The resource's policy decides how long the invitation and the access last."</p>
         <FormSummary feedback />
         <ActionForm action node_ref=form>

@@ -7,6 +7,7 @@
 pub mod access_requests;
 pub mod accounts;
 pub mod audit_events;
+pub mod bulk_invites;
 pub mod invitations;
 pub mod jobs;
 pub mod lifecycle;

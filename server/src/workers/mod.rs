@@ -1,5 +1,6 @@
 //! Background work that runs in every instance.
 
+pub mod bulk;
 pub mod lifecycle;
 pub mod outbox;
 

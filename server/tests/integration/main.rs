@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod approvals;
 mod audit_log;
+mod bulk_invites;
 mod first_admin_setup;
 mod invitations;
 mod lifecycle;

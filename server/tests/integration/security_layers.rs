@@ -124,6 +124,32 @@ async fn an_oversized_body_gets_413(db: Db) {
     );
 }
 
+async fn a_body_without_a_declared_length_is_cut_off_at_the_cap(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let big = format!("email=a%40example.com&password={}", "x".repeat(70 * 1024));
+    let chunks: Vec<Result<String, std::io::Error>> = big
+        .as_bytes()
+        .chunks(8 * 1024)
+        .map(|c| Ok(String::from_utf8_lossy(c).into_owned()))
+        .collect();
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/sign_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from_stream(futures::stream::iter(chunks)))
+        .expect("request");
+    let reply = portal.send(request).await;
+    assert!(reply.status.is_client_error(), "{}: {}", reply.status, reply.body);
+    assert_eq!(
+        portal
+            .count("SELECT COUNT(*) FROM audit_events WHERE action = 'sign_in.failed'")
+            .await,
+        0,
+        "the cut-off body never reached the sign-in"
+    );
+}
+
 async fn health_reports_the_database(db: Db) {
     let portal = TestPortal::start(db).await;
     let reply = portal.browser().get("/healthz").await;
@@ -135,6 +161,7 @@ async fn health_reports_the_database(db: Db) {
 }
 
 on_both_databases!(
+    a_body_without_a_declared_length_is_cut_off_at_the_cap,
     pages_carry_the_security_headers_and_a_nonce_policy,
     other_responses_get_a_policy_that_allows_nothing,
     hsts_is_sent_when_the_portal_is_served_over_https,

@@ -304,6 +304,21 @@ impl Browser<'_> {
         reply
     }
 
+    /// Posts a multipart form (a file upload) as a browser does.
+    pub async fn post_multipart(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let request = self
+            .request(Method::POST, path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, "text/html")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ORIGIN, PUBLIC_URL)
+            .body(Body::from(body))
+            .expect("request");
+        let reply = self.portal.send(request).await;
+        self.remember(&reply);
+        reply
+    }
+
     pub async fn get(&mut self, path: &str) -> Reply {
         let request = self
             .request(Method::GET, path)

@@ -1,0 +1,255 @@
+//! Bulk invites: an owner's list is checked into a draft batch (the report), confirmed, and then
+//! invited row by row by a worker, which can be stopped. Each row is taken and invited in one
+//! transaction, so a crash or a second instance never invites a row twice; and rows already
+//! invited or members are skipped, so running the same list again invites nobody twice.
+
+pub mod rows;
+
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use super::audit::{actions, Actor, AuditEvent};
+use super::email::email_domain;
+use super::invitation_service::{issue_invitation, InvitationToIssue, Issued};
+use super::invitations::InvitationSource;
+use super::mail::MailContext;
+use super::owner_tools::{managed_resource, Acting, OwnerError};
+use super::policies::effective_policy;
+use super::policy::any_matches;
+use crate::store::accounts::find_by_id as find_account;
+use crate::store::audit_events::insert_audit_event;
+use crate::store::bulk_invites::{
+    find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation, member_emails,
+    queued_rows, start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBulkRow,
+};
+use crate::store::resource_people::is_member;
+use crate::store::resources::find_by_id as find_resource;
+use crate::store::{commit, Store, StoreError};
+use rows::{check_rows, read_list, Standing};
+
+/// Reads and checks a list for the resource and saves it as a draft batch (nothing is sent
+/// yet); returns the batch id. A list that cannot be read at all is refused with the reason.
+pub async fn prepare_batch(
+    store: &Store,
+    acting: &Acting<'_>,
+    resource_id: i64,
+    origin: &str,
+    text: &str,
+) -> Result<i64, OwnerError> {
+    let resource = managed_resource(store, acting.account, resource_id).await?;
+    if resource.archived_at.is_some() {
+        return Err(OwnerError::Refused(format!(
+            "{} is archived: restore it before inviting anyone.",
+            resource.name
+        )));
+    }
+    let list = read_list(text).map_err(OwnerError::List)?;
+    let policy = effective_policy(store.read(), &resource).await?;
+    let members: HashSet<String> = member_emails(store.read(), resource.id, acting.now)
+        .await?
+        .into_iter()
+        .collect();
+    let invited: HashSet<String> = invited_emails(store.read(), resource.id, acting.now)
+        .await?
+        .into_iter()
+        .collect();
+    let checked = check_rows(
+        list,
+        &Standing {
+            denied_domains: &policy.denied_domains,
+            members: &members,
+            invited: &invited,
+        },
+    );
+    let new_rows: Vec<NewBulkRow<'_>> = checked
+        .iter()
+        .map(|c| NewBulkRow {
+            line: c.row.line as i64,
+            email: &c.email,
+            display_name: c.row.display_name.trim(),
+            message: c.row.message.trim(),
+            state: if c.problem.is_some() { "rejected" } else { "ready" },
+            note: c.problem.as_deref().unwrap_or(""),
+        })
+        .collect();
+    let ready = checked.iter().filter(|c| c.problem.is_none()).count();
+    let origin: String = origin.trim().chars().take(200).collect();
+    let mut tx = store.begin().await?;
+    let batch_id = insert_batch(
+        &mut tx,
+        resource.id,
+        acting.account.id,
+        &origin,
+        &new_rows,
+        acting.now,
+    )
+    .await?;
+    let event = AuditEvent::new(acting.actor, actions::BULK_CHECKED, acting.now)
+        .target("bulk_batch", batch_id, &origin)
+        .resource(resource.id)
+        .details(json!({ "rows": checked.len(), "ready": ready }));
+    insert_audit_event(&mut tx, &event).await?;
+    commit(tx).await?;
+    Ok(batch_id)
+}
+
+/// The batch, if it belongs to a resource the account manages.
+pub async fn managed_batch(
+    store: &Store,
+    acting: &Acting<'_>,
+    resource_id: i64,
+    batch_id: i64,
+) -> Result<BatchRecord, OwnerError> {
+    let resource = managed_resource(store, acting.account, resource_id).await?;
+    find_batch(store.read(), batch_id)
+        .await?
+        .filter(|b| b.resource_id == resource.id)
+        .ok_or(OwnerError::NotFound)
+}
+
+/// Confirms a draft batch: its ready rows go to the worker.
+pub async fn confirm_batch(
+    store: &Store,
+    acting: &Acting<'_>,
+    resource_id: i64,
+    batch_id: i64,
+) -> Result<(), OwnerError> {
+    let batch = managed_batch(store, acting, resource_id, batch_id).await?;
+    let mut tx = store.begin().await?;
+    if !start_batch(&mut tx, batch.id, acting.now).await? {
+        return Err(OwnerError::Refused(
+            "This batch was confirmed already.".to_string(),
+        ));
+    }
+    let event = AuditEvent::new(acting.actor, actions::BULK_STARTED, acting.now)
+        .target("bulk_batch", batch.id, &batch.origin)
+        .resource(batch.resource_id);
+    insert_audit_event(&mut tx, &event).await?;
+    commit(tx).await?;
+    Ok(())
+}
+
+/// Stops a running batch; the rows not reached yet are not invited.
+pub async fn halt_batch(
+    store: &Store,
+    acting: &Acting<'_>,
+    resource_id: i64,
+    batch_id: i64,
+) -> Result<(), OwnerError> {
+    let batch = managed_batch(store, acting, resource_id, batch_id).await?;
+    let mut tx = store.begin().await?;
+    if !stop_batch(&mut tx, batch.id, acting.now).await? {
+        return Err(OwnerError::Refused(
+            "This batch is not running any more.".to_string(),
+        ));
+    }
+    let event = AuditEvent::new(acting.actor, actions::BULK_STOPPED, acting.now)
+        .target("bulk_batch", batch.id, &batch.origin)
+        .resource(batch.resource_id);
+    insert_audit_event(&mut tx, &event).await?;
+    commit(tx).await?;
+    Ok(())
+}
+
+/// The worker's step: invites up to `limit` queued rows, one transaction each, then marks the
+/// batches with nothing left as done. Returns how many rows it handled.
+pub async fn process_queued(
+    store: &Store,
+    mail: &MailContext<'_>,
+    now: i64,
+    limit: i64,
+) -> Result<u64, StoreError> {
+    let rows = queued_rows(store.read(), limit).await?;
+    let mut handled = 0;
+    for row in &rows {
+        if invite_row(store, mail, row, now).await? {
+            handled += 1;
+        }
+    }
+    let mut tx = store.begin().await?;
+    finish_drained_batches(&mut tx, now).await?;
+    commit(tx).await?;
+    Ok(handled)
+}
+
+/// What became of one row at processing time.
+enum RowOutcome {
+    Invite,
+    Skip(String),
+    Fail(String),
+}
+
+async fn invite_row(
+    store: &Store,
+    mail: &MailContext<'_>,
+    row: &BulkRowRecord,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let Some(batch) = find_batch(store.read(), row.batch_id).await? else {
+        return Ok(false);
+    };
+    let Some(resource) = find_resource(store.read(), batch.resource_id).await? else {
+        return Ok(false);
+    };
+    let inviter = find_account(store.read(), batch.created_by).await?;
+    let policy = effective_policy(store.read(), &resource).await?;
+    // The world may have moved since the report: check again.
+    let outcome = if resource.archived_at.is_some() {
+        RowOutcome::Fail(format!("{} was archived.", resource.name))
+    } else if any_matches(email_domain(&row.email), &policy.denied_domains) {
+        RowOutcome::Fail("Denied domain: the policy now refuses this address.".to_string())
+    } else if is_member(store.read(), resource.id, &row.email, now).await? {
+        RowOutcome::Skip("Already a member.".to_string())
+    } else {
+        RowOutcome::Invite
+    };
+    let mut tx = store.begin().await?;
+    let (state, note) = match &outcome {
+        RowOutcome::Invite => ("invited", ""),
+        RowOutcome::Skip(note) => ("skipped", note.as_str()),
+        RowOutcome::Fail(note) => ("failed", note.as_str()),
+    };
+    if !take_row(&mut tx, row.id, state, note, now).await? {
+        return Ok(false);
+    }
+    if let RowOutcome::Invite = outcome {
+        let (inviter_name, actor) = match &inviter {
+            Some(account) => (
+                account.display_name.clone(),
+                Actor::account(account.id, &account.email, ""),
+            ),
+            None => (String::new(), Actor::system()),
+        };
+        let issued = issue_invitation(
+            &mut tx,
+            mail,
+            &InvitationToIssue {
+                resource: &resource,
+                email: &row.email,
+                display_name: &row.display_name,
+                source: InvitationSource::Bulk,
+                request_id: None,
+                inviter_name: &inviter_name,
+                invited_by_account_id: inviter.as_ref().map(|a| a.id),
+                message: &row.message,
+                policy: &policy,
+            },
+            &actor,
+            now,
+        )
+        .await?;
+        match issued {
+            Issued::New { invitation_id } => {
+                link_invitation(&mut tx, row.id, "invited", "", invitation_id).await?
+            }
+            // Invited meanwhile (another batch, a request): it stands; nothing new is sent.
+            Issued::AlreadyPending { invitation_id } => {
+                let note = "Already invited: an invitation is waiting.";
+                link_invitation(&mut tx, row.id, "skipped", note, invitation_id).await?
+            }
+        }
+    }
+    commit(tx).await?;
+    Ok(true)
+}

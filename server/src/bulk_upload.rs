@@ -1,0 +1,83 @@
+//! `POST /resources/{id}/bulk/upload`: a CSV file of partners for one resource, sent as a
+//! plain multipart form (it works without JavaScript). The file goes through the same check as
+//! a pasted list; the owner lands on its report, or back on the form with the reason.
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use tower_sessions::Session;
+
+use app::api::request::{mail_context, signed_in_account};
+use app::domain::audit::{actions, Actor, AuditEvent};
+use app::domain::bulk::prepare_batch;
+use app::domain::bulk::rows::ListProblem;
+use app::domain::owner_tools::{Acting, OwnerError};
+use app::state::{AppState, ClientIp};
+use app::store::audit_events::insert_audit_event;
+
+pub async fn upload_bulk_list(
+    State(state): State<AppState>,
+    session: Session,
+    client_ip: Option<Extension<ClientIp>>,
+    Path(resource_id): Path<i64>,
+    multipart: Multipart,
+) -> Response {
+    let form = format!("/resources/{resource_id}/bulk");
+    let back_with = |code: &str| Redirect::to(&format!("{form}?upload_error={code}")).into_response();
+    let ip = client_ip.map(|Extension(ip)| ip.0).unwrap_or_default();
+    let account = match signed_in_account(&state, &session).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return Redirect::to(&format!("/sign-in?next={form}")).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "bulk upload: session lookup failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let (file_name, text) = match read_file(multipart).await {
+        Ok(file) => file,
+        Err(problem) => return back_with(problem.code()),
+    };
+    let actor = Actor::account(account.id, &account.email, &ip);
+    let acting = Acting {
+        account: &account,
+        actor: &actor,
+        mail: &mail_context(&state),
+        now: state.clock.now(),
+    };
+    match prepare_batch(&state.store, &acting, resource_id, &file_name, &text).await {
+        Ok(batch) => Redirect::to(&format!("{form}/{batch}")).into_response(),
+        Err(OwnerError::List(problem)) => back_with(problem.code()),
+        Err(OwnerError::Refused(_)) => back_with("archived"),
+        Err(OwnerError::NotOwner) => {
+            let event = AuditEvent::new(&actor, actions::ACCESS_REFUSED, acting.now)
+                .details(serde_json::json!({ "attempted": format!("resource {resource_id}") }));
+            if let Ok(mut tx) = state.store.begin().await {
+                if insert_audit_event(&mut tx, &event).await.is_ok() {
+                    let _ = tx.commit().await;
+                }
+            }
+            (StatusCode::FORBIDDEN, "You do not own this resource.").into_response()
+        }
+        Err(OwnerError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(OwnerError::Invalid(_)) => back_with(ListProblem::Unreadable.code()),
+        Err(OwnerError::Store(error)) => {
+            tracing::error!(%error, "bulk upload failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// The `file` field: its name and its text. A missing or empty file is an empty list.
+async fn read_file(mut multipart: Multipart) -> Result<(String, String), ListProblem> {
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("uploaded file").to_string();
+        let bytes = field.bytes().await.map_err(|_| ListProblem::TooMany)?;
+        let text = String::from_utf8(bytes.to_vec()).map_err(|_| ListProblem::NotText)?;
+        return Ok((name, text.trim_start_matches('\u{feff}').to_string()));
+    }
+    Err(ListProblem::Empty)
+}
