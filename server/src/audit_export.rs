@@ -10,7 +10,7 @@ use axum::Extension;
 use futures::stream;
 use tower_sessions::Session;
 
-use app::api::request::signed_in_account;
+use app::api::request::{record_refusal, signed_in_account};
 use app::domain::audit::{actions, Actor, AuditEvent};
 use app::domain::audit_filter::AuditFilterInput;
 use app::domain::dates::{date_input_value, format_date_time};
@@ -38,9 +38,7 @@ pub async fn audit_csv(
     let actor = Actor::account(account.id, &account.email, &ip);
     let now = state.clock.now();
     if !account.is_admin() {
-        let event = AuditEvent::new(&actor, actions::ACCESS_REFUSED, now)
-            .details(serde_json::json!({ "attempted": "audit export" }));
-        let _ = record(&state.store, &event).await;
+        record_refusal(&state, &actor, "audit export").await;
         return (StatusCode::FORBIDDEN, "Only admins can export the audit log.").into_response();
     }
     let filter = match input.check() {

@@ -8,13 +8,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use tower_sessions::Session;
 
-use app::api::request::{mail_context, signed_in_account};
-use app::domain::audit::{actions, Actor, AuditEvent};
+use app::api::request::{mail_context, record_refusal, signed_in_account};
+use app::domain::audit::Actor;
 use app::domain::bulk::prepare_batch;
 use app::domain::bulk::rows::ListProblem;
 use app::domain::owner_tools::{Acting, OwnerError};
 use app::state::{AppState, ClientIp};
-use app::store::audit_events::insert_audit_event;
 
 pub async fn upload_bulk_list(
     State(state): State<AppState>,
@@ -50,13 +49,7 @@ pub async fn upload_bulk_list(
         Err(OwnerError::List(problem)) => back_with(problem.code()),
         Err(OwnerError::Refused(_)) => back_with("archived"),
         Err(OwnerError::NotOwner) => {
-            let event = AuditEvent::new(&actor, actions::ACCESS_REFUSED, acting.now)
-                .details(serde_json::json!({ "attempted": format!("resource {resource_id}") }));
-            if let Ok(mut tx) = state.store.begin().await {
-                if insert_audit_event(&mut tx, &event).await.is_ok() {
-                    let _ = tx.commit().await;
-                }
-            }
+            record_refusal(&state, &actor, &format!("resource {resource_id}")).await;
             (StatusCode::FORBIDDEN, "You do not own this resource.").into_response()
         }
         Err(OwnerError::NotFound) => StatusCode::NOT_FOUND.into_response(),

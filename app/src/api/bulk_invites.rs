@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::api::resource_people::acting;
 use crate::api::resource_people::OwnedResource;
 use crate::error::AppError;
 
@@ -86,44 +88,19 @@ async fn summary(
     })
 }
 
-#[cfg(feature = "ssr")]
-fn owned(resource: crate::store::resources::ResourceRecord) -> OwnedResource {
-    OwnedResource {
-        id: resource.id,
-        name: resource.name,
-        kind: resource.kind,
-        archived: resource.archived_at.is_some(),
-    }
-}
-
-/// The acting owner, for the domain services.
-#[cfg(feature = "ssr")]
-macro_rules! acting {
-    ($state:expr, $account:expr) => {
-        crate::domain::owner_tools::Acting {
-            account: &$account,
-            actor: &crate::api::admin_resources::admin_actor(&$account),
-            mail: &crate::api::request::mail_context(&$state),
-            now: $state.clock.now(),
-        }
-    };
-}
-
 #[server(prefix = "/api", endpoint = "bulk_overview")]
 pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
     use crate::api::resource_people::run_as_owner;
     use crate::domain::owner_tools::managed_resource;
-    use crate::store::bulk_invites::batches_of;
+    use crate::store::bulk_invites::sent_batches_of;
     run_as_owner(resource_id, &[], |state, account| async move {
         let resource = managed_resource(&state.store, &account, resource_id).await?;
         let mut batches = Vec::new();
-        for batch in batches_of(state.store.read(), resource.id, 20).await? {
-            if batch.state != "draft" {
-                batches.push(summary(&state.store, batch).await?);
-            }
+        for batch in sent_batches_of(state.store.read(), resource.id, 20).await? {
+            batches.push(summary(&state.store, batch).await?);
         }
         Ok(BulkBatches {
-            resource: owned(resource),
+            resource: OwnedResource::from(resource),
             batches,
         })
     })
@@ -134,15 +111,13 @@ pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
 pub async fn bulk_batch(resource_id: i64, batch_id: i64) -> Result<BatchView, AppError> {
     use crate::api::resource_people::run_as_owner;
     use crate::domain::bulk::managed_batch;
-    use crate::domain::owner_tools::managed_resource;
     use crate::store::bulk_invites::rows_of;
     run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
-        let resource = managed_resource(&state.store, &account, resource_id).await?;
-        let batch = managed_batch(&state.store, &acting, resource_id, batch_id).await?;
+        let (resource, batch) = managed_batch(&state.store, &acting, resource_id, batch_id).await?;
         let rows = rows_of(state.store.read(), batch.id).await?;
         Ok(BatchView {
-            resource: owned(resource),
+            resource: OwnedResource::from(resource),
             batch: summary(&state.store, batch).await?,
             rows: rows
                 .into_iter()

@@ -170,7 +170,13 @@ pub async fn require_admin_already_audited() -> Result<(AppState, Session, Accou
 /// Records that an account reached for something it may not use.
 pub async fn audit_refusal(state: &AppState, account: &AccountRecord, what: &str) {
     let actor = Actor::account(account.id, &account.email, &client_ip());
-    let event = AuditEvent::new(&actor, actions::ACCESS_REFUSED, state.clock.now())
+    record_refusal(state, &actor, what).await;
+}
+
+/// Audits that `actor` was refused `what` (for handlers outside server functions, which
+/// know the actor's address themselves). A failure to record is logged, not raised.
+pub async fn record_refusal(state: &AppState, actor: &Actor, what: &str) {
+    let event = AuditEvent::new(actor, actions::ACCESS_REFUSED, state.clock.now())
         .details(serde_json::json!({ "attempted": what }));
     let result = async {
         let mut tx = state.store.begin().await?;

@@ -42,6 +42,33 @@ pub struct PeopleOfResource {
 }
 
 #[cfg(feature = "ssr")]
+impl From<crate::store::resources::ResourceRecord> for OwnedResource {
+    fn from(resource: crate::store::resources::ResourceRecord) -> Self {
+        Self {
+            id: resource.id,
+            name: resource.name,
+            kind: resource.kind,
+            archived: resource.archived_at.is_some(),
+        }
+    }
+}
+
+/// Who acts, for the domain services: the signed-in account, from this request's address.
+#[cfg(feature = "ssr")]
+macro_rules! acting {
+    ($state:expr, $account:expr) => {
+        crate::domain::owner_tools::Acting {
+            account: &$account,
+            actor: &crate::api::admin_resources::admin_actor(&$account),
+            mail: &crate::api::request::mail_context(&$state),
+            now: $state.clock.now(),
+        }
+    };
+}
+#[cfg(feature = "ssr")]
+pub(crate) use acting;
+
+#[cfg(feature = "ssr")]
 pub(crate) fn owner_error(error: crate::domain::owner_tools::OwnerError, typed: &[(&str, &str)]) -> AppError {
     use crate::domain::owner_tools::OwnerError;
     match error {
@@ -92,15 +119,7 @@ pub async fn my_resources() -> Result<Vec<OwnedResource>, AppError> {
         resources_owned_by(state.store.read(), account.id).await
     }
     .map_err(internal)?;
-    Ok(resources
-        .into_iter()
-        .map(|r| OwnedResource {
-            id: r.id,
-            name: r.name,
-            kind: r.kind,
-            archived: r.archived_at.is_some(),
-        })
-        .collect())
+    Ok(resources.into_iter().map(OwnedResource::from).collect())
 }
 
 #[server(prefix = "/api", endpoint = "resource_people")]
@@ -116,12 +135,7 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
             .map_err(OwnerError::from)?;
         let invitations = pending_invitations(db, resource.id, now).await?;
         Ok(PeopleOfResource {
-            resource: OwnedResource {
-                id: resource.id,
-                name: resource.name,
-                kind: resource.kind,
-                archived: resource.archived_at.is_some(),
-            },
+            resource: OwnedResource::from(resource),
             members: members
                 .into_iter()
                 .map(|m| MemberView {
@@ -153,9 +167,7 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
 pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Result<(), AppError> {
     use validator::Validate;
 
-    use crate::api::admin_resources::admin_actor;
-    use crate::api::request::mail_context;
-    use crate::domain::owner_tools::{invite_directly, Acting, OwnerError};
+    use crate::domain::owner_tools::{invite_directly, OwnerError};
     use crate::error::FieldErrors;
     let typed = [
         ("invite[email]", invite.email.as_str()),
@@ -167,12 +179,7 @@ pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Resu
         if let Err(report) = invite_for_work.validate() {
             return Err(OwnerError::Invalid(FieldErrors::from_validation(&report)));
         }
-        let acting = Acting {
-            account: &account,
-            actor: &admin_actor(&account),
-            mail: &mail_context(&state),
-            now: state.clock.now(),
-        };
+        let acting = acting!(state, account);
         invite_directly(&state.store, &acting, resource_id, &invite_for_work).await
     })
     .await
@@ -189,16 +196,9 @@ pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Resu
 
 #[server(prefix = "/api", endpoint = "member_action")]
 pub async fn member_action(resource_id: i64, membership_id: i64, action: String) -> Result<(), AppError> {
-    use crate::api::admin_resources::admin_actor;
-    use crate::api::request::mail_context;
-    use crate::domain::owner_tools::{extend_member, revoke_member, Acting};
+    use crate::domain::owner_tools::{extend_member, revoke_member};
     let done = run_as_owner(resource_id, &[], |state, account| async move {
-        let acting = Acting {
-            account: &account,
-            actor: &admin_actor(&account),
-            mail: &mail_context(&state),
-            now: state.clock.now(),
-        };
+        let acting = acting!(state, account);
         match action.as_str() {
             "revoke" => revoke_member(&state.store, &acting, resource_id, membership_id)
                 .await
@@ -216,16 +216,9 @@ pub async fn member_action(resource_id: i64, membership_id: i64, action: String)
 
 #[server(prefix = "/api", endpoint = "invitation_action")]
 pub async fn invitation_action(resource_id: i64, invitation_id: i64, action: String) -> Result<(), AppError> {
-    use crate::api::admin_resources::admin_actor;
-    use crate::api::request::mail_context;
-    use crate::domain::owner_tools::{resend_invitation, withdraw_invitation, Acting};
+    use crate::domain::owner_tools::{resend_invitation, withdraw_invitation};
     let done = run_as_owner(resource_id, &[], |state, account| async move {
-        let acting = Acting {
-            account: &account,
-            actor: &admin_actor(&account),
-            mail: &mail_context(&state),
-            now: state.clock.now(),
-        };
+        let acting = acting!(state, account);
         match action.as_str() {
             "resend" => resend_invitation(&state.store, &acting, resource_id, invitation_id)
                 .await

@@ -17,10 +17,10 @@ use crate::error::FieldErrors;
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::invitations::find_by_id as find_invitation;
+use crate::store::memberships::end_membership;
 use crate::store::outbox::enqueue;
 use crate::store::resource_people::{
-    find_member, is_member, is_owner, replace_invitation_token, resends_since, revoke_invitation,
-    revoke_membership, set_expiry,
+    find_member, is_member, is_owner, replace_invitation_token, resends_since, revoke_invitation, set_expiry,
 };
 use crate::store::resources::{find_by_id, ResourceRecord};
 use crate::store::{commit, Store, StoreError};
@@ -139,7 +139,16 @@ pub async fn revoke_member(
         .await?
         .ok_or(OwnerError::NotFound)?;
     let mut tx = store.begin().await?;
-    if !revoke_membership(&mut tx, member.membership_id, acting.now).await? {
+    if end_membership(
+        &mut tx,
+        member.membership_id,
+        member.account_id,
+        "revoked",
+        acting.now,
+    )
+    .await?
+    .is_none()
+    {
         return Err(OwnerError::NotFound);
     }
     enqueue(

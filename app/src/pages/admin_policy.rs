@@ -1,7 +1,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_policy::{get_policy_editor, PolicyEditor, SavePolicy};
 use crate::components::form::{
@@ -10,6 +10,7 @@ use crate::components::form::{
 use crate::components::problem::Problem;
 use crate::domain::policy::{MAX_INVITATION_LIFETIME_HOURS, MAX_QUESTIONS, MAX_STAGES};
 use crate::domain::policy_form::PolicyForm;
+use crate::pages::number_param;
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
@@ -33,12 +34,7 @@ pub fn DefaultPolicyPage() -> impl IntoView {
 /// Admin: one resource's own policy.
 #[component]
 pub fn ResourcePolicyPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
-            .unwrap_or_default()
-    };
+    let id = number_param("id");
     let editor = Resource::new(id, |id| get_policy_editor(Some(id)));
     view! {
         <Title text="Resource policy" />

@@ -1,7 +1,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_policy::UseDefaultPolicy;
 use crate::api::admin_resources::{
@@ -12,6 +12,7 @@ use crate::components::form::{
 };
 use crate::components::problem::Problem;
 use crate::domain::resources::check_slug;
+use crate::pages::number_param;
 
 fn kinds() -> Vec<(String, String)> {
     vec![("app".into(), "App".into()), ("group".into(), "Group".into())]
@@ -33,13 +34,8 @@ pub fn NewResourcePage() -> impl IntoView {
 /// Admin: one resource: details, owners, policy, archive.
 #[component]
 pub fn AdminResourcePage() -> impl IntoView {
-    let params = use_params_map();
+    let id = number_param("id");
     let query = use_query_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
-            .unwrap_or_default()
-    };
     let detail = Resource::new(move || (id(), query.get()), |(id, _)| admin_resource(id));
     let notice = move || {
         query.with(|q| {

@@ -4,7 +4,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::bulk_invites::{
     bulk_batch, bulk_overview, BatchSummary, BatchView, BulkBatches, ConfirmBulkInvite, PrepareBulkInvite,
@@ -14,20 +14,12 @@ use crate::components::form::{FormFeedback, FormSummary, SubmitButton, TextAreaF
 use crate::components::problem::Problem;
 use crate::domain::bulk_list::{list_problem_message, MAX_ROWS};
 use crate::domain::dates::format_date_time;
-
-fn param(name: &'static str) -> impl Fn() -> i64 + Copy {
-    let params = use_params_map();
-    move || {
-        params
-            .with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok()))
-            .unwrap_or_default()
-    }
-}
+use crate::pages::number_param;
 
 /// The list form and the resource's earlier batches.
 #[component]
 pub fn BulkInvitePage() -> impl IntoView {
-    let id = param("id");
+    let id = number_param("id");
     let overview = Resource::new(id, bulk_overview);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -168,7 +160,7 @@ fn row_label(state: &str) -> &'static str {
 /// One batch: its report before confirming, its progress after.
 #[component]
 pub fn BulkBatchPage() -> impl IntoView {
-    let (id, batch) = (param("id"), param("batch"));
+    let (id, batch) = (number_param("id"), number_param("batch"));
     // Bumped every second while the batch runs (with JavaScript) to fetch its progress again.
     let tick = RwSignal::new(0_u32);
     // The address changes after confirming or stopping (`?started`, `?stopped`): fetch again.

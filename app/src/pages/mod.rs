@@ -19,3 +19,15 @@ pub mod review_request;
 pub mod setup_admin;
 pub mod sign_in;
 pub mod welcome_owner;
+
+/// A number from the route (`/resources/:id` -> `number_param("id")`); 0 when it is not one,
+/// which no row has, so the page says "not found".
+pub fn number_param(name: &'static str) -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        use leptos::prelude::With;
+        params
+            .with(|p| p.get(name).and_then(|v| v.parse::<i64>().ok()))
+            .unwrap_or_default()
+    }
+}

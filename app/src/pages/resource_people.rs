@@ -4,7 +4,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::resource_people::{
     my_resources, resource_people, InvitationAction, InvitePartner, MemberAction, MemberView,
@@ -17,6 +17,7 @@ use crate::components::problem::Problem;
 use crate::domain::dates::format_date;
 use crate::domain::invitations::source_label;
 use crate::domain::validation::{check_display_name, check_email};
+use crate::pages::number_param;
 
 /// The resources the signed-in owner looks after (every resource, for an admin).
 #[component]
@@ -56,13 +57,8 @@ pub fn MyResourcesPage() -> impl IntoView {
 /// One resource an owner looks after: invite, members, pending invitations.
 #[component]
 pub fn ResourcePeoplePage() -> impl IntoView {
-    let params = use_params_map();
+    let id = number_param("id");
     let query = use_query_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
-            .unwrap_or_default()
-    };
     let search = move || query.with(|q| q.get("search").unwrap_or_default());
     let people = Resource::new(
         move || (id(), search(), query.get()),
@@ -198,31 +194,25 @@ fn Members(
                 </thead>
                 <tbody>
                     {members.into_iter().map(|member| {
-                        let revoke_label = format!("Revoke: {}", member.email);
-                        let extend_label = format!("Extend: {}", member.email);
-                        let id = member.membership_id;
+                        let (id, email) = (member.membership_id, member.email.clone());
+                        let button = move |verb: &'static str, label: &'static str, danger: bool| {
+                            let submit = row_button(label, &email, danger);
+                            view! {
+                                <ActionForm action>
+                                    <input type="hidden" name="resource_id" value=resource_id />
+                                    <input type="hidden" name="membership_id" value=id />
+                                    <input type="hidden" name="action" value=verb />
+                                    {submit}
+                                </ActionForm>
+                            }
+                        };
                         view! {
                             <tr>
                                 <td><strong>{member.display_name}</strong><div class="muted">{member.email}</div></td>
                                 <td>{source_label(&member.source)}</td>
                                 <td>{format_date(member.granted_at)}</td>
                                 <td>{member.expires_at.map(format_date).unwrap_or_else(|| "Never".into())}</td>
-                                <td>
-                                    <div class="row-actions">
-                                        <ActionForm action>
-                                            <input type="hidden" name="resource_id" value=resource_id />
-                                            <input type="hidden" name="membership_id" value=id />
-                                            <input type="hidden" name="action" value="extend" />
-                                            <button type="submit" class="button button-secondary button-small" aria-label=extend_label>"Extend"</button>
-                                        </ActionForm>
-                                        <ActionForm action>
-                                            <input type="hidden" name="resource_id" value=resource_id />
-                                            <input type="hidden" name="membership_id" value=id />
-                                            <input type="hidden" name="action" value="revoke" />
-                                            <button type="submit" class="button button-danger button-small" aria-label=revoke_label>"Revoke"</button>
-                                        </ActionForm>
-                                    </div>
-                                </td>
+                                <td><div class="row-actions">{button("extend", "Extend", false)}{button("revoke", "Revoke", true)}</div></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -257,31 +247,25 @@ fn Invitations(
                 </thead>
                 <tbody>
                     {invitations.into_iter().map(|invitation| {
-                        let resend_label = format!("Resend: {}", invitation.email);
-                        let withdraw_label = format!("Withdraw: {}", invitation.email);
-                        let id = invitation.id;
+                        let (id, email) = (invitation.id, invitation.email.clone());
+                        let button = move |verb: &'static str, label: &'static str, danger: bool| {
+                            let submit = row_button(label, &email, danger);
+                            view! {
+                                <ActionForm action>
+                                    <input type="hidden" name="resource_id" value=resource_id />
+                                    <input type="hidden" name="invitation_id" value=id />
+                                    <input type="hidden" name="action" value=verb />
+                                    {submit}
+                                </ActionForm>
+                            }
+                        };
                         view! {
                             <tr>
                                 <td><strong>{invitation.display_name}</strong><div class="muted">{invitation.email}</div></td>
                                 <td>{source_label(&invitation.source)}</td>
                                 <td>{format_date(invitation.created_at)}</td>
                                 <td>{format_date(invitation.expires_at)}</td>
-                                <td>
-                                    <div class="row-actions">
-                                        <ActionForm action>
-                                            <input type="hidden" name="resource_id" value=resource_id />
-                                            <input type="hidden" name="invitation_id" value=id />
-                                            <input type="hidden" name="action" value="resend" />
-                                            <button type="submit" class="button button-secondary button-small" aria-label=resend_label>"Resend"</button>
-                                        </ActionForm>
-                                        <ActionForm action>
-                                            <input type="hidden" name="resource_id" value=resource_id />
-                                            <input type="hidden" name="invitation_id" value=id />
-                                            <input type="hidden" name="action" value="withdraw" />
-                                            <button type="submit" class="button button-danger button-small" aria-label=withdraw_label>"Withdraw"</button>
-                                        </ActionForm>
-                                    </div>
-                                </td>
+                                <td><div class="row-actions">{button("resend", "Resend", false)}{button("withdraw", "Withdraw", true)}</div></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -290,4 +274,15 @@ fn Invitations(
         </div>
     }
     .into_any()
+}
+
+/// A small button in a table row, named for screen readers with the row it acts on
+/// ("Revoke: ann@partner.example").
+fn row_button(label: &'static str, subject: &str, danger: bool) -> impl IntoView {
+    let class = if danger {
+        "button button-danger button-small"
+    } else {
+        "button button-secondary button-small"
+    };
+    view! { <button type="submit" class=class aria-label=format!("{label}: {subject}")>{label}</button> }
 }

@@ -1,22 +1,17 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::review::{get_review_detail, DecideRequest, ReviewDetail};
 use crate::components::form::{FormFeedback, FormSummary, TextAreaField};
 use crate::components::problem::Problem;
 use crate::domain::dates::{format_date, format_date_time};
+use crate::pages::number_param;
 
 /// One request in full, with the earlier stages' decisions, and the decision form.
 #[component]
 pub fn ReviewRequestPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()))
-            .unwrap_or_default()
-    };
+    let id = number_param("id");
     let detail = Resource::new(id, get_review_detail);
     view! {
         <Title text="Review a request" />

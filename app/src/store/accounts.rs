@@ -177,7 +177,7 @@ pub async fn search_accounts<'e>(
         AccountKind::Admins => "AND a.is_admin = 1",
         AccountKind::Disabled => "AND a.disabled_at IS NOT NULL",
     };
-    let pattern = format!("%{}%", like_escape(&search.trim().to_lowercase()));
+    let pattern = format!("%{}%", super::like_escape(&search.trim().to_lowercase()));
     let sql = format!(
         "SELECT a.id, a.email, a.display_name, a.is_admin, a.is_staff, a.disabled_at, a.created_at,
                 (SELECT COUNT(*) FROM sign_ins s WHERE s.account_id = a.id) AS sessions
@@ -192,10 +192,6 @@ pub async fn search_accounts<'e>(
         .bind(limit)
         .fetch_all(db)
         .await?)
-}
-
-fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// Disables or re-enables an account; false when it already was so.

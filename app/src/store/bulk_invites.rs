@@ -99,14 +99,14 @@ pub async fn find_batch<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Op
     )
 }
 
-/// The resource's batches, newest first.
-pub async fn batches_of<'e>(
+/// The resource's confirmed batches (not drafts), newest first.
+pub async fn sent_batches_of<'e>(
     db: impl AnyExecutor<'e>,
     resource_id: i64,
     limit: i64,
 ) -> StoreResult<Vec<BatchRecord>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {BATCH_COLUMNS} FROM bulk_batches WHERE resource_id = $1 ORDER BY id DESC LIMIT $2"
+        "SELECT {BATCH_COLUMNS} FROM bulk_batches WHERE resource_id = $1 AND state <> 'draft' ORDER BY id DESC LIMIT $2"
     ))
     .bind(resource_id)
     .bind(limit)
@@ -247,23 +247,6 @@ pub async fn finish_drained_batches(tx: &mut Tx, now: Timestamp) -> StoreResult<
     .execute(&mut **tx)
     .await?
     .rows_affected())
-}
-
-/// Normalised emails of the resource's current members.
-pub async fn member_emails<'e>(
-    db: impl AnyExecutor<'e>,
-    resource_id: i64,
-    now: Timestamp,
-) -> StoreResult<Vec<String>> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT a.email FROM memberships m JOIN accounts a ON a.id = m.account_id
-         WHERE m.resource_id = $1 AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $2)",
-    )
-    .bind(resource_id)
-    .bind(now)
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(|(e,)| e).collect())
 }
 
 /// Emails with a pending, unexpired invitation to the resource.

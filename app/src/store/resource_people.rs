@@ -41,15 +41,7 @@ pub async fn members<'e>(
     now: Timestamp,
     limit: i64,
 ) -> StoreResult<Vec<MemberRow>> {
-    let pattern = format!(
-        "%{}%",
-        search
-            .trim()
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = format!("%{}%", super::like_escape(&search.trim().to_lowercase()));
     Ok(sqlx::query_as(&format!(
         "{MEMBER_SELECT} AND (a.email LIKE $3 ESCAPE '\\' OR LOWER(a.display_name) LIKE $3 ESCAPE '\\')
          ORDER BY a.email LIMIT $4"
@@ -91,18 +83,6 @@ pub async fn is_member<'e>(
         .fetch_optional(db)
         .await?;
     Ok(found.is_some())
-}
-
-/// Ends a membership as revoked; false when it had ended already.
-pub async fn revoke_membership(tx: &mut Tx, membership_id: i64, now: Timestamp) -> StoreResult<bool> {
-    let result = sqlx::query(
-        "UPDATE memberships SET ended_at = $2, ended_reason = 'revoked' WHERE id = $1 AND ended_at IS NULL",
-    )
-    .bind(membership_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(result.rows_affected() == 1)
 }
 
 /// Moves a live membership's end date (its reminders start over).

@@ -20,11 +20,12 @@ use super::policy::any_matches;
 use crate::store::accounts::find_by_id as find_account;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::bulk_invites::{
-    find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation, member_emails,
-    queued_rows, start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBulkRow,
+    find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation, queued_rows,
+    start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBulkRow,
 };
-use crate::store::resource_people::is_member;
+use crate::store::resource_people::{is_member, members};
 use crate::store::resources::find_by_id as find_resource;
+use crate::store::resources::ResourceRecord;
 use crate::store::{commit, Store, StoreError};
 use rows::{check_rows, read_list, Standing};
 
@@ -46,9 +47,10 @@ pub async fn prepare_batch(
     }
     let list = read_list(text).map_err(OwnerError::List)?;
     let policy = effective_policy(store.read(), &resource).await?;
-    let members: HashSet<String> = member_emails(store.read(), resource.id, acting.now)
+    let members: HashSet<String> = members(store.read(), resource.id, "", acting.now, i64::MAX)
         .await?
         .into_iter()
+        .map(|member| member.email)
         .collect();
     let invited: HashSet<String> = invited_emails(store.read(), resource.id, acting.now)
         .await?
@@ -94,18 +96,28 @@ pub async fn prepare_batch(
     Ok(batch_id)
 }
 
-/// The batch, if it belongs to a resource the account manages.
+/// The batch and its resource, if the resource is one the account manages.
 pub async fn managed_batch(
     store: &Store,
     acting: &Acting<'_>,
     resource_id: i64,
     batch_id: i64,
-) -> Result<BatchRecord, OwnerError> {
+) -> Result<(ResourceRecord, BatchRecord), OwnerError> {
     let resource = managed_resource(store, acting.account, resource_id).await?;
-    find_batch(store.read(), batch_id)
+    let batch = find_batch(store.read(), batch_id)
         .await?
         .filter(|b| b.resource_id == resource.id)
-        .ok_or(OwnerError::NotFound)
+        .ok_or(OwnerError::NotFound)?;
+    Ok((resource, batch))
+}
+
+/// What a person can do to a batch after checking it.
+#[derive(Clone, Copy)]
+enum BatchStep {
+    /// Confirm a draft: its ready rows go to the worker.
+    Start,
+    /// Stop a running batch: the rows not reached yet are not invited.
+    Stop,
 }
 
 /// Confirms a draft batch: its ready rows go to the worker.
@@ -115,19 +127,7 @@ pub async fn confirm_batch(
     resource_id: i64,
     batch_id: i64,
 ) -> Result<(), OwnerError> {
-    let batch = managed_batch(store, acting, resource_id, batch_id).await?;
-    let mut tx = store.begin().await?;
-    if !start_batch(&mut tx, batch.id, acting.now).await? {
-        return Err(OwnerError::Refused(
-            "This batch was confirmed already.".to_string(),
-        ));
-    }
-    let event = AuditEvent::new(acting.actor, actions::BULK_STARTED, acting.now)
-        .target("bulk_batch", batch.id, &batch.origin)
-        .resource(batch.resource_id);
-    insert_audit_event(&mut tx, &event).await?;
-    commit(tx).await?;
-    Ok(())
+    move_batch(store, acting, resource_id, batch_id, BatchStep::Start).await
 }
 
 /// Stops a running batch; the rows not reached yet are not invited.
@@ -137,14 +137,34 @@ pub async fn halt_batch(
     resource_id: i64,
     batch_id: i64,
 ) -> Result<(), OwnerError> {
-    let batch = managed_batch(store, acting, resource_id, batch_id).await?;
+    move_batch(store, acting, resource_id, batch_id, BatchStep::Stop).await
+}
+
+async fn move_batch(
+    store: &Store,
+    acting: &Acting<'_>,
+    resource_id: i64,
+    batch_id: i64,
+    step: BatchStep,
+) -> Result<(), OwnerError> {
+    let (_, batch) = managed_batch(store, acting, resource_id, batch_id).await?;
     let mut tx = store.begin().await?;
-    if !stop_batch(&mut tx, batch.id, acting.now).await? {
-        return Err(OwnerError::Refused(
-            "This batch is not running any more.".to_string(),
-        ));
+    let (moved, action, refusal) = match step {
+        BatchStep::Start => (
+            start_batch(&mut tx, batch.id, acting.now).await?,
+            actions::BULK_STARTED,
+            "This batch was confirmed already.",
+        ),
+        BatchStep::Stop => (
+            stop_batch(&mut tx, batch.id, acting.now).await?,
+            actions::BULK_STOPPED,
+            "This batch is not running any more.",
+        ),
+    };
+    if !moved {
+        return Err(OwnerError::Refused(refusal.to_string()));
     }
-    let event = AuditEvent::new(acting.actor, actions::BULK_STOPPED, acting.now)
+    let event = AuditEvent::new(acting.actor, action, acting.now)
         .target("bulk_batch", batch.id, &batch.origin)
         .resource(batch.resource_id);
     insert_audit_event(&mut tx, &event).await?;
@@ -162,8 +182,19 @@ pub async fn process_queued(
 ) -> Result<u64, StoreError> {
     let rows = queued_rows(store.read(), limit).await?;
     let mut handled = 0;
+    // Rows come batch by batch: what they share is read once per batch, not once per row.
+    let mut context: Option<(i64, Option<BatchContext>)> = None;
     for row in &rows {
-        if invite_row(store, mail, row, now).await? {
+        if context
+            .as_ref()
+            .is_none_or(|(batch_id, _)| *batch_id != row.batch_id)
+        {
+            context = Some((row.batch_id, BatchContext::load(store, row.batch_id).await?));
+        }
+        let Some((_, Some(batch))) = &context else {
+            continue;
+        };
+        if invite_row(store, mail, batch, row, now).await? {
             handled += 1;
         }
     }
@@ -171,6 +202,42 @@ pub async fn process_queued(
     finish_drained_batches(&mut tx, now).await?;
     commit(tx).await?;
     Ok(handled)
+}
+
+/// What every row of one batch is invited with: its resource and policy, and who invites.
+struct BatchContext {
+    resource: ResourceRecord,
+    policy: super::policy::Policy,
+    inviter_name: String,
+    inviter_id: Option<i64>,
+    actor: Actor,
+}
+
+impl BatchContext {
+    async fn load(store: &Store, batch_id: i64) -> Result<Option<Self>, StoreError> {
+        let Some(batch) = find_batch(store.read(), batch_id).await? else {
+            return Ok(None);
+        };
+        let Some(resource) = find_resource(store.read(), batch.resource_id).await? else {
+            return Ok(None);
+        };
+        let policy = effective_policy(store.read(), &resource).await?;
+        let (inviter_name, inviter_id, actor) = match find_account(store.read(), batch.created_by).await? {
+            Some(account) => (
+                account.display_name.clone(),
+                Some(account.id),
+                Actor::account(account.id, &account.email, ""),
+            ),
+            None => (String::new(), None, Actor::system()),
+        };
+        Ok(Some(Self {
+            resource,
+            policy,
+            inviter_name,
+            inviter_id,
+            actor,
+        }))
+    }
 }
 
 /// What became of one row at processing time.
@@ -183,17 +250,11 @@ enum RowOutcome {
 async fn invite_row(
     store: &Store,
     mail: &MailContext<'_>,
+    batch: &BatchContext,
     row: &BulkRowRecord,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let Some(batch) = find_batch(store.read(), row.batch_id).await? else {
-        return Ok(false);
-    };
-    let Some(resource) = find_resource(store.read(), batch.resource_id).await? else {
-        return Ok(false);
-    };
-    let inviter = find_account(store.read(), batch.created_by).await?;
-    let policy = effective_policy(store.read(), &resource).await?;
+    let (resource, policy) = (&batch.resource, &batch.policy);
     // The world may have moved since the report: check again.
     let outcome = if resource.archived_at.is_some() {
         RowOutcome::Fail(format!("{} was archived.", resource.name))
@@ -214,28 +275,21 @@ async fn invite_row(
         return Ok(false);
     }
     if let RowOutcome::Invite = outcome {
-        let (inviter_name, actor) = match &inviter {
-            Some(account) => (
-                account.display_name.clone(),
-                Actor::account(account.id, &account.email, ""),
-            ),
-            None => (String::new(), Actor::system()),
-        };
         let issued = issue_invitation(
             &mut tx,
             mail,
             &InvitationToIssue {
-                resource: &resource,
+                resource,
                 email: &row.email,
                 display_name: &row.display_name,
                 source: InvitationSource::Bulk,
                 request_id: None,
-                inviter_name: &inviter_name,
-                invited_by_account_id: inviter.as_ref().map(|a| a.id),
+                inviter_name: &batch.inviter_name,
+                invited_by_account_id: batch.inviter_id,
                 message: &row.message,
-                policy: &policy,
+                policy,
             },
-            &actor,
+            &batch.actor,
             now,
         )
         .await?;
