@@ -10,12 +10,17 @@ use crate::api::auth::SignOut;
 use crate::api::site::{get_site_info, SiteInfo};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
+use crate::pages::accept_terms::AcceptTermsPage;
 use crate::pages::admin_accounts::AdminAccountsPage;
 use crate::pages::admin_audit::AdminAuditPage;
+use crate::pages::admin_dashboard::AdminDashboardPage;
+use crate::pages::admin_invitations::AdminInvitationsPage;
 use crate::pages::admin_jobs::AdminJobsPage;
 use crate::pages::admin_policy::{DefaultPolicyPage, ResourcePolicyPage};
+use crate::pages::admin_requests::AdminRequestsPage;
 use crate::pages::admin_resource::{AdminResourcePage, NewResourcePage};
 use crate::pages::admin_resources::AdminResourcesPage;
+use crate::pages::admin_settings::AdminSettingsPage;
 use crate::pages::bulk_invite::{BulkBatchPage, BulkInvitePage};
 use crate::pages::home::HomePage;
 use crate::pages::my_access::MyAccessPage;
@@ -126,6 +131,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
                 <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />
+                <Route path=path!("/admin") view=AdminDashboardPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources") view=AdminResourcesPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/new") view=NewResourcePage ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/:id") view=AdminResourcePage ssr=SsrMode::Async />
@@ -134,6 +140,10 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/invitations") view=AdminInvitationsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/requests") view=AdminRequestsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/terms") view=AcceptTermsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

@@ -5,6 +5,7 @@
 
 pub mod api_errors;
 pub mod audit_export;
+pub mod branding;
 pub mod bulk_upload;
 pub mod config;
 pub mod mailer;
@@ -25,9 +26,10 @@ use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
+use app::domain::branding::Branding;
 use app::domain::clock::{SharedClock, SystemClock};
 use app::domain::{passwords, setup};
-use app::state::{AppState, PortalSettings};
+use app::state::{AppState, Look, LookCell, PortalSettings};
 use app::store::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
@@ -48,6 +50,8 @@ pub enum StartError {
     Migration(StoreError),
     #[error(transparent)]
     Sessions(#[from] SessionSetupError),
+    #[error("could not read the portal's settings: {0}")]
+    Settings(StoreError),
     #[error("could not create the first-admin setup link: {0}")]
     SetupLink(StoreError),
     #[error(transparent)]
@@ -105,10 +109,19 @@ impl Portal {
             .map_err(StartError::SetupLink)?
             .map(|token| settings.link(&format!("/setup/{}", token.raw)));
 
+        let configured_name = settings.portal_name.clone();
+        let look = LookCell::new(Look {
+            branding: Branding::initial(&configured_name),
+            logo_version: None,
+        });
+        look.refresh(&store, &configured_name)
+            .await
+            .map_err(StartError::Settings)?;
         let state = AppState {
             store: store.clone(),
             clock,
             settings: Arc::new(settings),
+            look,
             leptos_options: leptos_options(config),
         };
         let session_settings = SessionSettings {
@@ -153,19 +166,14 @@ impl Portal {
                 lease,
                 stop.clone(),
             )));
-            worker_tasks.push(tokio::spawn(workers::bulk::run(
-                store.clone(),
-                state.settings.clone(),
-                state.clock.clone(),
+            worker_tasks.push(tokio::spawn(workers::bulk::run(state.clone(), stop.clone())));
+            // Another instance may change the settings: read them again every few seconds.
+            worker_tasks.push(tokio::spawn(workers::look::run(
+                state.clone(),
+                configured_name,
                 stop.clone(),
             )));
-            worker_tasks.push(tokio::spawn(workers::lifecycle::run(
-                store.clone(),
-                state.settings.clone(),
-                state.clock.clone(),
-                lease,
-                stop,
-            )));
+            worker_tasks.push(tokio::spawn(workers::lifecycle::run(state.clone(), lease, stop)));
         }
         Ok(Portal {
             router: guard(router, guards),

@@ -49,6 +49,12 @@ pub fn app_routes(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))
+        .route("/branding.css", get(crate::branding::branding_css))
+        .route("/branding/logo", get(crate::branding::logo))
+        .route(
+            "/admin/settings/logo",
+            post(crate::branding::upload_logo).layer(DefaultBodyLimit::disable()),
+        )
         .route(
             "/resources/{id}/bulk/upload",
             // The body cap for lists is set in security/body_limit.rs, not by axum's default.

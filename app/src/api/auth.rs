@@ -34,7 +34,18 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         Ok(signed_in) => {
             start_session(&session, &signed_in).await?;
             let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
-            leptos_axum::redirect(target);
+            // A partner who has not accepted the terms in force accepts them first.
+            let terms = crate::domain::portal_settings::terms_to_accept(&state.store, &signed_in.account)
+                .await
+                .map_err(internal)?;
+            if terms.is_some() {
+                leptos_axum::redirect(&format!(
+                    "/terms?next={}",
+                    crate::components::problem::url_encode(target)
+                ));
+            } else {
+                leptos_axum::redirect(target);
+            }
             Ok(())
         }
         Err(SignInError::BadCredentials) => Err(AppError::Invalid(

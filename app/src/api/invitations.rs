@@ -9,6 +9,8 @@ use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationOffer {
+    /// The portal's terms of use in force, which a new account accepts.
+    pub terms_version: Option<i64>,
     pub resource_name: String,
     pub resource_slug: String,
     pub resource_kind: ResourceKind,
@@ -37,7 +39,12 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         Err(other) => return Err(internal(other)),
     };
     let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
+    let terms_version = crate::store::portal_settings::current_terms(state.store.read())
+        .await
+        .map_err(internal)?
+        .map(|t| t.version);
     Ok(InvitationOffer {
+        terms_version,
         resource_name: lookup.resource.name.clone(),
         resource_slug: lookup.resource.slug.clone(),
         resource_kind: ResourceKind::parse(&lookup.resource.kind).unwrap_or(ResourceKind::App),

@@ -3,9 +3,12 @@
 
 pub mod admin_accounts;
 pub mod admin_audit;
+pub mod admin_dashboard;
 pub mod admin_jobs;
+pub mod admin_lists;
 pub mod admin_policy;
 pub mod admin_resources;
+pub mod admin_settings;
 pub mod auth;
 pub mod bulk_invites;
 pub mod catalog;

@@ -73,11 +73,8 @@ pub fn send_no_referrer() {
 }
 
 /// The mail context of this portal.
-pub fn mail_context(state: &AppState) -> crate::domain::mail::MailContext<'_> {
-    crate::domain::mail::MailContext {
-        portal_name: &state.settings.portal_name,
-        public_url: &state.settings.public_url,
-    }
+pub fn mail_context(state: &AppState) -> crate::domain::mail::MailContext {
+    state.look.mail(&state.settings)
 }
 
 /// Logs the real cause and gives the browser only the generic message.

@@ -34,7 +34,17 @@ pub struct DecisionView {
     pub approver_name: String,
     pub approved: bool,
     pub justification: String,
+    /// The approvers an admin decided in place of, or empty.
+    pub in_place_of: String,
     pub decided_at: i64,
+}
+
+/// One step of a request's history, from the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailStep {
+    pub at: i64,
+    pub actor: String,
+    pub what: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,9 +63,41 @@ pub struct ReviewDetail {
     pub created_at: i64,
     pub decide_by: i64,
     pub decisions: Vec<DecisionView>,
+    pub trail: Vec<TrailStep>,
     /// Whether the viewer may decide now; otherwise why not.
     pub can_decide: bool,
     pub why_not: Option<String>,
+    /// When the viewer is an admin who would decide in place of the stage's approvers: their
+    /// names (possibly none left).
+    pub in_place_of: Option<Vec<String>>,
+}
+
+/// How the trail names an event about a request.
+#[cfg(feature = "ssr")]
+fn trail_words(action: &str, stage: Option<i64>) -> String {
+    use crate::domain::audit::actions;
+    let words = match action {
+        actions::REQUEST_CREATED => "Asked for access",
+        actions::REQUEST_RESUBMITTED => "Asked again",
+        actions::REQUEST_AUTO_APPROVED => "Approved by the policy, without an approver",
+        actions::REQUEST_CANCELLED => "Withdrew the request",
+        actions::DECISION_RECORDED => "Decided",
+        actions::DECISION_IN_PLACE => "Decided in place of the approvers",
+        actions::REQUEST_ADVANCED => "Moved the request on",
+        actions::REQUEST_APPROVED => "Approved the request: the partner is invited",
+        actions::REQUEST_DENIED => "Denied the request",
+        actions::REQUEST_TIMED_OUT => "Closed: not decided in time",
+        other => other,
+    };
+    let staged = [
+        actions::DECISION_RECORDED,
+        actions::DECISION_IN_PLACE,
+        actions::REQUEST_ADVANCED,
+    ];
+    match stage {
+        Some(stage) if staged.contains(&action) => format!("{words} (stage {stage})"),
+        _ => words.to_string(),
+    }
 }
 
 #[cfg(any(feature = "ssr", test))]
@@ -116,7 +158,8 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
     use crate::api::request::{audit_refusal, internal, require_account};
     use crate::domain::policies::parse_policy;
-    use crate::store::access_requests::{find_by_id, is_open_approver, list_decisions};
+    use crate::store::access_requests::{find_by_id, is_open_approver, list_decisions, open_approver_names};
+    use crate::store::audit_events::events_about;
     use crate::store::resources::{find_by_id as find_resource, list_owners};
 
     let (state, _, account) = require_account().await?;
@@ -144,7 +187,41 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
     let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
-    let why_not = if request_state != RequestState::Pending {
+    let decided_this_stage = decisions
+        .iter()
+        .any(|d| d.approver_account_id == account.id && d.stage == request.stage);
+    let may_stand_in = request_state == RequestState::Pending
+        && request.email != account.email
+        && !is_approver_now
+        && !decided_this_stage
+        && account.is_admin();
+    let in_place_of = if may_stand_in {
+        Some(
+            open_approver_names(db, request.id, request.stage)
+                .await
+                .map_err(internal)?,
+        )
+    } else {
+        None
+    };
+    let trail = events_about(db, "access_request", request.id, 200)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|e| {
+            let stage = serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|d| d.get("stage").and_then(|s| s.as_i64()));
+            TrailStep {
+                at: e.occurred_at,
+                actor: e.actor,
+                what: trail_words(&e.action, stage),
+            }
+        })
+        .collect();
+    let why_not = if may_stand_in {
+        None
+    } else if request_state != RequestState::Pending {
         Some(format!(
             "This request is closed: {}.",
             request_state.label().to_lowercase()
@@ -152,16 +229,11 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
     } else if request.email == account.email {
         Some("This is your own request: someone else decides it.".to_string())
     } else if !is_approver_now {
-        Some(
-            if decisions
-                .iter()
-                .any(|d| d.approver_account_id == account.id && d.stage == request.stage)
-            {
-                "You have decided at this stage; the other approvers are still to decide.".to_string()
-            } else {
-                "You are not among the approvers of its current stage.".to_string()
-            },
-        )
+        Some(if decided_this_stage {
+            "You have decided at this stage; the other approvers are still to decide.".to_string()
+        } else {
+            "You are not among the approvers of its current stage.".to_string()
+        })
     } else {
         None
     };
@@ -186,17 +258,27 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
                 approver_name: d.approver_name,
                 approved: d.outcome == "approved",
                 justification: d.justification,
+                in_place_of: d.in_place_of,
                 decided_at: d.decided_at,
             })
             .collect(),
+        trail,
         can_decide: why_not.is_none(),
         why_not,
+        in_place_of,
     })
 }
 
 /// `outcome` is "approve" or "deny" (the button pressed).
 #[server(prefix = "/api", endpoint = "decide_request")]
-pub async fn decide_request(request_id: i64, outcome: String, justification: String) -> Result<(), AppError> {
+pub async fn decide_request(
+    request_id: i64,
+    outcome: String,
+    justification: String,
+    /// Present when an admin decides in place of the stage's approvers.
+    #[server(default)]
+    in_place: Option<String>,
+) -> Result<(), AppError> {
     use crate::api::request::{audit_refusal, client_ip, internal, mail_context, require_account};
     use crate::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
 
@@ -207,6 +289,7 @@ pub async fn decide_request(request_id: i64, outcome: String, justification: Str
         request_id,
         outcome,
         justification,
+        in_place: in_place.is_some(),
     };
     match decide(
         &state.store,
@@ -225,7 +308,11 @@ pub async fn decide_request(request_id: i64, outcome: String, justification: Str
                 Decided::MovedToStage(_) => "advanced",
                 Decided::Recorded => "recorded",
             };
-            leptos_axum::redirect(&format!("/review?decided={said}"));
+            if input.in_place {
+                leptos_axum::redirect(&format!("/review/{request_id}?decided={said}"));
+            } else {
+                leptos_axum::redirect(&format!("/review?decided={said}"));
+            }
             Ok(())
         }
         Err(DecideError::NotFound) => Err(AppError::NotFound),

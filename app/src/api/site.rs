@@ -9,6 +9,10 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SiteInfo {
     pub portal_name: String,
+    /// The accent colour an admin chose (`#rrggbb`).
+    pub accent: String,
+    /// The uploaded logo, when there is one.
+    pub logo_url: Option<String>,
     pub viewer: Option<Viewer>,
 }
 
@@ -17,6 +21,7 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     use crate::api::request::{app_state, internal, session, signed_in_account};
     use crate::store::accounts::has_reviews;
     let state = app_state()?;
+    let look = state.look.get();
     let session = session().await?;
     let viewer = match signed_in_account(&state, &session).await? {
         Some(account) => {
@@ -28,7 +33,9 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
         None => None,
     };
     Ok(SiteInfo {
-        portal_name: state.settings.portal_name.clone(),
+        portal_name: look.branding.portal_name,
+        accent: look.branding.accent,
+        logo_url: crate::api::admin_settings::logo_url(look.logo_version),
         viewer,
     })
 }

@@ -12,15 +12,21 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to main content"</a>
         <header class="site-header">
-            <div class="site-header-inner">
-                <Transition fallback=|| view! { <a class="brand" href="/">"Portico"</a> }>
-                    {move || Suspend::new(async move {
-                        let info = site.info.await.ok();
-                        let name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_else(|| "Portico".into());
-                        let viewer = info.and_then(|i| i.viewer);
-                        view! {
+            <Transition fallback=|| view! { <div class="site-header-inner"><a class="brand" href="/">"Portico"</a></div> }>
+                {move || Suspend::new(async move {
+                    let info = site.info.await.ok();
+                    let name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_else(|| "Portico".into());
+                    let logo = info.as_ref().and_then(|i| i.logo_url.clone()).unwrap_or_else(|| "/favicon.svg".into());
+                    // The accent colour's style sheet, after the house style so it wins; its
+                    // address changes with the colour, so a new one applies at once.
+                    let accent = info.as_ref().map(|i| i.accent.trim_start_matches('#').to_string()).unwrap_or_default();
+                    let viewer = info.and_then(|i| i.viewer);
+                    let is_admin = viewer.as_ref().is_some_and(|v| v.is_admin);
+                    view! {
+                        <link rel="stylesheet" href=format!("/branding.css?v={accent}") />
+                        <div class="site-header-inner">
                             <a class="brand" href="/">
-                                <img class="brand-mark" src="/favicon.svg" alt="" width="28" height="28" />
+                                <img class="brand-mark" src=logo alt="" height="28" />
                                 {name}
                             </a>
                             <nav class="site-nav" aria-label="Main">
@@ -29,10 +35,11 @@ pub fn SiteHeader() -> impl IntoView {
                                     None => view! { <AnonymousNav /> }.into_any(),
                                 }}
                             </nav>
-                        }
-                    })}
-                </Transition>
-            </div>
+                        </div>
+                        {is_admin.then(|| view! { <AdminNav /> })}
+                    }
+                })}
+            </Transition>
         </header>
     }
 }
@@ -57,13 +64,6 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     if viewer.is_staff && !viewer.is_admin {
         links.push(("/my-resources", "My resources"));
     }
-    if viewer.is_admin {
-        links.push(("/admin/resources", "Resources"));
-        links.push(("/admin/policy", "Policy"));
-        links.push(("/admin/accounts", "Accounts"));
-        links.push(("/admin/audit", "Audit"));
-        links.push(("/admin/jobs", "Jobs"));
-    }
     view! {
         <ul class="nav-links">
             {links.into_iter().map(|(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
@@ -80,14 +80,37 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     }
 }
 
+/// Admins' second row: the console, one click from any page.
+#[component]
+fn AdminNav() -> impl IntoView {
+    let links = [
+        ("/admin", "Dashboard"),
+        ("/admin/requests", "Requests"),
+        ("/admin/invitations", "Invitations"),
+        ("/admin/resources", "Resources"),
+        ("/admin/policy", "Policy"),
+        ("/admin/accounts", "Accounts"),
+        ("/admin/audit", "Audit"),
+        ("/admin/jobs", "Jobs"),
+        ("/admin/settings", "Settings"),
+    ];
+    view! {
+        <nav class="admin-nav" aria-label="Admin">
+            <ul class="nav-links">
+                {links.into_iter().map(|(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
 /// A navigation link that marks itself as the current page.
 #[component]
 fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let current = move || {
         let path = location.pathname.get();
-        let here = if href == "/" {
-            path == "/"
+        let here = if href == "/" || href == "/admin" {
+            path == href
         } else {
             path == href || path.starts_with(&format!("{href}/"))
         };

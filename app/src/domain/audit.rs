@@ -60,6 +60,7 @@ pub mod actions {
     pub const REQUEST_AUTO_APPROVED: &str = "request.auto_approved";
     pub const REQUEST_CANCELLED: &str = "request.cancelled";
     pub const DECISION_RECORDED: &str = "decision.recorded";
+    pub const DECISION_IN_PLACE: &str = "decision.in_place";
     pub const REQUEST_APPROVED: &str = "request.approved";
     pub const REQUEST_DENIED: &str = "request.denied";
     pub const REQUEST_ADVANCED: &str = "request.advanced";
@@ -93,6 +94,12 @@ pub mod actions {
     pub const BULK_CHECKED: &str = "bulk.checked";
     pub const BULK_STARTED: &str = "bulk.started";
     pub const BULK_STOPPED: &str = "bulk.stopped";
+    pub const SETTINGS_CHANGED: &str = "settings.changed";
+    pub const LOGO_CHANGED: &str = "settings.logo_changed";
+    pub const LOGO_REMOVED: &str = "settings.logo_removed";
+    pub const TERMS_PUBLISHED: &str = "terms.published";
+    pub const TERMS_ACCEPTED: &str = "terms.accepted";
+    pub const TERMS_WITHDRAWN: &str = "terms.withdrawn";
 
     /// Every action, for the audit log's filter.
     pub const ALL: &[&str] = &[
@@ -109,6 +116,7 @@ pub mod actions {
         REQUEST_AUTO_APPROVED,
         REQUEST_CANCELLED,
         DECISION_RECORDED,
+        DECISION_IN_PLACE,
         REQUEST_APPROVED,
         REQUEST_DENIED,
         REQUEST_ADVANCED,
@@ -142,6 +150,12 @@ pub mod actions {
         BULK_CHECKED,
         BULK_STARTED,
         BULK_STOPPED,
+        SETTINGS_CHANGED,
+        LOGO_CHANGED,
+        LOGO_REMOVED,
+        TERMS_PUBLISHED,
+        TERMS_ACCEPTED,
+        TERMS_WITHDRAWN,
     ];
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::parse_date;
+use super::list_filter::{check_dates, check_resource, query_string};
 use crate::error::FieldErrors;
 
 /// What a person typed; every field may be empty.
@@ -36,8 +36,6 @@ pub struct AuditFilter {
     pub until: Option<i64>,
 }
 
-const DAY: i64 = 86_400;
-
 impl AuditFilterInput {
     pub fn check(&self) -> Result<AuditFilter, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -45,33 +43,8 @@ impl AuditFilterInput {
             let value = value.trim();
             (!value.is_empty()).then(|| value.to_string())
         };
-        let resource_id = match self.resource.trim() {
-            "" => None,
-            id => match id.parse::<i64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    errors.add("resource", "Choose a resource from the list.");
-                    None
-                }
-            },
-        };
-        let mut date = |field: &str, value: &str| match value.trim() {
-            "" => None,
-            typed => {
-                let parsed = parse_date(typed);
-                if parsed.is_none() {
-                    errors.add(field, "Enter a date as YYYY-MM-DD.");
-                }
-                parsed
-            }
-        };
-        let from = date("from", &self.from);
-        let until = date("to", &self.to).map(|day| day + DAY);
-        if let (Some(from), Some(until)) = (from, until) {
-            if until <= from {
-                errors.add("to", "The end date must not be before the start date.");
-            }
-        }
+        let resource_id = check_resource(&mut errors, &self.resource);
+        let (from, until) = check_dates(&mut errors, &self.from, &self.to);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -87,23 +60,14 @@ impl AuditFilterInput {
 
     /// The filter as a query string (for the "older" link and the CSV download).
     pub fn query(&self) -> String {
-        let mut out = String::new();
-        for (name, value) in [
+        query_string(&[
             ("actor", &self.actor),
             ("action", &self.action),
             ("target", &self.target),
             ("resource", &self.resource),
             ("from", &self.from),
             ("to", &self.to),
-        ] {
-            if !value.trim().is_empty() {
-                out.push_str(if out.is_empty() { "" } else { "&" });
-                out.push_str(name);
-                out.push('=');
-                out.push_str(&crate::components::problem::url_encode(value.trim()));
-            }
-        }
-        out
+        ])
     }
 }
 
@@ -139,7 +103,7 @@ mod tests {
             .check()
             .unwrap();
         assert_eq!(filter.from, Some(1_793_491_200));
-        assert_eq!(filter.until, Some(1_793_491_200 + DAY));
+        assert_eq!(filter.until, Some(1_793_491_200 + 86_400));
     }
 
     #[test]

@@ -15,8 +15,8 @@ use super::policy::StageRule;
 use crate::error::FieldErrors;
 use crate::store::access_requests::{
     advance_stage, close_request, delete_approval_task, delete_approval_tasks, find_for_update,
-    insert_approval_tasks, insert_decision, is_open_approver, list_decisions, open_approvers,
-    AccessRequestRecord,
+    insert_approval_tasks, insert_decision, is_open_approver, list_decisions, open_approver_names,
+    open_approvers, AccessRequestRecord, NewDecision,
 };
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
@@ -94,12 +94,15 @@ pub struct DecisionInput {
     pub request_id: i64,
     pub outcome: Outcome,
     pub justification: String,
+    /// An admin who is not an approver of the stage decides it in place of its approvers
+    /// (who are away): the decision completes the stage and names them.
+    pub in_place: bool,
 }
 
 pub async fn decide(
     store: &Store,
     clock: &dyn Clock,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     approver: &AccountRecord,
     input: &DecisionInput,
     client_ip: &str,
@@ -126,37 +129,53 @@ pub async fn decide(
         return Err(DecideError::AlreadyDecided);
     }
     let stage = request.stage;
+    let mut in_place_of = String::new();
     if !is_open_approver(&mut *tx, request.id, stage, approver.id).await? {
         let decided_here = list_decisions(&mut *tx, request.id)
             .await?
             .iter()
             .any(|d| d.stage == stage && d.approver_account_id == approver.id);
-        return Err(if decided_here {
-            DecideError::AlreadyDecided
-        } else {
-            DecideError::NotAnApprover
-        });
+        if decided_here {
+            return Err(DecideError::AlreadyDecided);
+        }
+        if !(input.in_place && approver.is_admin()) {
+            return Err(DecideError::NotAnApprover);
+        }
+        in_place_of = open_approver_names(&mut *tx, request.id, stage).await?.join(", ");
+        if in_place_of.is_empty() {
+            in_place_of = "the stage's approvers".to_string();
+        }
     }
-    match insert_decision(
-        &mut tx,
-        request.id,
+    let decision = NewDecision {
+        request_id: request.id,
         stage,
-        approver.id,
-        outcome.stored(),
+        approver: approver.id,
+        outcome: outcome.stored(),
         justification,
-        now,
-    )
-    .await
-    {
+        in_place_of: &in_place_of,
+    };
+    match insert_decision(&mut tx, &decision, now).await {
         Err(StoreError::Conflict) => return Err(DecideError::AlreadyDecided),
         other => other?,
     }
     delete_approval_task(&mut tx, request.id, stage, approver.id).await?;
     let actor = Actor::account(approver.id, &approver.email, client_ip);
-    let event = AuditEvent::new(&actor, actions::DECISION_RECORDED, now)
+    let (action, details) = if in_place_of.is_empty() {
+        (
+            actions::DECISION_RECORDED,
+            json!({ "stage": stage, "outcome": outcome.stored(), "justification": justification }),
+        )
+    } else {
+        (
+            actions::DECISION_IN_PLACE,
+            json!({ "stage": stage, "outcome": outcome.stored(), "justification": justification,
+                    "in_place_of": in_place_of }),
+        )
+    };
+    let event = AuditEvent::new(&actor, action, now)
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id)
-        .details(json!({ "stage": stage, "outcome": outcome.stored(), "justification": justification }));
+        .details(details);
     insert_audit_event(&mut tx, &event).await?;
 
     let policy = parse_policy(&request.policy);
@@ -164,8 +183,10 @@ pub async fn decide(
         Outcome::Deny => deny(&mut tx, mail, &request, justification, &actor, now).await?,
         Outcome::Approve => {
             let rule = policy.stage(stage).map(|s| s.rule).unwrap_or(StageRule::AnyOne);
-            let waiting_for_others =
-                rule == StageRule::Everyone && !open_approvers(&mut *tx, request.id, stage).await?.is_empty();
+            // Standing in completes the stage: nobody else is waited for.
+            let waiting_for_others = in_place_of.is_empty()
+                && rule == StageRule::Everyone
+                && !open_approvers(&mut *tx, request.id, stage).await?.is_empty();
             if waiting_for_others {
                 Decided::Recorded
             } else if stage < policy.stage_count() {
@@ -181,7 +202,7 @@ pub async fn decide(
 
 async fn deny(
     tx: &mut Tx,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     request: &AccessRequestRecord,
     justification: &str,
     actor: &Actor,
@@ -221,7 +242,7 @@ async fn close_at_current_stage(
 
 async fn move_to_next_stage(
     tx: &mut Tx,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     request: &AccessRequestRecord,
     policy: &super::policy::Policy,
     actor: &Actor,
@@ -258,7 +279,7 @@ async fn move_to_next_stage(
 
 async fn approve(
     tx: &mut Tx,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     request: &AccessRequestRecord,
     policy: &super::policy::Policy,
     approver: &AccountRecord,

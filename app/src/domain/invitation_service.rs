@@ -38,7 +38,7 @@ pub enum Issued {
 /// Issues an invitation inside the caller's transaction and queues its email.
 pub async fn issue_invitation(
     tx: &mut Tx,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     invitation: &InvitationToIssue<'_>,
     actor: &Actor,
     now: i64,

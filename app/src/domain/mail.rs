@@ -5,13 +5,16 @@ use super::dates::{format_date, format_date_time};
 use super::tokens::new_token;
 use crate::store::outbox::OutboxMessage;
 
-/// What every email needs to know about the portal.
-pub struct MailContext<'a> {
-    pub portal_name: &'a str,
-    pub public_url: &'a str,
+/// What every email needs to know about the portal (its branding as it is now).
+#[derive(Debug, Clone)]
+pub struct MailContext {
+    pub portal_name: String,
+    /// Named at the foot of every email when set.
+    pub contact_email: String,
+    pub public_url: String,
 }
 
-impl MailContext<'_> {
+impl MailContext {
     fn link(&self, path: &str) -> String {
         format!("{}{}", self.public_url.trim_end_matches('/'), path)
     }
@@ -30,7 +33,7 @@ impl MailContext<'_> {
         );
         html.push_str(&format!(
             "<p style=\"font-weight:700;color:#1f5f8b\">{}</p>",
-            escape(self.portal_name)
+            escape(&self.portal_name)
         ));
         for paragraph in paragraphs {
             text.push_str(paragraph);
@@ -45,7 +48,10 @@ impl MailContext<'_> {
                 url = escape(&url)
             ));
         }
-        let footer = format!("Sent by {} ({}).", self.portal_name, self.public_url);
+        let mut footer = format!("Sent by {} ({}).", self.portal_name, self.public_url);
+        if !self.contact_email.is_empty() {
+            footer.push_str(&format!(" Questions? Write to {}.", self.contact_email));
+        }
         text.push_str(&format!("-- \n{footer}\n"));
         html.push_str(&format!(
             "<hr><p style=\"font-size:13px;color:#4a5565\">{}</p></body></html>",
@@ -245,14 +251,28 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const CONTEXT: MailContext<'static> = MailContext {
-        portal_name: "Acme Partners",
-        public_url: "https://portal.example",
-    };
+    fn context() -> MailContext {
+        MailContext {
+            portal_name: "Acme Partners".into(),
+            contact_email: String::new(),
+            public_url: "https://portal.example".into(),
+        }
+    }
+
+    #[test]
+    fn the_contact_address_is_at_the_foot_of_every_email_when_set() {
+        let plain = context().request_received("ann@partner.example", "CRM", "/status/abc");
+        assert!(!plain.text_body.contains("Questions?"));
+        let mut with_contact = context();
+        with_contact.contact_email = "help@acme.example".into();
+        let mail = with_contact.request_received("ann@partner.example", "CRM", "/status/abc");
+        assert!(mail.text_body.contains("Questions? Write to help@acme.example."));
+        assert!(mail.html_body.contains("Questions? Write to help@acme.example."));
+    }
 
     #[test]
     fn every_email_names_the_portal_in_both_bodies_and_the_subject() {
-        let mail = CONTEXT.request_received("ann@partner.example", "CRM", "/status/abc");
+        let mail = context().request_received("ann@partner.example", "CRM", "/status/abc");
         assert!(mail.subject.ends_with("· Acme Partners"));
         assert!(mail.text_body.contains("Acme Partners"));
         assert!(mail.html_body.contains("Acme Partners"));
@@ -261,15 +281,15 @@ mod tests {
 
     #[test]
     fn text_from_people_is_escaped_in_html() {
-        let mail = CONTEXT.request_denied("ann@partner.example", "CRM", "<script>alert(1)</script>");
+        let mail = context().request_denied("ann@partner.example", "CRM", "<script>alert(1)</script>");
         assert!(!mail.html_body.contains("<script>"));
         assert!(mail.html_body.contains("&lt;script&gt;"));
     }
 
     #[test]
     fn each_message_gets_its_own_idempotency_key() {
-        let a = CONTEXT.request_received("a@x.example", "CRM", "/status/a");
-        let b = CONTEXT.request_received("a@x.example", "CRM", "/status/a");
+        let a = context().request_received("a@x.example", "CRM", "/status/a");
+        let b = context().request_received("a@x.example", "CRM", "/status/a");
         assert_ne!(a.idempotency_key, b.idempotency_key);
         assert!(a.idempotency_key.starts_with("request-received."));
     }

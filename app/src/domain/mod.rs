@@ -4,14 +4,18 @@
 pub mod access_requests;
 pub mod accounts;
 pub mod audit_filter;
+pub mod branding;
 pub mod bulk_list;
+pub mod chart;
 pub mod dates;
 pub mod email;
 pub mod free_mail;
 pub mod invitations;
 pub mod invite_input;
+pub mod list_filter;
 pub mod policy;
 pub mod policy_form;
+pub mod portal_settings_text;
 pub mod resources;
 pub mod validation;
 
@@ -41,6 +45,8 @@ pub mod owner_welcome;
 pub mod passwords;
 #[cfg(feature = "ssr")]
 pub mod policies;
+#[cfg(feature = "ssr")]
+pub mod portal_settings;
 #[cfg(feature = "ssr")]
 pub mod redeem_service;
 #[cfg(feature = "ssr")]

@@ -66,7 +66,7 @@ pub async fn managed_resource(
 pub struct Acting<'a> {
     pub account: &'a AccountRecord,
     pub actor: &'a Actor,
-    pub mail: &'a MailContext<'a>,
+    pub mail: &'a MailContext,
     pub now: i64,
 }
 

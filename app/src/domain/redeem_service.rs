@@ -208,6 +208,7 @@ async fn redeem_as_new_account(
     let event =
         AuditEvent::new(&actor, actions::ACCOUNT_CREATED, now).target("account", account.id, &account.email);
     insert_audit_event(&mut tx, &event).await?;
+    super::portal_settings::accept_on_creation(&mut tx, &actor, account.id, now).await?;
     grant(&mut tx, lookup, &account, client_ip, now).await?;
     let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
     commit(tx).await?;

@@ -63,7 +63,7 @@ pub async fn requestable_resource(
 pub async fn submit_request(
     store: &Store,
     clock: &dyn Clock,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     slug: &str,
     input: AccessRequestInput,
     client_ip: &str,
@@ -105,7 +105,7 @@ pub async fn submit_request(
                 display_name,
                 source: InvitationSource::AutoApprove,
                 request_id: Some(request_id),
-                inviter_name: mail.portal_name,
+                inviter_name: &mail.portal_name,
                 invited_by_account_id: None,
                 message: "",
                 policy: &policy,
@@ -185,7 +185,7 @@ impl NewRequestRow {
 
 async fn open_request(
     tx: &mut Tx,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     resource: &ResourceRecord,
     policy: &Policy,
     request: &NewRequestRow,
@@ -224,7 +224,7 @@ async fn open_request(
 /// A second request while one is pending creates nothing: the person gets a fresh status link.
 async fn resend_status_link(
     tx: &mut Tx,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     resource: &ResourceRecord,
     existing: &AccessRequestRecord,
     actor: &Actor,

@@ -155,7 +155,7 @@ pub struct NewOwner<'a> {
 pub async fn add_owner_by_email(
     store: &Store,
     clock: &dyn Clock,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     admin: &Actor,
     admin_name: &str,
     resource_id: i64,

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_audit::{audit_choices, audit_log, AuditEntry, AuditPage, FilterChoices};
+use crate::components::filters::{FilterInput, FilterSelect};
 use crate::components::problem::Problem;
 use crate::domain::audit_filter::AuditFilterInput;
 use crate::domain::dates::format_date_time;
@@ -75,47 +76,20 @@ fn FilterForm(
     choices: FilterChoices,
     message: impl Fn(&str) -> Option<String> + 'static,
 ) -> impl IntoView {
-    let field =
-        |id: &'static str, label: &'static str, kind: &'static str, value: String, error: Option<String>| {
-            let error_id = format!("audit-{id}-error");
-            let invalid = error.is_some();
-            view! {
-                <div class="field" class:field-invalid=invalid>
-                    <label for=format!("audit-{id}")>{label}</label>
-                    <input id=format!("audit-{id}") name=id type=kind value=value
-                        aria-invalid=if invalid { "true" } else { "false" }
-                        aria-describedby=invalid.then(|| error_id.clone()) />
-                    {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
-                </div>
-            }
-        };
-    let resource_error = message("resource");
-    let resource_invalid = resource_error.is_some();
+    let actions = choices.actions.iter().map(|a| (a.clone(), a.clone())).collect();
+    let resources = choices
+        .resources
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
     view! {
         <form method="get" action="/admin/audit" class="filter-grid">
-            {field("actor", "Who (email)", "text", filter.actor.clone(), message("actor"))}
-            <div class="field">
-                <label for="audit-action">"Action"</label>
-                <select id="audit-action" name="action">
-                    <option value="" selected=filter.action.is_empty()>"Any action"</option>
-                    {choices.actions.iter().map(|a| view! {
-                        <option value=a.clone() selected=filter.action == *a>{a.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            {field("target", "Target (email or id)", "text", filter.target.clone(), message("target"))}
-            <div class="field" class:field-invalid=resource_invalid>
-                <label for="audit-resource">"Resource"</label>
-                <select id="audit-resource" name="resource">
-                    <option value="" selected=filter.resource.is_empty()>"Any resource"</option>
-                    {choices.resources.iter().map(|(id, name)| view! {
-                        <option value=id.to_string() selected=filter.resource == id.to_string()>{name.clone()}</option>
-                    }).collect_view()}
-                </select>
-                {resource_error.map(|e| view! { <p class="field-error">{e}</p> })}
-            </div>
-            {field("from", "From", "date", filter.from.clone(), message("from"))}
-            {field("to", "To", "date", filter.to.clone(), message("to"))}
+            <FilterInput prefix="audit" name="actor" label="Who (email)" value=filter.actor.clone() error=message("actor") />
+            <FilterSelect prefix="audit" name="action" label="Action" any="Any action" choices=actions selected=filter.action.clone() error=None />
+            <FilterInput prefix="audit" name="target" label="Target (email or id)" value=filter.target.clone() error=message("target") />
+            <FilterSelect prefix="audit" name="resource" label="Resource" any="Any resource" choices=resources selected=filter.resource.clone() error=message("resource") />
+            <FilterInput prefix="audit" name="from" label="From" kind="date" value=filter.from.clone() error=message("from") />
+            <FilterInput prefix="audit" name="to" label="To" kind="date" value=filter.to.clone() error=message("to") />
             <div class="form-actions">
                 <button type="submit" class="button button-primary">"Filter"</button>
                 <a href="/admin/audit">"Clear"</a>

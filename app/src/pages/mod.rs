@@ -1,11 +1,16 @@
 //! One file per screen, named after what the person does there.
 
+pub mod accept_terms;
 pub mod admin_accounts;
 pub mod admin_audit;
+pub mod admin_dashboard;
+pub mod admin_invitations;
 pub mod admin_jobs;
 pub mod admin_policy;
+pub mod admin_requests;
 pub mod admin_resource;
 pub mod admin_resources;
+pub mod admin_settings;
 pub mod bulk_invite;
 pub mod home;
 pub mod my_access;

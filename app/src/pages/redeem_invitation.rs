@@ -131,6 +131,12 @@ fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
                 error=feedback.field("password") check=check_password_length />
             <Field label="Repeat the password" name="password_confirm" kind="password" autocomplete="new-password" required=true
                 error=feedback.field("password_confirm") />
+            {offer.terms_version.map(|version| view! {
+                <p class="muted" id="terms-notice">
+                    "By creating your account you accept the portal's "
+                    <a href="/terms" target="_blank" rel="noopener">{format!("terms of use (version {version})")}</a>"."
+                </p>
+            })}
             <div class="form-actions">
                 <SubmitButton label="Create account and accept" busy_label="Accepting…" pending=action.pending() />
             </div>

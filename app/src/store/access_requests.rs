@@ -166,28 +166,33 @@ pub struct DecisionRow {
     pub approver_email: String,
     pub outcome: String,
     pub justification: String,
+    pub in_place_of: String,
     pub decided_at: i64,
 }
 
+pub struct NewDecision<'a> {
+    pub request_id: i64,
+    pub stage: i64,
+    pub approver: i64,
+    pub outcome: &'a str,
+    pub justification: &'a str,
+    /// The approvers an admin decided in place of (names), or empty.
+    pub in_place_of: &'a str,
+}
+
 /// One approver's decision at one stage; a second by the same approver is a `Conflict`.
-pub async fn insert_decision(
-    tx: &mut Tx,
-    request_id: i64,
-    stage: i64,
-    approver: i64,
-    outcome: &str,
-    justification: &str,
-    now: Timestamp,
-) -> StoreResult<()> {
+pub async fn insert_decision(tx: &mut Tx, decision: &NewDecision<'_>, now: Timestamp) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO decisions (request_id, stage, approver_account_id, outcome, justification, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO decisions
+            (request_id, stage, approver_account_id, outcome, justification, in_place_of, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(request_id)
-    .bind(stage)
-    .bind(approver)
-    .bind(outcome)
-    .bind(justification)
+    .bind(decision.request_id)
+    .bind(decision.stage)
+    .bind(decision.approver)
+    .bind(decision.outcome)
+    .bind(decision.justification)
+    .bind(decision.in_place_of)
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -197,7 +202,7 @@ pub async fn insert_decision(
 pub async fn list_decisions<'e>(db: impl AnyExecutor<'e>, request_id: i64) -> StoreResult<Vec<DecisionRow>> {
     Ok(sqlx::query_as(
         "SELECT d.stage, d.approver_account_id, a.display_name AS approver_name, a.email AS approver_email,
-                d.outcome, d.justification, d.decided_at
+                d.outcome, d.justification, d.in_place_of, d.decided_at
          FROM decisions d JOIN accounts a ON a.id = d.approver_account_id
          WHERE d.request_id = $1 ORDER BY d.stage, d.decided_at, d.id",
     )
@@ -227,6 +232,23 @@ pub async fn insert_approval_tasks(
         .await?;
     }
     Ok(())
+}
+
+/// The names of the approvers still expected to act on a request's stage.
+pub async fn open_approver_names<'e>(
+    db: impl AnyExecutor<'e>,
+    request_id: i64,
+    stage: i64,
+) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT a.display_name FROM approval_tasks t JOIN accounts a ON a.id = t.account_id
+         WHERE t.request_id = $1 AND t.stage = $2 ORDER BY a.display_name",
+    )
+    .bind(request_id)
+    .bind(stage)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(|(name,)| name).collect())
 }
 
 /// The approvers still expected to act on a request's stage.

@@ -3,6 +3,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
+use super::conditions::Conditions;
 use super::{StoreResult, Tx};
 use crate::domain::audit::AuditEvent;
 use crate::domain::audit_filter::AuditFilter;
@@ -55,55 +56,50 @@ pub async fn search_audit_events<'e>(
     before_id: Option<i64>,
     limit: i64,
 ) -> StoreResult<Vec<AuditRow>> {
-    // Only the filters in use become conditions, so each query can use its own index.
-    let mut conditions: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    // Every `?` of a condition stands for its one value.
-    let mut add = |template: &str, value: Value| {
-        values.push(value);
-        conditions.push(template.replace('?', &format!("${}", values.len())));
-    };
+    let mut conditions = Conditions::default();
     if let Some(actor) = &filter.actor {
-        add("actor = ?", Value::Text(actor.clone()));
+        conditions.text("actor = ?", actor);
     }
     if let Some(action) = &filter.action {
-        add("action = ?", Value::Text(action.clone()));
+        conditions.text("action = ?", action);
     }
     if let Some(target) = &filter.target {
-        add("(target = ? OR target_id = ?)", Value::Text(target.clone()));
+        conditions.text("(target = ? OR target_id = ?)", target);
     }
     if let Some(resource_id) = filter.resource_id {
-        add("resource_id = ?", Value::Number(resource_id));
+        conditions.number("resource_id = ?", resource_id);
     }
     if let Some(from) = filter.from {
-        add("occurred_at >= ?", Value::Number(from));
+        conditions.number("occurred_at >= ?", from);
     }
     if let Some(until) = filter.until {
-        add("occurred_at < ?", Value::Number(until));
+        conditions.number("occurred_at < ?", until);
     }
     if let Some(before) = before_id {
-        add("id < ?", Value::Number(before));
+        conditions.number("id < ?", before);
     }
-    let clause = if conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conditions.join(" AND "))
-    };
     let sql = format!(
-        "SELECT {COLUMNS} FROM audit_events {clause} ORDER BY id DESC LIMIT ${}",
-        values.len() + 1
+        "SELECT {COLUMNS} FROM audit_events {} ORDER BY id DESC LIMIT {}",
+        conditions.clause(),
+        conditions.next_placeholder()
     );
-    let mut query = sqlx::query_as::<_, AuditRow>(&sql);
-    for value in values {
-        query = match value {
-            Value::Text(text) => query.bind(text),
-            Value::Number(number) => query.bind(number),
-        };
-    }
+    let query = conditions.bind(sqlx::query_as::<_, AuditRow>(&sql));
     Ok(query.bind(limit).fetch_all(db).await?)
 }
 
-enum Value {
-    Text(String),
-    Number(i64),
+/// Every event about one target (say `access_request` 42), oldest first: its trail.
+pub async fn events_about<'e>(
+    db: impl AnyExecutor<'e>,
+    target_kind: &str,
+    target_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<AuditRow>> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM audit_events WHERE target_id = $1 AND target_kind = $2 ORDER BY id LIMIT $3"
+    ))
+    .bind(target_id.to_string())
+    .bind(target_kind)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
 }

@@ -6,14 +6,18 @@
 
 pub mod access_requests;
 pub mod accounts;
+pub mod admin_lists;
 pub mod audit_events;
 pub mod bulk_invites;
+pub mod conditions;
+pub mod dashboard;
 pub mod invitations;
 pub mod jobs;
 pub mod lifecycle;
 pub mod memberships;
 pub mod outbox;
 pub mod password_links;
+pub mod portal_settings;
 pub mod resource_people;
 pub mod resources;
 pub mod setup_tokens;

@@ -1,6 +1,7 @@
 //! Caps request bodies: a declared length over the cap is refused at once with 413 and a
 //! readable message; bodies without a declared length are cut off at the cap while read.
-//! Bulk invite lists (up to 1,000 rows) get a larger cap of their own; nothing else does.
+//! Bulk invite lists (up to 1,000 rows) and the logo upload get larger caps of their own;
+//! nothing else does.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -19,6 +20,9 @@ pub struct MaxBodyBytes(pub u64);
 /// The cap for bulk invite lists: 1,000 rows of the longest email, name and message, encoded.
 pub const BULK_LIST_MAX_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The cap for a logo upload: the largest logo and the form around it.
+pub const LOGO_UPLOAD_MAX_BYTES: u64 = 320 * 1024;
+
 /// The paths that carry a bulk invite list.
 fn carries_bulk_list(path: &str) -> bool {
     path == "/api/prepare_bulk_invite" || (path.starts_with("/resources/") && path.ends_with("/bulk/upload"))
@@ -29,8 +33,11 @@ pub async fn refuse_oversized_body(
     request: Request,
     next: Next,
 ) -> Response {
-    let cap = if carries_bulk_list(request.uri().path()) {
+    let path = request.uri().path();
+    let cap = if carries_bulk_list(path) {
         BULK_LIST_MAX_BYTES.max(max.0)
+    } else if path == "/admin/settings/logo" {
+        LOGO_UPLOAD_MAX_BYTES.max(max.0)
     } else {
         max.0
     };

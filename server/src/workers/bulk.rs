@@ -2,14 +2,10 @@
 //! time, in every instance. Rows are taken with a conditional update inside each row's
 //! transaction, so instances working side by side never invite a row twice.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use app::domain::bulk::process_queued;
-use app::domain::clock::SharedClock;
-use app::domain::mail::MailContext;
-use app::state::PortalSettings;
-use app::store::Store;
+use app::state::AppState;
 
 use super::StopSignal;
 
@@ -17,13 +13,11 @@ use super::StopSignal;
 const ROUND: i64 = 25;
 const IDLE_PAUSE: Duration = Duration::from_millis(500);
 
-pub async fn run(store: Store, settings: Arc<PortalSettings>, clock: SharedClock, mut stop: StopSignal) {
-    let mail = MailContext {
-        portal_name: &settings.portal_name,
-        public_url: &settings.public_url,
-    };
+pub async fn run(state: AppState, mut stop: StopSignal) {
     while !stop.is_stopped() {
-        match process_queued(&store, &mail, clock.now(), ROUND).await {
+        // The branding as it is now, for this round's emails.
+        let mail = state.look.mail(&state.settings);
+        match process_queued(&state.store, &mail, state.clock.now(), ROUND).await {
             Ok(handled) if handled > 0 => continue,
             Ok(_) => stop.sleep(IDLE_PAUSE).await,
             Err(error) => {

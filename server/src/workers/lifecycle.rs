@@ -2,13 +2,10 @@
 //! runs the ones it gets. The claim (a conditional update on the job's row) makes one instance
 //! run each round; the jobs themselves stay correct even if two ran at once.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use app::domain::clock::SharedClock;
 use app::domain::lifecycle::{retry_delay, Job, JobContext};
-use app::domain::mail::MailContext;
-use app::state::PortalSettings;
+use app::state::AppState;
 use app::store::jobs::{claim_job, fail_job, finish_job};
 use app::store::{Store, StoreError};
 
@@ -18,22 +15,14 @@ const TICK: Duration = Duration::from_secs(5);
 
 /// Runs `job` if this instance can claim it now; `Ok(None)` when it was not due or another
 /// instance holds it, else how many rows the run changed.
-pub async fn run_if_due(
-    store: &Store,
-    settings: &PortalSettings,
-    job: Job,
-    now: i64,
-    lease: i64,
-) -> Result<Option<u64>, StoreError> {
+pub async fn run_if_due(state: &AppState, job: Job, now: i64, lease: i64) -> Result<Option<u64>, StoreError> {
+    let store = &state.store;
     if !claim_job(store, job.name(), now, lease).await? {
         return Ok(None);
     }
     let context = JobContext {
-        mail: MailContext {
-            portal_name: &settings.portal_name,
-            public_url: &settings.public_url,
-        },
-        session_absolute_seconds: settings.session_absolute_seconds,
+        mail: state.look.mail(&state.settings),
+        session_absolute_seconds: state.settings.session_absolute_seconds,
     };
     match job.run(store, &context, now).await {
         Ok(changed) => {
@@ -69,19 +58,13 @@ async fn failures_so_far(store: &Store, job: Job) -> Result<i64, StoreError> {
         .unwrap_or(0))
 }
 
-pub async fn run(
-    store: Store,
-    settings: Arc<PortalSettings>,
-    clock: SharedClock,
-    lease: i64,
-    mut stop: StopSignal,
-) {
+pub async fn run(state: AppState, lease: i64, mut stop: StopSignal) {
     while !stop.is_stopped() {
         for job in Job::ALL {
             if stop.is_stopped() {
                 break;
             }
-            if let Err(error) = run_if_due(&store, &settings, job, clock.now(), lease).await {
+            if let Err(error) = run_if_due(&state, job, state.clock.now(), lease).await {
                 tracing::error!(job = job.name(), %error, "job could not run");
             }
         }

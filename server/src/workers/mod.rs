@@ -2,6 +2,7 @@
 
 pub mod bulk;
 pub mod lifecycle;
+pub mod look;
 pub mod outbox;
 
 use tokio::sync::watch;

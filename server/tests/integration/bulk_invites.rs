@@ -195,19 +195,8 @@ async fn whole_list_problems_are_told_by_the_field(db: Db) {
     assert_eq!(portal.count("SELECT COUNT(*) FROM bulk_batches").await, 0);
 }
 
-fn multipart(file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "portico-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 async fn upload(owner: &mut Browser<'_>, resource: i64, name: &str, content: &[u8]) -> crate::support::Reply {
-    let (content_type, body) = multipart(name, content);
+    let (content_type, body) = crate::support::multipart("file", name, content);
     owner
         .post_multipart(&format!("/resources/{resource}/bulk/upload"), &content_type, body)
         .await

@@ -18,15 +18,9 @@ const DAY: i64 = 86_400;
 
 /// Runs `job` through the scheduler as an instance would at the portal's current time.
 async fn run(portal: &TestPortal, job: Job) -> Option<u64> {
-    run_if_due(
-        &portal.state.store,
-        &portal.state.settings,
-        job,
-        portal.clock.now(),
-        120,
-    )
-    .await
-    .expect("the job runs")
+    run_if_due(&portal.state, job, portal.clock.now(), 120)
+        .await
+        .expect("the job runs")
 }
 
 /// A resource auto-approving partner.example with access for `days`; returns the invitation
@@ -290,16 +284,7 @@ async fn a_short_membership_gets_only_the_last_reminder(db: Db) {
 async fn one_instance_at_a_time_runs_a_job(db: Db) {
     let portal = TestPortal::start(db).await;
     let now = portal.clock.now();
-    let runs = join_all((0..6).map(|_| {
-        run_if_due(
-            &portal.state.store,
-            &portal.state.settings,
-            Job::CleanUp,
-            now,
-            120,
-        )
-    }))
-    .await;
+    let runs = join_all((0..6).map(|_| run_if_due(&portal.state, Job::CleanUp, now, 120))).await;
     let ran = runs.iter().filter(|r| matches!(r, Ok(Some(_)))).count();
     assert_eq!(ran, 1, "{runs:?}");
     let jobs = list_jobs(portal.state.store.read()).await.expect("jobs");
@@ -325,7 +310,7 @@ async fn a_failing_job_backs_off_shows_its_error_and_recovers(db: Db) {
         .expect("rename");
     tx.commit().await.expect("commit");
     let now = portal.clock.now();
-    let failed = run_if_due(store, &portal.state.settings, Job::ExpireInvitations, now, 120).await;
+    let failed = run_if_due(&portal.state, Job::ExpireInvitations, now, 120).await;
     assert!(failed.is_err());
     let row = list_jobs(store.read())
         .await

@@ -5,6 +5,7 @@ mod instances;
 mod support;
 
 mod accounts;
+mod admin_console;
 mod approvals;
 mod audit_log;
 mod bulk_invites;
@@ -13,6 +14,7 @@ mod invitations;
 mod lifecycle;
 mod owner_tools;
 mod partner_journey;
+mod portal_settings;
 mod resource_admin;
 mod scale_out;
 mod security_layers;

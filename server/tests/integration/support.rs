@@ -339,6 +339,18 @@ impl Browser<'_> {
     }
 }
 
+/// A multipart form with one file field: its content type (with the boundary) and its body.
+pub fn multipart(field: &str, file_name: &str, content: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "portico-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 pub fn encode_form(form: &[(&str, &str)]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)

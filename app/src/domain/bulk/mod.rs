@@ -176,7 +176,7 @@ async fn move_batch(
 /// batches with nothing left as done. Returns how many rows it handled.
 pub async fn process_queued(
     store: &Store,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     now: i64,
     limit: i64,
 ) -> Result<u64, StoreError> {
@@ -249,7 +249,7 @@ enum RowOutcome {
 
 async fn invite_row(
     store: &Store,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
     batch: &BatchContext,
     row: &BulkRowRecord,
     now: i64,

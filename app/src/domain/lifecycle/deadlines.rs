@@ -40,7 +40,7 @@ pub async fn expire_invitations(store: &Store, now: i64) -> Result<u64, StoreErr
 /// Requests still pending at their decision deadline are denied, their open approval tasks
 /// end, and the partner is told. The request's state says why: `expired`, shown as "denied:
 /// no decision in time".
-pub async fn time_out_requests(store: &Store, mail: &MailContext<'_>, now: i64) -> Result<u64, StoreError> {
+pub async fn time_out_requests(store: &Store, mail: &MailContext, now: i64) -> Result<u64, StoreError> {
     let mut changed = 0;
     loop {
         let due = overdue_requests(store.read(), now, BATCH).await?;

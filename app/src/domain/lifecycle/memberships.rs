@@ -11,7 +11,7 @@ use crate::store::outbox::enqueue;
 use crate::store::{commit, Store, StoreError};
 
 /// Sends the reminders that are due (14 days and 1 day before the end), each once.
-pub async fn send_reminders(store: &Store, mail: &MailContext<'_>, now: i64) -> Result<u64, StoreError> {
+pub async fn send_reminders(store: &Store, mail: &MailContext, now: i64) -> Result<u64, StoreError> {
     let mut sent = 0;
     for reminder in [Reminder::Last, Reminder::First] {
         loop {
@@ -47,7 +47,7 @@ pub async fn send_reminders(store: &Store, mail: &MailContext<'_>, now: i64) -> 
 }
 
 /// Ends the memberships past their end date (as of that date) and tells the partner.
-pub async fn end_memberships(store: &Store, mail: &MailContext<'_>, now: i64) -> Result<u64, StoreError> {
+pub async fn end_memberships(store: &Store, mail: &MailContext, now: i64) -> Result<u64, StoreError> {
     let mut ended = 0;
     loop {
         let due = memberships_past_end(store.read(), now, BATCH).await?;

@@ -29,8 +29,8 @@ pub enum Job {
 }
 
 /// What a job needs besides the store and the time.
-pub struct JobContext<'a> {
-    pub mail: MailContext<'a>,
+pub struct JobContext {
+    pub mail: MailContext,
     /// Sign-ins older than this many seconds cannot back a session any more.
     pub session_absolute_seconds: i64,
 }
@@ -83,7 +83,7 @@ impl Job {
     }
 
     /// Runs the job once for `now`; returns how many rows it changed.
-    pub async fn run(self, store: &Store, context: &JobContext<'_>, now: i64) -> Result<u64, StoreError> {
+    pub async fn run(self, store: &Store, context: &JobContext, now: i64) -> Result<u64, StoreError> {
         match self {
             Job::ExpireInvitations => expire_invitations(store, now).await,
             Job::TimeOutRequests => time_out_requests(store, &context.mail, now).await,

@@ -1,0 +1,188 @@
+//! How the portal presents itself: its name, accent colour and contact address, as an admin
+//! types them and as every page and email uses them.
+
+use serde::{Deserialize, Serialize};
+
+use super::email::normalise_email;
+use crate::error::FieldErrors;
+
+pub const NAME_MAX_CHARS: usize = 60;
+pub const DEFAULT_ACCENT: &str = "#1f5f8b";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    pub portal_name: String,
+    /// `#rrggbb`, lower case.
+    pub accent: String,
+    /// Shown at the foot of every email; empty for none.
+    #[serde(default)]
+    pub contact_email: String,
+}
+
+impl Branding {
+    /// The branding before an admin changes it: the configured name and the house colour.
+    pub fn initial(portal_name: &str) -> Self {
+        Self {
+            portal_name: portal_name.to_string(),
+            accent: DEFAULT_ACCENT.to_string(),
+            contact_email: String::new(),
+        }
+    }
+}
+
+/// What the settings form sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrandingInput {
+    #[serde(default)]
+    pub portal_name: String,
+    #[serde(default)]
+    pub accent: String,
+    #[serde(default)]
+    pub contact_email: String,
+}
+
+impl BrandingInput {
+    pub fn check(&self) -> Result<Branding, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = self.portal_name.trim();
+        if name.is_empty() {
+            errors.add("portal_name", "Enter the portal's name.");
+        } else if name.chars().count() > NAME_MAX_CHARS {
+            errors.add("portal_name", format!("Use at most {NAME_MAX_CHARS} characters."));
+        } else if name.chars().any(char::is_control) {
+            errors.add("portal_name", "Use one line of text.");
+        }
+        let accent = self.accent.trim().to_lowercase();
+        if parse_hex(&accent).is_none() {
+            errors.add("accent", "Enter a colour as # and six hex digits, like #1f5f8b.");
+        } else if contrast_with_white(&accent) < 4.5 {
+            errors.add(
+                "accent",
+                "This colour is too light for white text on buttons; choose a darker one.",
+            );
+        }
+        let contact = self.contact_email.trim();
+        let contact_email = if contact.is_empty() {
+            String::new()
+        } else {
+            match normalise_email(contact) {
+                Ok(email) => email,
+                Err(message) => {
+                    errors.add("contact_email", message);
+                    String::new()
+                }
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors.echo(&[
+                ("portal_name", &self.portal_name),
+                ("accent", &self.accent),
+                ("contact_email", &self.contact_email),
+            ]));
+        }
+        Ok(Branding {
+            portal_name: name.to_string(),
+            accent,
+            contact_email,
+        })
+    }
+}
+
+fn parse_hex(colour: &str) -> Option<[u8; 3]> {
+    let digits = colour.strip_prefix('#')?;
+    if digits.len() != 6 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&digits[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// WCAG contrast ratio of the colour against white.
+fn contrast_with_white(colour: &str) -> f64 {
+    let Some(rgb) = parse_hex(colour) else { return 1.0 };
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]);
+    1.05 / (luminance + 0.05)
+}
+
+/// `colour` mixed with `other` (0.0 is all `colour`, 1.0 all `other`).
+fn mix(rgb: [u8; 3], other: [u8; 3], amount: f64) -> String {
+    let channel = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * amount).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        channel(rgb[0], other[0]),
+        channel(rgb[1], other[1]),
+        channel(rgb[2], other[2])
+    )
+}
+
+/// The style sheet that carries the accent: the colour, a darker one for hover and headings,
+/// and a pale one for backgrounds.
+pub fn accent_css(accent: &str) -> String {
+    let rgb = parse_hex(accent).unwrap_or([0x1f, 0x5f, 0x8b]);
+    format!(
+        ":root {{ --accent: {}; --accent-strong: {}; --accent-soft: {}; }}\n",
+        mix(rgb, rgb, 0.0),
+        mix(rgb, [0, 0, 0], 0.25),
+        mix(rgb, [255, 255, 255], 0.9)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, accent: &str, contact: &str) -> BrandingInput {
+        BrandingInput {
+            portal_name: name.into(),
+            accent: accent.into(),
+            contact_email: contact.into(),
+        }
+    }
+
+    #[test]
+    fn good_branding_is_normalised() {
+        let branding = input(" Acme Partners ", "#0B5A3C", " Help@Acme.example ")
+            .check()
+            .unwrap();
+        assert_eq!(branding.portal_name, "Acme Partners");
+        assert_eq!(branding.accent, "#0b5a3c");
+        assert_eq!(branding.contact_email, "help@acme.example");
+        assert!(
+            input("Acme", "#1f5f8b", "").check().is_ok(),
+            "the contact is optional"
+        );
+    }
+
+    #[test]
+    fn each_field_says_what_is_wrong() {
+        let errors = input("", "blue", "not-an-email").check().unwrap_err();
+        assert_eq!(errors.message("portal_name"), Some("Enter the portal's name."));
+        assert!(errors.message("accent").unwrap().contains("six hex digits"));
+        assert!(errors.message("contact_email").is_some());
+        let long = "x".repeat(NAME_MAX_CHARS + 1);
+        assert!(input(&long, "#1f5f8b", "")
+            .check()
+            .unwrap_err()
+            .message("portal_name")
+            .is_some());
+        let pale = input("Acme", "#ffee88", "").check().unwrap_err();
+        assert!(pale.message("accent").unwrap().contains("too light"));
+    }
+
+    #[test]
+    fn the_style_sheet_derives_darker_and_paler_shades() {
+        assert_eq!(
+            accent_css("#1f5f8b"),
+            ":root { --accent: #1f5f8b; --accent-strong: #174768; --accent-soft: #e9eff3; }\n"
+        );
+        assert!(accent_css("bad").contains("--accent: #1f5f8b"));
+    }
+}
