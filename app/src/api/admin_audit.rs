@@ -38,16 +38,11 @@ pub struct FilterChoices {
 /// refused visit; this one does not, so a visit is recorded once.
 #[server(prefix = "/api", endpoint = "audit_choices")]
 pub async fn audit_choices() -> Result<FilterChoices, AppError> {
-    use crate::api::request::{internal, require_admin_already_audited};
+    use crate::api::admin_lists::resource_names;
+    use crate::api::request::require_admin_already_audited;
     use crate::domain::audit::actions;
-    use crate::store::resources::list_all;
     let (state, _, _) = require_admin_already_audited().await?;
-    let resources = list_all(state.store.read())
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
+    let resources = resource_names(&state).await?;
     let mut actions: Vec<String> = actions::ALL.iter().map(|a| a.to_string()).collect();
     actions.sort();
     Ok(FilterChoices { actions, resources })

@@ -176,12 +176,17 @@ pub async fn admin_requests(
 /// Every resource (id, name), archived ones too, for the lists' filters.
 #[server(prefix = "/api", endpoint = "resource_choices")]
 pub async fn resource_choices() -> Result<Vec<(i64, String)>, AppError> {
-    use crate::api::request::{internal, require_admin_already_audited};
-    use crate::store::resources::list_all;
+    use crate::api::request::require_admin_already_audited;
     let (state, _, _) = require_admin_already_audited().await?;
-    Ok(list_all(state.store.read())
+    resource_names(&state).await
+}
+
+/// Every resource as (id, name), for a filter's list.
+#[cfg(feature = "ssr")]
+pub(crate) async fn resource_names(state: &crate::state::AppState) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(crate::store::resources::list_all(state.store.read())
         .await
-        .map_err(internal)?
+        .map_err(crate::api::request::internal)?
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect())

@@ -354,3 +354,14 @@ where
     });
     form
 }
+
+/// A small button in a table row, named for screen readers with the row it acts on
+/// ("Revoke: ann@partner.example").
+pub fn row_button(label: &'static str, subject: &str, danger: bool) -> impl IntoView {
+    let class = if danger {
+        "button button-danger button-small"
+    } else {
+        "button button-secondary button-small"
+    };
+    view! { <button type="submit" class=class aria-label=format!("{label}: {subject}")>{label}</button> }
+}

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::audit::{actions, Actor, AuditEvent};
 use super::branding::{Branding, BrandingInput};
+pub use super::portal_settings_text::LogoProblem;
 use crate::error::FieldErrors;
 use crate::state::LookCell;
 use crate::store::accounts::AccountRecord;
@@ -28,34 +29,6 @@ pub enum SettingsError {
     Refused(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Why an uploaded logo is refused; `code` travels in the address back to the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogoProblem {
-    Empty,
-    TooLarge,
-    NotAnImage,
-}
-
-impl LogoProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            LogoProblem::Empty => "empty",
-            LogoProblem::TooLarge => "too_large",
-            LogoProblem::NotAnImage => "not_an_image",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [LogoProblem::Empty, LogoProblem::TooLarge, LogoProblem::NotAnImage]
-            .into_iter()
-            .find(|p| p.code() == code)
-    }
-
-    pub fn message(self) -> &'static str {
-        super::portal_settings_text::logo_problem_message(self.code())
-    }
 }
 
 /// The image type, read from the file's first bytes (never from its name or declared type).
@@ -290,13 +263,5 @@ mod tests {
         let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
         big.resize(LOGO_MAX_BYTES + 1, 0);
         assert_eq!(sniff_image(&big), Err(LogoProblem::TooLarge));
-    }
-
-    #[test]
-    fn logo_problems_round_trip_through_their_codes() {
-        for problem in [LogoProblem::Empty, LogoProblem::TooLarge, LogoProblem::NotAnImage] {
-            assert_eq!(LogoProblem::from_code(problem.code()), Some(problem));
-        }
-        assert_eq!(LogoProblem::from_code("other"), None);
     }
 }

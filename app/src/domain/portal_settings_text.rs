@@ -1,11 +1,57 @@
-//! What the settings pages say about a refused logo (shared with the browser; the service
-//! that refuses it runs on the server only).
+//! Why a logo upload is refused, and what the settings page says about it (shared with the
+//! browser; the service that refuses it runs on the server only).
 
-/// The message for a `logo_error` code in the address.
+/// Why an uploaded logo is refused; `code` travels in the address back to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoProblem {
+    Empty,
+    TooLarge,
+    NotAnImage,
+}
+
+impl LogoProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            LogoProblem::Empty => "empty",
+            LogoProblem::TooLarge => "too_large",
+            LogoProblem::NotAnImage => "not_an_image",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [LogoProblem::Empty, LogoProblem::TooLarge, LogoProblem::NotAnImage]
+            .into_iter()
+            .find(|p| p.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            LogoProblem::Empty => "Choose an image file to upload.",
+            LogoProblem::TooLarge => "The logo may be at most 256 KB.",
+            LogoProblem::NotAnImage => {
+                "Upload a PNG, JPEG, GIF or WebP image (SVG is not accepted: it can carry scripts)."
+            }
+        }
+    }
+}
+
+/// The message for a `logo_error` code in the address; an unknown code reads as "not an image".
 pub fn logo_problem_message(code: &str) -> &'static str {
-    match code {
-        "empty" => "Choose an image file to upload.",
-        "too_large" => "The logo may be at most 256 KB.",
-        _ => "Upload a PNG, JPEG, GIF or WebP image (SVG is not accepted: it can carry scripts).",
+    LogoProblem::from_code(code)
+        .unwrap_or(LogoProblem::NotAnImage)
+        .message()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logo_problems_round_trip_through_their_codes() {
+        for problem in [LogoProblem::Empty, LogoProblem::TooLarge, LogoProblem::NotAnImage] {
+            assert_eq!(LogoProblem::from_code(problem.code()), Some(problem));
+            assert_eq!(logo_problem_message(problem.code()), problem.message());
+        }
+        assert_eq!(LogoProblem::from_code("other"), None);
     }
 }

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_accounts::{admin_accounts, AccountList, AccountRow, ChangeAccount};
-use crate::components::form::{FormFeedback, FormSummary};
+use crate::components::form::{row_button, FormFeedback, FormSummary};
 use crate::components::problem::{url_encode, Problem};
 use crate::domain::dates::format_date;
 
@@ -119,12 +119,12 @@ fn Row(row: AccountRow, action: ServerAction<ChangeAccount>) -> impl IntoView {
     };
     let (id, email) = (row.id, row.email.clone());
     let button = move |change: &'static str, label: &'static str, danger: bool| {
-        let aria = format!("{label}: {email}");
+        let submit = row_button(label, &email, danger);
         view! {
             <ActionForm action>
                 <input type="hidden" name="account_id" value=id />
                 <input type="hidden" name="change" value=change />
-                <button type="submit" class=if danger { "button button-danger button-small" } else { "button button-secondary button-small" } aria-label=aria>{label}</button>
+                {submit}
             </ActionForm>
         }
     };

@@ -7,7 +7,7 @@ use crate::api::admin_lists::{
     admin_invitations, resource_choices, AdminInvitationAction, InvitationItem, ListPage, INVITATION_STATES,
 };
 use crate::components::filters::{filtered_list, list_filter_from_query, next_page, ListSpec};
-use crate::components::form::{FormFeedback, FormSummary};
+use crate::components::form::{row_button, FormFeedback, FormSummary};
 use crate::domain::dates::{format_date, format_date_time};
 use crate::domain::invitations::source_label;
 
@@ -104,21 +104,21 @@ fn state_badge(row: &InvitationItem) -> (&'static str, &'static str) {
 fn Row(row: InvitationItem, action: ServerAction<AdminInvitationAction>) -> impl IntoView {
     let (badge, word) = state_badge(&row);
     let (id, email) = (row.id, row.email.clone());
-    let button = move |value: &'static str, label: &'static str, class: &'static str| {
-        let aria = format!("{label}: {email}");
+    let button = move |value: &'static str, label: &'static str, danger: bool| {
+        let submit = row_button(label, &email, danger);
         view! {
             <ActionForm action>
                 <input type="hidden" name="invitation_id" value=id />
                 <input type="hidden" name="action" value=value />
-                <button type="submit" class=class aria-label=aria>{label}</button>
+                {submit}
             </ActionForm>
         }
     };
     let buttons = (row.state == "pending").then(|| {
         view! {
             <div class="row-actions">
-                {button("resend", "Resend", "button button-secondary button-small")}
-                {button("revoke", "Revoke", "button button-danger button-small")}
+                {button("resend", "Resend", false)}
+                {button("revoke", "Revoke", true)}
             </div>
         }
     });

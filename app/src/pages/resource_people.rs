@@ -11,7 +11,7 @@ use crate::api::resource_people::{
     PendingInvitationView, PeopleOfResource,
 };
 use crate::components::form::{
-    clear_on_success, Field, FormFeedback, FormSummary, SubmitButton, TextAreaField,
+    clear_on_success, row_button, Field, FormFeedback, FormSummary, SubmitButton, TextAreaField,
 };
 use crate::components::problem::Problem;
 use crate::domain::dates::format_date;
@@ -274,15 +274,4 @@ fn Invitations(
         </div>
     }
     .into_any()
-}
-
-/// A small button in a table row, named for screen readers with the row it acts on
-/// ("Revoke: ann@partner.example").
-fn row_button(label: &'static str, subject: &str, danger: bool) -> impl IntoView {
-    let class = if danger {
-        "button button-danger button-small"
-    } else {
-        "button button-secondary button-small"
-    };
-    view! { <button type="submit" class=class aria-label=format!("{label}: {subject}")>{label}</button> }
 }

@@ -95,14 +95,7 @@ pub async fn requests_per_day<'e>(
     db: impl AnyExecutor<'e>,
     start: Timestamp,
 ) -> StoreResult<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
-        "SELECT day, COUNT(*) FROM
-            (SELECT (created_at - $1) / 86400 AS day FROM access_requests WHERE created_at >= $1) d
-         GROUP BY day",
-    )
-    .bind(start)
-    .fetch_all(db)
-    .await?)
+    per_day(db, "access_requests", "created_at", start).await
 }
 
 /// (day index from `start`, invitations redeemed that day).
@@ -110,12 +103,20 @@ pub async fn redemptions_per_day<'e>(
     db: impl AnyExecutor<'e>,
     start: Timestamp,
 ) -> StoreResult<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as(
+    per_day(db, "invitations", "redeemed_at", start).await
+}
+
+/// Rows of `table` counted by the day of `column` since `start` (both names are constants).
+async fn per_day<'e>(
+    db: impl AnyExecutor<'e>,
+    table: &'static str,
+    column: &'static str,
+    start: Timestamp,
+) -> StoreResult<Vec<(i64, i64)>> {
+    let sql = format!(
         "SELECT day, COUNT(*) FROM
-            (SELECT (redeemed_at - $1) / 86400 AS day FROM invitations WHERE redeemed_at >= $1) d
-         GROUP BY day",
-    )
-    .bind(start)
-    .fetch_all(db)
-    .await?)
+            (SELECT ({column} - $1) / 86400 AS day FROM {table} WHERE {column} >= $1) d
+         GROUP BY day"
+    );
+    Ok(sqlx::query_as(&sql).bind(start).fetch_all(db).await?)
 }
