@@ -12,6 +12,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::error::AppError;
 use crate::pages::accept_terms::AcceptTermsPage;
 use crate::pages::admin_accounts::AdminAccountsPage;
+use crate::pages::admin_api_tokens::AdminApiTokensPage;
 use crate::pages::admin_audit::AdminAuditPage;
 use crate::pages::admin_dashboard::AdminDashboardPage;
 use crate::pages::admin_invitations::AdminInvitationsPage;
@@ -21,6 +22,8 @@ use crate::pages::admin_requests::AdminRequestsPage;
 use crate::pages::admin_resource::{AdminResourcePage, NewResourcePage};
 use crate::pages::admin_resources::AdminResourcesPage;
 use crate::pages::admin_settings::AdminSettingsPage;
+use crate::pages::admin_webhook::AdminWebhookPage;
+use crate::pages::admin_webhooks::AdminWebhooksPage;
 use crate::pages::bulk_invite::{BulkBatchPage, BulkInvitePage};
 use crate::pages::home::HomePage;
 use crate::pages::my_access::MyAccessPage;
@@ -143,6 +146,9 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/invitations") view=AdminInvitationsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/requests") view=AdminRequestsPage ssr=SsrMode::Async />
                 <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/api-tokens") view=AdminApiTokensPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks") view=AdminWebhooksPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks/:id") view=AdminWebhookPage ssr=SsrMode::Async />
                 <Route path=path!("/terms") view=AcceptTermsPage ssr=SsrMode::Async />
             </Routes>
         </main>

@@ -9,6 +9,7 @@ pub mod branding;
 pub mod bulk_upload;
 pub mod config;
 pub mod mailer;
+pub mod rest;
 pub mod router;
 pub mod security;
 pub mod sessions;
@@ -34,6 +35,7 @@ use app::store::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
 use crate::mailer::Mailer;
+use crate::rest::auth::TokenLimits;
 use crate::router::{app_routes, guard, Guards};
 use crate::security::rate_limit::RateLimits;
 use crate::sessions::{add_sessions, SessionSettings, SessionSetupError};
@@ -128,8 +130,13 @@ impl Portal {
             idle_minutes: config.session_idle_minutes,
             pool_size: 4,
         };
-        let (router, session_cleanup) =
-            add_sessions(app_routes(state.clone()), &store, session_settings).await?;
+        let token_limits = TokenLimits::per_minute(config.api_limit_per_minute);
+        let (router, session_cleanup) = add_sessions(
+            app_routes(state.clone(), token_limits.clone()),
+            &store,
+            session_settings,
+        )
+        .await?;
         let rate_limits = RateLimits::new(config.sign_in_limit_per_minute, config.form_limit_per_minute);
         let limits_cleanup = tokio::spawn({
             let rate_limits = rate_limits.clone();
@@ -138,6 +145,7 @@ impl Portal {
                 loop {
                     tick.tick().await;
                     rate_limits.forget_idle_clients();
+                    token_limits.forget_idle();
                 }
             }
         });
@@ -171,6 +179,11 @@ impl Portal {
             worker_tasks.push(tokio::spawn(workers::look::run(
                 state.clone(),
                 configured_name,
+                stop.clone(),
+            )));
+            worker_tasks.push(tokio::spawn(workers::webhooks::run(
+                state.clone(),
+                lease,
                 stop.clone(),
             )));
             worker_tasks.push(tokio::spawn(workers::lifecycle::run(state.clone(), lease, stop)));

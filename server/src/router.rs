@@ -17,6 +17,7 @@ use app::app::{shell, App};
 use app::state::AppState;
 
 use crate::api_errors::map_server_fn_errors;
+use crate::rest::auth::TokenLimits;
 use crate::security::body_limit::{refuse_oversized_body, MaxBodyBytes};
 use crate::security::client_ip::{resolve_client_ip, TrustProxy};
 use crate::security::cross_site::{refuse_cross_site, PublicOrigin};
@@ -43,10 +44,11 @@ fn page_routes() -> Vec<AxumRouteListing> {
 }
 
 /// The app's routes, without sessions or guards (they wrap it in [`guard`]).
-pub fn app_routes(state: AppState) -> Router {
+pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     let routes = page_routes();
     let options = state.leptos_options.clone();
     Router::new()
+        .nest("/api/v1", crate::rest::routes(state.clone(), token_limits))
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))
         .route("/branding.css", get(crate::branding::branding_css))

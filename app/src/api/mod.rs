@@ -9,6 +9,8 @@ pub mod admin_lists;
 pub mod admin_policy;
 pub mod admin_resources;
 pub mod admin_settings;
+pub mod admin_tokens;
+pub mod admin_webhooks;
 pub mod auth;
 pub mod bulk_invites;
 pub mod catalog;

@@ -29,6 +29,9 @@ pub struct MyRequest {
 pub struct MyAccessView {
     pub held: Vec<HeldAccess>,
     pub requests: Vec<MyRequest>,
+    /// Where an invitation redeemed in the last hour asked to send the person next:
+    /// (resource name, address).
+    pub continue_to: Option<(String, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "my_access")]
@@ -40,7 +43,12 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
     let access = my_access(&state.store, &*state.clock, &account)
         .await
         .map_err(internal)?;
+    let continue_to =
+        crate::store::invitations::recent_redirect(state.store.read(), account.id, state.clock.now() - 3600)
+            .await
+            .map_err(internal)?;
     Ok(MyAccessView {
+        continue_to,
         held: access
             .held
             .into_iter()

@@ -167,7 +167,8 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
 pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Result<(), AppError> {
     use validator::Validate;
 
-    use crate::domain::owner_tools::{invite_directly, OwnerError};
+    use crate::domain::invitation_service::Issued;
+    use crate::domain::owner_tools::{invite_directly, Delivery, OwnerError};
     use crate::error::FieldErrors;
     let typed = [
         ("invite[email]", invite.email.as_str()),
@@ -180,7 +181,15 @@ pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Resu
             return Err(OwnerError::Invalid(FieldErrors::from_validation(&report)));
         }
         let acting = acting!(state, account);
-        invite_directly(&state.store, &acting, resource_id, &invite_for_work).await
+        let issued = invite_directly(
+            &state.store,
+            &acting,
+            resource_id,
+            &invite_for_work,
+            &Delivery::BY_EMAIL,
+        )
+        .await?;
+        Ok(matches!(issued, Issued::New { .. }))
     })
     .await
     .map_err(|error| match error {

@@ -280,6 +280,7 @@ pub async fn decide_request(
     in_place: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::request::{audit_refusal, client_ip, internal, mail_context, require_account};
+    use crate::domain::audit::Actor;
     use crate::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
 
     let (state, _, account) = require_account().await?;
@@ -297,7 +298,7 @@ pub async fn decide_request(
         &mail_context(&state),
         &account,
         &input,
-        &client_ip(),
+        &Actor::account(account.id, &account.email, &client_ip()),
     )
     .await
     {

@@ -92,6 +92,8 @@ fn AdminNav() -> impl IntoView {
         ("/admin/accounts", "Accounts"),
         ("/admin/audit", "Audit"),
         ("/admin/jobs", "Jobs"),
+        ("/admin/api-tokens", "API"),
+        ("/admin/webhooks", "Webhooks"),
         ("/admin/settings", "Settings"),
     ];
     view! {

@@ -100,6 +100,13 @@ pub mod actions {
     pub const TERMS_PUBLISHED: &str = "terms.published";
     pub const TERMS_ACCEPTED: &str = "terms.accepted";
     pub const TERMS_WITHDRAWN: &str = "terms.withdrawn";
+    pub const API_CALLED: &str = "api.called";
+    pub const API_TOKEN_CREATED: &str = "api_token.created";
+    pub const API_TOKEN_REVOKED: &str = "api_token.revoked";
+    pub const WEBHOOK_CREATED: &str = "webhook.created";
+    pub const WEBHOOK_UPDATED: &str = "webhook.updated";
+    pub const WEBHOOK_DELETED: &str = "webhook.deleted";
+    pub const WEBHOOK_REDELIVERED: &str = "webhook.redelivered";
 
     /// Every action, for the audit log's filter.
     pub const ALL: &[&str] = &[
@@ -156,6 +163,13 @@ pub mod actions {
         TERMS_PUBLISHED,
         TERMS_ACCEPTED,
         TERMS_WITHDRAWN,
+        API_CALLED,
+        API_TOKEN_CREATED,
+        API_TOKEN_REVOKED,
+        WEBHOOK_CREATED,
+        WEBHOOK_UPDATED,
+        WEBHOOK_DELETED,
+        WEBHOOK_REDELIVERED,
     ];
 }
 

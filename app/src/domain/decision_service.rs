@@ -105,7 +105,7 @@ pub async fn decide(
     mail: &MailContext,
     approver: &AccountRecord,
     input: &DecisionInput,
-    client_ip: &str,
+    actor: &Actor,
 ) -> Result<Decided, DecideError> {
     let (request_id, outcome, justification) =
         (input.request_id, input.outcome, input.justification.as_str());
@@ -159,7 +159,6 @@ pub async fn decide(
         other => other?,
     }
     delete_approval_task(&mut tx, request.id, stage, approver.id).await?;
-    let actor = Actor::account(approver.id, &approver.email, client_ip);
     let (action, details) = if in_place_of.is_empty() {
         (
             actions::DECISION_RECORDED,
@@ -172,7 +171,7 @@ pub async fn decide(
                     "in_place_of": in_place_of }),
         )
     };
-    let event = AuditEvent::new(&actor, action, now)
+    let event = AuditEvent::new(actor, action, now)
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id)
         .details(details);
@@ -180,7 +179,7 @@ pub async fn decide(
 
     let policy = parse_policy(&request.policy);
     let result = match outcome {
-        Outcome::Deny => deny(&mut tx, mail, &request, justification, &actor, now).await?,
+        Outcome::Deny => deny(&mut tx, mail, &request, justification, actor, now).await?,
         Outcome::Approve => {
             let rule = policy.stage(stage).map(|s| s.rule).unwrap_or(StageRule::AnyOne);
             // Standing in completes the stage: nobody else is waited for.
@@ -190,9 +189,9 @@ pub async fn decide(
             if waiting_for_others {
                 Decided::Recorded
             } else if stage < policy.stage_count() {
-                move_to_next_stage(&mut tx, mail, &request, &policy, &actor, now).await?
+                move_to_next_stage(&mut tx, mail, &request, &policy, actor, now).await?
             } else {
-                approve(&mut tx, mail, &request, &policy, approver, &actor, now).await?
+                approve(&mut tx, mail, &request, &policy, approver, actor, now).await?
             }
         }
     };
@@ -301,6 +300,8 @@ async fn approve(
         invited_by_account_id: Some(approver.id),
         message: "",
         policy,
+        redirect_url: "",
+        send_email: true,
     };
     issue_invitation(tx, mail, &invitation, actor, now).await?;
     Ok(Decided::Approved)

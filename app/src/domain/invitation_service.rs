@@ -25,12 +25,16 @@ pub struct InvitationToIssue<'a> {
     pub invited_by_account_id: Option<i64>,
     pub message: &'a str,
     pub policy: &'a Policy,
+    /// Where the partner goes after redeeming; empty for the portal's own page.
+    pub redirect_url: &'a str,
+    /// False when the caller hands the link over itself (API clients may): nothing is emailed.
+    pub send_email: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Issued {
-    /// A new invitation, emailed to the person.
-    New { invitation_id: i64 },
+    /// A new invitation, emailed to the person unless the caller said not to.
+    New { invitation_id: i64, redeem_path: String },
     /// One was already pending for this person and resource; it stands.
     AlreadyPending { invitation_id: i64 },
 }
@@ -67,6 +71,7 @@ pub async fn issue_invitation(
         message: invitation.message,
         access_duration: &duration,
         expires_at,
+        redirect_url: invitation.redirect_url,
     };
     let invitation_id = match insert_invitation(tx, &new, now).await {
         Ok(id) => id,
@@ -78,19 +83,25 @@ pub async fn issue_invitation(
         }
         Err(other) => return Err(other),
     };
-    let email = mail.invitation(
-        invitation.email,
-        &resource.name,
-        invitation.inviter_name,
-        invitation.message,
-        &format!("/invite/{}", token.raw),
-        expires_at,
-    );
-    enqueue(tx, &email, now).await?;
+    let redeem_path = format!("/invite/{}", token.raw);
+    if invitation.send_email {
+        let email = mail.invitation(
+            invitation.email,
+            &resource.name,
+            invitation.inviter_name,
+            invitation.message,
+            &redeem_path,
+            expires_at,
+        );
+        enqueue(tx, &email, now).await?;
+    }
     let event = AuditEvent::new(actor, actions::INVITATION_CREATED, now)
         .target("invitation", invitation_id, invitation.email)
         .resource(resource.id)
-        .details(json!({ "source": invitation.source.as_str(), "request_id": invitation.request_id, "expires_at": expires_at }));
+        .details(json!({ "source": invitation.source.as_str(), "request_id": invitation.request_id, "expires_at": expires_at, "emailed": invitation.send_email }));
     insert_audit_event(tx, &event).await?;
-    Ok(Issued::New { invitation_id })
+    Ok(Issued::New {
+        invitation_id,
+        redeem_path,
+    })
 }

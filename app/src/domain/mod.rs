@@ -3,6 +3,7 @@
 
 pub mod access_requests;
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit_filter;
 pub mod branding;
 pub mod bulk_list;
@@ -18,9 +19,12 @@ pub mod policy_form;
 pub mod portal_settings_text;
 pub mod resources;
 pub mod validation;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod account_admin;
+#[cfg(feature = "ssr")]
+pub mod api_token_service;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
@@ -61,3 +65,5 @@ pub mod sign_in;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod webhook_admin;

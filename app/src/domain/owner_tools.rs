@@ -70,14 +70,33 @@ pub struct Acting<'a> {
     pub now: i64,
 }
 
-/// Invites one partner; the policy's denied domains still apply. `Ok(false)` when an invitation
-/// was already waiting for them (it stands; nothing new is sent).
+/// How a direct invitation reaches the partner.
+pub struct Delivery<'a> {
+    pub source: InvitationSource,
+    /// Where the partner goes after redeeming; empty for the portal's own page.
+    pub redirect_url: &'a str,
+    /// False: nothing is emailed, the caller hands the link over (API clients).
+    pub send_email: bool,
+}
+
+impl Delivery<'static> {
+    /// An owner's invite from the browser: emailed, back to the portal after redeeming.
+    pub const BY_EMAIL: Delivery<'static> = Delivery {
+        source: InvitationSource::Invite,
+        redirect_url: "",
+        send_email: true,
+    };
+}
+
+/// Invites one partner; the policy's denied domains still apply. `Issued::AlreadyPending` when
+/// an invitation was already waiting for them (it stands; nothing new is sent).
 pub async fn invite_directly(
     store: &Store,
     acting: &Acting<'_>,
     resource_id: i64,
     input: &DirectInviteInput,
-) -> Result<bool, OwnerError> {
+    delivery: &Delivery<'_>,
+) -> Result<Issued, OwnerError> {
     let resource = managed_resource(store, acting.account, resource_id).await?;
     if resource.archived_at.is_some() {
         return Err(OwnerError::Refused(format!(
@@ -112,19 +131,21 @@ pub async fn invite_directly(
             resource: &resource,
             email: &email,
             display_name: input.display_name.trim(),
-            source: InvitationSource::Invite,
+            source: delivery.source,
             request_id: None,
             inviter_name: &acting.account.display_name,
             invited_by_account_id: Some(acting.account.id),
             message: input.message.trim(),
             policy: &policy,
+            redirect_url: delivery.redirect_url,
+            send_email: delivery.send_email,
         },
         acting.actor,
         acting.now,
     )
     .await?;
     commit(tx).await?;
-    Ok(matches!(issued, Issued::New { .. }))
+    Ok(issued)
 }
 
 /// Ends a member's access to the resource and tells them.

@@ -109,6 +109,8 @@ pub async fn submit_request(
                 invited_by_account_id: None,
                 message: "",
                 policy: &policy,
+                redirect_url: "",
+                send_email: true,
             };
             issue_invitation(&mut tx, mail, &invitation, &Actor::system(), now).await?;
             Submitted::Invited

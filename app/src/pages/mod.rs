@@ -2,6 +2,7 @@
 
 pub mod accept_terms;
 pub mod admin_accounts;
+pub mod admin_api_tokens;
 pub mod admin_audit;
 pub mod admin_dashboard;
 pub mod admin_invitations;
@@ -11,6 +12,8 @@ pub mod admin_requests;
 pub mod admin_resource;
 pub mod admin_resources;
 pub mod admin_settings;
+pub mod admin_webhook;
+pub mod admin_webhooks;
 pub mod bulk_invite;
 pub mod home;
 pub mod my_access;

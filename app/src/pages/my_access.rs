@@ -24,6 +24,11 @@ pub fn MyAccessPage() -> impl IntoView {
                         <Show when=joined>
                             <div class="alert alert-success" role="status">"Welcome! The invitation is accepted and your access is below."</div>
                         </Show>
+                        {view.continue_to.clone().map(|(name, url)| view! {
+                            <p class="continue-to">
+                                <a class="button" href=url rel="noopener noreferrer">{format!("Continue to {name}")}</a>
+                            </p>
+                        })}
                         <Show when=left>
                             <div class="alert alert-info" role="status">"Done: you no longer have that access."</div>
                         </Show>

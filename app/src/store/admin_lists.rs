@@ -24,6 +24,7 @@ pub struct InvitationListRow {
     pub created_at: i64,
     pub expires_at: i64,
     pub redeemed_at: Option<i64>,
+    pub redirect_url: String,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -39,6 +40,31 @@ pub struct RequestListRow {
     pub created_at: i64,
     pub decide_by: i64,
     pub closed_at: Option<i64>,
+}
+
+const INVITATION_SELECT: &str =
+    "SELECT t.id, t.resource_id, r.name AS resource_name, t.email, t.display_name, t.state, t.source,
+            a.display_name AS inviter_name, t.created_at, t.expires_at, t.redeemed_at, t.redirect_url
+     FROM invitations t
+     JOIN resources r ON r.id = t.resource_id
+     LEFT JOIN accounts a ON a.id = t.invited_by_account_id";
+
+const REQUEST_SELECT: &str =
+    "SELECT t.id, t.resource_id, r.name AS resource_name, t.email, t.display_name, t.organisation,
+            t.state, t.stage, t.created_at, t.decide_by, t.closed_at
+     FROM access_requests t
+     JOIN resources r ON r.id = t.resource_id";
+
+/// One invitation as the lists show it.
+pub async fn invitation_row<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<InvitationListRow>> {
+    let sql = format!("{INVITATION_SELECT} WHERE t.id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(db).await?)
+}
+
+/// One access request as the lists show it.
+pub async fn request_row<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<RequestListRow>> {
+    let sql = format!("{REQUEST_SELECT} WHERE t.id = $1");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(db).await?)
 }
 
 /// The conditions every list shares, on table alias `t`.
@@ -93,12 +119,7 @@ pub async fn search_invitations<'e>(
         None => {}
     }
     let sql = format!(
-        "SELECT t.id, t.resource_id, r.name AS resource_name, t.email, t.display_name, t.state, t.source,
-                a.display_name AS inviter_name, t.created_at, t.expires_at, t.redeemed_at
-         FROM invitations t
-         JOIN resources r ON r.id = t.resource_id
-         LEFT JOIN accounts a ON a.id = t.invited_by_account_id
-         {} {} LIMIT {}",
+        "{INVITATION_SELECT} {} {} LIMIT {}",
         conditions.clause(),
         order(filter),
         conditions.next_placeholder()
@@ -119,11 +140,7 @@ pub async fn search_requests<'e>(
         conditions.text("t.state = ?", state);
     }
     let sql = format!(
-        "SELECT t.id, t.resource_id, r.name AS resource_name, t.email, t.display_name, t.organisation,
-                t.state, t.stage, t.created_at, t.decide_by, t.closed_at
-         FROM access_requests t
-         JOIN resources r ON r.id = t.resource_id
-         {} {} LIMIT {}",
+        "{REQUEST_SELECT} {} {} LIMIT {}",
         conditions.clause(),
         order(filter),
         conditions.next_placeholder()

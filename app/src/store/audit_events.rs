@@ -26,6 +26,19 @@ pub async fn insert_audit_event(tx: &mut Tx, event: &AuditEvent) -> StoreResult<
     .bind(event.details.to_string())
     .execute(&mut **tx)
     .await?;
+    // Changes other apps may hear about are queued for their webhooks in the same transaction.
+    if let Some(name) = crate::domain::webhooks::event_for_action(event.action) {
+        let payload = serde_json::json!({
+            "event": name,
+            "action": event.action,
+            "occurred_at": event.occurred_at,
+            "actor": event.actor,
+            "target": { "kind": event.target_kind, "id": event.target_id, "label": event.target },
+            "resource_id": event.resource_id,
+            "details": event.details,
+        });
+        super::webhooks::enqueue_event(tx, name, &payload.to_string(), event.occurred_at).await?;
+    }
     Ok(())
 }
 

@@ -20,11 +20,13 @@ pub struct InvitationRecord {
     pub expires_at: i64,
     pub created_at: i64,
     pub redeemed_at: Option<i64>,
+    /// Where the partner goes after redeeming; empty for the portal's own page.
+    pub redirect_url: String,
 }
 
 const COLUMNS: &str =
     "id, resource_id, email, display_name, state, source, request_id, invited_by_account_id, \
-                       message, access_duration, expires_at, created_at, redeemed_at";
+                       message, access_duration, expires_at, created_at, redeemed_at, redirect_url";
 
 pub struct NewInvitation<'a> {
     pub resource_id: i64,
@@ -37,6 +39,7 @@ pub struct NewInvitation<'a> {
     pub message: &'a str,
     pub access_duration: &'a str,
     pub expires_at: Timestamp,
+    pub redirect_url: &'a str,
 }
 
 /// Inserts a pending invitation; one already pending for the email and resource is a `Conflict`.
@@ -48,8 +51,8 @@ pub async fn insert_invitation(
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO invitations
             (resource_id, email, display_name, token_hash, state, source, request_id, invited_by_account_id,
-             message, access_duration, expires_at, created_at)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11)
+             message, access_duration, expires_at, created_at, redirect_url)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12)
          RETURNING id",
     )
     .bind(invitation.resource_id)
@@ -63,6 +66,7 @@ pub async fn insert_invitation(
     .bind(invitation.access_duration)
     .bind(invitation.expires_at)
     .bind(now)
+    .bind(invitation.redirect_url)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)
@@ -138,4 +142,22 @@ pub async fn mark_expired(tx: &mut Tx, id: i64, now: Timestamp) -> StoreResult<b
     .execute(&mut **tx)
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// The redirect address of the invitation this account redeemed most recently since `since`,
+/// with the resource's name, when it has one.
+pub async fn recent_redirect<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+    since: Timestamp,
+) -> StoreResult<Option<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT r.name, i.redirect_url FROM invitations i JOIN resources r ON r.id = i.resource_id
+         WHERE i.redeemed_by_account_id = $1 AND i.redeemed_at >= $2 AND i.redirect_url <> ''
+         ORDER BY i.redeemed_at DESC, i.id DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(since)
+    .fetch_optional(db)
+    .await?)
 }

@@ -128,3 +128,63 @@ pub async fn holds<'e>(
     .await?;
     Ok(row.is_some())
 }
+
+/// A live membership with its account and resource, for the API.
+#[derive(Debug, Clone, FromRow)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub resource_id: i64,
+    pub resource_name: String,
+    pub source: String,
+    pub granted_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+const MEMBERSHIP_SELECT: &str =
+    "SELECT m.id, m.account_id, a.email, a.display_name, m.resource_id, r.name AS resource_name,
+            m.source, m.granted_at, m.expires_at
+     FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN resources r ON r.id = m.resource_id
+     WHERE m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $1)";
+
+/// Live memberships of one resource or one account (or both), by id, after `after`.
+pub async fn live_memberships<'e>(
+    db: impl AnyExecutor<'e>,
+    resource_id: Option<i64>,
+    account_id: Option<i64>,
+    after: Option<i64>,
+    limit: i64,
+    now: Timestamp,
+) -> StoreResult<Vec<MembershipRow>> {
+    let sql = format!(
+        "{MEMBERSHIP_SELECT}
+           AND ($2 IS NULL OR m.resource_id = $2) AND ($3 IS NULL OR m.account_id = $3) AND m.id > $4
+         ORDER BY m.id LIMIT $5"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(now)
+        .bind(resource_id)
+        .bind(account_id)
+        .bind(after.unwrap_or(0))
+        .bind(limit)
+        .fetch_all(db)
+        .await?)
+}
+
+/// The live membership of the account with this email in the resource, if any.
+pub async fn live_membership_of<'e>(
+    db: impl AnyExecutor<'e>,
+    email: &str,
+    resource_id: i64,
+    now: Timestamp,
+) -> StoreResult<Option<MembershipRow>> {
+    let sql = format!("{MEMBERSHIP_SELECT} AND a.email = $2 AND m.resource_id = $3");
+    Ok(sqlx::query_as(&sql)
+        .bind(now)
+        .bind(email)
+        .bind(resource_id)
+        .fetch_optional(db)
+        .await?)
+}

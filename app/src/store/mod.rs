@@ -7,6 +7,7 @@
 pub mod access_requests;
 pub mod accounts;
 pub mod admin_lists;
+pub mod api_tokens;
 pub mod audit_events;
 pub mod bulk_invites;
 pub mod conditions;
@@ -23,6 +24,7 @@ pub mod resources;
 pub mod setup_tokens;
 pub mod sign_in_failures;
 pub mod sign_ins;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

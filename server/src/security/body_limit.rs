@@ -12,7 +12,7 @@ use http_body_util::Limited;
 
 use app::error::AppError;
 
-use super::{accepts_html, refusal};
+use super::{refusal, Audience};
 
 #[derive(Debug, Clone, Copy)]
 pub struct MaxBodyBytes(pub u64);
@@ -54,7 +54,7 @@ pub async fn refuse_oversized_body(
                 cap / 1024
             )),
             "Too large",
-            accepts_html(request.headers()),
+            Audience::of(&request),
         );
     }
     let limit = usize::try_from(cap).unwrap_or(usize::MAX);

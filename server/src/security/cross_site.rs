@@ -11,7 +11,7 @@ use axum::response::Response;
 
 use app::error::AppError;
 
-use super::{accepts_html, refusal};
+use super::{refusal, Audience};
 
 /// The portal's own origin (scheme://host:port), from the configured public URL.
 #[derive(Debug, Clone)]
@@ -26,7 +26,7 @@ pub async fn refuse_cross_site(State(origin): State<PublicOrigin>, request: Requ
         StatusCode::FORBIDDEN,
         AppError::Refused("This form was sent from another site, so it was refused. Open the portal directly and try again.".into()),
         "Request refused",
-        accepts_html(request.headers()),
+        Audience::of(&request),
     )
 }
 

@@ -10,7 +10,7 @@ pub mod rate_limit;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use app::error::AppError;
 
@@ -21,9 +21,40 @@ pub fn accepts_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("text/html"))
 }
 
+/// Who a refusal is for, and so its language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// A person's plain form post or page: a small HTML page.
+    Page,
+    /// The browser app: the app's JSON error.
+    App,
+    /// A program calling the JSON API: the API's error shape.
+    Api,
+}
+
+impl Audience {
+    pub fn of(request: &axum::extract::Request) -> Self {
+        if request.uri().path().starts_with("/api/v1/") {
+            Audience::Api
+        } else if accepts_html(request.headers()) {
+            Audience::Page
+        } else {
+            Audience::App
+        }
+    }
+}
+
 /// A refusal made before the app runs.
-pub fn refusal(status: StatusCode, error: AppError, title: &str, wants_html: bool) -> Response {
-    let (content_type, body) = if wants_html {
+pub fn refusal(status: StatusCode, error: AppError, title: &str, audience: Audience) -> Response {
+    if audience == Audience::Api {
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+            StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+            _ => "refused",
+        };
+        return crate::rest::error::ApiError::new(status, code, error.to_string()).into_response();
+    }
+    let (content_type, body) = if audience == Audience::Page {
         let message = escape_html(&error.to_string());
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -15,7 +15,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use app::error::AppError;
 use app::state::ClientIp;
 
-use super::{accepts_html, refusal};
+use super::{refusal, Audience};
 
 type Limiter = Arc<DefaultKeyedRateLimiter<String>>;
 
@@ -79,7 +79,7 @@ pub async fn enforce_rate_limits(State(limits): State<RateLimits>, request: Requ
                 StatusCode::TOO_MANY_REQUESTS,
                 AppError::Throttled(seconds),
                 "Too many attempts",
-                accepts_html(request.headers()),
+                Audience::of(&request),
             );
             response
                 .headers_mut()

@@ -4,6 +4,7 @@ pub mod bulk;
 pub mod lifecycle;
 pub mod look;
 pub mod outbox;
+pub mod webhooks;
 
 use tokio::sync::watch;
 

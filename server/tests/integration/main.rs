@@ -6,6 +6,8 @@ mod support;
 
 mod accounts;
 mod admin_console;
+mod api;
+mod api_client;
 mod approvals;
 mod audit_log;
 mod bulk_invites;
@@ -20,3 +22,4 @@ mod scale_out;
 mod security_layers;
 mod staff_sign_in;
 mod storage;
+mod webhooks;

@@ -288,13 +288,15 @@ async fn invite_row(
                 invited_by_account_id: batch.inviter_id,
                 message: &row.message,
                 policy,
+                redirect_url: "",
+                send_email: true,
             },
             &batch.actor,
             now,
         )
         .await?;
         match issued {
-            Issued::New { invitation_id } => {
+            Issued::New { invitation_id, .. } => {
                 link_invitation(&mut tx, row.id, "invited", "", invitation_id).await?
             }
             // Invited meanwhile (another batch, a request): it stands; nothing new is sent.

@@ -1,0 +1,176 @@
+//! Who calls: the bearer token, checked on every call, and the admin it acts as. Each call is
+//! rate limited per token and audited with the token's name.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde_json::json;
+
+use app::domain::api_tokens::{parse_scopes, strip_bearer};
+use app::domain::audit::{actions, Actor, AuditEvent};
+use app::domain::mail::MailContext;
+use app::domain::owner_tools::Acting;
+use app::domain::tokens::hash_token;
+use app::state::{AppState, ClientIp};
+use app::store::accounts::{find_by_id, AccountRecord};
+use app::store::api_tokens::{find_by_hash, touch_token};
+use app::store::audit_events::insert_audit_event;
+use app::store::commit;
+
+use super::error::ApiError;
+
+/// The caller of one API call.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub token_id: i64,
+    pub token_name: String,
+    pub scopes: Vec<String>,
+    /// The admin who made the token; the token acts as them.
+    pub account: AccountRecord,
+    /// How the audit log names the caller: the admin, and the token.
+    pub actor: Actor,
+}
+
+impl Caller {
+    /// Who acts, for the owner services.
+    pub fn acting<'a>(&'a self, mail: &'a MailContext, now: i64) -> Acting<'a> {
+        Acting {
+            account: &self.account,
+            actor: &self.actor,
+            mail,
+            now,
+        }
+    }
+
+    pub fn require(&self, scope: &str) -> Result<(), ApiError> {
+        if self.scopes.iter().any(|s| s == scope) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "missing_scope",
+                format!("This token does not have the \"{scope}\" scope."),
+            ))
+        }
+    }
+}
+
+/// Calls allowed per token and minute (a burst of that size, refilled evenly).
+#[derive(Clone)]
+pub struct TokenLimits(Arc<DefaultKeyedRateLimiter<i64>>);
+
+impl TokenLimits {
+    pub fn per_minute(calls: u32) -> Self {
+        let calls = NonZeroU32::new(calls).unwrap_or(NonZeroU32::MIN);
+        Self(Arc::new(RateLimiter::keyed(Quota::per_minute(calls))))
+    }
+
+    pub fn forget_idle(&self) {
+        self.0.retain_recent();
+    }
+}
+
+#[derive(Clone)]
+pub struct AuthState {
+    pub app: AppState,
+    pub limits: TokenLimits,
+}
+
+/// Checks the token, the rate limit and the owner; runs the call; audits it.
+pub async fn authenticate(State(auth): State<AuthState>, mut request: Request, next: Next) -> Response {
+    let client_ip = request
+        .extensions()
+        .get::<ClientIp>()
+        .map(|ip| ip.0.clone())
+        .unwrap_or_default();
+    let caller = match caller(&auth.app, request.headers(), &client_ip).await {
+        Ok(caller) => caller,
+        Err(error) => return error.into_response(),
+    };
+    if let Err(not_until) = auth.limits.0.check_key(&caller.token_id) {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0 || wait.as_secs() == 0);
+        return ApiError::throttled(seconds).into_response();
+    }
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    request.extensions_mut().insert(caller.clone());
+    let response = next.run(request).await;
+    if let Err(error) = record_call(&auth.app, &caller, &method, &path, response.status().as_u16()).await {
+        tracing::error!(%error, "could not audit an API call");
+    }
+    response
+}
+
+async fn caller(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    client_ip: &str,
+) -> Result<Caller, ApiError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::unauthenticated("Send an API token: Authorization: Bearer ptk_..."))?;
+    let bearer = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    let raw = strip_bearer(bearer).ok_or_else(|| ApiError::unauthenticated("The API token is not valid."))?;
+    let db = state.store.read();
+    let token = find_by_hash(db, &hash_token(raw))
+        .await?
+        .ok_or_else(|| ApiError::unauthenticated("The API token is not valid."))?;
+    let now = state.clock.now();
+    if token.revoked_at.is_some() {
+        return Err(ApiError::unauthenticated("The API token was revoked."));
+    }
+    if token.expires_at.is_some_and(|end| end <= now) {
+        return Err(ApiError::unauthenticated("The API token has expired."));
+    }
+    let account = find_by_id(db, token.created_by)
+        .await?
+        .filter(|a| !a.is_disabled())
+        .ok_or_else(|| ApiError::unauthenticated("The account behind this API token is disabled."))?;
+    if !account.is_admin() {
+        return Err(ApiError::forbidden(
+            "forbidden",
+            "The account behind this API token is no longer an admin.",
+        ));
+    }
+    let actor = Actor {
+        account_id: Some(account.id),
+        label: format!("{} (API token \"{}\")", account.email, token.name),
+        client_ip: client_ip.to_string(),
+    };
+    Ok(Caller {
+        token_id: token.id,
+        token_name: token.name,
+        scopes: parse_scopes(&token.scopes),
+        account,
+        actor,
+    })
+}
+
+/// One audit event per call, and the token's last use.
+async fn record_call(
+    state: &AppState,
+    caller: &Caller,
+    method: &str,
+    path: &str,
+    status: u16,
+) -> Result<(), app::store::StoreError> {
+    let now = state.clock.now();
+    let mut tx = state.store.begin().await?;
+    touch_token(&mut tx, caller.token_id, now).await?;
+    let event = AuditEvent::new(&caller.actor, actions::API_CALLED, now)
+        .target("api_token", caller.token_id, &caller.token_name)
+        .details(json!({ "method": method, "path": path, "status": status }));
+    insert_audit_event(&mut tx, &event).await?;
+    commit(tx).await
+}

@@ -1,0 +1,397 @@
+//! Invitations by API: create (emailed, or the link handed back), list, get, resend, revoke.
+//! The rules and audit events are those of invitations made in the browser.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use app::api::admin_lists::INVITATION_STATES;
+use app::domain::invitation_service::Issued;
+use app::domain::invitations::InvitationSource;
+use app::domain::invite_input::DirectInviteInput;
+use app::domain::owner_tools::{invite_directly, resend_invitation, withdraw_invitation, Delivery};
+use app::error::FieldErrors;
+use app::state::AppState;
+use app::store::admin_lists::{invitation_row, search_invitations, InvitationListRow, EXPIRING_WITHIN};
+
+use super::auth::Caller;
+use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
+use super::lists::{page, CommonFilter, Order, Page};
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationState {
+    Pending,
+    Redeemed,
+    Revoked,
+    Expired,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Invitation {
+    pub id: i64,
+    pub resource_id: i64,
+    pub resource_name: String,
+    pub email: String,
+    pub display_name: String,
+    /// `pending`, `redeemed`, `revoked` or `expired`.
+    pub state: String,
+    /// How it came about: `request`, `auto_approve`, `invite`, `bulk` or `api`.
+    pub source: String,
+    /// Who invited, when a person (or a token's admin) did.
+    pub invited_by: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds; a pending invitation stops working then.
+    pub expires_at: i64,
+    pub redeemed_at: Option<i64>,
+    /// Where the partner is sent after redeeming; empty for the portal's own page.
+    pub redirect_url: String,
+    /// Pending and lapsing within 48 hours.
+    pub expiring: bool,
+}
+
+fn invitation(row: InvitationListRow, now: i64) -> Invitation {
+    Invitation {
+        expiring: row.state == "pending" && row.expires_at < now + EXPIRING_WITHIN,
+        id: row.id,
+        resource_id: row.resource_id,
+        resource_name: row.resource_name,
+        email: row.email,
+        display_name: row.display_name,
+        state: row.state,
+        source: row.source,
+        invited_by: row.inviter_name,
+        created_at: row.created_at,
+        expires_at: row.expires_at,
+        redeemed_at: row.redeemed_at,
+        redirect_url: row.redirect_url,
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvitation {
+    /// The partner's email address; the invitation is bound to it.
+    #[schema(max_length = 254)]
+    pub email: String,
+    #[schema(min_length = 1, max_length = 100)]
+    pub display_name: String,
+    #[schema(minimum = 1)]
+    pub resource_id: i64,
+    /// An absolute http(s) address to send the partner to after redeeming.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub redirect_url: Option<String>,
+    /// A note included in the invitation email.
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    pub message: Option<String>,
+    /// `false`: nothing is emailed, and the response carries the link to hand over.
+    #[serde(default = "yes")]
+    #[schema(default = true)]
+    pub send_email: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedInvitation {
+    pub invitation: Invitation,
+    /// The link that redeems the invitation; only when `send_email` was false. Treat it as a
+    /// password: whoever holds it can redeem the invitation (as the invited email).
+    pub redeem_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InvitationQuery {
+    /// Only invitations in this state.
+    pub state: Option<InvitationState>,
+    /// Only pending invitations lapsing within 48 hours (ignores `state`).
+    pub expiring: Option<bool>,
+    #[param(minimum = 1)]
+    pub resource_id: Option<i64>,
+    /// Part of the invited email address.
+    #[param(max_length = 254)]
+    pub email: Option<String>,
+    /// Created on or after this day (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    pub created_from: Option<String>,
+    /// Created on or before this day (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    pub created_to: Option<String>,
+    #[param(inline)]
+    pub order: Option<Order>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+}
+
+fn state_name(state: InvitationState) -> &'static str {
+    match state {
+        InvitationState::Pending => "pending",
+        InvitationState::Redeemed => "redeemed",
+        InvitationState::Revoked => "revoked",
+        InvitationState::Expired => "expired",
+    }
+}
+
+/// Invitations across every resource, newest first unless `order=oldest`.
+#[utoipa::path(get, path = "/api/v1/invitations", tag = "Invitations", params(InvitationQuery),
+    security(("token" = ["invitations:read"])),
+    responses(
+        (status = 200, description = "One page of invitations", body = Page<Invitation>),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn list_invitations(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(query): ApiQuery<InvitationQuery>,
+) -> Result<Json<Page<Invitation>>, ApiError> {
+    caller.require("invitations:read")?;
+    let state_text = if query.expiring == Some(true) {
+        "expiring"
+    } else {
+        query.state.map_or("", state_name)
+    };
+    let (filter, limit) = CommonFilter {
+        state: state_text,
+        resource_id: query.resource_id,
+        email: query.email.as_deref(),
+        created_from: query.created_from.as_deref(),
+        created_to: query.created_to.as_deref(),
+        order: query.order,
+        limit: query.limit,
+    }
+    .check(&INVITATION_STATES)?;
+    let now = state.clock.now();
+    let rows = search_invitations(state.store.read(), &filter, query.cursor, limit + 1, now).await?;
+    let (rows, next_cursor) = page(rows, limit, |r| r.id);
+    Ok(Json(Page {
+        items: rows.into_iter().map(|r| invitation(r, now)).collect(),
+        next_cursor,
+    }))
+}
+
+/// One invitation.
+#[utoipa::path(get, path = "/api/v1/invitations/{id}", tag = "Invitations",
+    params(("id" = i64, Path, minimum = 1)), security(("token" = ["invitations:read"])),
+    responses(
+        (status = 200, description = "The invitation", body = Invitation),
+        (status = 400, description = "The id is not valid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 404, description = "No such invitation", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn get_invitation(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiId(id): ApiId,
+) -> Result<Json<Invitation>, ApiError> {
+    caller.require("invitations:read")?;
+    Ok(Json(load(&state, id).await?))
+}
+
+async fn load(state: &AppState, id: i64) -> Result<Invitation, ApiError> {
+    let row = invitation_row(state.store.read(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invitation"))?;
+    Ok(invitation(row, state.clock.now()))
+}
+
+/// The redirect address, if given: absolute http(s), without credentials.
+fn check_redirect(url: Option<&str>) -> Result<String, ApiError> {
+    let Some(text) = url.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(String::new());
+    };
+    let bad = |message: &str| ApiError::invalid("redirect_url", message);
+    if text.chars().count() > 2000 {
+        return Err(bad("Use an address of at most 2,000 characters."));
+    }
+    let parsed = url::Url::parse(text)
+        .map_err(|_| bad("Give an absolute address, like https://app.example.com/welcome."))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(bad("Only http and https addresses can be used."));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("Leave user names and passwords out of the address."));
+    }
+    Ok(parsed.to_string())
+}
+
+/// Invites a partner to a resource. The resource's policy still applies (denied domains); an
+/// invitation already pending for the same person and resource is a 409.
+#[utoipa::path(post, path = "/api/v1/invitations", tag = "Invitations", request_body = NewInvitation,
+    security(("token" = ["invitations:write"])),
+    responses(
+        (status = 201, description = "Invited", body = CreatedInvitation),
+        (status = 400, description = "A field is not valid (see `field`)", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 404, description = "No such resource", body = ErrorBody),
+        (status = 409, description = "Already invited, already a member, or the resource is archived", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "The body lacks fields or has unknown ones", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn create_invitation(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<NewInvitation>,
+) -> Result<(StatusCode, Json<CreatedInvitation>), ApiError> {
+    caller.require("invitations:write")?;
+    let input = DirectInviteInput {
+        email: body.email,
+        display_name: body.display_name,
+        message: body.message.unwrap_or_default(),
+    };
+    if let Err(report) = input.validate() {
+        return Err(ApiError::from_fields(&FieldErrors::from_validation(&report), &[]));
+    }
+    if body.resource_id < 1 {
+        return Err(ApiError::invalid(
+            "resource_id",
+            "Give the id of a resource (a positive number).",
+        ));
+    }
+    let redirect_url = check_redirect(body.redirect_url.as_deref())?;
+    let mail = state.look.mail(&state.settings);
+    let acting = caller.acting(&mail, state.clock.now());
+    let delivery = Delivery {
+        source: InvitationSource::Api,
+        redirect_url: &redirect_url,
+        send_email: body.send_email,
+    };
+    let issued = invite_directly(&state.store, &acting, body.resource_id, &input, &delivery)
+        .await
+        .map_err(|e| match e {
+            // The email rule speaks of "access" to a named resource: a conflict, not a typo.
+            app::domain::owner_tools::OwnerError::Invalid(errors)
+                if errors
+                    .message("email")
+                    .is_some_and(|m| m.contains("already has access")) =>
+            {
+                ApiError::conflict(errors.message("email").unwrap_or_default().to_string()).field("email")
+            }
+            other => ApiError::from_owner(other, "resource", &[]),
+        })?;
+    match issued {
+        Issued::New {
+            invitation_id,
+            redeem_path,
+        } => {
+            let invitation = load(&state, invitation_id).await?;
+            let redeem_url = (!body.send_email).then(|| state.settings.link(&redeem_path));
+            Ok((
+                StatusCode::CREATED,
+                Json(CreatedInvitation {
+                    invitation,
+                    redeem_url,
+                }),
+            ))
+        }
+        Issued::AlreadyPending { invitation_id } => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "already_invited",
+            format!("Invitation {invitation_id} is already waiting for this person; resend it instead."),
+        )
+        .field("email")),
+    }
+}
+
+/// Emails a pending invitation again with a new link (the old one stops working) and a fresh
+/// lifetime; at most 5 times in 24 hours.
+#[utoipa::path(post, path = "/api/v1/invitations/{id}/resend", tag = "Invitations",
+    params(("id" = i64, Path, minimum = 1)), security(("token" = ["invitations:write"])),
+    responses(
+        (status = 200, description = "Resent", body = Invitation),
+        (status = 400, description = "The id is not valid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 404, description = "No such invitation", body = ErrorBody),
+        (status = 409, description = "Not pending, or resent too often today", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn resend(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiId(id): ApiId,
+) -> Result<Json<Invitation>, ApiError> {
+    caller.require("invitations:write")?;
+    let current = load(&state, id).await?;
+    if current.state != "pending" {
+        return Err(ApiError::conflict(format!(
+            "This invitation is {}, not pending.",
+            current.state
+        )));
+    }
+    let mail = state.look.mail(&state.settings);
+    let acting = caller.acting(&mail, state.clock.now());
+    resend_invitation(&state.store, &acting, current.resource_id, id)
+        .await
+        .map_err(|e| ApiError::from_owner(e, "invitation", &[]))?;
+    Ok(Json(load(&state, id).await?))
+}
+
+/// Withdraws a pending invitation: its link then says so.
+#[utoipa::path(post, path = "/api/v1/invitations/{id}/revoke", tag = "Invitations",
+    params(("id" = i64, Path, minimum = 1)), security(("token" = ["invitations:write"])),
+    responses(
+        (status = 200, description = "Revoked", body = Invitation),
+        (status = 400, description = "The id is not valid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 404, description = "No such invitation", body = ErrorBody),
+        (status = 409, description = "No longer pending", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiId(id): ApiId,
+) -> Result<Json<Invitation>, ApiError> {
+    caller.require("invitations:write")?;
+    let current = load(&state, id).await?;
+    let mail = state.look.mail(&state.settings);
+    let acting = caller.acting(&mail, state.clock.now());
+    withdraw_invitation(&state.store, &acting, current.resource_id, id)
+        .await
+        .map_err(|e| ApiError::from_owner(e, "invitation", &[]))?;
+    Ok(Json(load(&state, id).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_redirect;
+
+    #[test]
+    fn redirects_are_absolute_http_addresses_without_credentials() {
+        assert_eq!(check_redirect(None).unwrap(), "");
+        assert_eq!(check_redirect(Some("  ")).unwrap(), "");
+        assert_eq!(
+            check_redirect(Some("https://app.example.com/welcome")).unwrap(),
+            "https://app.example.com/welcome"
+        );
+        for bad in [
+            "/welcome",
+            "javascript:alert(1)",
+            "ftp://x.example",
+            "https://u:p@x.example/",
+        ] {
+            let error = check_redirect(Some(bad)).unwrap_err();
+            assert_eq!(error.body.field.as_deref(), Some("redirect_url"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The versioned JSON API under `/api/v1`: invitations, requests, memberships and resources,
+//! for programs holding an API token. Its OpenAPI document is generated from these handlers.
+
+pub mod auth;
+pub mod error;
+pub mod invitations;
+pub mod lists;
+pub mod memberships;
+pub mod openapi;
+pub mod reference;
+pub mod requests;
+pub mod resources;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use axum::Router;
+
+use app::state::AppState;
+
+use self::auth::{authenticate, AuthState, TokenLimits};
+use self::error::ApiError;
+
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+
+/// The API's routes, to be nested at `/api/v1`.
+pub fn routes(state: AppState, limits: TokenLimits) -> Router<AppState> {
+    let auth = AuthState { app: state, limits };
+    let with_token = Router::new()
+        .route("/resources", get(resources::list_resources))
+        .route("/resources/{id}", get(resources::get_resource))
+        .route(
+            "/invitations",
+            get(invitations::list_invitations).post(invitations::create_invitation),
+        )
+        .route("/invitations/{id}", get(invitations::get_invitation))
+        .route("/invitations/{id}/resend", post(invitations::resend))
+        .route("/invitations/{id}/revoke", post(invitations::revoke))
+        .route("/requests", get(requests::list_requests))
+        .route("/requests/{id}", get(requests::get_request))
+        .route("/requests/{id}/decision", post(requests::decide_request))
+        .route("/memberships", get(memberships::list_memberships))
+        .route("/memberships/check", get(memberships::check_membership))
+        .route_layer(from_fn_with_state(auth, authenticate));
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/docs", get(reference::page))
+        .merge(with_token)
+        .fallback(|| async {
+            ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                "There is no such API address. See /api/v1/docs.",
+            )
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
+}

@@ -1,0 +1,310 @@
+//! Access requests by API: list, get with the decision trail, and decide as the token's admin.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use app::api::admin_lists::REQUEST_STATES;
+use app::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
+use app::state::AppState;
+use app::store::access_requests::{find_by_id, list_decisions};
+use app::store::admin_lists::{request_row, search_requests, RequestListRow};
+use app::store::audit_events::events_about;
+
+use super::auth::Caller;
+use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
+use super::lists::{page, CommonFilter, Order, Page};
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestState {
+    Pending,
+    Approved,
+    Denied,
+    Expired,
+    Cancelled,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccessRequest {
+    pub id: i64,
+    pub resource_id: i64,
+    pub resource_name: String,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    /// `pending`, `approved`, `denied`, `expired` (not decided in time) or `cancelled`.
+    pub state: String,
+    /// The approval stage it is at (1-based).
+    pub stage: i64,
+    pub created_at: i64,
+    /// Unix seconds; a pending request not decided by then expires.
+    pub decide_by: i64,
+    pub closed_at: Option<i64>,
+}
+
+impl From<RequestListRow> for AccessRequest {
+    fn from(r: RequestListRow) -> Self {
+        Self {
+            id: r.id,
+            resource_id: r.resource_id,
+            resource_name: r.resource_name,
+            email: r.email,
+            display_name: r.display_name,
+            organisation: r.organisation,
+            state: r.state,
+            stage: r.stage,
+            created_at: r.created_at,
+            decide_by: r.decide_by,
+            closed_at: r.closed_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Decision {
+    pub stage: i64,
+    pub approver_name: String,
+    pub approver_email: String,
+    /// `approved` or `denied`.
+    pub outcome: String,
+    pub justification: String,
+    /// The approvers an admin decided in place of (names); empty otherwise.
+    pub in_place_of: String,
+    pub decided_at: i64,
+}
+
+/// One entry of the request's history, from the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrailEntry {
+    pub at: i64,
+    pub actor: String,
+    /// The audit action, e.g. `request.created`, `decision.recorded`, `request.approved`.
+    pub action: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestDetail {
+    #[serde(flatten)]
+    pub request: AccessRequest,
+    /// Why the partner asked.
+    pub justification: String,
+    /// The answers to the policy's questions, by question.
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Value,
+    pub decisions: Vec<Decision>,
+    pub trail: Vec<TrailEntry>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RequestQuery {
+    pub state: Option<RequestState>,
+    #[param(minimum = 1)]
+    pub resource_id: Option<i64>,
+    /// Part of the partner's email address.
+    #[param(max_length = 254)]
+    pub email: Option<String>,
+    #[param(value_type = Option<String>, format = Date)]
+    pub created_from: Option<String>,
+    #[param(value_type = Option<String>, format = Date)]
+    pub created_to: Option<String>,
+    #[param(inline)]
+    pub order: Option<Order>,
+    pub cursor: Option<i64>,
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+}
+
+fn state_name(state: RequestState) -> &'static str {
+    match state {
+        RequestState::Pending => "pending",
+        RequestState::Approved => "approved",
+        RequestState::Denied => "denied",
+        RequestState::Expired => "expired",
+        RequestState::Cancelled => "cancelled",
+    }
+}
+
+/// Access requests across every resource, newest first unless `order=oldest`.
+#[utoipa::path(get, path = "/api/v1/requests", tag = "Requests", params(RequestQuery),
+    security(("token" = ["requests:read"])),
+    responses(
+        (status = 200, description = "One page of requests", body = Page<AccessRequest>),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn list_requests(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(query): ApiQuery<RequestQuery>,
+) -> Result<Json<Page<AccessRequest>>, ApiError> {
+    caller.require("requests:read")?;
+    let (filter, limit) = CommonFilter {
+        state: query.state.map_or("", state_name),
+        resource_id: query.resource_id,
+        email: query.email.as_deref(),
+        created_from: query.created_from.as_deref(),
+        created_to: query.created_to.as_deref(),
+        order: query.order,
+        limit: query.limit,
+    }
+    .check(&REQUEST_STATES)?;
+    let rows = search_requests(state.store.read(), &filter, query.cursor, limit + 1).await?;
+    let (rows, next_cursor) = page(rows, limit, |r| r.id);
+    Ok(Json(Page {
+        items: rows.into_iter().map(AccessRequest::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One request, with its answers, decisions and history.
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "Requests",
+    params(("id" = i64, Path, minimum = 1)), security(("token" = ["requests:read"])),
+    responses(
+        (status = 200, description = "The request", body = RequestDetail),
+        (status = 400, description = "The id is not valid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope", body = ErrorBody),
+        (status = 404, description = "No such request", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn get_request(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiId(id): ApiId,
+) -> Result<Json<RequestDetail>, ApiError> {
+    caller.require("requests:read")?;
+    Ok(Json(detail(&state, id).await?))
+}
+
+async fn detail(state: &AppState, id: i64) -> Result<RequestDetail, ApiError> {
+    let db = state.store.read();
+    let missing = || ApiError::not_found("request");
+    let row = request_row(db, id).await?.ok_or_else(missing)?;
+    let record = find_by_id(db, id).await?.ok_or_else(missing)?;
+    let decisions = list_decisions(db, id).await?;
+    let trail = events_about(db, "access_request", id, 500).await?;
+    Ok(RequestDetail {
+        request: row.into(),
+        justification: record.justification,
+        answers: serde_json::from_str(&record.answers)
+            .unwrap_or(serde_json::Value::Object(Default::default())),
+        decisions: decisions
+            .into_iter()
+            .map(|d| Decision {
+                stage: d.stage,
+                approver_name: d.approver_name,
+                approver_email: d.approver_email,
+                outcome: d.outcome,
+                justification: d.justification,
+                in_place_of: d.in_place_of,
+                decided_at: d.decided_at,
+            })
+            .collect(),
+        trail: trail
+            .into_iter()
+            .map(|e| TrailEntry {
+                at: e.occurred_at,
+                actor: e.actor,
+                action: e.action,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    Approve,
+    Deny,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDecision {
+    pub outcome: DecisionOutcome,
+    /// Required to deny (the partner reads it); at most 2,000 characters.
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub justification: String,
+    /// The token's admin is not an approver of the current stage and decides in place of its
+    /// approvers (who are away). Without it such a decision is refused with 403.
+    #[serde(default)]
+    pub in_place: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionResult {
+    /// `recorded` (the stage waits for others), `advanced` (to the next stage), `approved`
+    /// (the partner was invited) or `denied`.
+    pub result: String,
+    pub request: AccessRequest,
+}
+
+/// Approves or denies a request as the token's admin, with the same rules as the review page.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/decision", tag = "Requests", request_body = NewDecision,
+    params(("id" = i64, Path, minimum = 1)), security(("token" = ["requests:decide"])),
+    responses(
+        (status = 200, description = "Decided", body = DecisionResult),
+        (status = 400, description = "The justification is missing or too long", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope, or its admin does not decide this stage", body = ErrorBody),
+        (status = 404, description = "No such request", body = ErrorBody),
+        (status = 409, description = "Already decided, or the admin's own request", body = ErrorBody),
+        (status = 413, description = "The body is too large", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "The body lacks fields or has unknown ones", body = ErrorBody),
+        (status = 429, description = "Too many calls", body = ErrorBody),
+    ))]
+pub async fn decide_request(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    ApiId(id): ApiId,
+    ApiJson(body): ApiJson<NewDecision>,
+) -> Result<(StatusCode, Json<DecisionResult>), ApiError> {
+    caller.require("requests:decide")?;
+    let input = DecisionInput {
+        request_id: id,
+        outcome: match body.outcome {
+            DecisionOutcome::Approve => Outcome::Approve,
+            DecisionOutcome::Deny => Outcome::Deny,
+        },
+        justification: body.justification,
+        in_place: body.in_place,
+    };
+    let mail = state.look.mail(&state.settings);
+    let decided = decide(&state.store, &*state.clock, &mail, &caller.account, &input, &caller.actor)
+        .await
+        .map_err(|error| match error {
+            DecideError::NotFound => ApiError::not_found("request"),
+            DecideError::AlreadyDecided => ApiError::conflict("This request was already decided at this stage."),
+            DecideError::OwnRequest => ApiError::conflict("Nobody decides their own request."),
+            DecideError::NotAnApprover => ApiError::forbidden(
+                "not_an_approver",
+                "The token's admin is not an approver of this stage; send \"in_place\": true to decide in place of its approvers.",
+            ),
+            DecideError::Invalid(errors) => ApiError::from_fields(&errors, &[]),
+            DecideError::Store(error) => ApiError::internal(error),
+        })?;
+    let result = match decided {
+        Decided::Recorded => "recorded",
+        Decided::MovedToStage(_) => "advanced",
+        Decided::Approved => "approved",
+        Decided::Denied => "denied",
+    };
+    let request = request_row(state.store.read(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("request"))?;
+    Ok((
+        StatusCode::OK,
+        Json(DecisionResult {
+            result: result.to_string(),
+            request: request.into(),
+        }),
+    ))
+}
