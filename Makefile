@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
 .PHONY: help run test bench build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
-        chromium postgres smtp-sink e2e-deps check lint test-rust test-e2e
+        chromium postgres python-tools e2e-deps check lint test-rust test-e2e
 
 help:
 	@echo "make run    build everything and start the portal at http://127.0.0.1:3000 (SQLite)"
@@ -52,10 +52,15 @@ chromium:
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update && $(APT_INSTALL) postgresql; }
 
-# A real SMTP server for the tests: Python's aiosmtpd, in a project-local virtualenv.
-smtp-sink:
-	@test -x $(TOOLS_DIR)/venv/bin/python && $(TOOLS_DIR)/venv/bin/python -c 'import aiosmtpd' 2>/dev/null || { \
-	  python3 -m venv $(TOOLS_DIR)/venv && $(TOOLS_DIR)/venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6; }
+# Python tools for the tests, in a project-local virtualenv: a real SMTP server (aiosmtpd) and
+# schemathesis, which checks the JSON API against its OpenAPI document.
+SCHEMATHESIS_VERSION = 4.32.5
+python-tools:
+	@test -x $(TOOLS_DIR)/venv/bin/python || python3 -m venv $(TOOLS_DIR)/venv
+	@$(TOOLS_DIR)/venv/bin/python -c 'import aiosmtpd' 2>/dev/null || \
+	  $(TOOLS_DIR)/venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6
+	@$(TOOLS_DIR)/venv/bin/schemathesis --version 2>/dev/null | grep -q $(SCHEMATHESIS_VERSION) || \
+	  $(TOOLS_DIR)/venv/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
 
 e2e-deps: chromium
 	@test -d end2end/node_modules/@playwright/test \
@@ -77,7 +82,7 @@ check: rust-target
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
-test-rust: postgres smtp-sink
+test-rust: postgres python-tools
 	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p app -p server --features app/ssr
 
 test-e2e: build e2e-deps

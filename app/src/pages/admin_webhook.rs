@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::admin_webhooks::{webhook_detail, DeliveryView, EndpointDetail, RedeliverWebhook, WebhookAction};
+use crate::api::admin_webhooks::{
+    webhook_detail, DeliveryView, EndpointDetail, RedeliverWebhook, WebhookAction,
+};
 use crate::components::form::{row_button, FormFeedback, FormSummary};
 use crate::components::problem::Problem;
 use crate::domain::dates::format_date_time;
@@ -14,7 +16,12 @@ pub fn AdminWebhookPage() -> impl IntoView {
     let params = use_params_map();
     let location = leptos_router::hooks::use_location();
     let detail = Resource::new(
-        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())), location.search.get()),
+        move || {
+            (
+                params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok())),
+                location.search.get(),
+            )
+        },
         |(id, _)| async move {
             match id {
                 Some(id) => webhook_detail(id).await,
@@ -42,16 +49,27 @@ fn Endpoint(detail: EndpointDetail) -> impl IntoView {
         if q.get("made").is_some() {
             Some("The endpoint is added. Give its signing secret (below) to the receiving app.".to_string())
         } else if let Some(id) = q.get("redelivered") {
-            Some(format!("Delivery {id} is queued again and goes out within seconds."))
+            Some(format!(
+                "Delivery {id} is queued again and goes out within seconds."
+            ))
         } else {
-            q.get("changed").map(|c| format!("The endpoint is turned {}.", if c == "enable" { "on" } else { "off" }))
+            q.get("changed").map(|c| {
+                format!(
+                    "The endpoint is turned {}.",
+                    if c == "enable" { "on" } else { "off" }
+                )
+            })
         }
     });
     let change = ServerAction::<WebhookAction>::new();
     let feedback = FormFeedback::of(change);
     let endpoint = detail.endpoint;
     let id = endpoint.id;
-    let toggle = if endpoint.enabled { ("disable", "Turn off") } else { ("enable", "Turn on") };
+    let toggle = if endpoint.enabled {
+        ("disable", "Turn off")
+    } else {
+        ("enable", "Turn on")
+    };
     view! {
         <section class="card">
             <p><a href="/admin/webhooks">"← All webhooks"</a></p>

@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::admin_webhooks::{admin_webhooks, CreateWebhook, EndpointView, SetWebhookTargets, WebhooksView};
+use crate::api::admin_webhooks::{
+    admin_webhooks, CreateWebhook, EndpointView, SetWebhookTargets, WebhooksView,
+};
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
 use crate::domain::dates::format_date;

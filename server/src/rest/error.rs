@@ -8,6 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -263,5 +264,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiId {
             Err(PathRejection::FailedToDeserializePathParams(_)) => Err(bad()),
             Err(other) => Err(ApiError::internal(other.body_text())),
         }
+    }
+}
+
+/// A whole number in a JSON body. JSON Schema counts `287.0` as an integer, so it is read as
+/// 287; `287.5` and numbers beyond `i64` are refused.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    let number = serde_json::Number::deserialize(deserializer)?;
+    if let Some(whole) = number.as_i64() {
+        return Ok(whole);
+    }
+    match number.as_f64() {
+        Some(f) if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 => Ok(f as i64),
+        _ => Err(serde::de::Error::custom(format!(
+            "expected a whole number, got {number}"
+        ))),
     }
 }

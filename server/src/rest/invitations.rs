@@ -76,15 +76,24 @@ fn invitation(row: InvitationListRow, now: i64) -> Invitation {
 #[serde(deny_unknown_fields)]
 pub struct NewInvitation {
     /// The partner's email address; the invitation is bound to it.
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
-    #[schema(min_length = 1, max_length = 100)]
+    /// The partner's name as emails greet them: some visible text, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub display_name: String,
     #[schema(minimum = 1)]
+    #[serde(deserialize_with = "super::error::whole_number")]
     pub resource_id: i64,
-    /// An absolute http(s) address to send the partner to after redeeming.
+    /// An absolute http(s) address to send the partner to after redeeming (empty: none).
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(
+        max_length = 2000,
+        pattern = r"^(|https?://[a-z0-9]+(\.[a-z0-9]+)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/-]*)?)$"
+    )]
     pub redirect_url: Option<String>,
     /// A note included in the invitation email.
     #[serde(default)]
@@ -112,6 +121,7 @@ pub struct CreatedInvitation {
 #[into_params(parameter_in = Query)]
 pub struct InvitationQuery {
     /// Only invitations in this state.
+    #[param(inline)]
     pub state: Option<InvitationState>,
     /// Only pending invitations lapsing within 48 hours (ignores `state`).
     pub expiring: Option<bool>,

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use app::domain::dates::parse_date;
 use app::domain::list_filter::{ListFilter, ListFilterInput};
 
 use super::error::ApiError;
@@ -40,20 +41,46 @@ const RENAMED: &[(&str, &str)] = &[
 impl CommonFilter<'_> {
     /// The checked filter and the page size, or the first problem with its field.
     pub fn check(&self, states: &[(&str, &str)]) -> Result<(ListFilter, i64), ApiError> {
+        for (field, value) in [
+            ("created_from", self.created_from),
+            ("created_to", self.created_to),
+        ] {
+            if value.is_some_and(|v| v.trim().is_empty()) {
+                return Err(ApiError::invalid(
+                    field,
+                    "Give a date as YYYY-MM-DD, or leave the parameter out.",
+                ));
+            }
+        }
+        // Two good dates the wrong way round match nothing; that is an answer, not an error.
+        let reversed = match (
+            self.created_from.and_then(parse_date),
+            self.created_to.and_then(parse_date),
+        ) {
+            (Some(from), Some(to)) => to < from,
+            _ => false,
+        };
         let input = ListFilterInput {
             state: self.state.to_string(),
             resource: self.resource_id.map(|id| id.to_string()).unwrap_or_default(),
             email: self.email.unwrap_or_default().to_string(),
             from: self.created_from.unwrap_or_default().to_string(),
-            to: self.created_to.unwrap_or_default().to_string(),
+            to: if reversed {
+                String::new()
+            } else {
+                self.created_to.unwrap_or_default().to_string()
+            },
             sort: match self.order.unwrap_or_default() {
                 Order::Newest => String::new(),
                 Order::Oldest => "oldest".to_string(),
             },
         };
-        let filter = input
+        let mut filter = input
             .check(states)
             .map_err(|errors| ApiError::from_fields(&errors, RENAMED))?;
+        if reversed {
+            filter.until = filter.from;
+        }
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::invalid(

@@ -50,7 +50,7 @@ impl From<MembershipRow> for Membership {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MembershipQuery {
-    /// The resource's members (give this, `account_id`, or both).
+    /// Only this resource's members.
     #[param(minimum = 1)]
     pub resource_id: Option<i64>,
     /// What this account holds.
@@ -61,12 +61,12 @@ pub struct MembershipQuery {
     pub limit: Option<i64>,
 }
 
-/// Live memberships (not ended, not past their end) of a resource or an account, by id.
+/// Live memberships (not ended, not past their end), of a resource, an account or all, by id.
 #[utoipa::path(get, path = "/api/v1/memberships", tag = "Memberships", params(MembershipQuery),
     security(("token" = ["memberships:read"])),
     responses(
         (status = 200, description = "One page of memberships", body = Page<Membership>),
-        (status = 400, description = "Neither resource_id nor account_id, or a bad value", body = ErrorBody),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token lacks the scope", body = ErrorBody),
         (status = 429, description = "Too many calls", body = ErrorBody),
@@ -77,12 +77,6 @@ pub async fn list_memberships(
     ApiQuery(query): ApiQuery<MembershipQuery>,
 ) -> Result<Json<Page<Membership>>, ApiError> {
     caller.require("memberships:read")?;
-    if query.resource_id.is_none() && query.account_id.is_none() {
-        return Err(ApiError::invalid(
-            "resource_id",
-            "Give a resource_id, an account_id, or both.",
-        ));
-    }
     for (field, value) in [
         ("resource_id", query.resource_id),
         ("account_id", query.account_id),
@@ -118,7 +112,7 @@ pub async fn list_memberships(
 #[into_params(parameter_in = Query)]
 pub struct CheckQuery {
     /// The person's email address.
-    #[param(max_length = 254)]
+    #[param(max_length = 254, format = Email)]
     pub email: String,
     #[param(minimum = 1)]
     pub resource_id: i64,

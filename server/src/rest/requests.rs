@@ -85,15 +85,20 @@ pub struct TrailEntry {
     pub action: String,
 }
 
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Answer {
+    pub question: String,
+    pub answer: String,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestDetail {
     #[serde(flatten)]
     pub request: AccessRequest,
     /// Why the partner asked.
     pub justification: String,
-    /// The answers to the policy's questions, by question.
-    #[schema(value_type = Object)]
-    pub answers: serde_json::Value,
+    /// The answers to the policy's questions.
+    pub answers: Vec<Answer>,
     pub decisions: Vec<Decision>,
     pub trail: Vec<TrailEntry>,
 }
@@ -101,6 +106,7 @@ pub struct RequestDetail {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RequestQuery {
+    #[param(inline)]
     pub state: Option<RequestState>,
     #[param(minimum = 1)]
     pub resource_id: Option<i64>,
@@ -192,8 +198,7 @@ async fn detail(state: &AppState, id: i64) -> Result<RequestDetail, ApiError> {
     Ok(RequestDetail {
         request: row.into(),
         justification: record.justification,
-        answers: serde_json::from_str(&record.answers)
-            .unwrap_or(serde_json::Value::Object(Default::default())),
+        answers: serde_json::from_str(&record.answers).unwrap_or_default(),
         decisions: decisions
             .into_iter()
             .map(|d| Decision {
@@ -224,19 +229,65 @@ pub enum DecisionOutcome {
     Deny,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// `outcome` approve or deny; `justification` (at most 2,000 characters) is required to deny,
+/// since the partner reads it; `in_place`: the token's admin is not an approver of the current
+/// stage and decides in place of its approvers (who are away); without it such a decision is
+/// refused with 403.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewDecision {
     pub outcome: DecisionOutcome,
-    /// Required to deny (the partner reads it); at most 2,000 characters.
     #[serde(default)]
-    #[schema(max_length = 2000)]
     pub justification: String,
-    /// The token's admin is not an approver of the current stage and decides in place of its
-    /// approvers (who are away). Without it such a decision is refused with 403.
     #[serde(default)]
     pub in_place: bool,
 }
+
+/// Written by hand: the rule "a denial needs a justification" is two shapes of one body.
+impl utoipa::PartialSchema for NewDecision {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Type};
+        let shape = |outcome: &str, justification_pattern: Option<&str>| {
+            let mut justification = ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(2000))
+                .description(Some("Why; the partner reads it when denied."));
+            let mut object = ObjectBuilder::new()
+                .property(
+                    "outcome",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some([outcome])),
+                )
+                .required("outcome")
+                .property(
+                    "in_place",
+                    ObjectBuilder::new()
+                        .schema_type(Type::Boolean)
+                        .description(Some("Decide in place of the stage's approvers (admins only).")),
+                )
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+            if let Some(pattern) = justification_pattern {
+                justification = justification.pattern(Some(pattern));
+                object = object
+                    .property("justification", justification)
+                    .required("justification");
+            } else {
+                object = object.property("justification", justification);
+            }
+            object
+        };
+        OneOfBuilder::new()
+            .item(shape("approve", None))
+            .item(shape("deny", Some(r"\S")))
+            .description(Some(
+                "An approval (justification optional) or a denial (justification required).",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for NewDecision {}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecisionResult {

@@ -14,6 +14,7 @@ mod bulk_invites;
 mod first_admin_setup;
 mod invitations;
 mod lifecycle;
+mod openapi;
 mod owner_tools;
 mod partner_journey;
 mod portal_settings;

@@ -70,6 +70,15 @@ pub fn run(test: impl std::future::Future<Output = ()>) {
     })
 }
 
+/// Like [`run`], for the few tests that drive an outside tool for minutes (schemathesis).
+pub fn run_long(test: impl std::future::Future<Output = ()>) {
+    RUNTIME.block_on(async {
+        tokio::time::timeout(std::time::Duration::from_secs(300), test)
+            .await
+            .expect("the test finished within 5 minutes")
+    })
+}
+
 pub struct TestPortal {
     pub router: Router,
     pub state: AppState,
