@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_tokens::{admin_api_tokens, CreateApiToken, RevokeApiToken, TokenPage, TokenRow};
-use crate::components::form::{row_button, Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::form::{clear_on_success, row_button, Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
 use crate::domain::api_tokens::SCOPES;
 use crate::domain::dates::{format_date, format_date_time};
@@ -108,9 +108,10 @@ fn NewTokenForm() -> impl IntoView {
     let action = ServerAction::<CreateApiToken>::new();
     let feedback = FormFeedback::of(action);
     let scopes_error = feedback.field("token[scopes]");
+    let form = clear_on_success(action);
     view! {
         <FormSummary feedback />
-        <ActionForm action>
+        <ActionForm action node_ref=form>
             <Field label="Name" name="token[name]" maxlength=80
                 hint="What uses it, so the audit log and this list say who called: e.g. \"HR onboarding sync\"."
                 error=feedback.field("token[name]") value=feedback.typed("token[name]") />

@@ -129,10 +129,12 @@ fn DeliveryLog(endpoint_id: i64, deliveries: Vec<DeliveryView>) -> impl IntoView
                 </tr></thead>
                 <tbody>
                     {deliveries.into_iter().map(|d| {
+                        // Pending after a good try: it was queued again by hand.
+                        let last_went_through = d.attempts.last().is_some_and(|a| a.error.is_empty());
                         let state = match d.state.as_str() {
                             "delivered" => "Delivered".to_string(),
                             "failed" => "Gave up after 24 hours".to_string(),
-                            _ if d.attempts.is_empty() => "Waiting".to_string(),
+                            _ if d.attempts.is_empty() || last_went_through => "Queued to be sent".to_string(),
                             _ => format!("Retrying at {}", format_date_time(d.next_attempt_at)),
                         };
                         let subject = format!("delivery {} ({})", d.id, d.event);

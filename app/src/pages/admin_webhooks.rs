@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin_webhooks::{
     admin_webhooks, CreateWebhook, EndpointView, SetWebhookTargets, WebhooksView,
 };
-use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::form::{clear_on_success, Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
 use crate::domain::dates::format_date;
 use crate::domain::webhooks::EVENTS;
@@ -94,9 +94,10 @@ fn NewEndpointForm() -> impl IntoView {
     let action = ServerAction::<CreateWebhook>::new();
     let feedback = FormFeedback::of(action);
     let events_error = feedback.field("endpoint[events]");
+    let form = clear_on_success(action);
     view! {
         <FormSummary feedback />
-        <ActionForm action>
+        <ActionForm action node_ref=form>
             <Field label="Address" name="endpoint[url]" kind="url" maxlength=2000
                 hint="https://… where the receiving app listens for POST requests."
                 error=feedback.field("endpoint[url]") value=feedback.typed("endpoint[url]") />

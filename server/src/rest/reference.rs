@@ -4,17 +4,23 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
-use axum::response::Html;
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
 use serde_json::Value;
 
 use super::openapi::document_json;
+use crate::security::headers::STATIC_PAGE_CSP;
 
-pub async fn page() -> Html<&'static str> {
+pub async fn page() -> impl IntoResponse {
     static PAGE: OnceLock<String> = OnceLock::new();
-    Html(PAGE.get_or_init(|| {
+    let html = PAGE.get_or_init(|| {
         let doc: Value = serde_json::from_str(document_json()).unwrap_or(Value::Null);
         render(&doc)
-    }))
+    });
+    (
+        [(header::CONTENT_SECURITY_POLICY, STATIC_PAGE_CSP)],
+        Html(html.as_str()),
+    )
 }
 
 fn esc(text: &str) -> String {

@@ -11,6 +11,11 @@ pub struct ServedOverHttps(pub bool);
 
 const FALLBACK_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// For HTML written outside the app (refusal pages, the API reference): the site's own
+/// stylesheets and images, and nothing else (no script at all).
+pub const STATIC_PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
+
 pub async fn add_security_headers(
     State(https): State<ServedOverHttps>,
     request: Request,

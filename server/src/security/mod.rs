@@ -74,6 +74,13 @@ pub fn refusal(status: StatusCode, error: AppError, title: &str, audience: Audie
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if audience == Audience::Page {
+        // The page's stylesheet must load; the fallback policy would block it.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(headers::STATIC_PAGE_CSP),
+        );
+    }
     response
 }
 

@@ -372,7 +372,7 @@ async fn bad_input_gets_the_one_error_shape_with_the_field(db: Db) {
 
     for (query, field) in [
         ("created_from=yesterday", "created_from"),
-        ("created_from=2027-02-01&created_to=2027-01-01", "created_to"),
+        ("created_to=", "created_to"),
         ("limit=0", "limit"),
         ("state=lost", "state"),
         ("resource_id=x", "resource_id"),

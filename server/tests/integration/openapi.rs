@@ -57,6 +57,11 @@ fn the_document_is_openapi_3_1_and_has_a_reference_page() {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("POST /api/v1/invitations"), "{}", page.body);
         assert!(page.body.contains("invitations:write"));
+        let policy = page.header("content-security-policy").unwrap();
+        assert!(
+            policy.contains("style-src 'self'") && !policy.contains("script-src"),
+            "{policy}"
+        );
     })
 }
 
