@@ -339,20 +339,7 @@ pub async fn resend(
     Extension(caller): Extension<Caller>,
     ApiId(id): ApiId,
 ) -> Result<Json<Invitation>, ApiError> {
-    caller.require("invitations:write")?;
-    let current = load(&state, id).await?;
-    if current.state != "pending" {
-        return Err(ApiError::conflict(format!(
-            "This invitation is {}, not pending.",
-            current.state
-        )));
-    }
-    let mail = state.look.mail(&state.settings);
-    let acting = caller.acting(&mail, state.clock.now());
-    resend_invitation(&state.store, &acting, current.resource_id, id)
-        .await
-        .map_err(|e| ApiError::from_owner(e, "invitation", &[]))?;
-    Ok(Json(load(&state, id).await?))
+    act(&state, &caller, id, Act::Resend).await
 }
 
 /// Withdraws a pending invitation: its link then says so.
@@ -372,14 +359,33 @@ pub async fn revoke(
     Extension(caller): Extension<Caller>,
     ApiId(id): ApiId,
 ) -> Result<Json<Invitation>, ApiError> {
+    act(&state, &caller, id, Act::Revoke).await
+}
+
+enum Act {
+    Resend,
+    Revoke,
+}
+
+/// Resends or revokes through the owner services (their rules and audit events), answering
+/// with the invitation as it is afterwards.
+async fn act(state: &AppState, caller: &Caller, id: i64, what: Act) -> Result<Json<Invitation>, ApiError> {
     caller.require("invitations:write")?;
-    let current = load(&state, id).await?;
+    let current = load(state, id).await?;
     let mail = state.look.mail(&state.settings);
     let acting = caller.acting(&mail, state.clock.now());
-    withdraw_invitation(&state.store, &acting, current.resource_id, id)
-        .await
-        .map_err(|e| ApiError::from_owner(e, "invitation", &[]))?;
-    Ok(Json(load(&state, id).await?))
+    let done = match what {
+        Act::Resend if current.state != "pending" => {
+            return Err(ApiError::conflict(format!(
+                "This invitation is {}, not pending.",
+                current.state
+            )))
+        }
+        Act::Resend => resend_invitation(&state.store, &acting, current.resource_id, id).await,
+        Act::Revoke => withdraw_invitation(&state.store, &acting, current.resource_id, id).await,
+    };
+    done.map_err(|e| ApiError::from_owner(e, "invitation", &[]))?;
+    Ok(Json(load(state, id).await?))
 }
 
 #[cfg(test)]

@@ -30,6 +30,21 @@ fn esc(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Escaped text with `backticked` words set as code.
+fn prose(text: &str) -> String {
+    esc(text)
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or_default()
 }
@@ -83,11 +98,11 @@ fn render(doc: &Value) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>API reference · Portico</title><link rel=\"stylesheet\" href=\"/pkg/portico.css\">\
          <link rel=\"stylesheet\" href=\"/branding.css\"></head><body><main id=\"main\" class=\"page api-reference\">\
-         <h1>{} (version {})</h1><p>{}</p>\
+         <p><a href=\"/\">← The portal</a></p><h1>{} (version {})</h1><p>{}</p>\
          <p>The machine-readable document: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI {}).</p>",
         esc(text(info, "title")),
         esc(text(info, "version")),
-        esc(text(info, "description")),
+        prose(text(info, "description")),
         esc(text(doc, "openapi")),
     );
     out.push_str("<nav aria-label=\"Operations\"><h2>Operations</h2><ul>");
@@ -101,7 +116,7 @@ fn render(doc: &Value) -> String {
                 esc(id),
                 method.to_uppercase(),
                 esc(path),
-                esc(text(operation, "summary"))
+                prose(text(operation, "summary"))
             );
         }
     }
@@ -119,7 +134,7 @@ fn render(doc: &Value) -> String {
             esc(name)
         );
         if let Some(description) = schema.get("description").and_then(Value::as_str) {
-            let _ = write!(out, "<p>{}</p>", esc(description));
+            let _ = write!(out, "<p>{}</p>", prose(description));
         }
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             let required: Vec<&str> = schema["required"]
@@ -140,7 +155,7 @@ fn render(doc: &Value) -> String {
                         ""
                     },
                     esc(&type_name(property)),
-                    esc(text(property, "description"))
+                    prose(text(property, "description"))
                 );
             }
             out.push_str("</tbody></table>");
@@ -188,7 +203,7 @@ fn operation_section(out: &mut String, path: &str, method: &str, operation: &Val
                 },
                 esc(text(parameter, "in")),
                 esc(&type_name(&parameter["schema"])),
-                esc(text(parameter, "description"))
+                prose(text(parameter, "description"))
             );
         }
         out.push_str("</tbody></table>");

@@ -6,8 +6,10 @@ mod support;
 
 mod accounts;
 mod admin_console;
-mod api;
 mod api_client;
+mod api_invitations;
+mod api_requests;
+mod api_tokens;
 mod approvals;
 mod audit_log;
 mod bulk_invites;

@@ -6,17 +6,8 @@ use std::net::SocketAddr;
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::api_client::{make_token, Api};
+use crate::api_client::{make_token, Api, ALL_SCOPES};
 use crate::support::{Db, TestPortal};
-
-const ALL_SCOPES: &[&str] = &[
-    "resources:read",
-    "invitations:read",
-    "invitations:write",
-    "requests:read",
-    "requests:decide",
-    "memberships:read",
-];
 
 #[test]
 fn the_document_is_openapi_3_1_and_has_a_reference_page() {

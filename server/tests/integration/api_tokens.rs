@@ -1,0 +1,168 @@
+//! API tokens: checked on every call, limited to their scopes, revocable, expiring, rate
+//! limited, and every call audited under the token's name.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::api_client::{make_token, Api};
+use crate::on_both_databases;
+use crate::support::{Db, TestPortal};
+
+const PARTNER: &str = "ann@partner.example";
+
+async fn tokens_are_checked_scoped_revocable_and_audited(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let reader = make_token(&mut admin, "Catalogue sync", &["resources:read"]).await;
+
+    let nobody = Api {
+        portal: &portal,
+        token: None,
+    };
+    let answer = nobody.get("/api/v1/resources").await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.error().0, "unauthenticated");
+    let forged = Api::new(&portal, &format!("ptk_{}", "A".repeat(43)));
+    assert_eq!(
+        forged.get("/api/v1/resources").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let api = Api::new(&portal, &reader);
+    let listed = api.get("/api/v1/resources").await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.reply.body);
+    assert_eq!(listed.json["items"][0]["slug"], "crm");
+    let one = api.get(&format!("/api/v1/resources/{crm}")).await;
+    assert_eq!(one.json["name"], "CRM");
+    assert!(one.json["requestable"].as_bool().unwrap());
+    let missing = api.get("/api/v1/resources/999999").await;
+    assert_eq!(
+        (missing.status, missing.error().0),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let bad_id = api.get("/api/v1/resources/abc").await;
+    assert_eq!(
+        (bad_id.status, bad_id.error().1),
+        (StatusCode::BAD_REQUEST, Some("id"))
+    );
+    let nowhere = api.get("/api/v1/nowhere").await;
+    assert_eq!(
+        (nowhere.status, nowhere.error().0),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+
+    // Without invitations:write the token may not invite.
+    let refused = api
+        .post(
+            "/api/v1/invitations",
+            json!({ "email": PARTNER, "display_name": "Ann", "resource_id": crm }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.error().0, "missing_scope");
+    assert_eq!(portal.count("SELECT COUNT(*) FROM invitations").await, 0);
+
+    // Every call is audited with the token's name; the list shows the last use.
+    let audited = portal
+        .count(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'api.called' AND actor LIKE '%Catalogue sync%'",
+        )
+        .await;
+    assert!(audited >= 5, "{audited} calls audited");
+    let tokens = admin.call("/api/admin_api_tokens", &[]).await;
+    let tokens: serde_json::Value = serde_json::from_str(&tokens.body).unwrap();
+    assert!(tokens["tokens"][0]["last_used_at"].as_i64().is_some());
+    assert_eq!(
+        portal
+            .count("SELECT COUNT(*) FROM audit_events WHERE action = 'api_token.created'")
+            .await,
+        1
+    );
+    // Only a hash is stored.
+    assert_eq!(
+        portal
+            .count(&format!(
+                "SELECT COUNT(*) FROM api_tokens WHERE token_hash LIKE '%{}%'",
+                &reader[4..20]
+            ))
+            .await,
+        0
+    );
+
+    let id = tokens["tokens"][0]["id"].as_i64().unwrap().to_string();
+    let revoked = admin.call("/api/revoke_api_token", &[("token_id", &id)]).await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    let after = api.get("/api/v1/resources").await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert!(after.json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("revoked"));
+    let twice = admin.call("/api/revoke_api_token", &[("token_id", &id)]).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+
+    // Bad token forms are answered beside their fields.
+    let bad = admin
+        .call(
+            "/api/create_api_token",
+            &[
+                ("token[name]", ""),
+                ("token[scopes][0]", "root"),
+                ("token[expires_on]", "soon"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["token[name]", "token[scopes]", "token[expires_on]"] {
+        assert!(bad.body.contains(field), "{field}: {}", bad.body);
+    }
+
+    // A token past its last day stops working.
+    let form = [
+        ("token[name]", "Short-lived"),
+        ("token[scopes][0]", "resources:read"),
+        ("token[expires_on]", "2027-01-15"),
+    ];
+    assert_eq!(
+        admin.call("/api/create_api_token", &form).await.status,
+        StatusCode::OK
+    );
+    let page = admin.call("/api/admin_api_tokens", &[]).await;
+    let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+    let short = Api::new(&portal, page["just_made"][1].as_str().unwrap());
+    assert_eq!(short.get("/api/v1/resources").await.status, StatusCode::OK);
+    portal.clock.advance(86_400);
+    assert_eq!(
+        short.get("/api/v1/resources").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn a_busy_token_is_told_when_to_come_back(db: Db) {
+    let portal = TestPortal::start_with(db, &["--api-limit-per-minute", "2"]).await;
+    let mut admin = portal.admin().await;
+    let api = Api::new(
+        &portal,
+        &make_token(&mut admin, "Busy", &["resources:read"]).await,
+    );
+    assert_eq!(api.get("/api/v1/resources").await.status, StatusCode::OK);
+    assert_eq!(api.get("/api/v1/resources").await.status, StatusCode::OK);
+    let third = api.get("/api/v1/resources").await;
+    assert_eq!(
+        (third.status, third.error().0),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    let wait: u64 = third
+        .reply
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+}
+
+on_both_databases!(
+    tokens_are_checked_scoped_revocable_and_audited,
+    a_busy_token_is_told_when_to_come_back,
+);
