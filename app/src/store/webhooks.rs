@@ -168,22 +168,12 @@ pub async fn record_attempt(
     now: Timestamp,
 ) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    sqlx::query(
-        "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(attempt.delivery_id)
-    .bind(now)
-    .bind(attempt.status_code)
-    .bind(attempt.latency_ms)
-    .bind(attempt.error)
-    .execute(&mut *tx)
-    .await?;
     let (state, next, finished) = match after {
         AfterAttempt::Delivered => ("delivered", now, Some(now)),
         AfterAttempt::RetryAt(at) => ("pending", at, None),
         AfterAttempt::GiveUp => ("failed", now, Some(now)),
     };
-    sqlx::query(
+    let updated = sqlx::query(
         "UPDATE webhook_deliveries SET state = $2, next_attempt_at = $3, finished_at = $4, last_status = $5, claimed_until = NULL
          WHERE id = $1",
     )
@@ -194,6 +184,19 @@ pub async fn record_attempt(
     .bind(attempt.status_code)
     .execute(&mut *tx)
     .await?;
+    // The endpoint was deleted while this try was under way: nothing is left to log it on.
+    if updated.rows_affected() == 1 {
+        sqlx::query(
+            "INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms, error) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(attempt.delivery_id)
+        .bind(now)
+        .bind(attempt.status_code)
+        .bind(attempt.latency_ms)
+        .bind(attempt.error)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

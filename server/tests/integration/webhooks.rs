@@ -188,4 +188,74 @@ async fn signed_deliveries_arrive_and_a_failure_is_retried(db: Db) {
     );
 }
 
-on_both_databases!(signed_deliveries_arrive_and_a_failure_is_retried);
+async fn an_endpoint_deleted_mid_delivery_leaves_nothing_behind(db: Db) {
+    use app::store::webhooks::{claim_due, record_attempt, AfterAttempt, Attempt};
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    portal.create_resource(&mut admin, "CRM", "crm").await;
+    assert_eq!(
+        admin
+            .call("/api/set_webhook_targets", &[("allow_private", "on")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let made = admin
+        .call(
+            "/api/create_webhook",
+            &[
+                ("endpoint[url]", "http://127.0.0.1:9/hook"),
+                ("endpoint[description]", ""),
+                ("endpoint[events][0]", "request.created"),
+            ],
+        )
+        .await;
+    let id = made
+        .header("location")
+        .unwrap()
+        .trim_start_matches("/admin/webhooks/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        portal
+            .browser()
+            .request_access("crm", "ann@partner.example", "Ann")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let claimed = claim_due(&portal.state.store, crate::support::START, 60, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    let deleted = admin
+        .call(
+            "/api/webhook_action",
+            &[("endpoint_id", &id), ("action", "delete")],
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+    let attempt = Attempt {
+        delivery_id: claimed[0].id,
+        status_code: Some(200),
+        latency_ms: 3,
+        error: "",
+    };
+    record_attempt(
+        &portal.state.store,
+        &attempt,
+        AfterAttempt::Delivered,
+        crate::support::START,
+    )
+    .await
+    .expect("a try on a deleted endpoint is dropped quietly");
+    assert_eq!(portal.count("SELECT COUNT(*) FROM webhook_attempts").await, 0);
+    assert_eq!(portal.count("SELECT COUNT(*) FROM webhook_deliveries").await, 0);
+}
+
+on_both_databases!(
+    signed_deliveries_arrive_and_a_failure_is_retried,
+    an_endpoint_deleted_mid_delivery_leaves_nothing_behind,
+);
