@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::api_client::{make_token, Api};
 use crate::on_both_databases;
-use crate::support::{Db, TestPortal};
+use crate::support::{Browser, Db, TestPortal};
 
 const PARTNER: &str = "ann@partner.example";
 
@@ -162,7 +162,61 @@ async fn a_busy_token_is_told_when_to_come_back(db: Db) {
     assert!((1..=60).contains(&wait), "{wait}");
 }
 
+/// An admin changes an account (make_admin, remove_admin, disable) on the accounts page.
+async fn change_account(admin: &mut Browser<'_>, account_id: &str, change: &str) {
+    let reply = admin
+        .call(
+            "/api/change_account",
+            &[("account_id", account_id), ("change", change)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{change}: {}", reply.body);
+}
+
+async fn a_token_works_only_while_its_admin_does(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut ada = portal.admin().await;
+    let crm = portal.create_resource(&mut ada, "CRM", "crm").await;
+    let mut olga = portal.owner(&mut ada, crm, "olga@example.com").await;
+    let olga_id = portal
+        .count("SELECT id FROM accounts WHERE email = 'olga@example.com'")
+        .await
+        .to_string();
+
+    // An owner who is not an admin cannot make tokens.
+    let refused = olga
+        .call(
+            "/api/create_api_token",
+            &[("token[name]", "Mine"), ("token[scopes][0]", "resources:read")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    change_account(&mut ada, &olga_id, "make_admin").await;
+    let api = Api::new(
+        &portal,
+        &make_token(&mut olga, "Olga's sync", &["resources:read"]).await,
+    );
+    assert_eq!(api.get("/api/v1/resources").await.status, StatusCode::OK);
+
+    change_account(&mut ada, &olga_id, "remove_admin").await;
+    let demoted = api.get("/api/v1/resources").await;
+    assert_eq!(
+        (demoted.status, demoted.error().0),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
+
+    change_account(&mut ada, &olga_id, "disable").await;
+    let gone = api.get("/api/v1/resources").await;
+    assert_eq!(gone.status, StatusCode::UNAUTHORIZED);
+    assert!(gone.json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("disabled"));
+}
+
 on_both_databases!(
     tokens_are_checked_scoped_revocable_and_audited,
     a_busy_token_is_told_when_to_come_back,
+    a_token_works_only_while_its_admin_does,
 );

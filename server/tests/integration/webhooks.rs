@@ -255,7 +255,78 @@ async fn an_endpoint_deleted_mid_delivery_leaves_nothing_behind(db: Db) {
     assert_eq!(portal.count("SELECT COUNT(*) FROM webhook_deliveries").await, 0);
 }
 
+async fn a_delivery_that_keeps_failing_is_given_up_after_a_day(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    portal.create_resource(&mut admin, "CRM", "crm").await;
+    assert_eq!(
+        admin
+            .call("/api/set_webhook_targets", &[("allow_private", "on")])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Nothing listens on port 9 (discard): every try fails to connect.
+    let made = admin
+        .call(
+            "/api/create_webhook",
+            &[
+                ("endpoint[url]", "http://127.0.0.1:9/hook"),
+                ("endpoint[description]", ""),
+                ("endpoint[events][0]", "request.created"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert_eq!(
+        portal
+            .browser()
+            .request_access("crm", "ann@partner.example", "Ann")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let mut tries = 0;
+    for _ in 0..60 {
+        tries += deliver_due(&portal.state, 60).await.unwrap();
+        portal.clock.advance(3600);
+    }
+    let state = portal
+        .count("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'failed'")
+        .await;
+    assert_eq!(state, 1, "given up");
+    // 30 s, 1, 2, 4, 8, 16, 32 min, then hourly: about 24 tries in the day, none after it.
+    assert!((20..=26).contains(&tries), "{tries} tries");
+    assert_eq!(
+        portal.count("SELECT COUNT(*) FROM webhook_attempts").await,
+        tries as i64
+    );
+    let error = portal.count("SELECT COUNT(*) FROM webhook_attempts WHERE status_code IS NULL AND error LIKE 'could not connect%'").await;
+    assert_eq!(error, tries as i64, "each try logged with why it failed");
+
+    // Without the setting, a loopback target is refused before any connection is tried.
+    let mut admin = portal.signed_in(crate::support::ADMIN_EMAIL).await;
+    assert_eq!(
+        admin.call("/api/set_webhook_targets", &[]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        portal
+            .browser()
+            .request_access("crm", "bob@partner.example", "Bob")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(deliver_due(&portal.state, 60).await.unwrap(), 1);
+    let refused = portal
+        .count("SELECT COUNT(*) FROM webhook_attempts WHERE error LIKE 'refused: 127.0.0.1%'")
+        .await;
+    assert_eq!(refused, 1);
+}
+
 on_both_databases!(
     signed_deliveries_arrive_and_a_failure_is_retried,
     an_endpoint_deleted_mid_delivery_leaves_nothing_behind,
+    a_delivery_that_keeps_failing_is_given_up_after_a_day,
 );
