@@ -87,7 +87,7 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub form_limit_per_minute: u32,
 
-    /// Calls allowed per API token per minute (then 429 with Retry-After).
+    /// API calls allowed per minute per token, and per client IP (then 429 with Retry-After).
     #[arg(long, env = "PORTICO_API_LIMIT_PER_MINUTE", default_value_t = 1200,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub api_limit_per_minute: u32,

@@ -60,19 +60,34 @@ impl Caller {
     }
 }
 
-/// Calls allowed per token and minute (a burst of that size, refilled evenly).
+/// Calls allowed per minute, per client address (checked first, so calls with no or a wrong
+/// token are limited too) and per token: a burst of that size, refilled evenly.
 #[derive(Clone)]
-pub struct TokenLimits(Arc<DefaultKeyedRateLimiter<i64>>);
+pub struct TokenLimits {
+    by_address: Arc<DefaultKeyedRateLimiter<String>>,
+    by_token: Arc<DefaultKeyedRateLimiter<i64>>,
+}
 
 impl TokenLimits {
     pub fn per_minute(calls: u32) -> Self {
-        let calls = NonZeroU32::new(calls).unwrap_or(NonZeroU32::MIN);
-        Self(Arc::new(RateLimiter::keyed(Quota::per_minute(calls))))
+        let quota = Quota::per_minute(NonZeroU32::new(calls).unwrap_or(NonZeroU32::MIN));
+        Self {
+            by_address: Arc::new(RateLimiter::keyed(quota)),
+            by_token: Arc::new(RateLimiter::keyed(quota)),
+        }
     }
 
     pub fn forget_idle(&self) {
-        self.0.retain_recent();
+        self.by_address.retain_recent();
+        self.by_token.retain_recent();
     }
+}
+
+/// The 429 for a refused budget, with whole seconds to wait (never 0).
+fn throttled(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> ApiError {
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0 || wait.as_secs() == 0);
+    ApiError::throttled(seconds)
 }
 
 #[derive(Clone)]
@@ -88,14 +103,15 @@ pub async fn authenticate(State(auth): State<AuthState>, mut request: Request, n
         .get::<ClientIp>()
         .map(|ip| ip.0.clone())
         .unwrap_or_default();
+    if let Err(not_until) = auth.limits.by_address.check_key(&client_ip) {
+        return throttled(not_until).into_response();
+    }
     let caller = match caller(&auth.app, request.headers(), &client_ip).await {
         Ok(caller) => caller,
         Err(error) => return error.into_response(),
     };
-    if let Err(not_until) = auth.limits.0.check_key(&caller.token_id) {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0 || wait.as_secs() == 0);
-        return ApiError::throttled(seconds).into_response();
+    if let Err(not_until) = auth.limits.by_token.check_key(&caller.token_id) {
+        return throttled(not_until).into_response();
     }
     let method = request.method().to_string();
     let path = request.uri().path().to_string();

@@ -47,6 +47,8 @@ pub async fn make_token(admin: &mut Browser<'_>, name: &str, scopes: &[&str]) ->
 pub struct Api<'a> {
     pub portal: &'a TestPortal,
     pub token: Option<String>,
+    /// The client's address.
+    pub ip: [u8; 4],
 }
 
 /// An API answer: status, JSON body and the raw reply.
@@ -73,18 +75,30 @@ impl<'a> Api<'a> {
         Self {
             portal,
             token: Some(token.to_string()),
+            ip: [198, 51, 100, 7],
         }
     }
 
+    /// A client without a token.
+    pub fn anonymous(portal: &'a TestPortal) -> Self {
+        Self {
+            portal,
+            token: None,
+            ip: [198, 51, 100, 7],
+        }
+    }
+
+    /// The same client calling from another address.
+    pub fn from(mut self, ip: [u8; 4]) -> Self {
+        self.ip = ip;
+        self
+    }
+
     pub async fn raw(&self, method: Method, path: &str, content_type: Option<&str>, body: Vec<u8>) -> Answer {
-        let mut builder =
-            Request::builder()
-                .method(method)
-                .uri(path)
-                .extension(ConnectInfo(std::net::SocketAddr::from((
-                    [198, 51, 100, 7],
-                    40_000,
-                ))));
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .extension(ConnectInfo(std::net::SocketAddr::from((self.ip, 40_000))));
         if let Some(token) = &self.token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }

@@ -16,10 +16,7 @@ async fn tokens_are_checked_scoped_revocable_and_audited(db: Db) {
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let reader = make_token(&mut admin, "Catalogue sync", &["resources:read"]).await;
 
-    let nobody = Api {
-        portal: &portal,
-        token: None,
-    };
+    let nobody = Api::anonymous(&portal);
     let answer = nobody.get("/api/v1/resources").await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert_eq!(answer.error().0, "unauthenticated");
@@ -139,13 +136,11 @@ async fn tokens_are_checked_scoped_revocable_and_audited(db: Db) {
     );
 }
 
-async fn a_busy_token_is_told_when_to_come_back(db: Db) {
+async fn a_busy_token_or_address_is_told_when_to_come_back(db: Db) {
     let portal = TestPortal::start_with(db, &["--api-limit-per-minute", "2"]).await;
     let mut admin = portal.admin().await;
-    let api = Api::new(
-        &portal,
-        &make_token(&mut admin, "Busy", &["resources:read"]).await,
-    );
+    let token = make_token(&mut admin, "Busy", &["resources:read"]).await;
+    let api = Api::new(&portal, &token);
     assert_eq!(api.get("/api/v1/resources").await.status, StatusCode::OK);
     assert_eq!(api.get("/api/v1/resources").await.status, StatusCode::OK);
     let third = api.get("/api/v1/resources").await;
@@ -160,6 +155,26 @@ async fn a_busy_token_is_told_when_to_come_back(db: Db) {
         .parse()
         .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
+    // The token's budget is its own, wherever it calls from...
+    let elsewhere = Api::new(&portal, &token).from([203, 0, 113, 9]);
+    assert_eq!(
+        elsewhere.get("/api/v1/resources").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // ...and an address without a valid token is limited too.
+    let guesser = Api::anonymous(&portal).from([203, 0, 113, 50]);
+    assert_eq!(
+        guesser.get("/api/v1/resources").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        guesser.get("/api/v1/resources").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        guesser.get("/api/v1/resources").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 /// An admin changes an account (make_admin, remove_admin, disable) on the accounts page.
@@ -217,6 +232,6 @@ async fn a_token_works_only_while_its_admin_does(db: Db) {
 
 on_both_databases!(
     tokens_are_checked_scoped_revocable_and_audited,
-    a_busy_token_is_told_when_to_come_back,
+    a_busy_token_or_address_is_told_when_to_come_back,
     a_token_works_only_while_its_admin_does,
 );

@@ -13,10 +13,7 @@ use crate::support::{Db, TestPortal};
 fn the_document_is_openapi_3_1_and_has_a_reference_page() {
     crate::support::run(async {
         let portal = TestPortal::start(Db::Sqlite).await;
-        let nobody = Api {
-            portal: &portal,
-            token: None,
-        };
+        let nobody = Api::anonymous(&portal);
         let doc = nobody.get("/api/v1/openapi.json").await;
         assert_eq!(doc.status, StatusCode::OK);
         assert!(
