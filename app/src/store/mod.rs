@@ -163,12 +163,27 @@ impl Store {
 
     /// A write transaction. On SQLite it begins IMMEDIATE, taking the write lock up front so
     /// it can never fail half-way on a lock upgrade.
+    ///
+    /// sqlx's `begin` is not safe to cancel (launchbadge/sqlx#3932): dropped while the BEGIN
+    /// runs, the connection goes back to the pool believing it is inside a transaction, and every
+    /// later `begin` on it fails. A request whose client hangs up is dropped exactly like that,
+    /// and on SQLite all writes share one connection, so one hang-up stopped every write until a
+    /// restart (`make bench` found it). The begin therefore runs in a task of its own that
+    /// finishes whatever happens to the caller; a transaction nobody takes is rolled back on drop.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        let tx = match self.engine {
-            Engine::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.write.begin().await?,
-        };
-        Ok(tx)
+        let write = self.write.clone();
+        let engine = self.engine;
+        let begun = tokio::spawn(async move {
+            match engine {
+                Engine::Sqlite => write.begin_with("BEGIN IMMEDIATE").await,
+                Engine::Postgres => write.begin().await,
+            }
+        })
+        .await;
+        match begun {
+            Ok(tx) => Ok(tx?),
+            Err(_) => Err(StoreError::Database(sqlx::Error::WorkerCrashed)),
+        }
     }
 
     /// The pool for reads outside a transaction.

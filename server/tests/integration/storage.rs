@@ -92,8 +92,49 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
 }
 
 on_both_databases!(
+    abandoned_transaction_starts_leave_the_writer_usable,
     migrations_can_run_again_without_harm,
     audit_events_cannot_be_changed_or_deleted,
     a_taken_email_is_a_conflict,
     sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
 );
+
+/// Transaction starts abandoned at any point (their requests dropped by clients hanging up)
+/// must leave the writer usable for everyone after them. sqlx's `begin` alone did not: one
+/// unlucky drop left SQLite's single write connection refusing every later transaction.
+async fn abandoned_transaction_starts_leave_the_writer_usable(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = portal.state.store.clone();
+    let mut writers = Vec::new();
+    for writer in 0..16u64 {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            for round in 0..150u64 {
+                // Give up on the start after 0 to ~1 ms, at a different point each time.
+                let patience = std::time::Duration::from_micros((writer * 37 + round * 101) % 1200);
+                if let Ok(Ok(tx)) = tokio::time::timeout(patience, store.begin()).await {
+                    tx.commit().await.expect("commit");
+                }
+            }
+        }));
+    }
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    for _ in 0..3 {
+        let mut tx = store.begin().await.expect("a later transaction starts");
+        insert_audit_event(
+            &mut tx,
+            &AuditEvent::new(&Actor::system(), "test.after_abandon", START),
+        )
+        .await
+        .expect("insert");
+        tx.commit().await.expect("commit");
+    }
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.after_abandon'")
+            .fetch_one(store.read())
+            .await
+            .expect("count");
+    assert_eq!(count, 3);
+}
