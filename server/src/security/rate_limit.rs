@@ -27,13 +27,17 @@ pub struct RateLimits {
 
 /// Server functions whose every call checks a password or creates an account.
 pub const SIGN_IN_PATHS: &[&str] = &["/api/sign_in", "/api/create_first_admin"];
+/// Server functions behind the public forms that create things: access requests, redemptions.
+pub const FORM_PATHS: &[&str] = &["/api/submit_access_request", "/api/redeem_invitation"];
 
 impl RateLimits {
-    pub fn new(sign_in_per_minute: u32, _forms_per_minute: u32) -> Self {
+    pub fn new(sign_in_per_minute: u32, forms_per_minute: u32) -> Self {
         let sign_in = limiter(sign_in_per_minute);
+        let forms = limiter(forms_per_minute);
         let rules = SIGN_IN_PATHS
             .iter()
             .map(|path| (*path, sign_in.clone()))
+            .chain(FORM_PATHS.iter().map(|path| (*path, forms.clone())))
             .collect();
         Self {
             rules: Arc::new(rules),

@@ -309,7 +309,41 @@ async fn a_denial_reaches_the_partner_with_the_reason(db: Db) {
     assert_eq!(portal.count("SELECT COUNT(*) FROM invitations").await, 0);
 }
 
+async fn too_many_requests_from_one_address_get_429_and_nothing_more_is_saved(db: Db) {
+    use std::net::{IpAddr, Ipv4Addr};
+
+    let portal = TestPortal::start_with(db, &["--form-limit-per-minute", "3"]).await;
+    let mut admin = portal.admin().await;
+    portal.create_resource(&mut admin, "CRM", "crm").await;
+    let mut partner = portal.browser_from(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 20)));
+    for n in 0..3 {
+        let reply = partner
+            .request_access("crm", &format!("p{n}@partner.example"), "Ann")
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let limited = partner.request_access("crm", "p3@partner.example", "Ann").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.header("retry-after").is_some());
+    // Redeeming shares the budget for forms that create things.
+    let redeem = partner
+        .call("/api/redeem_invitation", &[("token", "whatever")])
+        .await;
+    assert_eq!(redeem.status, StatusCode::TOO_MANY_REQUESTS);
+    let queue = admin.call("/api/admin_requests", &[]).await.body;
+    assert!(
+        queue.contains("p2@partner.example") && !queue.contains("p3@partner.example"),
+        "{queue}"
+    );
+
+    // Another address has its own budget.
+    let mut other = portal.browser_from(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 21)));
+    let reply = other.request_access("crm", "p3@partner.example", "Ann").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
 on_both_databases!(
+    too_many_requests_from_one_address_get_429_and_nothing_more_is_saved,
     a_request_approved_by_the_owner_becomes_access_for_a_new_account,
     the_answer_never_reveals_an_existing_account_or_request,
     bad_input_gets_a_message_per_field_and_the_typed_values_back,

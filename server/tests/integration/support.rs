@@ -140,6 +140,10 @@ pub fn test_config(database_url: &str, mail_dir: &std::path::Path, extra: &[&str
     if !extra.contains(&"--public-url") {
         args.extend_from_slice(&["--public-url", PUBLIC_URL]);
     }
+    // Tests send many requests from one address; the one test of this limit sets its own.
+    if !extra.contains(&"--form-limit-per-minute") {
+        args.extend_from_slice(&["--form-limit-per-minute", "100000"]);
+    }
     args.extend_from_slice(extra);
     Config::try_parse_from(args).expect("test configuration parses")
 }
