@@ -18,8 +18,8 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: help run test bench build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
-        chromium postgres python-tools e2e-deps check lint test-rust test-e2e
+.PHONY: help run test build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
+        brotli chromium postgres python-tools e2e-deps check lint test-rust test-e2e
 
 help:
 	@echo "make run    build everything and start the portal at http://127.0.0.1:3000 (SQLite)"
@@ -27,7 +27,7 @@ help:
 
 # ---- tools, each installed only when missing -------------------------------------------------
 
-tools: rust-target cargo-leptos wasm-bindgen-cli wasm-opt
+tools: rust-target cargo-leptos wasm-bindgen-cli wasm-opt brotli
 
 rust-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -45,6 +45,9 @@ wasm-opt:
 	@test -x $(TOOLS_DIR)/node_modules/.bin/wasm-opt || { \
 	  mkdir -p $(TOOLS_DIR) && echo '{"private": true}' > $(TOOLS_DIR)/package.json && \
 	  npm install --prefix $(TOOLS_DIR) --no-audit --no-fund binaryen@$(BINARYEN_VERSION); }
+
+brotli:
+	@command -v brotli >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) brotli; }
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) chromium; }
@@ -68,8 +71,12 @@ e2e-deps: chromium
 
 # ---- the two commands ---------------------------------------------------------------------
 
+# After the build, brotli and gzip copies of the front end, which the server sends to browsers
+# that accept them (compressed once here, at the highest levels, instead of on every request).
 build: tools
 	cargo leptos build --release
+	@for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css; do \
+	  brotli --force --keep --quality=11 "$$file" && gzip --force --keep --best "$$file"; done
 
 run: build
 	./target/release/server

@@ -1,7 +1,7 @@
 //! The HTML shell, the frame every page shares, and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
@@ -43,6 +43,12 @@ use crate::pages::welcome_owner::WelcomeOwnerPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_content_security_policy();
+    // Partner pages go without the app's script (see partner_pages.rs).
+    #[cfg(feature = "ssr")]
+    let hydrate = !use_context::<http::request::Parts>()
+        .is_some_and(|request| crate::partner_pages::is_partner_page(request.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -51,7 +57,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                <HashedStylesheet options=options.clone() id="portico" />
+                {hydrate.then(|| view! { <HydrationScripts options=options.clone() /> })}
                 <MetaTags />
             </head>
             <body>
@@ -90,7 +97,6 @@ pub struct Site {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="portico" href="/pkg/portico.css" />
         <Title formatter=|page: String| if page.is_empty() { "Portico".to_string() } else { format!("{page} · Portico") } />
         <Router>
             <Frame />

@@ -41,6 +41,15 @@ export async function expectAccessible(page: Page, javaScriptEnabled: boolean | 
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
+/**
+ * Partner pages are plain HTML: the page names no script or WebAssembly to fetch and never
+ * hydrates, with JavaScript on or off (see app/src/partner_pages.rs).
+ */
+export async function expectNoAppScript(page: Page) {
+  await expect(page.locator('script[type="module"], link[rel="modulepreload"], link[rel="preload"]')).toHaveCount(0);
+  await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
+}
+
 /** With JavaScript on, waits until the page has hydrated (forms then submit without reloads). */
 export async function waitForHydration(page: Page, javaScriptEnabled: boolean | undefined) {
   if (javaScriptEnabled === false) return;

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, screenshot, waitForHydration } from '../support/people';
+import { expectAccessible, expectNoAppScript, screenshot, waitForHydration } from '../support/people';
 import { linkIn, waitForEmail } from '../support/mail';
 import {
   addOwner, createResource, decide, expireInvitationsFor, newPerson, partnerPassword, requestAccess, setPolicy,
@@ -18,6 +18,7 @@ test('a partner asks, the owner approves, the partner accepts and sees the acces
   // The partner finds the resource in the catalog and asks.
   const { page: ann } = await newPerson(browser, javaScriptEnabled);
   await ann.goto('/');
+  await expectNoAppScript(ann);
   await screenshot(ann, 'catalog', info.project.name);
   await requestAccess(ann, resource, partner, 'Ann Example');
   await expect(ann.getByRole('heading', { name: 'Request received' })).toBeVisible();
@@ -43,7 +44,7 @@ test('a partner asks, the owner approves, the partner accepts and sees the acces
   const invitation = await waitForEmail(partner, `You are invited to ${resource}`);
   await ann.goto(linkIn(invitation, '/invite/'));
   await expect(ann.getByRole('heading', { name: `Olga Owner invites you to ${resource}` })).toBeVisible();
-  await waitForHydration(ann, javaScriptEnabled);
+  await expectNoAppScript(ann);
   await expectAccessible(ann, javaScriptEnabled);
   await screenshot(ann, 'invitation', info.project.name);
   await ann.getByLabel('Full name').fill('Ann Example');

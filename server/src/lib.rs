@@ -4,6 +4,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod api_errors;
+pub mod assets;
 pub mod audit_export;
 pub mod branding;
 pub mod bulk_upload;
@@ -271,6 +272,9 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .env(Env::PROD)
+        // The page then names the hashed files the build wrote (see assets.rs).
+        .hash_files(crate::assets::hash_file().is_some())
+        .hash_file(std::sync::Arc::from(crate::assets::HASH_FILE))
         .build()
 }
 

@@ -47,8 +47,10 @@ fn page_routes() -> Vec<AxumRouteListing> {
 pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     let routes = page_routes();
     let options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     Router::new()
         .nest("/api/v1", crate::rest::routes(state.clone(), token_limits))
+        .nest("/pkg", crate::assets::pkg_routes(&site_root))
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))
         .route("/branding.css", get(crate::branding::branding_css))

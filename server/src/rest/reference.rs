@@ -92,11 +92,12 @@ fn type_name(schema: &Value) -> String {
 fn render(doc: &Value) -> String {
     let mut out = String::new();
     let info = &doc["info"];
+    let css = crate::assets::stylesheet_href();
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>API reference · Portico</title><link rel=\"stylesheet\" href=\"/pkg/portico.css\">\
+         <title>API reference · Portico</title><link rel=\"stylesheet\" href=\"{css}\">\
          <link rel=\"stylesheet\" href=\"/branding.css\"></head><body><main id=\"main\" class=\"page api-reference\">\
          <p><a href=\"/\">← The portal</a></p><h1>{} (version {})</h1><p>{}</p>\
          <p>The machine-readable document: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI {}).</p>",

@@ -56,10 +56,11 @@ pub fn refusal(status: StatusCode, error: AppError, title: &str, audience: Audie
     }
     let (content_type, body) = if audience == Audience::Page {
         let message = escape_html(&error.to_string());
+        let css = crate::assets::stylesheet_href();
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} · Portico</title><link rel=\"stylesheet\" href=\"/pkg/portico.css\"></head>\
+             <title>{title} · Portico</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
              <body><main id=\"main\" class=\"page\"><section class=\"card card-narrow\">\
              <h1>{title}</h1><p>{message}</p><p><a href=\"/\">Go to the start page</a></p>\
              </section></main></body></html>"
