@@ -18,12 +18,13 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends
 
-.PHONY: help run test build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
-        brotli chromium postgres python-tools e2e-deps check lint test-rust test-e2e
+.PHONY: help run test bench build tools rust-target cargo-leptos wasm-bindgen-cli wasm-opt \
+        brotli chromium postgres python-tools bench-deps e2e-deps check lint test-rust test-e2e
 
 help:
 	@echo "make run    build everything and start the portal at http://127.0.0.1:3000 (SQLite)"
 	@echo "make test   run every check and test (Rust on SQLite and PostgreSQL, Playwright in Chromium)"
+	@echo "make bench  measure a release build on SQLite and PostgreSQL (writes bench/results.md)"
 
 # ---- tools, each installed only when missing -------------------------------------------------
 
@@ -65,6 +66,11 @@ python-tools:
 	@$(TOOLS_DIR)/venv/bin/schemathesis --version 2>/dev/null | grep -q $(SCHEMATHESIS_VERSION) || \
 	  $(TOOLS_DIR)/venv/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
 
+# Load generation and the engines' clients for `make bench`, from Debian.
+bench-deps:
+	@command -v wrk >/dev/null && command -v brotli >/dev/null && command -v sqlite3 >/dev/null \
+	  && command -v psql >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) wrk brotli sqlite3 postgresql-client; }
+
 e2e-deps: chromium
 	@test -d end2end/node_modules/@playwright/test \
 	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
@@ -85,12 +91,18 @@ test: check test-rust test-e2e
 
 check: rust-target
 	cargo fmt --all -- --check
-	cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p app -p server -p argon2-ceiling --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
 test-rust: postgres python-tools
 	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p app -p server --features app/ssr
+
+# The benchmark (not part of `make test`): a release portal on SQLite, then on a throwaway
+# PostgreSQL, under load from wrk; prints one Markdown table and writes bench/results.md.
+bench: build bench-deps postgres e2e-deps
+	cargo build --release -p argon2-ceiling
+	scripts/with-postgres.sh python3 bench/run.py
 
 test-e2e: build e2e-deps
 	rm -rf end2end/screenshots

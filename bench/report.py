@@ -1,0 +1,97 @@
+"""The benchmark's one Markdown table, with the targets of issue 6 beside the numbers."""
+
+from load import Result
+
+ENGINES = (("sqlite", "SQLite"), ("postgres", "PostgreSQL"))
+
+
+def rate(r: Result) -> str:
+    return f"{r.per_second:,.0f}/s"
+
+
+def ms(value: float) -> str:
+    return f"{value:.2f} ms" if value < 10 else f"{value:.1f} ms"
+
+
+class Report:
+    def __init__(self, machine: str):
+        self.machine = machine
+        self.values: dict[str, dict] = {engine: {} for engine, _ in ENGINES}
+        self.argon2: dict = {}
+        self.first_visit: dict = {}
+        self.staff_visit: dict = {}
+
+    def add(self, engine: str, key: str, value) -> None:
+        self.values[engine][key] = value
+
+    def _row(self, label: str, target: str, cell, met) -> str:
+        cells, verdicts = [], []
+        for engine, _ in ENGINES:
+            value = self.values[engine]
+            try:
+                cells.append(cell(value))
+                verdicts.append("yes" if met(value) else "**no**")
+            except KeyError:
+                cells.append("not measured")
+                verdicts.append("**no**")
+        return f"| {label} | {' | '.join(cells)} | {target} | {' / '.join(verdicts)} |"
+
+    def markdown(self) -> str:
+        ceiling = self.argon2.get("ceiling_per_second", 0.0)
+        page = lambda key: (lambda v: f"{rate(v[key])}, p50 {ms(v[key].p50_ms)}, p99 {ms(v[key].p99_ms)}")
+        page_met = lambda key: (lambda v: v[key].per_second >= 10_000 and v[key].p99_ms < 10 and v[key].errors == 0)
+        latency = lambda key: (lambda v: f"p50 {ms(v[key].p50_ms)}, p95 {ms(v[key].p95_ms)}")
+        latency_met = lambda key: (lambda v: v[key].p95_ms < 20 and v[key].errors == 0)
+        rows = [
+            "| Measure | SQLite | PostgreSQL | Target | Met (SQLite / PostgreSQL) |",
+            "|---|---|---|---|---|",
+            self._row("GET catalog page (20 resources), 32 connections", "≥ 10,000/s, p99 < 10 ms",
+                      page("catalog"), page_met("catalog")),
+            self._row("GET request form, 32 connections", "≥ 10,000/s, p99 < 10 ms",
+                      page("request_form"), page_met("request_form")),
+            self._row("Static asset (the wasm bundle, brotli), 1 connection", "p50 < 1 ms",
+                      page("wasm_1"), lambda v: v["wasm_1"].p50_ms < 1 and v["wasm_1"].errors == 0),
+            self._row("Static asset (the wasm bundle, brotli), 32 connections", "",
+                      page("wasm_32"), lambda v: v["wasm_32"].errors == 0),
+            self._row("Request submission (form server function, distinct emails), 32 connections",
+                      "≥ 2,000/s, p99 < 25 ms",
+                      lambda v: f"{rate(v['submit'])}, p99 {ms(v['submit'].p99_ms)}",
+                      lambda v: v["submit"].per_second >= 2000 and v["submit"].p99_ms < 25 and v["submit"].errors == 0),
+            self._row(f"Staff sign-in, 8 connections (argon2 ceiling {ceiling:,.0f}/s: "
+                      f"{self.argon2.get('cores', '?')} cores × 1 / {self.argon2.get('median_ms', 0):.1f} ms)",
+                      "≥ 90% of the ceiling",
+                      lambda v: f"{rate(v['sign_in'])} ({100 * v['sign_in'].per_second / ceiling:.0f}%), p99 {ms(v['sign_in'].p99_ms)}",
+                      lambda v: v["sign_in"].per_second >= 0.9 * ceiling and v["sign_in"].errors == 0),
+            self._row("Review queue, first page (1,000,000 waiting), 1 connection", "p95 < 20 ms",
+                      latency("review_1"), latency_met("review_1")),
+            self._row("Review queue, page 500 (keyset)", "p95 < 20 ms", latency("review_500"), latency_met("review_500")),
+            self._row("Audit log, first page (1,000,000 events), 1 connection", "p95 < 20 ms",
+                      latency("audit_1"), latency_met("audit_1")),
+            self._row("Audit log, page 500 (keyset)", "p95 < 20 ms", latency("audit_500"), latency_met("audit_500")),
+            self._row("Server RSS idle after start / peak during the run", "< 30 MB / < 150 MB",
+                      lambda v: f"{v['idle_rss_kib'] / 1024:.1f} MB / {v['peak_rss_kib'] / 1024:.1f} MB",
+                      lambda v: v["idle_rss_kib"] < 30 * 1024 and v["peak_rss_kib"] < 150 * 1024),
+            self._row("Start to healthy `/healthz` (1,000,000-row database; empty database with migrations)",
+                      "< 1 s",
+                      lambda v: f"{ms(v['start_s'] * 1000)} ({ms(v['first_start_s'] * 1000)})",
+                      lambda v: v["start_s"] < 1 and v["first_start_s"] < 1),
+        ]
+        for label, visit, target, met in (
+            ("Partner's first visit (`/request/…`)", self.first_visit, "≤ 250 KB brotli",
+             lambda v: v["brotli"] <= 250 * 1024),
+            ("Staff's first visit (`/sign-in`, hydrated)", self.staff_visit, "", lambda v: v["served_br"]),
+        ):
+            if visit:
+                rows.append(
+                    f"| {label}: wasm + JS, {len(visit['files'])} files | raw {visit['raw'] / 1024:,.0f} KB, "
+                    f"gzip {visit['gzip'] / 1024:,.0f} KB, brotli {visit['brotli'] / 1024:,.0f} KB "
+                    f"(served brotli: {'yes' if visit['served_br'] else 'no'}, "
+                    f"immutable: {'yes' if visit['immutable'] else 'no'}) | (same) | {target} | "
+                    f"{'yes' if met(visit) else '**no**'} |"
+                )
+        notes = [
+            "",
+            f"Machine: {self.machine}. Load: wrk on the same machine over loopback, 8 s per line.",
+            "Latencies are wrk's; a requests/s figure counts only 2xx/3xx answers (any other answer fails the run).",
+        ]
+        return "\n".join(rows + notes) + "\n"

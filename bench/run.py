@@ -1,0 +1,196 @@
+"""`make bench`: measures a release portal on SQLite, then on a throwaway PostgreSQL, and prints
+one Markdown table (also written to bench/results.md). Run through `make bench`, which builds
+what this needs; PORTICO_TEST_POSTGRES_URL names the PostgreSQL cluster (scripts/with-postgres.sh).
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+from load import fetch, wrk
+from portal import ROOT, Portal
+from report import Report
+from seed import ADMIN_EMAIL, Database, audit_cursor, count, review_cursor, seed_backlog, seed_resources
+from sizes import first_visit_bytes
+
+WORK = ROOT / "bench" / "work"
+ARGON2_TOOL = ROOT / "target" / "release" / "argon2-ceiling"
+PASSWORD = "bench-admin-password-7Qx!"
+REVIEW_PAGE_SIZE = 25
+AUDIT_PAGE_SIZE = 50
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def create_first_admin(portal: Portal) -> None:
+    """Through the one-time setup link the server printed, as a person would."""
+    found = re.search(r"/setup/(\S+)", portal.log_path.read_text())
+    if not found:
+        raise RuntimeError("the server printed no setup link")
+    status, headers, _ = fetch(portal.origin, "/api/create_first_admin", "POST", {
+        "token": found.group(1), "email": ADMIN_EMAIL, "display_name": "Bench Admin",
+        "password": PASSWORD, "password_confirm": PASSWORD})
+    if status not in (302, 303) or "setup" in headers.get("location", ""):
+        raise RuntimeError(f"the first admin was not created ({status}, {headers.get('location')})")
+
+
+def sign_in(portal: Portal) -> str:
+    status, headers, _ = fetch(portal.origin, "/api/sign_in", "POST", {"email": ADMIN_EMAIL, "password": PASSWORD})
+    cookies = [c.split(";")[0] for c in headers["set-cookie-all"] if c.startswith("__Host-portico=")]
+    if status not in (302, 303) or not cookies or "sign-in" in headers.get("location", ""):
+        raise RuntimeError(f"the bench admin could not sign in (status {status}, to {headers.get('location')})")
+    return cookies[-1]
+
+
+def expect_page(portal: Portal, path: str, cookie: str, must_contain: str) -> None:
+    """The page answers 200 with the expected row: the load then measures the real page."""
+    status, _, body = fetch(portal.origin, path, headers={"Cookie": cookie})
+    if status != 200 or must_contain.encode() not in body:
+        raise RuntimeError(f"{path} answered {status} without {must_contain!r}")
+
+
+def bench_engine(engine: str, db: Database, database_url: str, report: Report) -> None:
+    work = WORK / engine
+    log(f"{engine}: first start on an empty database (migrations)")
+    portal = Portal(database_url, work, "server.log")
+    report.add(engine, "first_start_s", portal.start())
+    create_first_admin(portal)
+    admin_id = int(db.one(f"SELECT id FROM accounts WHERE email = '{ADMIN_EMAIL}';"))
+    if not report.argon2:
+        log("argon2 ceiling: one thread verifying the admin's hash")
+        stored = db.one(f"SELECT password_hash FROM accounts WHERE id = {admin_id};")
+        ceiling = subprocess.run([str(ARGON2_TOOL), stored, PASSWORD, "60"], check=True, capture_output=True, text=True)
+        report.argon2 = json.loads(ceiling.stdout)
+    seed_resources(db, admin_id)
+    # One request through the form, so the seeded rows copy a policy snapshot the portal wrote.
+    status, headers, _ = fetch(portal.origin, "/api/submit_access_request", "POST", {
+        "slug": "bench-1", "email": "first@partner.example.org", "display_name": "First Partner",
+        "organisation": "Partner Company", "justification": "The first request of the run."})
+    if status not in (302, 303) or "/sent" not in headers.get("location", ""):
+        raise RuntimeError(f"the first request was not accepted ({status}, {headers.get('location')})")
+    portal.stop()
+
+    log(f"{engine}: seeding 1,000,000 requests and 1,000,000 audit events")
+    started = time.perf_counter()
+    seed_backlog(db, admin_id)
+    log(f"{engine}: seeded in {time.perf_counter() - started:.0f} s")
+
+    portal = Portal(database_url, work, "server.log")
+    report.add(engine, "start_s", portal.start())
+    time.sleep(1)
+    report.add(engine, "idle_rss_kib", portal.memory_kib()["rss"])
+    base = portal.origin
+    browser = {"Accept": "text/html", "Accept-Encoding": "br, gzip"}
+    try:
+        log(f"{engine}: pages")
+        report.add(engine, "catalog", wrk(f"{base}/", 32, headers=browser))
+        report.add(engine, "request_form", wrk(f"{base}/request/bench-7", 32, headers=browser))
+
+        log(f"{engine}: static asset")
+        wasm = first_wasm(base)
+        report.add(engine, "wasm_1", wrk(f"{base}{wasm}", 1, headers={"Accept-Encoding": "br, gzip"}))
+        report.add(engine, "wasm_32", wrk(f"{base}{wasm}", 32, headers={"Accept-Encoding": "br, gzip"}))
+
+        log(f"{engine}: request submissions")
+        before = count(db, "SELECT COUNT(*) FROM access_requests WHERE email LIKE 'bench-%';")
+        origin_headers = {"Origin": base, "Sec-Fetch-Site": "same-origin", "Accept": "text/html"}
+        slugs = ",".join(f"bench-{i}" for i in range(1, 21))
+        result = wrk(f"{base}/", 32, mode="submit", headers=origin_headers, BENCH_SLUGS=slugs, BENCH_RUN=engine)
+        stored = count(db, "SELECT COUNT(*) FROM access_requests WHERE email LIKE 'bench-%';") - before
+        if stored < result.requests:
+            raise RuntimeError(f"{result.requests} submissions answered but only {stored} stored")
+        report.add(engine, "submit", result)
+
+        log(f"{engine}: staff sign-in")
+        sql = "SELECT COUNT(*) FROM audit_events WHERE action = 'sign_in.succeeded';"
+        before = count(db, sql)
+        result = wrk(f"{base}/", 8, mode="sign_in", headers=origin_headers, BENCH_EMAIL=ADMIN_EMAIL, BENCH_PASSWORD=PASSWORD)
+        signed_in = count(db, sql) - before
+        if signed_in < result.requests:
+            raise RuntimeError(f"{result.requests} sign-ins answered but only {signed_in} succeeded")
+        report.add(engine, "sign_in", result)
+
+        log(f"{engine}: review queue and audit log at 1,000,000 rows")
+        cookie = sign_in(portal)
+        staff = {**browser, "Cookie": cookie}
+        after = review_cursor(db, admin_id, 500, REVIEW_PAGE_SIZE)
+        review_500 = "/review?after=" + urllib.parse.quote(after)
+        before_id = audit_cursor(db, 500, AUDIT_PAGE_SIZE)
+        audit_500 = f"/admin/audit?before={before_id}"
+        expect_page(portal, "/review", cookie, "@partner")
+        expect_page(portal, review_500, cookie, f"seed-{(500 - 1) * REVIEW_PAGE_SIZE + 1}@")
+        expect_page(portal, "/admin/audit", cookie, ADMIN_EMAIL)  # its own sign-in is the newest event
+        expect_page(portal, audit_500, cookie, f"seed-{int(before_id) - 1 - first_seeded_event(db) + 1}@")
+        for key, path in (("review_1", "/review"), ("review_500", review_500),
+                          ("audit_1", "/admin/audit"), ("audit_500", audit_500)):
+            report.add(engine, key, wrk(f"{base}{path}", 1, headers=staff))
+
+        report.add(engine, "peak_rss_kib", portal.memory_kib()["peak"])
+        if not report.first_visit:
+            log("first visit of a partner page: scripts and WebAssembly")
+            report.first_visit = first_visit_bytes(base, "/request/bench-7")
+            report.staff_visit = first_visit_bytes(base, "/sign-in", hydrated=True)
+    finally:
+        portal.stop()
+
+
+def first_seeded_event(db: Database) -> int:
+    return int(db.one("SELECT MIN(id) FROM audit_events WHERE actor LIKE 'seed-%';"))
+
+
+def first_wasm(base: str) -> str:
+    """The wasm bundle the staff pages name (its name carries a hash when files are hashed)."""
+    _, _, body = fetch(base, "/sign-in")
+    found = re.findall(rb'/pkg/[^"\']+\.wasm', body)
+    if not found:
+        raise RuntimeError("the sign-in page names no .wasm file")
+    return found[0].decode()
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
+    return f"{os.cpu_count()} cores ({model}), {memory} GiB, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    postgres_url = os.environ.get("PORTICO_TEST_POSTGRES_URL")
+    if not postgres_url:
+        sys.exit("bench: PORTICO_TEST_POSTGRES_URL is not set; run through `make bench`")
+    # BENCH_ENGINES=sqlite (or postgres) measures one engine only, when working on it.
+    engines = os.environ.get("BENCH_ENGINES", "sqlite,postgres").split(",")
+    shutil.rmtree(WORK, ignore_errors=True)
+    report = Report(machine())
+
+    sqlite_path = WORK / "sqlite" / "portico.db"
+    (WORK / "sqlite").mkdir(parents=True)
+    if "sqlite" in engines:
+        bench_engine("sqlite", Database("sqlite", "", str(sqlite_path)), f"sqlite://{sqlite_path}?mode=rwc", report)
+
+    (WORK / "postgres").mkdir(parents=True)
+    if "postgres" in engines:
+        subprocess.run(["psql", "-X", "-q", "-d", postgres_url, "-c", "DROP DATABASE IF EXISTS portico_bench;",
+                        "-c", "CREATE DATABASE portico_bench;"], check=True, capture_output=True)
+        bench_url = postgres_url.rsplit("/", 1)[0] + "/portico_bench"
+        bench_engine("postgres", Database("postgres", bench_url), bench_url, report)
+
+    table = report.markdown()
+    (ROOT / "bench" / "results.md").write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()

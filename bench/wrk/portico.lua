@@ -1,0 +1,63 @@
+-- One wrk script for every load the benchmark drives, chosen by environment variables:
+--   BENCH_MODE     get (default) | submit | sign_in
+--   BENCH_HEADERS  extra headers, "Name: value" separated by "\n"
+--   BENCH_SLUGS    submit: resource slugs to spread requests over, comma separated
+--   BENCH_RUN      submit: a word that keeps this run's emails apart from other runs'
+--   BENCH_EMAIL, BENCH_PASSWORD   sign_in: the staff account
+--   BENCH_OUT      file the summary is written to (JSON), read by bench/load.py
+local mode = os.getenv("BENCH_MODE") or "get"
+local threads = {}
+
+local function form_encode(value)
+  return (value:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_number", #threads)
+end
+
+function init(args)
+  sent = 0
+  slugs = {}
+  for slug in string.gmatch(os.getenv("BENCH_SLUGS") or "", "[^,]+") do
+    table.insert(slugs, slug)
+  end
+  for line in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^\n]+") do
+    local name, value = line:match("^([^:]+):%s*(.*)$")
+    if name then wrk.headers[name] = value end
+  end
+  if mode ~= "get" then
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+  end
+  if mode == "sign_in" then
+    wrk.path = "/api/sign_in"
+    wrk.body = "email=" .. form_encode(os.getenv("BENCH_EMAIL")) .. "&password=" .. form_encode(os.getenv("BENCH_PASSWORD"))
+  end
+end
+
+function request()
+  if mode ~= "submit" then
+    return wrk.request()
+  end
+  sent = sent + 1
+  local slug = slugs[(sent % #slugs) + 1]
+  local email = string.format("bench-%s-%d-%d@partner%d.example.org", os.getenv("BENCH_RUN") or "run", thread_number, sent, sent % 50)
+  local body = "slug=" .. slug
+    .. "&email=" .. form_encode(email)
+    .. "&display_name=" .. form_encode("Bench Partner " .. sent)
+    .. "&organisation=" .. form_encode("Partner Company " .. (sent % 50))
+    .. "&justification=" .. form_encode("Needs access for the joint project, week " .. (sent % 52))
+  return wrk.format("POST", "/api/submit_access_request", nil, body)
+end
+
+function done(summary, latency, requests)
+  local out = io.open(os.getenv("BENCH_OUT"), "w")
+  out:write(string.format(
+    '{"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, "write_errors": %d, "timeouts": %d, "status_errors": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, summary.bytes,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout, summary.errors.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+  out:close()
+end
