@@ -7,6 +7,9 @@ use portico_server::config::Config;
 use portico_server::telemetry::init_logging;
 use portico_server::{system_clock, Portal};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
