@@ -91,16 +91,16 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
     base = portal.origin
     browser = {"Accept": "text/html", "Accept-Encoding": "br, gzip"}
     try:
-        log(f"{engine}: pages")
+        log(f"{engine}: pages (memory so far: {portal.memory_kib()} KiB)")
         report.add(engine, "catalog", wrk(f"{base}/", 32, headers=browser))
         report.add(engine, "request_form", wrk(f"{base}/request/bench-7", 32, headers=browser))
 
-        log(f"{engine}: static asset")
+        log(f"{engine}: static asset (memory so far: {portal.memory_kib()} KiB)")
         wasm = first_wasm(base)
         report.add(engine, "wasm_1", wrk(f"{base}{wasm}", 1, headers={"Accept-Encoding": "br, gzip"}))
         report.add(engine, "wasm_32", wrk(f"{base}{wasm}", 32, headers={"Accept-Encoding": "br, gzip"}))
 
-        log(f"{engine}: request submissions")
+        log(f"{engine}: request submissions (memory so far: {portal.memory_kib()} KiB)")
         before = count(db, "SELECT COUNT(*) FROM access_requests WHERE email LIKE 'bench-%';")
         origin_headers = {"Origin": base, "Sec-Fetch-Site": "same-origin", "Accept": "text/html"}
         slugs = ",".join(f"bench-{i}" for i in range(1, 21))
@@ -110,7 +110,7 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
             raise RuntimeError(f"{result.requests} submissions answered but only {stored} stored")
         report.add(engine, "submit", result)
 
-        log(f"{engine}: staff sign-in")
+        log(f"{engine}: staff sign-in (memory so far: {portal.memory_kib()} KiB)")
         sql = "SELECT COUNT(*) FROM audit_events WHERE action = 'sign_in.succeeded';"
         before = count(db, sql)
         result = wrk(f"{base}/", 8, mode="sign_in", headers=origin_headers, BENCH_EMAIL=ADMIN_EMAIL, BENCH_PASSWORD=PASSWORD)
@@ -119,7 +119,7 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
             raise RuntimeError(f"{result.requests} sign-ins answered but only {signed_in} succeeded")
         report.add(engine, "sign_in", result)
 
-        log(f"{engine}: review queue and audit log at 1,000,000 rows")
+        log(f"{engine}: review queue and audit log at 1,000,000 rows (memory so far: {portal.memory_kib()} KiB)")
         cookie = sign_in(portal)
         staff = {**browser, "Cookie": cookie}
         after = review_cursor(db, admin_id, 500, REVIEW_PAGE_SIZE)

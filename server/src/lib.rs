@@ -99,8 +99,7 @@ impl Portal {
                 source,
             })?;
         store.migrate().await.map_err(StartError::Migration)?;
-        // Computing the dummy hash now keeps the first unknown-email sign-in as slow as the rest.
-        let _ = tokio::task::spawn_blocking(passwords::warm_up).await;
+        passwords::warm_up();
 
         let settings = PortalSettings {
             portal_name: config.portal_name.trim().to_string(),
