@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { expectAccessible, screenshot, waitForHydration } from '../support/people';
+import { expectAccessible, expectNoAppScript, screenshot, waitForHydration } from '../support/people';
 import { allEmails, linkIn, waitForEmail } from '../support/mail';
 import { acceptAsNewPartner, addOwner, createResource, newPerson, setPolicy, signInAsAdmin, tag } from '../support/portal';
 
@@ -52,7 +52,7 @@ test("an owner's direct invite is redeemed by the partner", async ({ page, brows
   expect(email.text).toContain('The maps you asked about.');
   await ivy.goto(linkIn(email, '/invite/'));
   await expect(ivy.getByRole('heading', { name: `Oscar Owner invites you to ${resource}` })).toBeVisible();
-  await waitForHydration(ivy, javaScriptEnabled);
+  await expectNoAppScript(ivy);
   await acceptAsNewPartner(ivy, 'Ivy Partner');
   await expect(ivy.getByRole('table', { name: 'Resources you can use' }).getByRole('row', { name: new RegExp(resource) })).toBeVisible();
 
@@ -87,7 +87,7 @@ test('resend makes the old link fail and the new one work; a revoked member lose
   await expect(max.getByRole('heading', { name: 'This invitation link does not work' })).toBeVisible();
   await screenshot(max, 'invitation-replaced', info.project.name);
   await max.goto(linkIn(second, '/invite/'));
-  await waitForHydration(max, javaScriptEnabled);
+  await expectNoAppScript(max);
   await acceptAsNewPartner(max, 'Max Partner');
   const held = max.getByRole('table', { name: 'Resources you can use' });
   await expect(held.getByRole('row', { name: new RegExp(resource) })).toBeVisible();
