@@ -66,10 +66,11 @@ python-tools:
 	@$(TOOLS_DIR)/venv/bin/schemathesis --version 2>/dev/null | grep -q $(SCHEMATHESIS_VERSION) || \
 	  $(TOOLS_DIR)/venv/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
 
-# Load generation and the engines' clients for `make bench`, from Debian.
+# Load generation and the engines' clients for `make bench`, from Debian (brotli comes with
+# the build's tools).
 bench-deps:
-	@command -v wrk >/dev/null && command -v brotli >/dev/null && command -v sqlite3 >/dev/null \
-	  && command -v psql >/dev/null || { $(SUDO) apt-get update && $(APT_INSTALL) wrk brotli sqlite3 postgresql-client; }
+	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v psql >/dev/null \
+	  || { $(SUDO) apt-get update && $(APT_INSTALL) wrk sqlite3 postgresql-client; }
 
 e2e-deps: chromium
 	@test -d end2end/node_modules/@playwright/test \

@@ -1,7 +1,7 @@
 //! The HTML shell, the frame every page shares, and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
@@ -49,6 +49,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_some_and(|request| crate::partner_pages::is_partner_page(request.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let hydrate = true;
+    // Read once per process (leptos_meta's HashedStylesheet reads the hash file on every render).
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::front_end::stylesheet_href();
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "";
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -57,7 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HashedStylesheet options=options.clone() id="portico" />
+                <link id="portico" rel="stylesheet" href=stylesheet />
                 {hydrate.then(|| view! { <HydrationScripts options=options.clone() /> })}
                 <MetaTags />
             </head>

@@ -9,6 +9,8 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod front_end;
 pub mod pages;
 pub mod partner_pages;
 

@@ -1,10 +1,9 @@
 //! The built front end under `/pkg`: script, WebAssembly and stylesheet. `cargo leptos build`
-//! names them by content hash (and lists the hashes in `hash.txt` next to the server binary);
-//! `make build` writes brotli and gzip copies beside them. Here they are served precompressed,
+//! names them by content hash (see `app::front_end`); `make build` writes brotli and gzip copies
+//! beside them. Here they are served precompressed,
 //! and a hashed name is cached for a year as immutable, since new content gets a new name.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 use axum::extract::Request;
 use axum::http::header::CACHE_CONTROL;
@@ -13,38 +12,6 @@ use axum::middleware::{from_fn, Next};
 use axum::response::Response;
 use axum::Router;
 use tower_http::services::ServeDir;
-
-/// Where cargo-leptos lists the content hashes, relative to the server binary's folder.
-pub const HASH_FILE: &str = "hash.txt";
-const OUTPUT_NAME: &str = "portico";
-
-/// The hash file of this binary's build, if the build named files by hash.
-pub fn hash_file() -> Option<PathBuf> {
-    let path = std::env::current_exe().ok()?.parent()?.join(HASH_FILE);
-    path.is_file().then_some(path)
-}
-
-/// The stylesheet's address, for the pages the server writes without the app.
-pub fn stylesheet_href() -> &'static str {
-    static HREF: OnceLock<String> = OnceLock::new();
-    HREF.get_or_init(|| {
-        let hashes = hash_file().and_then(|path| std::fs::read_to_string(path).ok());
-        stylesheet_for(hashes.as_deref())
-    })
-}
-
-fn stylesheet_for(hashes: Option<&str>) -> String {
-    let hash = hashes.and_then(|text| {
-        text.lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(kind, _)| kind.trim() == "css")
-            .map(|(_, hash)| hash.trim().to_string())
-    });
-    match hash {
-        Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
-        None => format!("/pkg/{OUTPUT_NAME}.css"),
-    }
-}
 
 /// Serves `site_root/pkg`, preferring the `.br` and then the `.gz` copy a client accepts.
 pub fn pkg_routes<S: Clone + Send + Sync + 'static>(site_root: &Path) -> Router<S> {
@@ -105,17 +72,5 @@ mod tests {
         assert!(!is_hashed_name("portico_bg.wasm"));
         assert!(!is_hashed_name("__wasm_split.______________________.js"));
         assert!(!is_hashed_name("portico.short.css"));
-    }
-
-    #[test]
-    fn the_stylesheet_takes_its_hash_from_the_hash_file() {
-        let hashes =
-            "js: AAAAAAAAAAAAAAAAAAAAAA\nwasm: BBBBBBBBBBBBBBBBBBBBBB\ncss: Cc-cCCCCCCCCCCCCCCCCCC\n";
-        assert_eq!(
-            stylesheet_for(Some(hashes)),
-            "/pkg/portico.Cc-cCCCCCCCCCCCCCCCCCC.css"
-        );
-        assert_eq!(stylesheet_for(None), "/pkg/portico.css");
-        assert_eq!(stylesheet_for(Some("js: x\n")), "/pkg/portico.css");
     }
 }

@@ -272,8 +272,8 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .site_addr(config.addr)
         .env(Env::PROD)
         // The page then names the hashed files the build wrote (see assets.rs).
-        .hash_files(crate::assets::hash_file().is_some())
-        .hash_file(std::sync::Arc::from(crate::assets::HASH_FILE))
+        .hash_files(app::front_end::hash_file().is_some())
+        .hash_file(std::sync::Arc::from(app::front_end::HASH_FILE))
         .build()
 }
 

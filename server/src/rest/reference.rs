@@ -92,7 +92,7 @@ fn type_name(schema: &Value) -> String {
 fn render(doc: &Value) -> String {
     let mut out = String::new();
     let info = &doc["info"];
-    let css = crate::assets::stylesheet_href();
+    let css = app::front_end::stylesheet_href();
     let _ = write!(
         out,
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\

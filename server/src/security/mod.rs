@@ -56,7 +56,7 @@ pub fn refusal(status: StatusCode, error: AppError, title: &str, audience: Audie
     }
     let (content_type, body) = if audience == Audience::Page {
         let message = escape_html(&error.to_string());
-        let css = crate::assets::stylesheet_href();
+        let css = app::front_end::stylesheet_href();
         let page = format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
