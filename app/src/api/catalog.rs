@@ -28,10 +28,9 @@ pub struct RequestFormInfo {
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn list_catalog() -> Result<Vec<CatalogEntry>, AppError> {
     use crate::api::request::{app_state, internal};
-    use crate::store::resources::list_requestable;
     let state = app_state()?;
-    let resources = list_requestable(state.store.read()).await.map_err(internal)?;
-    Ok(resources.iter().map(catalog_entry).collect())
+    let catalog = state.store.catalog().await.map_err(internal)?;
+    Ok(catalog.resources.iter().map(catalog_entry).collect())
 }
 
 #[cfg(feature = "ssr")]

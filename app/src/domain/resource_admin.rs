@@ -76,6 +76,7 @@ pub async fn create_resource(
         .details(json!({ "slug": input.slug, "kind": input.kind, "requestable": input.is_requestable }));
     insert_audit_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.catalog_changed();
     Ok(id)
 }
 
@@ -103,6 +104,7 @@ pub async fn edit_resource(
         }));
     insert_audit_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.catalog_changed();
     Ok(())
 }
 
@@ -130,6 +132,7 @@ pub async fn archive_resource(
     )
     .await?;
     commit(tx).await?;
+    store.catalog_changed();
     Ok(())
 }
 
@@ -288,5 +291,6 @@ pub async fn save_policy(
     }
     insert_audit_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.catalog_changed();
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod admin_lists;
 pub mod api_tokens;
 pub mod audit_events;
 pub mod bulk_invites;
+pub mod catalog_cache;
 pub mod conditions;
 pub mod dashboard;
 pub mod invitations;
@@ -27,11 +28,14 @@ pub mod sign_ins;
 pub mod webhooks;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
+
+use catalog_cache::{Catalog, CatalogCache};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -109,6 +113,7 @@ pub struct Store {
     write: AnyPool,
     engine: Engine,
     url: String,
+    catalog: Arc<CatalogCache>,
 }
 
 impl Store {
@@ -133,6 +138,7 @@ impl Store {
                     write,
                     engine,
                     url,
+                    catalog: Arc::default(),
                 })
             }
             Engine::Postgres => {
@@ -146,6 +152,7 @@ impl Store {
                     write: pool,
                     engine,
                     url,
+                    catalog: Arc::default(),
                 })
             }
         }
@@ -189,6 +196,16 @@ impl Store {
     /// The pool for reads outside a transaction.
     pub fn read(&self) -> &AnyPool {
         &self.read
+    }
+
+    /// The requestable resources and the default policy, kept in memory (see catalog_cache.rs).
+    pub async fn catalog(&self) -> StoreResult<Arc<Catalog>> {
+        self.catalog.get(&self.read).await
+    }
+
+    /// A resource or a policy was changed and committed: drops the catalog's copy.
+    pub fn catalog_changed(&self) {
+        self.catalog.changed();
     }
 
     pub fn engine(&self) -> Engine {

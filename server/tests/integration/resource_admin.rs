@@ -258,6 +258,56 @@ async fn owners_can_be_removed_and_existing_accounts_appointed(db: Db) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// Each instance keeps the catalog in memory (store/catalog_cache.rs): an edit shows at once on
+/// the instance that made it, and on every other instance once its copy is older than
+/// `FRESH_FOR`, for the pages and for the requests they accept.
+async fn another_instance_sees_catalog_changes_once_its_copy_is_stale(db: Db) {
+    use app::store::catalog_cache::FRESH_FOR;
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let other = portal.another_instance().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let listed = |body: &str| body.contains("\"CRM\"");
+    assert!(
+        listed(&other.browser().call("/api/catalog", &[]).await.body),
+        "first read"
+    );
+
+    let archived = admin
+        .call(
+            "/api/archive_resource",
+            &[("id", &crm.to_string()), ("archive", "true")],
+        )
+        .await;
+    assert_eq!(archived.status, StatusCode::OK, "{}", archived.body);
+    assert!(
+        !listed(&portal.browser().call("/api/catalog", &[]).await.body),
+        "here: at once"
+    );
+    let started = std::time::Instant::now();
+    loop {
+        let catalog = other.browser().call("/api/catalog", &[]).await;
+        if !listed(&catalog.body) {
+            break;
+        }
+        assert!(
+            started.elapsed() < FRESH_FOR + std::time::Duration::from_secs(1),
+            "the other instance still lists CRM after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let request = other
+        .browser()
+        .request_access("crm", "ann@partner.example", "Ann")
+        .await;
+    assert_eq!(
+        request.status,
+        StatusCode::NOT_FOUND,
+        "nor does it accept requests"
+    );
+}
+
 on_both_databases!(
     a_taken_address_name_is_refused_next_to_its_field,
     archived_and_closed_resources_leave_the_catalog,
@@ -265,4 +315,5 @@ on_both_databases!(
     a_resource_can_return_to_the_default_policy,
     the_default_policy_applies_to_resources_without_their_own,
     owners_can_be_removed_and_existing_accounts_appointed,
+    another_instance_sees_catalog_changes_once_its_copy_is_stale,
 );

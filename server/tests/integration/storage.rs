@@ -91,12 +91,41 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
     assert!(timeout >= 5000, "{timeout}");
 }
 
+/// The catalog's copy serves until a change is announced, then the next read goes to the
+/// database; a read that began before the announcement is never kept.
+async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
+    use app::store::resources::{insert_resource, ResourceFields};
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    assert!(store.catalog().await.expect("catalog").resources.is_empty());
+    let mut tx = store.begin().await.expect("tx");
+    let fields = ResourceFields {
+        slug: "crm",
+        name: "CRM",
+        kind: "app",
+        description: "",
+        is_requestable: true,
+    };
+    insert_resource(&mut tx, &fields, START).await.expect("insert");
+    tx.commit().await.expect("commit");
+    assert!(
+        store.catalog().await.expect("catalog").resources.is_empty(),
+        "written behind the portal's back: the copy still serves"
+    );
+    store.catalog_changed();
+    let catalog = store.catalog().await.expect("catalog");
+    let crm = catalog.find("crm").expect("read again after the announcement");
+    assert_eq!(crm.name, "CRM");
+    assert_eq!(catalog.policy_of(crm), catalog.default_policy);
+}
+
 on_both_databases!(
     abandoned_transaction_starts_leave_the_writer_usable,
     migrations_can_run_again_without_harm,
     audit_events_cannot_be_changed_or_deleted,
     a_taken_email_is_a_conflict,
     sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
+    the_catalog_copy_is_dropped_when_a_change_is_announced,
 );
 
 /// Transaction starts abandoned at any point (their requests dropped by clients hanging up)

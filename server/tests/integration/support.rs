@@ -156,6 +156,16 @@ impl TestPortal {
     pub async fn start_with(db: Db, extra_args: &[&str]) -> TestPortal {
         let folder = tempfile::tempdir().expect("temp folder");
         let database_url = fresh_database(db, &folder).await;
+        Self::start_on(database_url, folder, extra_args).await
+    }
+
+    /// A second instance of the same deployment: its own process state, this one's database.
+    pub async fn another_instance(&self) -> TestPortal {
+        let folder = tempfile::tempdir().expect("temp folder");
+        Self::start_on(self.database_url.clone(), folder, &[]).await
+    }
+
+    async fn start_on(database_url: String, folder: tempfile::TempDir, extra_args: &[&str]) -> TestPortal {
         let config = test_config(&database_url, &folder.path().join("mail"), extra_args);
         let public = config.check().expect("valid test config");
         let clock = ManualClock::at(START);
