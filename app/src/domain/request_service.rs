@@ -9,7 +9,7 @@ use super::email::{email_domain, normalise_email};
 use super::invitation_service::{issue_invitation, InvitationToIssue};
 use super::invitations::InvitationSource;
 use super::mail::MailContext;
-use super::policies::{effective_policy, policy_json, stage_approvers};
+use super::policies::{policy_json, stage_approvers};
 use super::policy::{decide_request, Policy, PolicyDecision};
 use super::tokens::{hash_token, looks_like_token, new_token};
 use crate::error::FieldErrors;
@@ -18,8 +18,8 @@ use crate::store::access_requests::{
     insert_request, replace_status_token, AccessRequestRecord, NewAccessRequest,
 };
 use crate::store::audit_events::insert_audit_event;
-use crate::store::outbox::enqueue;
-use crate::store::resources::{find_by_id, find_by_slug, ResourceRecord};
+use crate::store::outbox::{enqueue, enqueue_all};
+use crate::store::resources::{find_by_id, ResourceRecord};
 use crate::store::{commit, Store, StoreError, Tx};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,12 +52,9 @@ pub async fn requestable_resource(
     store: &Store,
     slug: &str,
 ) -> Result<(ResourceRecord, Policy), RequestError> {
-    let resource = find_by_slug(store.read(), slug)
-        .await?
-        .filter(ResourceRecord::is_requestable)
-        .ok_or(RequestError::NotFound)?;
-    let policy = effective_policy(store.read(), &resource).await?;
-    Ok((resource, policy))
+    let catalog = store.catalog().await?;
+    let resource = catalog.find(slug).ok_or(RequestError::NotFound)?;
+    Ok((resource.clone(), catalog.policy_of(resource)))
 }
 
 pub async fn submit_request(
@@ -94,7 +91,9 @@ pub async fn submit_request(
             let request =
                 NewRequestRow::from_input(&resource, &policy, &email, display_name, &input, &answers);
             let token = new_token();
-            let request_id = insert_request(&mut tx, &request.row(&token.hash, "approved", now), now).await?;
+            let request_id = insert_request(&mut tx, &request.row(&token.hash, "approved", now), now)
+                .await?
+                .ok_or(StoreError::Conflict)?; // only pending requests can collide
             let event = AuditEvent::new(&actor, actions::REQUEST_AUTO_APPROVED, now)
                 .target("access_request", request_id, &email)
                 .resource(resource.id);
@@ -116,15 +115,14 @@ pub async fn submit_request(
             Submitted::Invited
         }
         PolicyDecision::PendingAtStageOne => {
-            match find_pending(&mut *tx, &email, resource.id).await? {
-                Some(existing) => {
-                    resend_status_link(&mut tx, mail, &resource, &existing, &actor, now).await?
-                }
-                None => {
-                    let request =
-                        NewRequestRow::from_input(&resource, &policy, &email, display_name, &input, &answers);
-                    open_request(&mut tx, mail, &resource, &policy, &request, &actor, now).await?;
-                }
+            let request =
+                NewRequestRow::from_input(&resource, &policy, &email, display_name, &input, &answers);
+            if !open_request(&mut tx, mail, &resource, &policy, &request, &actor, now).await? {
+                // One is pending already (the insert found it): that one gets a fresh link.
+                let existing = find_pending(&mut *tx, &email, resource.id)
+                    .await?
+                    .ok_or(StoreError::Conflict)?;
+                resend_status_link(&mut tx, mail, &resource, &existing, &actor, now).await?;
             }
             Submitted::Received
         }
@@ -185,6 +183,7 @@ impl NewRequestRow {
     }
 }
 
+/// Opens a pending request: false (and nothing written) when the email has one pending already.
 async fn open_request(
     tx: &mut Tx,
     mail: &MailContext,
@@ -193,34 +192,32 @@ async fn open_request(
     request: &NewRequestRow,
     actor: &Actor,
     now: i64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let token = new_token();
-    let request_id = insert_request(tx, &request.row(&token.hash, "pending", now), now).await?;
+    let Some(request_id) = insert_request(tx, &request.row(&token.hash, "pending", now), now).await? else {
+        return Ok(false);
+    };
     let approvers = stage_approvers(tx, policy, 1, resource.id, &request.email).await?;
     let ids: Vec<i64> = approvers.iter().map(|(id, _)| *id).collect();
     insert_approval_tasks(tx, request_id, 1, &ids, now).await?;
-    enqueue(
-        tx,
-        &mail.request_received(&request.email, &resource.name, &format!("/status/{}", token.raw)),
-        now,
-    )
-    .await?;
-    for (_, approver_email) in &approvers {
-        let message = mail.approval_needed(
+    let mut messages =
+        vec![mail.request_received(&request.email, &resource.name, &format!("/status/{}", token.raw))];
+    messages.extend(approvers.iter().map(|(_, approver_email)| {
+        mail.approval_needed(
             approver_email,
             &request.display_name,
             &request.organisation,
             &resource.name,
             &format!("/review/{request_id}"),
-        );
-        enqueue(tx, &message, now).await?;
-    }
+        )
+    }));
+    enqueue_all(tx, &messages, now).await?;
     let event = AuditEvent::new(actor, actions::REQUEST_CREATED, now)
         .target("access_request", request_id, &request.email)
         .resource(resource.id)
         .details(json!({ "stage": 1, "approvers": ids }));
     insert_audit_event(tx, &event).await?;
-    Ok(())
+    Ok(true)
 }
 
 /// A second request while one is pending creates nothing: the person gets a fresh status link.

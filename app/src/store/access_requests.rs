@@ -43,14 +43,21 @@ pub struct NewAccessRequest<'a> {
     pub decide_by: Timestamp,
 }
 
-/// Inserts a request; a second pending one for the same email and resource is a `Conflict`.
-pub async fn insert_request(tx: &mut Tx, request: &NewAccessRequest<'_>, now: Timestamp) -> StoreResult<i64> {
+/// Inserts a request and answers its id; `None` when the same email already has a pending
+/// request for the resource (checked by the unique index in the same statement, which spares a
+/// look-up before every insert).
+pub async fn insert_request(
+    tx: &mut Tx,
+    request: &NewAccessRequest<'_>,
+    now: Timestamp,
+) -> StoreResult<Option<i64>> {
     let closed_at = (request.state != "pending").then_some(now);
-    let (id,): (i64,) = sqlx::query_as(
+    let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO access_requests
             (resource_id, email, display_name, organisation, justification, answers, terms_version, policy,
              state, stage, status_token_hash, decide_by, created_at, updated_at, closed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $12, $13)
+         ON CONFLICT (email, resource_id) WHERE state = 'pending' DO NOTHING
          RETURNING id",
     )
     .bind(request.resource_id)
@@ -66,9 +73,9 @@ pub async fn insert_request(tx: &mut Tx, request: &NewAccessRequest<'_>, now: Ti
     .bind(request.decide_by)
     .bind(now)
     .bind(closed_at)
-    .fetch_one(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(id)
+    Ok(id.map(|(id,)| id))
 }
 
 pub async fn find_by_id<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<AccessRequestRecord>> {
@@ -219,18 +226,23 @@ pub async fn insert_approval_tasks(
     approvers: &[i64],
     now: Timestamp,
 ) -> StoreResult<()> {
-    for approver in approvers {
-        sqlx::query(
-            "INSERT INTO approval_tasks (request_id, stage, account_id, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (request_id, stage, account_id) DO NOTHING",
-        )
-        .bind(request_id)
-        .bind(stage)
-        .bind(approver)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    if approvers.is_empty() {
+        return Ok(());
     }
+    // One statement for all of them: on SQLite every statement is a turn of the one writer.
+    let rows: Vec<String> = (0..approvers.len())
+        .map(|i| format!("($1, $2, ${}, $3)", i + 4))
+        .collect();
+    let sql = format!(
+        "INSERT INTO approval_tasks (request_id, stage, account_id, created_at) VALUES {}
+         ON CONFLICT (request_id, stage, account_id) DO NOTHING",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(request_id).bind(stage).bind(now);
+    for approver in approvers {
+        query = query.bind(approver);
+    }
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 
