@@ -108,7 +108,7 @@ struct ClaimedRow {
 }
 
 /// Marks messages sent and drops their bodies: they carry private links, which need not outlive
-/// the delivery (recipient, subject and times stay for the record). One statement for a batch.
+/// the delivery (recipient, subject and times stay for the record). One statement for them all.
 pub async fn mark_sent(store: &Store, ids: &[i64], now: Timestamp) -> StoreResult<()> {
     if ids.is_empty() {
         return Ok(());

@@ -12,7 +12,7 @@ use app::store::{Store, StoreError};
 use super::StopSignal;
 use crate::mailer::Mailer;
 
-const BATCH: i64 = 50;
+const BATCH: i64 = 20;
 const IDLE_PAUSE: Duration = Duration::from_millis(500);
 
 /// Sends what is due now; returns how many were handled (sent or failed).
@@ -24,27 +24,21 @@ pub async fn deliver_due(
     lease: i64,
 ) -> Result<usize, StoreError> {
     let due = claim_due(store, clock.now(), lease, BATCH).await?;
-    let mut sent = Vec::with_capacity(due.len());
-    let mut failed = Vec::new();
     for message in &due {
         match mailer.send(message).await {
             Ok(()) => {
-                sent.push(message.id);
+                // Marked at once, one by one: should this instance die, only the message in
+                // flight goes again (with the same Message-ID), not the rest of the batch.
+                mark_sent(store, &[message.id], clock.now()).await?;
                 // Recipient and subject only: bodies carry private links.
                 tracing::info!(to = %message.to_address, subject = %message.subject, "mail sent");
             }
             Err(error) => {
                 let retry_at = clock.now() + retry_delay(message.attempts);
                 tracing::warn!(to = %message.to_address, %error, attempts = message.attempts, "mail not sent; will retry");
-                failed.push((message.id, error, retry_at));
+                mark_failed(store, message.id, &error, retry_at).await?;
             }
         }
-    }
-    // Marked together: should this instance die before, the lease runs out and the batch goes
-    // again with the same Message-IDs, which receivers recognise.
-    mark_sent(store, &sent, clock.now()).await?;
-    for (id, error, retry_at) in failed {
-        mark_failed(store, id, &error, retry_at).await?;
     }
     Ok(due.len())
 }
