@@ -30,13 +30,18 @@ pub async fn default_policy<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Policy>
         .unwrap_or_default())
 }
 
+/// The resource's own policy, if it has one (else the default applies).
+pub fn own_policy(resource: &ResourceRecord) -> Option<Policy> {
+    resource.policy.as_deref().map(parse_policy)
+}
+
 /// The resource's own policy, or else the default.
 pub async fn effective_policy<'e>(
     db: impl AnyExecutor<'e>,
     resource: &ResourceRecord,
 ) -> StoreResult<Policy> {
-    match &resource.policy {
-        Some(json) => Ok(parse_policy(json)),
+    match own_policy(resource) {
+        Some(policy) => Ok(policy),
         None => default_policy(db).await,
     }
 }

@@ -20,7 +20,7 @@ use sqlx::AnyPool;
 
 use super::resources::{list_requestable, ResourceRecord};
 use super::StoreResult;
-use crate::domain::policies::{default_policy, parse_policy};
+use crate::domain::policies::{default_policy, own_policy};
 use crate::domain::policy::Policy;
 
 /// How long a copy serves before it is read again, for changes made through other instances.
@@ -41,10 +41,7 @@ impl Catalog {
 
     /// The resource's own policy, or else the default.
     pub fn policy_of(&self, resource: &ResourceRecord) -> Policy {
-        match &resource.policy {
-            Some(json) => parse_policy(json),
-            None => self.default_policy.clone(),
-        }
+        own_policy(resource).unwrap_or_else(|| self.default_policy.clone())
     }
 }
 

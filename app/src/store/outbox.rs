@@ -107,24 +107,18 @@ struct ClaimedRow {
     send_after: i64,
 }
 
-/// Marks messages sent and drops their bodies: they carry private links, which need not outlive
-/// the delivery (recipient, subject and times stay for the record). One statement for them all.
-pub async fn mark_sent(store: &Store, ids: &[i64], now: Timestamp) -> StoreResult<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
-    let sql = format!(
-        "UPDATE outbox_messages SET sent_at = $1, claimed_until = NULL, last_error = NULL, text_body = '', html_body = ''
-         WHERE id IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(now);
-    for id in ids {
-        query = query.bind(id);
-    }
+/// Marks a message sent and drops its bodies: they carry private links, which need not outlive
+/// the delivery (recipient, subject and times stay for the record).
+pub async fn mark_sent(store: &Store, id: i64, now: Timestamp) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    query.execute(&mut *tx).await?;
+    sqlx::query(
+        "UPDATE outbox_messages SET sent_at = $2, claimed_until = NULL, last_error = NULL, text_body = '', html_body = ''
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

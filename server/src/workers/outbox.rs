@@ -29,7 +29,7 @@ pub async fn deliver_due(
             Ok(()) => {
                 // Marked at once, one by one: should this instance die, only the message in
                 // flight goes again (with the same Message-ID), not the rest of the batch.
-                mark_sent(store, &[message.id], clock.now()).await?;
+                mark_sent(store, message.id, clock.now()).await?;
                 // Recipient and subject only: bodies carry private links.
                 tracing::info!(to = %message.to_address, subject = %message.subject, "mail sent");
             }

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 
 use crate::on_both_databases;
-use crate::support::{Db, TestPortal};
+use crate::support::{Browser, Db, Reply, TestPortal};
 
 async fn a_taken_address_name_is_refused_next_to_its_field(db: Db) {
     let portal = TestPortal::start(db).await;
@@ -33,6 +33,16 @@ async fn a_taken_address_name_is_refused_next_to_its_field(db: Db) {
     );
 }
 
+/// The admin archives (`true`) or restores (`false`) a resource.
+async fn archive(admin: &mut Browser<'_>, id: i64, archive: bool) -> Reply {
+    admin
+        .call(
+            "/api/archive_resource",
+            &[("id", &id.to_string()), ("archive", &archive.to_string())],
+        )
+        .await
+}
+
 async fn archived_and_closed_resources_leave_the_catalog(db: Db) {
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
@@ -45,12 +55,7 @@ async fn archived_and_closed_resources_leave_the_catalog(db: Db) {
         catalog.body
     );
 
-    let archived = admin
-        .call(
-            "/api/archive_resource",
-            &[("id", &crm.to_string()), ("archive", "true")],
-        )
-        .await;
+    let archived = archive(&mut admin, crm, true).await;
     assert_eq!(archived.status, StatusCode::OK, "{}", archived.body);
     let catalog = portal.browser().call("/api/catalog", &[]).await;
     assert!(!catalog.body.contains("\"CRM\""), "{}", catalog.body);
@@ -60,12 +65,7 @@ async fn archived_and_closed_resources_leave_the_catalog(db: Db) {
         .await;
     assert_eq!(request.status, StatusCode::NOT_FOUND);
 
-    admin
-        .call(
-            "/api/archive_resource",
-            &[("id", &crm.to_string()), ("archive", "false")],
-        )
-        .await;
+    archive(&mut admin, crm, false).await;
     let closed = admin
         .call(
             "/api/save_resource",
@@ -273,12 +273,7 @@ async fn another_instance_sees_catalog_changes_once_its_copy_is_stale(db: Db) {
         "first read"
     );
 
-    let archived = admin
-        .call(
-            "/api/archive_resource",
-            &[("id", &crm.to_string()), ("archive", "true")],
-        )
-        .await;
+    let archived = archive(&mut admin, crm, true).await;
     assert_eq!(archived.status, StatusCode::OK, "{}", archived.body);
     assert!(
         !listed(&portal.browser().call("/api/catalog", &[]).await.body),

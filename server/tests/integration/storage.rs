@@ -92,7 +92,7 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
 }
 
 /// The catalog's copy serves until a change is announced, then the next read goes to the
-/// database; a read that began before the announcement is never kept.
+/// database.
 async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
     use app::store::resources::{insert_resource, ResourceFields};
     let portal = TestPortal::start(db).await;
