@@ -46,25 +46,39 @@ pub struct Look {
 /// The current [`Look`], shared by requests and workers. Saving settings updates it at once in
 /// this instance; every instance also reads it again from the database every few seconds.
 #[derive(Debug, Clone)]
-pub struct LookCell(Arc<RwLock<Look>>);
+pub struct LookCell(Arc<RwLock<Versioned>>);
+
+#[derive(Debug)]
+struct Versioned {
+    look: Look,
+    /// Goes up each time the look changes: what was drawn under another version is out of date.
+    version: u64,
+}
 
 impl LookCell {
     pub fn new(look: Look) -> Self {
-        Self(Arc::new(RwLock::new(look)))
+        Self(Arc::new(RwLock::new(Versioned { look, version: 0 })))
     }
 
     pub fn get(&self) -> Look {
-        self.0
-            .read()
-            .map(|l| l.clone())
-            .unwrap_or_else(|e| e.into_inner().clone())
+        self.read().look.clone()
+    }
+
+    /// Changes whenever the look does (and only then).
+    pub fn version(&self) -> u64 {
+        self.read().version
     }
 
     pub fn set(&self, look: Look) {
-        match self.0.write() {
-            Ok(mut current) => *current = look,
-            Err(poisoned) => *poisoned.into_inner() = look,
+        let mut current = self.0.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if current.look != look {
+            current.look = look;
+            current.version += 1;
         }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Versioned> {
+        self.0.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Reads the look from the database; the configured name stands until an admin saves one.
@@ -106,3 +120,25 @@ impl FromRef<AppState> for LeptosOptions {
 /// header), put in request extensions by the server for audit and rate limiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientIp(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_look_version_moves_only_when_the_look_changes() {
+        let look = |name: &str, logo| Look {
+            branding: Branding::initial(name),
+            logo_version: logo,
+        };
+        let cell = LookCell::new(look("Portico", None));
+        let start = cell.version();
+        cell.set(look("Portico", None));
+        assert_eq!(cell.version(), start, "read again, unchanged");
+        cell.set(look("Northwind", None));
+        assert_eq!(cell.version(), start + 1);
+        assert_eq!(cell.get().branding.portal_name, "Northwind");
+        cell.set(look("Northwind", Some(7)));
+        assert_eq!(cell.version(), start + 2, "a new logo");
+    }
+}

@@ -10,6 +10,7 @@ pub mod branding;
 pub mod bulk_upload;
 pub mod config;
 pub mod mailer;
+pub mod page_cache;
 pub mod rest;
 pub mod router;
 pub mod security;

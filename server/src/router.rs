@@ -17,6 +17,7 @@ use app::app::{shell, App};
 use app::state::AppState;
 
 use crate::api_errors::map_server_fn_errors;
+use crate::page_cache::{serve_kept_pages, PageCache};
 use crate::rest::auth::TokenLimits;
 use crate::security::body_limit::{refuse_oversized_body, MaxBodyBytes};
 use crate::security::client_ip::{resolve_client_ip, TrustProxy};
@@ -66,6 +67,10 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
         )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(
+            PageCache::new(state.clone()),
+            serve_kept_pages,
+        ))
         .with_state(state)
 }
 

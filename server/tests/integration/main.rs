@@ -15,6 +15,7 @@ mod audit_log;
 mod bulk_invites;
 mod first_admin_setup;
 mod invitations;
+mod kept_pages;
 mod lifecycle;
 mod openapi;
 mod owner_tools;

@@ -1,0 +1,229 @@
+//! The catalog and the request forms are kept ready for anonymous partners (server/src/
+//! page_cache.rs): a kept page is never older than what it shows, never someone else's, and
+//! never carries another answer's nonce.
+
+use axum::http::StatusCode;
+
+use crate::on_both_databases;
+use crate::support::{Browser, Db, Reply, TestPortal, PUBLIC_URL};
+
+/// The script nonce of a page: the one its Content-Security-Policy allows.
+fn nonce_of(reply: &Reply) -> String {
+    let policy = reply
+        .header("content-security-policy")
+        .expect("a page has a policy");
+    let start = policy.find("'nonce-").expect("the policy names a nonce") + "'nonce-".len();
+    let end = start + policy[start..].find('\'').expect("closing quote");
+    policy[start..end].to_string()
+}
+
+async fn anonymous_get(portal: &TestPortal, path: &str) -> Reply {
+    let reply = portal.browser().get(path).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.body);
+    reply
+}
+
+async fn rename(admin: &mut Browser<'_>, id: i64, name: &str, slug: &str) {
+    let id = id.to_string();
+    let reply = admin
+        .call(
+            "/api/save_resource",
+            &[
+                ("id", &id),
+                ("name", name),
+                ("slug", slug),
+                ("kind", "app"),
+                ("description", "A test resource."),
+                ("is_requestable", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
+async fn every_answer_has_its_own_nonce_in_its_policy_and_its_scripts(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    portal.create_resource(&mut admin, "CRM", "crm").await;
+    for path in ["/", "/request/crm"] {
+        let first = anonymous_get(&portal, path).await;
+        let second = anonymous_get(&portal, path).await;
+        let (one, two) = (nonce_of(&first), nonce_of(&second));
+        assert_ne!(one, two, "{path}: a nonce is never reused");
+        for (reply, nonce) in [(&first, &one), (&second, &two)] {
+            assert!(
+                reply.body.contains(&format!("<script nonce=\"{nonce}\">")),
+                "{path}: the scripts carry the policy's nonce: {}",
+                reply.body
+            );
+        }
+        assert_eq!(
+            first.body.replace(&one, "NONCE"),
+            second.body.replace(&two, "NONCE"),
+            "{path}: otherwise the same page"
+        );
+        assert_eq!(first.header("content-type"), Some("text/html; charset=utf-8"));
+        assert_eq!(second.header("content-type"), Some("text/html; charset=utf-8"));
+    }
+}
+
+async fn an_admins_edit_shows_on_the_next_visit(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    assert!(anonymous_get(&portal, "/").await.body.contains("CRM"));
+    assert!(anonymous_get(&portal, "/request/crm")
+        .await
+        .body
+        .contains("Request access to CRM"));
+
+    rename(&mut admin, crm, "Sales CRM", "crm").await;
+    assert!(
+        anonymous_get(&portal, "/").await.body.contains("Sales CRM"),
+        "catalog"
+    );
+    let form = anonymous_get(&portal, "/request/crm").await;
+    assert!(
+        form.body.contains("Request access to Sales CRM"),
+        "form: {}",
+        form.body
+    );
+
+    portal
+        .set_policy(&mut admin, crm, &[("form[terms_text]", "Keep our data private.")])
+        .await;
+    let form = anonymous_get(&portal, "/request/crm").await;
+    assert!(
+        form.body.contains("Keep our data private."),
+        "new terms: {}",
+        form.body
+    );
+    // Kept again under the current catalog: only the look changes next.
+    assert!(anonymous_get(&portal, "/")
+        .await
+        .body
+        .contains("Welcome to Portico"));
+
+    let branding = admin
+        .call(
+            "/api/save_branding",
+            &[
+                ("branding[portal_name]", "Northwind Partners"),
+                ("branding[accent]", "#0B5A3C"),
+                ("branding[contact_email]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(branding.status, StatusCode::OK, "{}", branding.body);
+    assert!(
+        anonymous_get(&portal, "/")
+            .await
+            .body
+            .contains("Welcome to Northwind Partners"),
+        "new name"
+    );
+
+    rename(&mut admin, crm, "Sales CRM", "sales").await;
+    let gone = portal.browser().get("/request/crm").await;
+    assert_eq!(
+        gone.status,
+        StatusCode::NOT_FOUND,
+        "the old address: {}",
+        gone.body
+    );
+    assert!(anonymous_get(&portal, "/request/sales")
+        .await
+        .body
+        .contains("Sales CRM"));
+}
+
+async fn another_instance_drops_its_kept_pages_with_its_catalog_copy(db: Db) {
+    use app::store::catalog_cache::FRESH_FOR;
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let other = portal.another_instance().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    assert!(
+        anonymous_get(&other, "/").await.body.contains("CRM"),
+        "first visit"
+    );
+    anonymous_get(&other, "/request/crm").await;
+
+    rename(&mut admin, crm, "Sales CRM", "crm").await;
+    let started = std::time::Instant::now();
+    while !anonymous_get(&other, "/").await.body.contains("Sales CRM") {
+        assert!(
+            started.elapsed() < FRESH_FOR + std::time::Duration::from_secs(1),
+            "the other instance still shows the old name after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let form = anonymous_get(&other, "/request/crm").await;
+    assert!(form.body.contains("Request access to Sales CRM"), "{}", form.body);
+}
+
+async fn signed_in_visitors_get_their_own_page_and_it_is_not_kept(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    portal.create_resource(&mut admin, "CRM", "crm").await;
+    let before = anonymous_get(&portal, "/").await;
+    assert!(before.body.contains("Sign in"), "{}", before.body);
+
+    let own = admin.get("/").await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(
+        own.body.contains("Sign out"),
+        "the admin's own page: {}",
+        own.body
+    );
+    assert!(!own.body.contains("Welcome to Portico"), "{}", own.body);
+
+    let after = anonymous_get(&portal, "/").await;
+    assert!(!after.body.contains("Sign out"), "{}", after.body);
+    assert_eq!(
+        after.body.replace(&nonce_of(&after), "NONCE"),
+        before.body.replace(&nonce_of(&before), "NONCE")
+    );
+}
+
+async fn a_form_sent_back_with_errors_is_not_kept(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    portal.create_resource(&mut admin, "CRM", "crm").await;
+    anonymous_get(&portal, "/request/crm").await;
+
+    let mut partner = portal.browser();
+    let form = [
+        ("slug", "crm"),
+        ("email", "not an address"),
+        ("display_name", "Ann Typed-Name"),
+        ("organisation", "Partner Company"),
+        ("justification", "short"),
+    ];
+    let sent = partner
+        .submit_without_js("/api/submit_access_request", &form, "/request/crm")
+        .await;
+    let location = sent.header("location").expect("sent back to the form");
+    let back = location.trim_start_matches(PUBLIC_URL).to_string();
+    assert!(back.starts_with("/request/crm?"), "{location}");
+    let with_errors = partner.get(&back).await;
+    assert!(
+        with_errors.body.contains("Ann Typed-Name"),
+        "typed values come back: {}",
+        with_errors.body
+    );
+
+    let plain = anonymous_get(&portal, "/request/crm").await;
+    assert!(!plain.body.contains("Ann Typed-Name"), "{}", plain.body);
+    let again = partner.get(&back).await;
+    assert!(again.body.contains("Ann Typed-Name"), "{}", again.body);
+}
+
+on_both_databases!(
+    every_answer_has_its_own_nonce_in_its_policy_and_its_scripts,
+    an_admins_edit_shows_on_the_next_visit,
+    another_instance_drops_its_kept_pages_with_its_catalog_copy,
+    signed_in_visitors_get_their_own_page_and_it_is_not_kept,
+    a_form_sent_back_with_errors_is_not_kept,
+);
