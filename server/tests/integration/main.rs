@@ -25,5 +25,6 @@ mod resource_admin;
 mod scale_out;
 mod security_layers;
 mod staff_sign_in;
+mod static_assets;
 mod storage;
 mod webhooks;
