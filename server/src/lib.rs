@@ -135,6 +135,7 @@ impl Portal {
         let (router, session_cleanup) = add_sessions(
             app_routes(state.clone(), token_limits.clone()),
             &store,
+            state.clock.clone(),
             session_settings,
         )
         .await?;

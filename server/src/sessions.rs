@@ -1,13 +1,21 @@
 //! Server-side sessions (tower-sessions) in the configured database, so any instance can
 //! serve any session. The cookie is `__Host-` prefixed, HttpOnly, Secure and SameSite=Lax.
+//!
+//! A session ends after `idle_minutes` without a request. Saving a session restarts that timer,
+//! but saving it on every request (tower-sessions' `always_save`) made every signed-in page view
+//! a database write: on SQLite those queued behind the one writer, and a staff page's p95 went from
+//! 4 ms to 286 ms while mail was being sent (`make bench`). So a session is saved when it changes
+//! and otherwise at most once a [`TOUCH_EVERY`], which is enough to keep an active person's
+//! session alive (it then ends between `idle_minutes` minus one minute and `idle_minutes` after
+//! the last request).
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::HeaderValue;
-use axum::middleware::{from_fn, Next};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::Response;
 use axum::Router;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -15,14 +23,19 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use tokio::task::JoinHandle;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
-use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
+use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+use app::domain::clock::{SharedClock, Timestamp};
 use app::store::{Engine, Store};
 
 pub const COOKIE_NAME: &str = "__Host-portico";
 /// How often expired session records are deleted.
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
+/// How often a session in use is saved only to restart its idle timer, in seconds.
+const TOUCH_EVERY: i64 = 60;
+/// When the session was last saved for that (by the portal's clock), in the session's data.
+const TOUCHED_KEY: &str = "touched_at";
 
 #[derive(Debug, Clone, Copy)]
 pub struct SessionSettings {
@@ -43,6 +56,7 @@ pub enum SessionSetupError {
 pub async fn add_sessions(
     router: Router,
     store: &Store,
+    clock: SharedClock,
     settings: SessionSettings,
 ) -> Result<(Router, JoinHandle<()>), SessionSetupError> {
     match store.engine() {
@@ -58,7 +72,7 @@ pub async fn add_sessions(
             let sessions = SqliteStore::new(pool)
                 .with_table_name("sessions")
                 .map_err(SessionSetupError::Config)?;
-            Ok(layer(router, sessions, settings))
+            Ok(layer(router, sessions, clock, settings))
         }
         Engine::Postgres => {
             let options = PgConnectOptions::from_str(store.url())?;
@@ -70,12 +84,17 @@ pub async fn add_sessions(
                 .with_schema_name("public")
                 .and_then(|s| s.with_table_name("sessions"))
                 .map_err(SessionSetupError::Config)?;
-            Ok(layer(router, sessions, settings))
+            Ok(layer(router, sessions, clock, settings))
         }
     }
 }
 
-fn layer<S>(router: Router, sessions: S, settings: SessionSettings) -> (Router, JoinHandle<()>)
+fn layer<S>(
+    router: Router,
+    sessions: S,
+    clock: SharedClock,
+    settings: SessionSettings,
+) -> (Router, JoinHandle<()>)
 where
     S: SessionStore + ExpiredDeletion + Clone,
 {
@@ -94,13 +113,38 @@ where
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(idle))
-        // Every request refreshes the idle timer; the absolute limit is checked in code.
-        .with_always_save(true);
-    (
-        router.layer(layer).layer(from_fn(keep_host_cookies_secure)),
-        cleanup,
-    )
+        // Saved when changed, and by `restart_idle_timer`; the absolute limit is checked in code.
+        .with_expiry(Expiry::OnInactivity(idle));
+    let router = router
+        .layer(from_fn_with_state(clock, restart_idle_timer))
+        .layer(layer)
+        .layer(from_fn(keep_host_cookies_secure));
+    (router, cleanup)
+}
+
+/// Marks a session in use as changed once a [`TOUCH_EVERY`], so that it is saved with a new
+/// expiry. Files (the front end, the logo) neither read nor restart the session.
+async fn restart_idle_timer(State(clock): State<SharedClock>, request: Request, next: Next) -> Response {
+    let session = request.extensions().get::<Session>().cloned();
+    if let Some(session) = session.filter(|s| s.id().is_some() && !is_file(request.uri().path())) {
+        let now = clock.now();
+        // A cookie whose session is gone or empty loads as empty: nothing to keep alive.
+        let last = session.get::<Timestamp>(TOUCHED_KEY).await.ok().flatten();
+        if needs_touch(last, now) && !session.is_empty().await {
+            if let Err(error) = session.insert(TOUCHED_KEY, now).await {
+                tracing::warn!(%error, "could not restart a session's idle timer");
+            }
+        }
+    }
+    next.run(request).await
+}
+
+fn needs_touch(last: Option<Timestamp>, now: Timestamp) -> bool {
+    last.is_none_or(|last| now - last >= TOUCH_EVERY || now < last)
+}
+
+fn is_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.starts_with("/branding") || path == "/favicon.svg" || path == "/healthz"
 }
 
 /// tower-sessions clears the cookie at sign-out with `Max-Age=0` but without `Secure`, and
@@ -137,7 +181,31 @@ fn needs_secure(set_cookie: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::needs_secure;
+    use super::{is_file, needs_secure, needs_touch, TOUCH_EVERY};
+
+    #[test]
+    fn a_session_in_use_is_saved_once_a_minute() {
+        assert!(needs_touch(None, 1_000), "never touched");
+        assert!(!needs_touch(Some(1_000), 1_000));
+        assert!(!needs_touch(Some(1_000), 1_000 + TOUCH_EVERY - 1));
+        assert!(needs_touch(Some(1_000), 1_000 + TOUCH_EVERY));
+        assert!(needs_touch(Some(1_000), 999), "a clock set back");
+    }
+
+    #[test]
+    fn files_do_not_touch_the_session() {
+        for path in [
+            "/pkg/portico.Xk3v9QmZ2bW8cLp0RtY7aQ.wasm",
+            "/branding.css",
+            "/branding/logo",
+            "/favicon.svg",
+        ] {
+            assert!(is_file(path), "{path}");
+        }
+        for path in ["/", "/review", "/api/site_info", "/admin/audit.csv", "/pkgs"] {
+            assert!(!is_file(path), "{path}");
+        }
+    }
 
     #[test]
     fn host_cookie_deletions_get_the_secure_attribute() {

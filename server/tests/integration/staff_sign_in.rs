@@ -239,6 +239,61 @@ async fn a_session_ends_after_the_absolute_lifetime_however_active(db: Db) {
     assert_eq!(browser.signed_in_as().await, None);
 }
 
+/// The idle timer restarts when the session is saved, which sends the cookie again with a new
+/// expiry: once a minute for a session in use, not on every request (sessions.rs).
+async fn an_active_session_is_saved_once_a_minute_not_on_every_request(db: Db) {
+    let portal = TestPortal::start(db).await;
+    portal.first_admin(EMAIL, PASSWORD).await;
+    let mut browser = portal.browser();
+    sign_in(&mut browser, EMAIL, PASSWORD).await;
+    let expiry = |portal: &TestPortal| {
+        let sql = "SELECT CAST(expiry_date AS TEXT) FROM sessions";
+        let pool = portal.state.store.read().clone();
+        async move {
+            let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(&pool).await.expect("sessions");
+            rows
+        }
+    };
+
+    let first = browser.get("/review").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(
+        first.session_cookie().is_some(),
+        "the first page after signing in restarts the timer"
+    );
+    let saved = expiry(&portal).await;
+    for path in ["/review", "/", "/admin/audit"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            page.session_cookie(),
+            None,
+            "{path}: not saved again within the minute"
+        );
+    }
+    assert_eq!(expiry(&portal).await, saved, "no write");
+    assert_eq!(browser.signed_in_as().await.as_deref(), Some(EMAIL));
+
+    portal.clock.advance(60);
+    let later = browser.get("/review").await;
+    assert!(
+        later.session_cookie().is_some(),
+        "a minute later the timer restarts"
+    );
+    assert_eq!(browser.signed_in_as().await.as_deref(), Some(EMAIL));
+
+    let sessions = expiry(&portal).await.len();
+    let mut stranger = portal.browser();
+    stranger.cookie = Some("not-a-session".into());
+    let page = stranger.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.session_cookie().is_none_or(|c| c.contains("Max-Age=0")),
+        "no session is made up"
+    );
+    assert_eq!(expiry(&portal).await.len(), sessions, "nor stored");
+}
+
 async fn without_javascript_sign_in_redirects_and_errors_come_back_in_the_address(db: Db) {
     let portal = TestPortal::start(db).await;
     portal.first_admin(EMAIL, PASSWORD).await;
@@ -305,6 +360,7 @@ async fn a_return_path_to_another_site_is_ignored(db: Db) {
 }
 
 on_both_databases!(
+    an_active_session_is_saved_once_a_minute_not_on_every_request,
     right_password_signs_in_and_a_wrong_one_does_not,
     an_unknown_email_gets_exactly_the_answer_of_a_wrong_password,
     the_session_cookie_is_host_only_secure_httponly_and_lax,
