@@ -11,6 +11,11 @@
 //!
 //! A read that began before a change is never kept: each change bumps a generation, and a copy is
 //! only stored if the generation it was read under is still the current one.
+//!
+//! When a copy is merely old (no change announced here), one request reads again while the others
+//! go on with the old copy instead of queueing behind that read every [`FRESH_FOR`]. A read that
+//! finds nothing changed keeps the same [`Catalog`] value, so what was drawn from it (the kept
+//! partner pages, server/src/page_cache.rs) stays valid instead of being rendered again.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -27,7 +32,7 @@ use crate::domain::policy::Policy;
 pub const FRESH_FOR: Duration = Duration::from_secs(2);
 
 /// The requestable resources (ordered by name) and the default policy, as read at one moment.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Catalog {
     pub resources: Vec<ResourceRecord>,
     pub default_policy: Policy,
@@ -70,18 +75,29 @@ impl std::fmt::Debug for CatalogCache {
 impl CatalogCache {
     /// The catalog, from memory when the copy is current, else read from `db`.
     pub async fn get(&self, db: &AnyPool) -> StoreResult<Arc<Catalog>> {
-        if let Some(catalog) = self.current() {
-            return Ok(catalog);
-        }
-        let _reading = self.reading.lock().await;
-        if let Some(catalog) = self.current() {
-            return Ok(catalog);
-        }
+        let old = match self.copy_of(self.generation.load(Ordering::Acquire)) {
+            Some((catalog, true)) => return Ok(catalog),
+            other => other.map(|(catalog, _)| catalog),
+        };
+        let _reading = match (self.reading.try_lock(), &old) {
+            (Ok(reading), _) => reading,
+            // Someone is reading again already: the old copy serves meanwhile.
+            (Err(_), Some(old)) => return Ok(old.clone()),
+            (Err(_), None) => self.reading.lock().await,
+        };
         let generation = self.generation.load(Ordering::Acquire);
-        let catalog = Arc::new(Catalog {
+        let old = match self.copy_of(generation) {
+            Some((catalog, true)) => return Ok(catalog),
+            other => other.map(|(catalog, _)| catalog),
+        };
+        let read = Catalog {
             resources: list_requestable(db).await?,
             default_policy: default_policy(db).await?,
-        });
+        };
+        let catalog = match old {
+            Some(old) if *old == read => old,
+            _ => Arc::new(read),
+        };
         if self.generation.load(Ordering::Acquire) == generation {
             *self.lock() = Some(Copy {
                 catalog: catalog.clone(),
@@ -98,12 +114,12 @@ impl CatalogCache {
         *self.lock() = None;
     }
 
-    fn current(&self) -> Option<Arc<Catalog>> {
-        let generation = self.generation.load(Ordering::Acquire);
+    /// The copy read under `generation`, and whether it is still fresh.
+    fn copy_of(&self, generation: u64) -> Option<(Arc<Catalog>, bool)> {
         self.lock()
             .as_ref()
-            .filter(|copy| copy.generation == generation && copy.read_at.elapsed() < FRESH_FOR)
-            .map(|copy| copy.catalog.clone())
+            .filter(|copy| copy.generation == generation)
+            .map(|copy| (copy.catalog.clone(), copy.read_at.elapsed() < FRESH_FOR))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Copy>> {

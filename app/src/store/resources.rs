@@ -5,7 +5,7 @@ use sqlx::{AnyExecutor, FromRow};
 use super::{flag, StoreResult, Tx};
 use crate::domain::clock::Timestamp;
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ResourceRecord {
     pub id: i64,
     pub slug: String,

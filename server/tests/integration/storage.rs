@@ -119,7 +119,45 @@ async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
     assert_eq!(catalog.policy_of(crm), catalog.default_policy);
 }
 
+/// An old copy read again: the same value while nothing changed (what was drawn from it stays
+/// valid), a new one once the database differs; and the old copy serves while one reads.
+async fn an_old_catalog_copy_is_read_again_and_kept_if_unchanged(db: Db) {
+    use app::store::catalog_cache::FRESH_FOR;
+    use app::store::resources::{insert_resource, ResourceFields};
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    let first = store.catalog().await.expect("catalog");
+    tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
+    let again = store.catalog().await.expect("catalog");
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "read again, unchanged: the same value"
+    );
+
+    let mut tx = store.begin().await.expect("tx");
+    let fields = ResourceFields {
+        slug: "crm",
+        name: "CRM",
+        kind: "app",
+        description: "",
+        is_requestable: true,
+    };
+    insert_resource(&mut tx, &fields, START).await.expect("insert");
+    tx.commit().await.expect("commit");
+    tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
+    let (a, b) = tokio::join!(store.catalog(), store.catalog());
+    let (a, b) = (a.expect("catalog"), b.expect("catalog"));
+    assert!(
+        a.find("crm").is_some() || b.find("crm").is_some(),
+        "one of them read again"
+    );
+    let now = store.catalog().await.expect("catalog");
+    assert!(now.find("crm").is_some(), "and the copy is the new one");
+    assert!(!std::sync::Arc::ptr_eq(&first, &now));
+}
+
 on_both_databases!(
+    an_old_catalog_copy_is_read_again_and_kept_if_unchanged,
     abandoned_transaction_starts_leave_the_writer_usable,
     migrations_can_run_again_without_harm,
     audit_events_cannot_be_changed_or_deleted,
