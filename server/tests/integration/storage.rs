@@ -93,11 +93,9 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
 
 /// The catalog's copy serves until a change is announced, then the next read goes to the
 /// database.
-async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
+/// A requestable resource `crm` written straight to the database: no change is announced.
+async fn insert_crm_behind_the_portals_back(store: &app::store::Store) {
     use app::store::resources::{insert_resource, ResourceFields};
-    let portal = TestPortal::start(db).await;
-    let store = &portal.state.store;
-    assert!(store.catalog().await.expect("catalog").resources.is_empty());
     let mut tx = store.begin().await.expect("tx");
     let fields = ResourceFields {
         slug: "crm",
@@ -108,6 +106,13 @@ async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
     };
     insert_resource(&mut tx, &fields, START).await.expect("insert");
     tx.commit().await.expect("commit");
+}
+
+async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    assert!(store.catalog().await.expect("catalog").resources.is_empty());
+    insert_crm_behind_the_portals_back(store).await;
     assert!(
         store.catalog().await.expect("catalog").resources.is_empty(),
         "written behind the portal's back: the copy still serves"
@@ -123,7 +128,6 @@ async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
 /// valid), a new one once the database differs; and the old copy serves while one reads.
 async fn an_old_catalog_copy_is_read_again_and_kept_if_unchanged(db: Db) {
     use app::store::catalog_cache::FRESH_FOR;
-    use app::store::resources::{insert_resource, ResourceFields};
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
     let first = store.catalog().await.expect("catalog");
@@ -134,16 +138,7 @@ async fn an_old_catalog_copy_is_read_again_and_kept_if_unchanged(db: Db) {
         "read again, unchanged: the same value"
     );
 
-    let mut tx = store.begin().await.expect("tx");
-    let fields = ResourceFields {
-        slug: "crm",
-        name: "CRM",
-        kind: "app",
-        description: "",
-        is_requestable: true,
-    };
-    insert_resource(&mut tx, &fields, START).await.expect("insert");
-    tx.commit().await.expect("commit");
+    insert_crm_behind_the_portals_back(store).await;
     tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
     let (a, b) = tokio::join!(store.catalog(), store.catalog());
     let (a, b) = (a.expect("catalog"), b.expect("catalog"));
