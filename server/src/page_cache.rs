@@ -22,6 +22,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
+use tower_sessions::cookie::Cookie;
 
 use app::state::AppState;
 use app::store::catalog_cache::Catalog;
@@ -127,13 +128,8 @@ fn has_session_cookie(headers: &HeaderMap) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .any(|cookie| {
-            cookie
-                .trim_start()
-                .strip_prefix(COOKIE_NAME)
-                .is_some_and(|rest| rest.starts_with('='))
-        })
+        .flat_map(Cookie::split_parse)
+        .any(|cookie| cookie.is_ok_and(|cookie| cookie.name() == COOKIE_NAME))
 }
 
 /// The catalog (`/`: `Some(None)`) or a resource's form (`Some(Some(slug))`).
@@ -180,7 +176,7 @@ impl KeptPage {
                 headers.insert(header::CONTENT_SECURITY_POLICY, value);
             }
         }
-        let body: Vec<u8> = join_bytes(&self.body, nonce.as_bytes());
+        let body: Vec<u8> = self.body.join(nonce.as_bytes());
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = headers;
         response
@@ -205,19 +201,6 @@ fn split_bytes(body: &Bytes, separator: &[u8]) -> Vec<Bytes> {
     pieces
 }
 
-fn join_bytes(pieces: &[Bytes], separator: &[u8]) -> Vec<u8> {
-    let length =
-        pieces.iter().map(Bytes::len).sum::<usize>() + separator.len() * pieces.len().saturating_sub(1);
-    let mut joined = Vec::with_capacity(length);
-    for (index, piece) in pieces.iter().enumerate() {
-        if index > 0 {
-            joined.extend_from_slice(separator);
-        }
-        joined.extend_from_slice(piece);
-    }
-    joined
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,15 +221,15 @@ mod tests {
         let pieces = split_bytes(&body, b"N1");
         assert_eq!(pieces.len(), 3);
         assert_eq!(
-            join_bytes(&pieces, b"Z2"),
+            pieces.join(&b"Z2"[..]),
             b"<script nonce=\"Z2\">a</script><p>N</p><script nonce=\"Z2\">b</script>"
         );
         assert_eq!(
-            join_bytes(&split_bytes(&Bytes::from_static(b"none here"), b"N1"), b"Z2"),
+            split_bytes(&Bytes::from_static(b"none here"), b"N1").join(&b"Z2"[..]),
             b"none here"
         );
         assert_eq!(
-            join_bytes(&split_bytes(&Bytes::from_static(b"N1"), b"N1"), b"Z2"),
+            split_bytes(&Bytes::from_static(b"N1"), b"N1").join(&b"Z2"[..]),
             b"Z2"
         );
     }

@@ -24,20 +24,7 @@ async fn anonymous_get(portal: &TestPortal, path: &str) -> Reply {
 }
 
 async fn rename(admin: &mut Browser<'_>, id: i64, name: &str, slug: &str) {
-    let id = id.to_string();
-    let reply = admin
-        .call(
-            "/api/save_resource",
-            &[
-                ("id", &id),
-                ("name", name),
-                ("slug", slug),
-                ("kind", "app"),
-                ("description", "A test resource."),
-                ("is_requestable", "on"),
-            ],
-        )
-        .await;
+    let reply = admin.save_resource(Some(id), name, slug).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
 }
 

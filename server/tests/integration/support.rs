@@ -439,18 +439,7 @@ impl TestPortal {
 
     /// Creates a requestable resource as the admin; returns its id.
     pub async fn create_resource(&self, admin: &mut Browser<'_>, name: &str, slug: &str) -> i64 {
-        let reply = admin
-            .call(
-                "/api/save_resource",
-                &[
-                    ("name", name),
-                    ("slug", slug),
-                    ("kind", "app"),
-                    ("description", "A test resource."),
-                    ("is_requestable", "on"),
-                ],
-            )
-            .await;
+        let reply = admin.save_resource(None, name, slug).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM resources WHERE slug = $1")
             .bind(slug)
@@ -543,6 +532,22 @@ pub fn default_policy_form() -> Vec<(String, String)> {
 }
 
 impl Browser<'_> {
+    /// Saves a requestable app as an admin: a new one (`id` None) or an edit of resource `id`.
+    pub async fn save_resource(&mut self, id: Option<i64>, name: &str, slug: &str) -> Reply {
+        let id = id.map(|id| id.to_string());
+        let mut form = vec![
+            ("name", name),
+            ("slug", slug),
+            ("kind", "app"),
+            ("description", "A test resource."),
+            ("is_requestable", "on"),
+        ];
+        if let Some(id) = &id {
+            form.push(("id", id));
+        }
+        self.call("/api/save_resource", &form).await
+    }
+
     /// Submits the access request form for `slug`.
     pub async fn request_access(&mut self, slug: &str, email: &str, name: &str) -> Reply {
         self.call(
