@@ -69,66 +69,102 @@ pub async fn submit_request(
     let answers = input.check(&policy).map_err(RequestError::Invalid)?;
     let email = normalise_email(&input.email)
         .map_err(|m| RequestError::Invalid(FieldErrors::new().with("email", m)))?;
-    let display_name = input.display_name.trim();
-    let now = clock.now();
-    let actor = Actor::anonymous(&email, client_ip);
-
-    let decision = decide_request(&email, &policy);
-    let mut tx = store.begin().await?;
-    let outcome = match decision {
-        PolicyDecision::Deny(reason) => {
-            let event = AuditEvent::new(&actor, actions::REQUEST_REFUSED_BY_POLICY, now)
-                .target("resource", resource.id, &resource.name)
-                .resource(resource.id)
-                .details(json!({ "reason": format!("{reason:?}"), "email": email }));
-            insert_audit_event(&mut tx, &event).await?;
-            commit(tx).await?;
-            return Err(RequestError::Refused(
-                reason.message(email_domain(&email), &resource.name),
-            ));
-        }
-        PolicyDecision::AutoApprove => {
-            let request =
-                NewRequestRow::from_input(&resource, &policy, &email, display_name, &input, &answers);
-            let token = new_token();
-            let request_id = insert_request(&mut tx, &request.row(&token.hash, "approved", now), now)
-                .await?
-                .ok_or(StoreError::Conflict)?; // only pending requests can collide
-            let event = AuditEvent::new(&actor, actions::REQUEST_AUTO_APPROVED, now)
-                .target("access_request", request_id, &email)
-                .resource(resource.id);
-            insert_audit_event(&mut tx, &event).await?;
-            let invitation = InvitationToIssue {
-                resource: &resource,
-                email: &email,
-                display_name,
-                source: InvitationSource::AutoApprove,
-                request_id: Some(request_id),
-                inviter_name: &mail.portal_name,
-                invited_by_account_id: None,
-                message: "",
-                policy: &policy,
-                redirect_url: "",
-                send_email: true,
-            };
-            issue_invitation(&mut tx, mail, &invitation, &Actor::system(), now).await?;
-            Submitted::Invited
-        }
-        PolicyDecision::PendingAtStageOne => {
-            let request =
-                NewRequestRow::from_input(&resource, &policy, &email, display_name, &input, &answers);
-            if !open_request(&mut tx, mail, &resource, &policy, &request, &actor, now).await? {
-                // One is pending already (the insert found it): that one gets a fresh link.
-                let existing = find_pending(&mut *tx, &email, resource.id)
-                    .await?
-                    .ok_or(StoreError::Conflict)?;
-                resend_status_link(&mut tx, mail, &resource, &existing, &actor, now).await?;
-            }
-            Submitted::Received
-        }
+    let request = NewRequestRow::from_input(
+        &resource,
+        &policy,
+        &email,
+        input.display_name.trim(),
+        &input,
+        &answers,
+    );
+    let submission = Submission {
+        decision: decide_request(&email, &policy),
+        actor: Actor::anonymous(&email, client_ip),
+        mail: mail.clone(),
+        resource,
+        policy,
+        request,
+        now: clock.now(),
     };
-    commit(tx).await?;
-    Ok(outcome)
+    // Submissions are the portal's busiest write: on SQLite they share commits.
+    store
+        .group_commit(move |tx| Box::pin(async move { submission.write(tx).await }))
+        .await?
+}
+
+/// Everything one submission writes, decided before the write begins.
+struct Submission {
+    decision: PolicyDecision,
+    actor: Actor,
+    mail: MailContext,
+    resource: ResourceRecord,
+    policy: Policy,
+    request: NewRequestRow,
+    now: i64,
+}
+
+impl Submission {
+    /// Writes the submission. A refusal by policy is written too (as an audit event) and is
+    /// answered as the inner error, so it is committed like any other outcome.
+    async fn write(self, tx: &mut Tx) -> Result<Result<Submitted, RequestError>, StoreError> {
+        let Submission {
+            decision,
+            actor,
+            mail,
+            resource,
+            policy,
+            request,
+            now,
+        } = self;
+        let email = request.email.as_str();
+        match decision {
+            PolicyDecision::Deny(reason) => {
+                let event = AuditEvent::new(&actor, actions::REQUEST_REFUSED_BY_POLICY, now)
+                    .target("resource", resource.id, &resource.name)
+                    .resource(resource.id)
+                    .details(json!({ "reason": format!("{reason:?}"), "email": email }));
+                insert_audit_event(tx, &event).await?;
+                Ok(Err(RequestError::Refused(
+                    reason.message(email_domain(email), &resource.name),
+                )))
+            }
+            PolicyDecision::AutoApprove => {
+                let token = new_token();
+                let request_id = insert_request(tx, &request.row(&token.hash, "approved", now), now)
+                    .await?
+                    .ok_or(StoreError::Conflict)?; // only pending requests can collide
+                let event = AuditEvent::new(&actor, actions::REQUEST_AUTO_APPROVED, now)
+                    .target("access_request", request_id, email)
+                    .resource(resource.id);
+                insert_audit_event(tx, &event).await?;
+                let invitation = InvitationToIssue {
+                    resource: &resource,
+                    email,
+                    display_name: &request.display_name,
+                    source: InvitationSource::AutoApprove,
+                    request_id: Some(request_id),
+                    inviter_name: &mail.portal_name,
+                    invited_by_account_id: None,
+                    message: "",
+                    policy: &policy,
+                    redirect_url: "",
+                    send_email: true,
+                };
+                issue_invitation(tx, &mail, &invitation, &Actor::system(), now).await?;
+                Ok(Ok(Submitted::Invited))
+            }
+            PolicyDecision::PendingAtStageOne => {
+                if !open_request(tx, &mail, &resource, &policy, &request, &actor, now).await? {
+                    // One is pending already (the insert found it): that one gets a fresh link.
+                    let existing = find_pending(&mut **tx, email, resource.id)
+                        .await?
+                        .ok_or(StoreError::Conflict)?;
+                    resend_status_link(tx, &mail, &resource, &existing, &actor, now).await?;
+                }
+                Ok(Ok(Submitted::Received))
+            }
+        }
+    }
 }
 
 /// The stored form of a new request.

@@ -13,6 +13,7 @@ pub mod bulk_invites;
 pub mod catalog_cache;
 pub mod conditions;
 pub mod dashboard;
+pub mod group_commit;
 pub mod invitations;
 pub mod jobs;
 pub mod lifecycle;
@@ -31,11 +32,13 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use catalog_cache::{Catalog, CatalogCache};
+use group_commit::GroupCommit;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -114,6 +117,8 @@ pub struct Store {
     engine: Engine,
     url: String,
     catalog: Arc<CatalogCache>,
+    /// SQLite only: the queue in front of the one writer (see group_commit.rs).
+    grouped: Option<GroupCommit>,
 }
 
 impl Store {
@@ -135,6 +140,7 @@ impl Store {
                 let read = sqlite_pool(sizes.max_connections).connect_with(options).await?;
                 Ok(Store {
                     read,
+                    grouped: Some(GroupCommit::start(write.clone())),
                     write,
                     engine,
                     url,
@@ -153,6 +159,7 @@ impl Store {
                     engine,
                     url,
                     catalog: Arc::default(),
+                    grouped: None,
                 })
             }
         }
@@ -190,6 +197,26 @@ impl Store {
         match begun {
             Ok(tx) => Ok(tx?),
             Err(_) => Err(StoreError::Database(sqlx::Error::WorkerCrashed)),
+        }
+    }
+
+    /// A write that may share its transaction with others: `work` runs, and its result is
+    /// answered once it is committed; if it fails, none of its writes are kept. On SQLite the
+    /// writes waiting for the one writer are committed together (group_commit.rs); on
+    /// PostgreSQL this is an ordinary transaction. For short writes on hot paths.
+    pub async fn group_commit<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, StoreResult<T>> + Send + 'static,
+    {
+        match &self.grouped {
+            Some(group) => group.run(work).await,
+            None => {
+                let mut tx = self.begin().await?;
+                let outcome = work(&mut tx).await?;
+                commit(tx).await?;
+                Ok(outcome)
+            }
         }
     }
 

@@ -151,7 +151,62 @@ async fn an_old_catalog_copy_is_read_again_and_kept_if_unchanged(db: Db) {
     assert!(!std::sync::Arc::ptr_eq(&first, &now));
 }
 
+/// Writes through `group_commit` (on SQLite they share commits): every one that succeeds is
+/// kept, one that fails or panics keeps nothing and troubles no other, and the writer goes on.
+async fn grouped_writes_keep_what_succeeded_and_nothing_of_what_failed(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = portal.state.store.clone();
+    let mut writes = Vec::new();
+    for n in 0..60i64 {
+        let store = store.clone();
+        writes.push(tokio::spawn(async move {
+            store
+                .group_commit(move |tx| {
+                    Box::pin(async move {
+                        let event = AuditEvent::new(&Actor::system(), "test.grouped", START)
+                            .target("write", n, "grouped");
+                        insert_audit_event(tx, &event).await?;
+                        match n % 10 {
+                            3 => Err(StoreError::Conflict),
+                            7 => panic!("write {n} breaks half-way"),
+                            _ => Ok(n * 2),
+                        }
+                    })
+                })
+                .await
+        }));
+    }
+    for (n, write) in writes.into_iter().enumerate() {
+        // On PostgreSQL the panic reaches the caller's task; on SQLite the writer catches it
+        // and the caller gets an error. Either way it is no success.
+        match (n % 10, write.await) {
+            (3 | 7, Ok(Ok(value))) => panic!("write {n} failed but answered {value}"),
+            (3 | 7, _) => {}
+            (_, Ok(Ok(value))) => assert_eq!(value, n as i64 * 2, "each caller gets its own answer"),
+            (_, other) => panic!("write {n} should have succeeded: {other:?}"),
+        }
+    }
+    let kept: Vec<(String,)> =
+        sqlx::query_as("SELECT target_id FROM audit_events WHERE action = 'test.grouped'")
+            .fetch_all(store.read())
+            .await
+            .expect("events");
+    let mut kept: Vec<i64> = kept.iter().map(|(n,)| n.parse().expect("number")).collect();
+    kept.sort_unstable();
+    let expected: Vec<i64> = (0..60).filter(|n| n % 10 != 3 && n % 10 != 7).collect();
+    assert_eq!(kept, expected);
+    let after = store
+        .group_commit(|tx| {
+            Box::pin(async move {
+                insert_audit_event(tx, &AuditEvent::new(&Actor::system(), "test.after", START)).await
+            })
+        })
+        .await;
+    assert!(after.is_ok(), "the writer goes on: {after:?}");
+}
+
 on_both_databases!(
+    grouped_writes_keep_what_succeeded_and_nothing_of_what_failed,
     an_old_catalog_copy_is_read_again_and_kept_if_unchanged,
     abandoned_transaction_starts_leave_the_writer_usable,
     migrations_can_run_again_without_harm,
