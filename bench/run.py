@@ -14,8 +14,9 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from load import fetch, wrk
+from load import SECONDS, fetch, wrk
 from portal import ROOT, Portal
+from postgres_alone import postgres_alone
 from report import Report
 from seed import ADMIN_EMAIL, Database, audit_cursor, count, review_cursor, seed_backlog, seed_resources
 from sizes import first_visit_bytes
@@ -146,6 +147,10 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
             report.staff_visit = first_visit_bytes(base, "/sign-in", hydrated=True)
     finally:
         portal.stop()
+    if engine == "postgres":
+        portal.process.wait(timeout=30)
+        log("postgres: PostgreSQL alone, one submission's statements from pgbench (no portal)")
+        report.postgres_alone = postgres_alone(db, database_url, admin_id, SECONDS)
 
 
 def first_seeded_event(db: Database) -> int:
