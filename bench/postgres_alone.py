@@ -65,6 +65,4 @@ def postgres_alone(db, url: str, admin_id: int, seconds: int) -> dict:
     return {
         "per_second": done / elapsed,
         "cpu_ms": 1000 * postgres_cpu / done,
-        "busy_cores": busy_share * (os.cpu_count() or 1),
-        "clients": CLIENTS,
     }

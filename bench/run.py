@@ -17,6 +17,7 @@ from pathlib import Path
 from load import SECONDS, fetch, wrk
 from portal import ROOT, Portal
 from postgres_alone import postgres_alone
+from sqlite_alone import sqlite_alone
 from report import Report
 from seed import ADMIN_EMAIL, Database, audit_cursor, count, review_cursor, seed_backlog, seed_resources
 from sizes import first_visit_bytes
@@ -147,10 +148,14 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
             report.staff_visit = first_visit_bytes(base, "/sign-in", hydrated=True)
     finally:
         portal.stop()
+    # The database alone, after the portal has stopped: what the engine itself completes with
+    # one submission's statements on this machine.
+    portal.process.wait(timeout=30)
+    log(f"{engine}: the database alone, one submission's statements (no portal)")
     if engine == "postgres":
-        portal.process.wait(timeout=30)
-        log("postgres: PostgreSQL alone, one submission's statements from pgbench (no portal)")
-        report.postgres_alone = postgres_alone(db, database_url, admin_id, SECONDS)
+        report.add(engine, "alone", postgres_alone(db, database_url, admin_id, SECONDS))
+    else:
+        report.add(engine, "alone", sqlite_alone(db.path, SECONDS))
 
 
 def first_seeded_event(db: Database) -> int:
