@@ -65,6 +65,10 @@ class Report:
                       lambda v: f"{v['alone']['per_second']:,.0f}/s, CPU {v['alone']['cpu_ms']:.2f} ms "
                                 f"per submission",
                       lambda v: v["alone"]["per_second"] >= 2000),
+            self._row("Mail worker: the submissions' emails sent (to files), waited for before the sign-in line", "",
+                      lambda v: f"{v['mail']['sent']:,} in {v['mail']['seconds']:.1f} s"
+                                + (f", {v['mail']['left']:,} left" if v["mail"]["left"] else ""),
+                      lambda v: v["mail"]["left"] == 0),
             self._row(f"Staff sign-in, 8 connections (argon2 ceiling {ceiling:,.0f}/s: "
                       f"{self.argon2.get('cores', '?')} cores × 1 / {self.argon2.get('median_ms', 0):.1f} ms; "
                       f"all cores verifying at once reach {self.argon2.get('all_cores_per_second', 0):,.0f}/s)",
