@@ -75,9 +75,9 @@ impl std::fmt::Debug for CatalogCache {
 impl CatalogCache {
     /// The catalog, from memory when the copy is current, else read from `db`.
     pub async fn get(&self, db: &AnyPool) -> StoreResult<Arc<Catalog>> {
-        let old = match self.copy_of(self.generation.load(Ordering::Acquire)) {
-            Some((catalog, true)) => return Ok(catalog),
-            other => other.map(|(catalog, _)| catalog),
+        let old = match self.fresh_copy(self.generation.load(Ordering::Acquire)) {
+            Ok(fresh) => return Ok(fresh),
+            Err(old) => old,
         };
         let _reading = match (self.reading.try_lock(), &old) {
             (Ok(reading), _) => reading,
@@ -86,9 +86,9 @@ impl CatalogCache {
             (Err(_), None) => self.reading.lock().await,
         };
         let generation = self.generation.load(Ordering::Acquire);
-        let old = match self.copy_of(generation) {
-            Some((catalog, true)) => return Ok(catalog),
-            other => other.map(|(catalog, _)| catalog),
+        let old = match self.fresh_copy(generation) {
+            Ok(fresh) => return Ok(fresh),
+            Err(old) => old,
         };
         let read = Catalog {
             resources: list_requestable(db).await?,
@@ -114,12 +114,13 @@ impl CatalogCache {
         *self.lock() = None;
     }
 
-    /// The copy read under `generation`, and whether it is still fresh.
-    fn copy_of(&self, generation: u64) -> Option<(Arc<Catalog>, bool)> {
-        self.lock()
-            .as_ref()
-            .filter(|copy| copy.generation == generation)
-            .map(|copy| (copy.catalog.clone(), copy.read_at.elapsed() < FRESH_FOR))
+    /// The copy read under `generation` if it is still fresh; otherwise the old copy read
+    /// under it, if there is one.
+    fn fresh_copy(&self, generation: u64) -> Result<Arc<Catalog>, Option<Arc<Catalog>>> {
+        match self.lock().as_ref().filter(|copy| copy.generation == generation) {
+            Some(copy) if copy.read_at.elapsed() < FRESH_FOR => Ok(copy.catalog.clone()),
+            other => Err(other.map(|copy| copy.catalog.clone())),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Copy>> {
