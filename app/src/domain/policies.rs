@@ -56,7 +56,18 @@ pub async fn stage_approvers(
     resource_id: i64,
     requester_email: &str,
 ) -> StoreResult<Vec<(i64, String)>> {
-    let mut approvers = match policy.stage(stage).map(|s| &s.approvers) {
+    let candidates = stage_candidates(tx, policy, stage, resource_id).await?;
+    approvers_among(tx, &candidates, requester_email).await
+}
+
+/// Who a stage names (its accounts, or the resource's owners), before the requester is left out.
+pub async fn stage_candidates(
+    tx: &mut Tx,
+    policy: &Policy,
+    stage: i64,
+    resource_id: i64,
+) -> StoreResult<Vec<(i64, String)>> {
+    Ok(match policy.stage(stage).map(|s| &s.approvers) {
         Some(Approvers::Accounts(ids)) => {
             let mut found = Vec::new();
             for id in ids {
@@ -69,8 +80,21 @@ pub async fn stage_approvers(
             .into_iter()
             .map(|o| (o.account_id, o.email))
             .collect(),
-    };
-    approvers.retain(|(_, email)| email != requester_email);
+    })
+}
+
+/// The approvers of a request among a stage's candidates: nobody approves their own request,
+/// and when that leaves nobody, the admins decide.
+pub async fn approvers_among(
+    tx: &mut Tx,
+    candidates: &[(i64, String)],
+    requester_email: &str,
+) -> StoreResult<Vec<(i64, String)>> {
+    let mut approvers: Vec<(i64, String)> = candidates
+        .iter()
+        .filter(|(_, email)| email != requester_email)
+        .cloned()
+        .collect();
     if approvers.is_empty() {
         approvers = admins(&mut **tx).await?;
         approvers.retain(|(_, email)| email != requester_email);

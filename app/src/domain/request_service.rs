@@ -1,26 +1,20 @@
 //! Submitting, following and withdrawing access requests.
 
-use serde_json::json;
-
 use super::access_requests::{AccessRequestInput, RequestState};
 use super::audit::{actions, Actor, AuditEvent};
 use super::clock::Clock;
-use super::email::{email_domain, normalise_email};
-use super::invitation_service::{issue_invitation, InvitationToIssue};
-use super::invitations::InvitationSource;
+use super::email::normalise_email;
 use super::mail::MailContext;
-use super::policies::{policy_json, stage_approvers};
-use super::policy::{decide_request, Policy, PolicyDecision};
-use super::tokens::{hash_token, looks_like_token, new_token};
+use super::policy::{decide_request, Policy};
+use super::submission_write::{NewRequestRow, Submission};
+use super::tokens::{hash_token, looks_like_token};
 use crate::error::FieldErrors;
 use crate::store::access_requests::{
-    close_request, delete_approval_tasks, find_by_status_token, find_pending, insert_approval_tasks,
-    insert_request, replace_status_token, AccessRequestRecord, NewAccessRequest,
+    close_request, delete_approval_tasks, find_by_status_token, AccessRequestRecord,
 };
 use crate::store::audit_events::insert_audit_event;
-use crate::store::outbox::{enqueue, enqueue_all};
 use crate::store::resources::{find_by_id, ResourceRecord};
-use crate::store::{commit, Store, StoreError, Tx};
+use crate::store::{commit, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {
@@ -69,12 +63,13 @@ pub async fn submit_request(
     let answers = input.check(&policy).map_err(RequestError::Invalid)?;
     let email = normalise_email(&input.email)
         .map_err(|m| RequestError::Invalid(FieldErrors::new().with("email", m)))?;
-    let request = NewRequestRow::from_input(
+    let request = NewRequestRow::new(
         &resource,
         &policy,
         &email,
         input.display_name.trim(),
-        &input,
+        input.organisation.trim(),
+        input.justification.trim(),
         &answers,
     );
     let submission = Submission {
@@ -86,195 +81,9 @@ pub async fn submit_request(
         request,
         now: clock.now(),
     };
-    // Submissions are the portal's busiest write: on SQLite they share commits.
-    store
-        .group_commit(move |tx| Box::pin(async move { submission.write(tx).await }))
-        .await?
-}
-
-/// Everything one submission writes, decided before the write begins.
-struct Submission {
-    decision: PolicyDecision,
-    actor: Actor,
-    mail: MailContext,
-    resource: ResourceRecord,
-    policy: Policy,
-    request: NewRequestRow,
-    now: i64,
-}
-
-impl Submission {
-    /// Writes the submission. A refusal by policy is written too (as an audit event) and is
-    /// answered as the inner error, so it is committed like any other outcome.
-    async fn write(self, tx: &mut Tx) -> Result<Result<Submitted, RequestError>, StoreError> {
-        let Submission {
-            decision,
-            actor,
-            mail,
-            resource,
-            policy,
-            request,
-            now,
-        } = self;
-        let email = request.email.as_str();
-        match decision {
-            PolicyDecision::Deny(reason) => {
-                let event = AuditEvent::new(&actor, actions::REQUEST_REFUSED_BY_POLICY, now)
-                    .target("resource", resource.id, &resource.name)
-                    .resource(resource.id)
-                    .details(json!({ "reason": format!("{reason:?}"), "email": email }));
-                insert_audit_event(tx, &event).await?;
-                Ok(Err(RequestError::Refused(
-                    reason.message(email_domain(email), &resource.name),
-                )))
-            }
-            PolicyDecision::AutoApprove => {
-                let token = new_token();
-                let request_id = insert_request(tx, &request.row(&token.hash, "approved", now), now)
-                    .await?
-                    .ok_or(StoreError::Conflict)?; // only pending requests can collide
-                let event = AuditEvent::new(&actor, actions::REQUEST_AUTO_APPROVED, now)
-                    .target("access_request", request_id, email)
-                    .resource(resource.id);
-                insert_audit_event(tx, &event).await?;
-                let invitation = InvitationToIssue {
-                    resource: &resource,
-                    email,
-                    display_name: &request.display_name,
-                    source: InvitationSource::AutoApprove,
-                    request_id: Some(request_id),
-                    inviter_name: &mail.portal_name,
-                    invited_by_account_id: None,
-                    message: "",
-                    policy: &policy,
-                    redirect_url: "",
-                    send_email: true,
-                };
-                issue_invitation(tx, &mail, &invitation, &Actor::system(), now).await?;
-                Ok(Ok(Submitted::Invited))
-            }
-            PolicyDecision::PendingAtStageOne => {
-                if !open_request(tx, &mail, &resource, &policy, &request, &actor, now).await? {
-                    // One is pending already (the insert found it): that one gets a fresh link.
-                    let existing = find_pending(&mut **tx, email, resource.id)
-                        .await?
-                        .ok_or(StoreError::Conflict)?;
-                    resend_status_link(tx, &mail, &resource, &existing, &actor, now).await?;
-                }
-                Ok(Ok(Submitted::Received))
-            }
-        }
-    }
-}
-
-/// The stored form of a new request.
-struct NewRequestRow {
-    resource_id: i64,
-    email: String,
-    display_name: String,
-    organisation: String,
-    justification: String,
-    answers: String,
-    terms_version: Option<i64>,
-    policy: String,
-    timeout_seconds: i64,
-}
-
-impl NewRequestRow {
-    fn from_input(
-        resource: &ResourceRecord,
-        policy: &Policy,
-        email: &str,
-        display_name: &str,
-        input: &AccessRequestInput,
-        answers: &[super::access_requests::Answer],
-    ) -> Self {
-        NewRequestRow {
-            resource_id: resource.id,
-            email: email.to_string(),
-            display_name: display_name.to_string(),
-            organisation: input.organisation.trim().to_string(),
-            justification: input.justification.trim().to_string(),
-            answers: serde_json::to_string(answers).unwrap_or_else(|_| "[]".into()),
-            terms_version: policy.terms.as_ref().map(|t| i64::from(t.version)),
-            policy: policy_json(policy),
-            timeout_seconds: i64::from(policy.decision_timeout_days) * 86_400,
-        }
-    }
-
-    fn row<'a>(&'a self, token_hash: &'a str, state: &'a str, now: i64) -> NewAccessRequest<'a> {
-        NewAccessRequest {
-            resource_id: self.resource_id,
-            email: &self.email,
-            display_name: &self.display_name,
-            organisation: &self.organisation,
-            justification: &self.justification,
-            answers: &self.answers,
-            terms_version: self.terms_version,
-            policy: &self.policy,
-            state,
-            status_token_hash: token_hash,
-            decide_by: now + self.timeout_seconds,
-        }
-    }
-}
-
-/// Opens a pending request: false (and nothing written) when the email has one pending already.
-async fn open_request(
-    tx: &mut Tx,
-    mail: &MailContext,
-    resource: &ResourceRecord,
-    policy: &Policy,
-    request: &NewRequestRow,
-    actor: &Actor,
-    now: i64,
-) -> Result<bool, StoreError> {
-    let token = new_token();
-    let Some(request_id) = insert_request(tx, &request.row(&token.hash, "pending", now), now).await? else {
-        return Ok(false);
-    };
-    let approvers = stage_approvers(tx, policy, 1, resource.id, &request.email).await?;
-    let ids: Vec<i64> = approvers.iter().map(|(id, _)| *id).collect();
-    insert_approval_tasks(tx, request_id, 1, &ids, now).await?;
-    let mut messages =
-        vec![mail.request_received(&request.email, &resource.name, &format!("/status/{}", token.raw))];
-    messages.extend(approvers.iter().map(|(_, approver_email)| {
-        mail.approval_needed(
-            approver_email,
-            &request.display_name,
-            &request.organisation,
-            &resource.name,
-            &format!("/review/{request_id}"),
-        )
-    }));
-    enqueue_all(tx, &messages, now).await?;
-    let event = AuditEvent::new(actor, actions::REQUEST_CREATED, now)
-        .target("access_request", request_id, &request.email)
-        .resource(resource.id)
-        .details(json!({ "stage": 1, "approvers": ids }));
-    insert_audit_event(tx, &event).await?;
-    Ok(true)
-}
-
-/// A second request while one is pending creates nothing: the person gets a fresh status link.
-async fn resend_status_link(
-    tx: &mut Tx,
-    mail: &MailContext,
-    resource: &ResourceRecord,
-    existing: &AccessRequestRecord,
-    actor: &Actor,
-    now: i64,
-) -> Result<(), StoreError> {
-    let token = new_token();
-    replace_status_token(tx, existing.id, &token.hash, now).await?;
-    let message =
-        mail.request_still_pending(&existing.email, &resource.name, &format!("/status/{}", token.raw));
-    enqueue(tx, &message, now).await?;
-    let event = AuditEvent::new(actor, actions::REQUEST_RESUBMITTED, now)
-        .target("access_request", existing.id, &existing.email)
-        .resource(resource.id);
-    insert_audit_event(tx, &event).await?;
-    Ok(())
+    // Submissions are the portal's busiest write: those that arrive together are written
+    // together (see submission_write.rs).
+    store.write_batched(submission).await?
 }
 
 /// A request seen through its private status link.

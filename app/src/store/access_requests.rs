@@ -3,7 +3,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
-use super::{StoreResult, Tx};
+use super::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
 use crate::domain::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
@@ -51,31 +51,63 @@ pub async fn insert_request(
     request: &NewAccessRequest<'_>,
     now: Timestamp,
 ) -> StoreResult<Option<i64>> {
-    let closed_at = (request.state != "pending").then_some(now);
-    let id: Option<(i64,)> = sqlx::query_as(
-        "INSERT INTO access_requests
-            (resource_id, email, display_name, organisation, justification, answers, terms_version, policy,
-             state, stage, status_token_hash, decide_by, created_at, updated_at, closed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12, $12, $13)
-         ON CONFLICT (email, resource_id) WHERE state = 'pending' DO NOTHING
-         RETURNING id",
-    )
-    .bind(request.resource_id)
-    .bind(request.email)
-    .bind(request.display_name)
-    .bind(request.organisation)
-    .bind(request.justification)
-    .bind(request.answers)
-    .bind(request.terms_version)
-    .bind(request.policy)
-    .bind(request.state)
-    .bind(request.status_token_hash)
-    .bind(request.decide_by)
-    .bind(now)
-    .bind(closed_at)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(id.map(|(id,)| id))
+    let ids = insert_requests(tx, &[(request, now)]).await?;
+    Ok(ids.into_iter().next().flatten())
+}
+
+/// Inserts several requests, each made at its own time, in one statement and answers their ids
+/// in order, `None` for each one the unique index turned away (as [`insert_request`]; within
+/// the list, the first of two requests for the same email and resource is the one kept).
+pub async fn insert_requests(
+    tx: &mut Tx,
+    requests: &[(&NewAccessRequest<'_>, Timestamp)],
+) -> StoreResult<Vec<Option<i64>>> {
+    let mut ids = Vec::with_capacity(requests.len());
+    for chunk in requests.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO access_requests
+                (resource_id, email, display_name, organisation, justification, answers, terms_version, policy,
+                 state, stage, status_token_hash, decide_by, created_at, updated_at, closed_at)
+             VALUES {}
+             ON CONFLICT (email, resource_id) WHERE state = 'pending' DO NOTHING
+             RETURNING id, status_token_hash",
+            value_rows(chunk.len(), 15)
+        );
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for (request, now) in chunk {
+            let now = *now;
+            let closed_at = (request.state != "pending").then_some(now);
+            query = query
+                .bind(request.resource_id)
+                .bind(request.email)
+                .bind(request.display_name)
+                .bind(request.organisation)
+                .bind(request.justification)
+                .bind(request.answers)
+                .bind(request.terms_version)
+                .bind(request.policy)
+                .bind(request.state)
+                .bind(1i64)
+                .bind(request.status_token_hash)
+                .bind(request.decide_by)
+                .bind(now)
+                .bind(now)
+                .bind(closed_at);
+        }
+        // Each row has its own (random) token hash, which says which rows went in.
+        let inserted: std::collections::HashMap<String, i64> = query
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|(id, hash)| (hash, id))
+            .collect();
+        ids.extend(
+            chunk
+                .iter()
+                .map(|(r, _)| inserted.get(r.status_token_hash).copied()),
+        );
+    }
+    Ok(ids)
 }
 
 pub async fn find_by_id<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<AccessRequestRecord>> {
@@ -226,23 +258,29 @@ pub async fn insert_approval_tasks(
     approvers: &[i64],
     now: Timestamp,
 ) -> StoreResult<()> {
-    if approvers.is_empty() {
-        return Ok(());
+    let tasks: Vec<(i64, i64, Timestamp)> = approvers.iter().map(|a| (request_id, *a, now)).collect();
+    insert_approval_tasks_for(tx, stage, &tasks).await
+}
+
+/// Approval tasks of several requests at one stage, as (request, approver, created at), in one
+/// statement: on SQLite every statement is a turn of the one writer.
+pub async fn insert_approval_tasks_for(
+    tx: &mut Tx,
+    stage: i64,
+    tasks: &[(i64, i64, Timestamp)],
+) -> StoreResult<()> {
+    for chunk in tasks.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO approval_tasks (request_id, stage, account_id, created_at) VALUES {}
+             ON CONFLICT (request_id, stage, account_id) DO NOTHING",
+            value_rows(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(&sql);
+        for (request_id, approver, at) in chunk {
+            query = query.bind(*request_id).bind(stage).bind(*approver).bind(*at);
+        }
+        query.execute(&mut **tx).await?;
     }
-    // One statement for all of them: on SQLite every statement is a turn of the one writer.
-    let rows: Vec<String> = (0..approvers.len())
-        .map(|i| format!("($1, $2, ${}, $3)", i + 4))
-        .collect();
-    let sql = format!(
-        "INSERT INTO approval_tasks (request_id, stage, account_id, created_at) VALUES {}
-         ON CONFLICT (request_id, stage, account_id) DO NOTHING",
-        rows.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(request_id).bind(stage).bind(now);
-    for approver in approvers {
-        query = query.bind(approver);
-    }
-    query.execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -4,42 +4,65 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::conditions::Conditions;
-use super::{StoreResult, Tx};
+use super::webhooks::{enqueue_events, WebhookEvent};
+use super::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
 use crate::domain::audit::AuditEvent;
 use crate::domain::audit_filter::AuditFilter;
 
 pub async fn insert_audit_event(tx: &mut Tx, event: &AuditEvent) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_events
-            (occurred_at, actor_account_id, actor, action, target_kind, target_id, target, resource_id, client_ip, details)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(event.occurred_at)
-    .bind(event.actor_account_id)
-    .bind(&event.actor)
-    .bind(event.action)
-    .bind(&event.target_kind)
-    .bind(&event.target_id)
-    .bind(&event.target)
-    .bind(event.resource_id)
-    .bind(&event.client_ip)
-    .bind(event.details.to_string())
-    .execute(&mut **tx)
-    .await?;
-    // Changes other apps may hear about are queued for their webhooks in the same transaction.
-    if let Some(name) = crate::domain::webhooks::event_for_action(event.action) {
-        let payload = serde_json::json!({
-            "event": name,
-            "action": event.action,
-            "occurred_at": event.occurred_at,
-            "actor": event.actor,
-            "target": { "kind": event.target_kind, "id": event.target_id, "label": event.target },
-            "resource_id": event.resource_id,
-            "details": event.details,
-        });
-        super::webhooks::enqueue_event(tx, name, &payload.to_string(), event.occurred_at).await?;
+    insert_audit_events(tx, std::slice::from_ref(event)).await
+}
+
+/// Inserts events in one statement, and queues for webhooks (in the same transaction) the
+/// changes other apps may hear about.
+pub async fn insert_audit_events(tx: &mut Tx, events: &[AuditEvent]) -> StoreResult<()> {
+    for chunk in events.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO audit_events
+                (occurred_at, actor_account_id, actor, action, target_kind, target_id, target, resource_id, client_ip, details)
+             VALUES {}",
+            value_rows(chunk.len(), 10)
+        );
+        let mut query = sqlx::query(&sql);
+        for event in chunk {
+            query = query
+                .bind(event.occurred_at)
+                .bind(event.actor_account_id)
+                .bind(&event.actor)
+                .bind(event.action)
+                .bind(&event.target_kind)
+                .bind(&event.target_id)
+                .bind(&event.target)
+                .bind(event.resource_id)
+                .bind(&event.client_ip)
+                .bind(event.details.to_string());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    let hooks: Vec<WebhookEvent> = events.iter().filter_map(webhook_event).collect();
+    if !hooks.is_empty() {
+        enqueue_events(tx, &hooks).await?;
     }
     Ok(())
+}
+
+/// What webhooks are told of an event, if it is one they may hear about.
+fn webhook_event(event: &AuditEvent) -> Option<WebhookEvent<'static>> {
+    let name = crate::domain::webhooks::event_for_action(event.action)?;
+    let payload = serde_json::json!({
+        "event": name,
+        "action": event.action,
+        "occurred_at": event.occurred_at,
+        "actor": event.actor,
+        "target": { "kind": event.target_kind, "id": event.target_id, "label": event.target },
+        "resource_id": event.resource_id,
+        "details": event.details,
+    });
+    Some(WebhookEvent {
+        event: name,
+        payload: payload.to_string(),
+        at: event.occurred_at,
+    })
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -9,11 +9,11 @@ pub mod accounts;
 pub mod admin_lists;
 pub mod api_tokens;
 pub mod audit_events;
+pub mod batch_writer;
 pub mod bulk_invites;
 pub mod catalog_cache;
 pub mod conditions;
 pub mod dashboard;
-pub mod group_commit;
 pub mod invitations;
 pub mod jobs;
 pub mod lifecycle;
@@ -32,13 +32,12 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+use batch_writer::{BatchWrite, BatchWriters};
 use catalog_cache::{Catalog, CatalogCache};
-use group_commit::GroupCommit;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -117,8 +116,8 @@ pub struct Store {
     engine: Engine,
     url: String,
     catalog: Arc<CatalogCache>,
-    /// SQLite only: the queue in front of the one writer (see group_commit.rs).
-    grouped: Option<GroupCommit>,
+    /// The queues of batched writes (see batch_writer.rs).
+    batches: BatchWriters,
 }
 
 impl Store {
@@ -140,7 +139,7 @@ impl Store {
                 let read = sqlite_pool(sizes.max_connections).connect_with(options).await?;
                 Ok(Store {
                     read,
-                    grouped: Some(GroupCommit::start(write.clone())),
+                    batches: BatchWriters::new(write.clone(), engine),
                     write,
                     engine,
                     url,
@@ -155,11 +154,11 @@ impl Store {
                     .await?;
                 Ok(Store {
                     read: pool.clone(),
+                    batches: BatchWriters::new(pool.clone(), engine),
                     write: pool,
                     engine,
                     url,
                     catalog: Arc::default(),
-                    grouped: None,
                 })
             }
         }
@@ -200,24 +199,11 @@ impl Store {
         }
     }
 
-    /// A write that may share its transaction with others: `work` runs, and its result is
-    /// answered once it is committed; if it fails, none of its writes are kept. On SQLite the
-    /// writes waiting for the one writer are committed together (group_commit.rs); on
-    /// PostgreSQL this is an ordinary transaction. For short writes on hot paths.
-    pub async fn group_commit<T, F>(&self, work: F) -> StoreResult<T>
-    where
-        T: Send + 'static,
-        F: for<'t> FnOnce(&'t mut Tx) -> BoxFuture<'t, StoreResult<T>> + Send + 'static,
-    {
-        match &self.grouped {
-            Some(group) => group.run(work).await,
-            None => {
-                let mut tx = self.begin().await?;
-                let outcome = work(&mut tx).await?;
-                commit(tx).await?;
-                Ok(outcome)
-            }
-        }
+    /// A write that is batched with others of its kind (see batch_writer.rs): it is answered
+    /// once its batch is committed, and if it fails, none of its writes are kept. For short
+    /// writes on hot paths.
+    pub async fn write_batched<B: BatchWrite>(&self, item: B) -> StoreResult<B::Answer> {
+        self.batches.write(item).await
     }
 
     /// The pool for reads outside a transaction.
@@ -285,6 +271,19 @@ fn sqlite_url_with_create(url: &str) -> String {
     }
 }
 
+/// The most rows one multi-row INSERT carries (SQLite allows 32,766 parameters a statement).
+pub(crate) const ROWS_PER_STATEMENT: usize = 256;
+
+/// The VALUES rows of a multi-row INSERT: `rows` groups of `columns` parameters, numbered from
+/// `$1` on, as in `($1, $2), ($3, $4)`.
+pub(crate) fn value_rows(rows: usize, columns: usize) -> String {
+    let row = |r: usize| {
+        let params: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
+        format!("({})", params.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
 /// Commits a write transaction (its errors as store errors).
 pub async fn commit(tx: Tx) -> StoreResult<()> {
     tx.commit().await?;
@@ -299,6 +298,13 @@ pub(crate) fn flag(value: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn value_rows_number_every_parameter_once() {
+        assert_eq!(value_rows(1, 3), "($1, $2, $3)");
+        assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
+        assert_eq!(value_rows(0, 2), "");
+    }
 
     #[test]
     fn engine_is_chosen_by_url_scheme() {

@@ -2,7 +2,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
-use super::{Engine, Store, StoreResult, Tx};
+use super::{value_rows, Engine, Store, StoreResult, Tx, ROWS_PER_STATEMENT};
 use crate::domain::clock::Timestamp;
 
 /// A rendered email, ready to queue.
@@ -22,30 +22,31 @@ pub async fn enqueue(tx: &mut Tx, message: &OutboxMessage, now: Timestamp) -> St
 /// Queues several messages in one statement (on SQLite every statement is a turn of the one
 /// writer, so a request that mails several people should not take several).
 pub async fn enqueue_all(tx: &mut Tx, messages: &[OutboxMessage], now: Timestamp) -> StoreResult<()> {
-    if messages.is_empty() {
-        return Ok(());
+    let timed: Vec<(&OutboxMessage, Timestamp)> = messages.iter().map(|m| (m, now)).collect();
+    enqueue_timed(tx, &timed).await
+}
+
+/// Queues messages written at different times (a batch of requests) in one statement.
+pub async fn enqueue_timed(tx: &mut Tx, messages: &[(&OutboxMessage, Timestamp)]) -> StoreResult<()> {
+    for chunk in messages.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO outbox_messages (idempotency_key, to_address, subject, text_body, html_body, created_at, send_after)
+             VALUES {}",
+            value_rows(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (message, at) in chunk {
+            query = query
+                .bind(&message.idempotency_key)
+                .bind(&message.to_address)
+                .bind(&message.subject)
+                .bind(&message.text_body)
+                .bind(&message.html_body)
+                .bind(*at)
+                .bind(*at);
+        }
+        query.execute(&mut **tx).await?;
     }
-    let rows: Vec<String> = (0..messages.len())
-        .map(|i| {
-            let n = 2 + i * 5;
-            format!("(${}, ${}, ${}, ${}, ${}, $1, $1)", n, n + 1, n + 2, n + 3, n + 4)
-        })
-        .collect();
-    let sql = format!(
-        "INSERT INTO outbox_messages (idempotency_key, to_address, subject, text_body, html_body, created_at, send_after)
-         VALUES {}",
-        rows.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(now);
-    for message in messages {
-        query = query
-            .bind(&message.idempotency_key)
-            .bind(&message.to_address)
-            .bind(&message.subject)
-            .bind(&message.text_body)
-            .bind(&message.html_body);
-    }
-    query.execute(&mut **tx).await?;
     Ok(())
 }
 

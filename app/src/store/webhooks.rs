@@ -3,7 +3,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
-use super::{Engine, Store, StoreResult, Tx};
+use super::{value_rows, Engine, Store, StoreResult, Tx, ROWS_PER_STATEMENT};
 use crate::domain::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
@@ -81,19 +81,39 @@ pub async fn delete_endpoint(tx: &mut Tx, id: i64) -> StoreResult<bool> {
     Ok(done.rows_affected() == 1)
 }
 
-/// Queues `payload` for every enabled endpoint that chose `event`, in the caller's transaction
-/// (so a change and its deliveries are saved together, or neither is).
-pub async fn enqueue_event(tx: &mut Tx, event: &str, payload: &str, now: Timestamp) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO webhook_deliveries (endpoint_id, event, payload, created_at, state, next_attempt_at)
-         SELECT id, $1, $2, $3, 'pending', $3 FROM webhook_endpoints
-         WHERE enabled = 1 AND (',' || events || ',') LIKE ('%,' || $1 || ',%')",
-    )
-    .bind(event)
-    .bind(payload)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+/// A change to tell webhooks about: its event name, its payload and when it happened.
+pub struct WebhookEvent<'a> {
+    pub event: &'a str,
+    pub payload: String,
+    pub at: Timestamp,
+}
+
+/// Queues each event's payload for every enabled endpoint that chose it, in the caller's
+/// transaction (so a change and its deliveries are saved together, or neither is), in one
+/// statement however many events there are. (`VALUES` names its columns column1, column2 ...
+/// in both engines.)
+pub async fn enqueue_events(tx: &mut Tx, events: &[WebhookEvent<'_>]) -> StoreResult<()> {
+    for chunk in events.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "INSERT INTO webhook_deliveries (endpoint_id, event, payload, created_at, state, next_attempt_at)
+             SELECT w.id, v.column1, v.column2, v.column3, 'pending', v.column3
+             FROM (VALUES {}) AS v
+             JOIN webhook_endpoints w
+               ON w.enabled = 1 AND (',' || w.events || ',') LIKE ('%,' || v.column1 || ',%')
+             ORDER BY v.column4, w.id",
+            value_rows(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(&sql);
+        // The fourth column keeps the deliveries in the order of the events.
+        for (order, event) in (0i64..).zip(chunk) {
+            query = query
+                .bind(event.event)
+                .bind(&event.payload)
+                .bind(event.at)
+                .bind(order);
+        }
+        query.execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

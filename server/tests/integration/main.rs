@@ -27,4 +27,5 @@ mod security_layers;
 mod staff_sign_in;
 mod static_assets;
 mod storage;
+mod submission_batches;
 mod webhooks;

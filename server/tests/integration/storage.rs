@@ -1,11 +1,16 @@
 //! The storage layer itself, on both engines.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
 use sqlx::Executor;
 
 use app::domain::audit::{Actor, AuditEvent};
 use app::store::accounts::{find_by_email, insert_account, NewAccount};
-use app::store::audit_events::insert_audit_event;
-use app::store::{Engine, StoreError};
+use app::store::audit_events::{insert_audit_event, insert_audit_events};
+use app::store::batch_writer::BatchWrite;
+use app::store::{Engine, StoreError, StoreResult, Tx};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, START};
@@ -151,43 +156,66 @@ async fn an_old_catalog_copy_is_read_again_and_kept_if_unchanged(db: Db) {
     assert!(!std::sync::Arc::ptr_eq(&first, &now));
 }
 
-/// Writes through `group_commit` (on SQLite they share commits): every one that succeeds is
-/// kept, one that fails or panics keeps nothing and troubles no other, and the writer goes on.
-async fn grouped_writes_keep_what_succeeded_and_nothing_of_what_failed(db: Db) {
+/// A write for the batch writer's test: an audit event numbered `n`, answered `n * 2`. A
+/// batch holding a 3 (mod 10) fails and one holding a 7 panics, after writing.
+struct NumberedWrite {
+    n: i64,
+    largest_batch: Arc<AtomicUsize>,
+}
+
+impl BatchWrite for NumberedWrite {
+    type Answer = i64;
+
+    fn write_all<'t>(tx: &'t mut Tx, items: &'t [Self]) -> BoxFuture<'t, StoreResult<Vec<i64>>> {
+        Box::pin(async move {
+            items[0].largest_batch.fetch_max(items.len(), Ordering::SeqCst);
+            let events: Vec<AuditEvent> = items
+                .iter()
+                .map(|w| {
+                    AuditEvent::new(&Actor::system(), "test.batched", START).target("write", w.n, "batched")
+                })
+                .collect();
+            insert_audit_events(tx, &events).await?;
+            if let Some(w) = items.iter().find(|w| w.n % 10 == 7) {
+                panic!("write {} breaks half-way", w.n);
+            }
+            if items.iter().any(|w| w.n % 10 == 3) {
+                return Err(StoreError::Conflict);
+            }
+            Ok(items.iter().map(|w| w.n * 2).collect())
+        })
+    }
+}
+
+/// Writes through the batch writer: every one that succeeds is kept and answered on its own,
+/// one that fails or panics keeps nothing and troubles no other (its batch is undone and each
+/// of its writes tried alone), and the writer goes on.
+async fn batched_writes_keep_what_succeeded_and_nothing_of_what_failed(db: Db) {
     let portal = TestPortal::start(db).await;
     let store = portal.state.store.clone();
+    let largest_batch = Arc::new(AtomicUsize::new(0));
     let mut writes = Vec::new();
     for n in 0..60i64 {
         let store = store.clone();
+        let largest_batch = largest_batch.clone();
         writes.push(tokio::spawn(async move {
-            store
-                .group_commit(move |tx| {
-                    Box::pin(async move {
-                        let event = AuditEvent::new(&Actor::system(), "test.grouped", START)
-                            .target("write", n, "grouped");
-                        insert_audit_event(tx, &event).await?;
-                        match n % 10 {
-                            3 => Err(StoreError::Conflict),
-                            7 => panic!("write {n} breaks half-way"),
-                            _ => Ok(n * 2),
-                        }
-                    })
-                })
-                .await
+            store.write_batched(NumberedWrite { n, largest_batch }).await
         }));
     }
     for (n, write) in writes.into_iter().enumerate() {
-        // On PostgreSQL the panic reaches the caller's task; on SQLite the writer catches it
-        // and the caller gets an error. Either way it is no success.
-        match (n % 10, write.await) {
-            (3 | 7, Ok(Ok(value))) => panic!("write {n} failed but answered {value}"),
-            (3 | 7, _) => {}
-            (_, Ok(Ok(value))) => assert_eq!(value, n as i64 * 2, "each caller gets its own answer"),
-            (_, other) => panic!("write {n} should have succeeded: {other:?}"),
+        match (n % 10, write.await.expect("the caller's task ends")) {
+            (3 | 7, Ok(value)) => panic!("write {n} failed but answered {value}"),
+            (3 | 7, Err(_)) => {}
+            (_, Ok(value)) => assert_eq!(value, n as i64 * 2, "each caller gets its own answer"),
+            (_, Err(error)) => panic!("write {n} should have succeeded: {error}"),
         }
     }
+    assert!(
+        largest_batch.load(Ordering::SeqCst) > 1,
+        "writes waiting together were written together"
+    );
     let kept: Vec<(String,)> =
-        sqlx::query_as("SELECT target_id FROM audit_events WHERE action = 'test.grouped'")
+        sqlx::query_as("SELECT target_id FROM audit_events WHERE action = 'test.batched'")
             .fetch_all(store.read())
             .await
             .expect("events");
@@ -196,17 +224,16 @@ async fn grouped_writes_keep_what_succeeded_and_nothing_of_what_failed(db: Db) {
     let expected: Vec<i64> = (0..60).filter(|n| n % 10 != 3 && n % 10 != 7).collect();
     assert_eq!(kept, expected);
     let after = store
-        .group_commit(|tx| {
-            Box::pin(async move {
-                insert_audit_event(tx, &AuditEvent::new(&Actor::system(), "test.after", START)).await
-            })
+        .write_batched(NumberedWrite {
+            n: 100,
+            largest_batch,
         })
         .await;
-    assert!(after.is_ok(), "the writer goes on: {after:?}");
+    assert_eq!(after.expect("the writer goes on"), 200);
 }
 
 on_both_databases!(
-    grouped_writes_keep_what_succeeded_and_nothing_of_what_failed,
+    batched_writes_keep_what_succeeded_and_nothing_of_what_failed,
     an_old_catalog_copy_is_read_again_and_kept_if_unchanged,
     abandoned_transaction_starts_leave_the_writer_usable,
     migrations_can_run_again_without_harm,
