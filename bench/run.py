@@ -151,9 +151,9 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
     finally:
         portal.stop()
     # The database alone, after the portal has stopped: what the engine itself completes with
-    # one submission's statements on this machine.
+    # the submissions' batched statements on this machine.
     portal.process.wait(timeout=30)
-    log(f"{engine}: the database alone, one submission's statements (no portal)")
+    log(f"{engine}: the database alone, the submissions' batched statements (no portal)")
     if engine == "postgres":
         report.add(engine, "alone", postgres_alone(db, database_url, admin_id, SECONDS))
     else:
