@@ -12,6 +12,7 @@ pub mod audit_events;
 pub mod batch_writer;
 pub mod bulk_invites;
 pub mod catalog_cache;
+pub mod checkpoints;
 pub mod conditions;
 pub mod dashboard;
 pub mod invitations;
@@ -35,6 +36,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
+use tokio::sync::mpsc;
 
 use batch_writer::{BatchWrite, BatchWriters};
 use catalog_cache::{Catalog, CatalogCache};
@@ -118,6 +120,9 @@ pub struct Store {
     catalog: Arc<CatalogCache>,
     /// The queues of batched writes (see batch_writer.rs).
     batches: BatchWriters,
+    /// SQLite only: the connection that checkpoints the log (see checkpoints.rs), and the
+    /// handle whose last drop stops its task.
+    checkpoints: Option<(AnyPool, mpsc::Sender<()>)>,
 }
 
 impl Store {
@@ -135,10 +140,17 @@ impl Store {
             Engine::Sqlite => {
                 // SQLite has one writer at a time: a single write connection queues writers in
                 // the pool (fair, async) instead of in SQLite's sleeping busy handler.
-                let write = sqlite_pool(1).connect_with(options.clone()).await?;
-                let read = sqlite_pool(sizes.max_connections).connect_with(options).await?;
+                // The write connection leaves checkpoints to a task of their own.
+                let write = sqlite_pool(1, false).connect_with(options.clone()).await?;
+                let read = sqlite_pool(sizes.max_connections, true)
+                    .connect_with(options.clone())
+                    .await?;
+                let checkpointer = sqlite_pool(1, true).connect_with(options).await?;
+                let (stop_checkpoints, stopped) = mpsc::channel(1);
+                checkpoints::start(checkpointer.clone(), stopped);
                 Ok(Store {
                     read,
+                    checkpoints: Some((checkpointer, stop_checkpoints)),
                     batches: BatchWriters::new(write.clone(), engine),
                     write,
                     engine,
@@ -159,6 +171,7 @@ impl Store {
                     engine,
                     url,
                     catalog: Arc::default(),
+                    checkpoints: None,
                 })
             }
         }
@@ -239,14 +252,19 @@ impl Store {
     pub async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
+        if let Some((checkpointer, _)) = &self.checkpoints {
+            checkpointer.close().await;
+        }
     }
 }
 
-fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
+/// A pool of SQLite connections; `checkpoints_on_commit` false for the write connection, whose
+/// commits must not stop to copy the log back (checkpoints.rs does that).
+fn sqlite_pool(max_connections: u32, checkpoints_on_commit: bool) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 // WAL lets readers run beside the writer; NORMAL sync in WAL mode loses nothing
                 // on a process crash (only on power loss), which is the SQLite deployment's bar.
@@ -255,6 +273,11 @@ fn sqlite_pool(max_connections: u32) -> AnyPoolOptions {
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 conn.execute("PRAGMA busy_timeout = 5000").await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
+                // After a checkpoint starts the log again, its file is cut back to 64 MiB.
+                conn.execute("PRAGMA journal_size_limit = 67108864").await?;
+                if !checkpoints_on_commit {
+                    conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                }
                 Ok(())
             })
         })

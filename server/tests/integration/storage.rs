@@ -96,6 +96,49 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
     assert!(timeout >= 5000, "{timeout}");
 }
 
+/// The write connection never stops to copy the log back into the database file: a task of its
+/// own does that beside it (app/src/store/checkpoints.rs). Rows written only through the write
+/// connection reach the database file all the same.
+async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    let mut tx = store.begin().await.expect("tx");
+    let (on_commit,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("pragma");
+    assert_eq!(on_commit, 0, "the writer does not checkpoint");
+    tx.commit().await.expect("commit");
+    let path = store.url().trim_start_matches("sqlite://");
+    let path = std::path::PathBuf::from(path.split('?').next().expect("path"));
+    let before = std::fs::metadata(&path).expect("database file").len();
+    for batch in 0..20 {
+        let events: Vec<AuditEvent> = (0..100)
+            .map(|n| {
+                AuditEvent::new(&Actor::system(), "test.checkpointed", START).target(
+                    "write",
+                    batch * 100 + n,
+                    &"x".repeat(500),
+                )
+            })
+            .collect();
+        let mut tx = store.begin().await.expect("tx");
+        insert_audit_events(&mut tx, &events).await.expect("insert");
+        tx.commit().await.expect("commit");
+    }
+    let waited = std::time::Instant::now();
+    while std::fs::metadata(&path).expect("database file").len() <= before {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(5),
+            "nothing was copied back into the database file"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// The catalog's copy serves until a change is announced, then the next read goes to the
 /// database.
 /// A requestable resource `crm` written straight to the database: no change is announced.
@@ -240,6 +283,7 @@ on_both_databases!(
     audit_events_cannot_be_changed_or_deleted,
     a_taken_email_is_a_conflict,
     sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
+    sqlite_checkpoints_run_beside_the_writer,
     the_catalog_copy_is_dropped_when_a_change_is_announced,
 );
 

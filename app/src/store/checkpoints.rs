@@ -1,0 +1,68 @@
+//! SQLite checkpoints, off the writer's path.
+//!
+//! In WAL mode every commit appends the pages it changed to the write-ahead log, and a
+//! checkpoint copies them back into the database file and syncs it. By default the connection
+//! whose commit takes the log past 1,000 pages runs that checkpoint itself, inside its commit:
+//! with one write connection, the portal's only writer stopped for the copy and the two `fsync`s
+//! every few batches. With Python's sqlite3 running the portal's batched submission statements
+//! on a copy of the `make bench` database, that was half of the writer's time: 1,835-1,896/s at
+//! 47-52% of one core; with the checkpoints on a second connection in a thread of their own,
+//! 3,438-4,451/s at 85-100%.
+//!
+//! So the write connection never checkpoints (`wal_autocheckpoint = 0`), and this task does, on
+//! a connection of its own (and so a thread of its own in sqlx): a `PASSIVE` checkpoint every
+//! [`INTERVAL`], which copies what it can without stopping anyone. Under a steady stream of writes
+//! a passive checkpoint never catches up with the end of the log, and the log only starts again
+//! from its beginning once one has, so when the log passes [`RESTART_PAGES`] the task runs a
+//! `RESTART` checkpoint, which waits for the writer to finish its transaction and holds the next
+//! one back while it copies the rest (little, right after a passive one). `journal_size_limit`
+//! then truncates the file.
+
+use std::time::Duration;
+
+use sqlx::AnyPool;
+use tokio::sync::mpsc;
+
+/// How often the log is copied back.
+pub const INTERVAL: Duration = Duration::from_millis(200);
+
+/// Log pages (4 KiB each) past which the log is started again from its beginning.
+pub const RESTART_PAGES: i64 = 16_384;
+
+/// Starts the task on `pool` (one connection of its own). It stops when `stop` has no sender
+/// left (the store is gone) or the pool is closed.
+pub fn start(pool: AnyPool, stop: mpsc::Receiver<()>) {
+    tokio::spawn(run(pool, stop));
+}
+
+async fn run(pool: AnyPool, mut stop: mpsc::Receiver<()>) {
+    loop {
+        tokio::select! {
+            _ = stop.recv() => return,
+            _ = tokio::time::sleep(INTERVAL) => {}
+        }
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(error) = checkpoint(&pool).await {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(%error, "SQLite checkpoint failed; trying again");
+        }
+    }
+}
+
+/// One round: a passive checkpoint, and a restart if the log has grown past the limit.
+pub async fn checkpoint(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    // (busy, pages in the log, pages copied back)
+    let (_, log, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+        .fetch_one(pool)
+        .await?;
+    if log > RESTART_PAGES {
+        sqlx::query("PRAGMA wal_checkpoint(RESTART)")
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
