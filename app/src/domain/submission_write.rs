@@ -18,7 +18,7 @@ use super::email::email_domain;
 use super::invitation_service::{issue_invitation, InvitationToIssue};
 use super::invitations::InvitationSource;
 use super::mail::MailContext;
-use super::policies::{approvers_among, policy_json, stage_candidates};
+use super::policies::{approvers_among, policy_json, stage_candidates_of};
 use super::policy::{Policy, PolicyDecision};
 use super::request_service::{RequestError, Submitted};
 use super::tokens::{new_token, NewToken};
@@ -125,8 +125,25 @@ async fn open_requests(
         .collect();
     let ids = insert_requests(tx, &timed).await?;
 
-    // The stage's candidates are the same for every request of a resource (and its policy).
-    let mut candidates: HashMap<(i64, &str), Vec<(i64, String)>> = HashMap::new();
+    // The stage's candidates are the same for every request of a resource (and its policy):
+    // found once for each, in one query for all that go by their owners.
+    let mut wanted: Vec<(i64, &Policy)> = Vec::new();
+    let mut keys: HashMap<(i64, &str), usize> = HashMap::new();
+    for (n, id) in opening.iter().zip(&ids) {
+        let Submission {
+            resource,
+            policy,
+            request,
+            ..
+        } = &submissions[*n];
+        if id.is_some() {
+            if let Entry::Vacant(slot) = keys.entry((resource.id, request.policy.as_str())) {
+                slot.insert(wanted.len());
+                wanted.push((resource.id, policy));
+            }
+        }
+    }
+    let candidates = stage_candidates_of(tx, 1, &wanted).await?;
     let mut tasks = Vec::new();
     let mut messages: Vec<(OutboxMessage, Timestamp)> = Vec::new();
     let mut turned_away = Vec::new();
@@ -134,7 +151,6 @@ async fn open_requests(
         let Submission {
             mail,
             resource,
-            policy,
             request,
             actor,
             now,
@@ -144,11 +160,8 @@ async fn open_requests(
             turned_away.push(*n);
             continue;
         };
-        let key = (resource.id, request.policy.as_str());
-        if let Entry::Vacant(slot) = candidates.entry(key) {
-            slot.insert(stage_candidates(tx, policy, 1, resource.id).await?);
-        }
-        let approvers = approvers_among(tx, &candidates[&key], &request.email).await?;
+        let key = keys[&(resource.id, request.policy.as_str())];
+        let approvers = approvers_among(tx, &candidates[key], &request.email).await?;
         tasks.extend(
             approvers
                 .iter()
