@@ -25,21 +25,7 @@ async fn submissions_at_once_each_get_what_one_alone_would(db: Db) {
     portal
         .set_policy(&mut admin, vault, &[("form[denied_domains]", "rival.example")])
         .await;
-    let allowed = admin
-        .call("/api/set_webhook_targets", &[("allow_private", "on")])
-        .await;
-    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
-    let hook = admin
-        .call(
-            "/api/create_webhook",
-            &[
-                ("endpoint[url]", "http://127.0.0.1:9/hook"),
-                ("endpoint[description]", ""),
-                ("endpoint[events][0]", "request.created"),
-            ],
-        )
-        .await;
-    assert!(hook.header("location").is_some(), "{}", hook.body);
+    portal.dead_end_webhook(&mut admin).await;
 
     let mut asks: Vec<(&str, String)> = (0..40)
         .map(|n| {

@@ -484,6 +484,29 @@ impl TestPortal {
         owner
     }
 
+    /// Lets webhooks reach private addresses and adds one listening for `request.created` at
+    /// http://127.0.0.1:9/hook, where nothing listens (every try fails to connect). Returns its id.
+    pub async fn dead_end_webhook(&self, admin: &mut Browser<'_>) -> String {
+        let allowed = admin
+            .call("/api/set_webhook_targets", &[("allow_private", "on")])
+            .await;
+        assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
+        let made = admin
+            .call(
+                "/api/create_webhook",
+                &[
+                    ("endpoint[url]", "http://127.0.0.1:9/hook"),
+                    ("endpoint[description]", ""),
+                    ("endpoint[events][0]", "request.created"),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+        let location = made.header("location").expect("the new endpoint's page");
+        let id = location.trim_start_matches("/admin/webhooks/").split('?').next();
+        id.expect("an id").to_string()
+    }
+
     /// Saves a resource's own policy from form fields (`form[...]` names), as the admin.
     pub async fn set_policy(&self, admin: &mut Browser<'_>, resource_id: i64, fields: &[(&str, &str)]) {
         let mut form = default_policy_form();

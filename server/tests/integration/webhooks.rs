@@ -193,31 +193,7 @@ async fn an_endpoint_deleted_mid_delivery_leaves_nothing_behind(db: Db) {
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
     portal.create_resource(&mut admin, "CRM", "crm").await;
-    assert_eq!(
-        admin
-            .call("/api/set_webhook_targets", &[("allow_private", "on")])
-            .await
-            .status,
-        StatusCode::OK
-    );
-    let made = admin
-        .call(
-            "/api/create_webhook",
-            &[
-                ("endpoint[url]", "http://127.0.0.1:9/hook"),
-                ("endpoint[description]", ""),
-                ("endpoint[events][0]", "request.created"),
-            ],
-        )
-        .await;
-    let id = made
-        .header("location")
-        .unwrap()
-        .trim_start_matches("/admin/webhooks/")
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let id = portal.dead_end_webhook(&mut admin).await;
     assert_eq!(
         portal
             .browser()
@@ -259,25 +235,8 @@ async fn a_delivery_that_keeps_failing_is_given_up_after_a_day(db: Db) {
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
     portal.create_resource(&mut admin, "CRM", "crm").await;
-    assert_eq!(
-        admin
-            .call("/api/set_webhook_targets", &[("allow_private", "on")])
-            .await
-            .status,
-        StatusCode::OK
-    );
     // Nothing listens on port 9 (discard): every try fails to connect.
-    let made = admin
-        .call(
-            "/api/create_webhook",
-            &[
-                ("endpoint[url]", "http://127.0.0.1:9/hook"),
-                ("endpoint[description]", ""),
-                ("endpoint[events][0]", "request.created"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    portal.dead_end_webhook(&mut admin).await;
     assert_eq!(
         portal
             .browser()
