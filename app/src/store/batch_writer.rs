@@ -25,7 +25,7 @@ use futures::FutureExt;
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
 
-use super::{Engine, StoreError, StoreResult, Tx};
+use super::{begin_write, Engine, StoreError, StoreResult, Tx};
 
 /// The most writes one batch carries.
 pub const MAX_BATCH: usize = 64;
@@ -153,11 +153,7 @@ async fn write_together<B: BatchWrite>(
     engine: Engine,
     items: &[B],
 ) -> StoreResult<Vec<B::Answer>> {
-    // IMMEDIATE takes SQLite's write lock up front, as Store::begin does.
-    let mut tx = match engine {
-        Engine::Sqlite => write.begin_with("BEGIN IMMEDIATE").await?,
-        Engine::Postgres => write.begin().await?,
-    };
+    let mut tx = begin_write(write, engine).await?;
     let written = AssertUnwindSafe(B::write_all(&mut tx, items))
         .catch_unwind()
         .await

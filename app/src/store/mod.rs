@@ -199,13 +199,7 @@ impl Store {
     pub async fn begin(&self) -> StoreResult<Tx> {
         let write = self.write.clone();
         let engine = self.engine;
-        let begun = tokio::spawn(async move {
-            match engine {
-                Engine::Sqlite => write.begin_with("BEGIN IMMEDIATE").await,
-                Engine::Postgres => write.begin().await,
-            }
-        })
-        .await;
+        let begun = tokio::spawn(async move { begin_write(&write, engine).await }).await;
         match begun {
             Ok(tx) => Ok(tx?),
             Err(_) => Err(StoreError::Database(sqlx::Error::WorkerCrashed)),
@@ -305,6 +299,14 @@ pub(crate) fn value_rows(rows: usize, columns: usize) -> String {
         format!("({})", params.join(", "))
     };
     (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
+/// Begins a write transaction on `write`; on SQLite IMMEDIATE (see [`Store::begin`]).
+pub(crate) async fn begin_write(write: &AnyPool, engine: Engine) -> Result<Tx, sqlx::Error> {
+    match engine {
+        Engine::Sqlite => write.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => write.begin().await,
+    }
 }
 
 /// Commits a write transaction (its errors as store errors).

@@ -16,17 +16,12 @@ pub struct OutboxMessage {
 }
 
 pub async fn enqueue(tx: &mut Tx, message: &OutboxMessage, now: Timestamp) -> StoreResult<()> {
-    enqueue_all(tx, std::slice::from_ref(message), now).await
+    enqueue_timed(tx, &[(message, now)]).await
 }
 
-/// Queues several messages in one statement (on SQLite every statement is a turn of the one
-/// writer, so a request that mails several people should not take several).
-pub async fn enqueue_all(tx: &mut Tx, messages: &[OutboxMessage], now: Timestamp) -> StoreResult<()> {
-    let timed: Vec<(&OutboxMessage, Timestamp)> = messages.iter().map(|m| (m, now)).collect();
-    enqueue_timed(tx, &timed).await
-}
-
-/// Queues messages written at different times (a batch of requests) in one statement.
+/// Queues messages, each written at its own time (a batch of requests), in one statement (on
+/// SQLite every statement is a turn of the one writer, so a request that mails several people
+/// should not take several).
 pub async fn enqueue_timed(tx: &mut Tx, messages: &[(&OutboxMessage, Timestamp)]) -> StoreResult<()> {
     for chunk in messages.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
