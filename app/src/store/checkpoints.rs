@@ -15,12 +15,13 @@
 //! a passive checkpoint never catches up with the end of the log, and the log only starts again
 //! from its beginning once one has, so when the log passes [`RESTART_PAGES`] the task runs a
 //! `RESTART` checkpoint, which waits for the writer to finish its transaction and holds the next
-//! one back while it copies the rest (little, right after a passive one). `journal_size_limit`
-//! then truncates the file.
+//! one back while it copies the rest (little, right after a passive one) and readers leave the
+//! log. That wait is bounded by [`RESTART_PATIENCE`]: a restart that cannot have its turn soon
+//! gives up, and the next round tries again. `journal_size_limit` then truncates the file.
 
 use std::time::Duration;
 
-use sqlx::AnyPool;
+use sqlx::{AnyPool, Executor};
 use tokio::sync::mpsc;
 
 /// How often the log is copied back.
@@ -28,6 +29,9 @@ pub const INTERVAL: Duration = Duration::from_millis(200);
 
 /// Log pages (4 KiB each) past which the log is started again from its beginning.
 pub const RESTART_PAGES: i64 = 16_384;
+
+/// How long a restart may wait for the writer and the readers before it gives up for a round.
+pub const RESTART_PATIENCE: Duration = Duration::from_millis(10);
 
 /// Starts the task on `pool` (one connection of its own). It stops when `stop` has no sender
 /// left (the store is gone) or the pool is closed.
@@ -44,25 +48,36 @@ async fn run(pool: AnyPool, mut stop: mpsc::Receiver<()>) {
         if pool.is_closed() {
             return;
         }
-        if let Err(error) = checkpoint(&pool).await {
-            if pool.is_closed() {
-                return;
-            }
-            tracing::warn!(%error, "SQLite checkpoint failed; trying again");
+        match checkpoint(&pool, RESTART_PAGES).await {
+            Ok(true) => tracing::debug!("SQLite log started again from its beginning"),
+            Ok(false) => {}
+            Err(_) if pool.is_closed() => return,
+            Err(error) => tracing::warn!(%error, "SQLite checkpoint failed; trying again"),
         }
     }
 }
 
-/// One round: a passive checkpoint, and a restart if the log has grown past the limit.
-pub async fn checkpoint(pool: &AnyPool) -> Result<(), sqlx::Error> {
+/// One round: a passive checkpoint, and a restart if the log has grown past `restart_pages`.
+/// Answers whether the log was started again.
+pub async fn checkpoint(pool: &AnyPool, restart_pages: i64) -> Result<bool, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
     // (busy, pages in the log, pages copied back)
     let (_, log, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
-    if log > RESTART_PAGES {
-        sqlx::query("PRAGMA wal_checkpoint(RESTART)")
-            .execute(pool)
-            .await?;
+    if log <= restart_pages {
+        return Ok(false);
     }
-    Ok(())
+    // A restart holds the writer back while it waits for readers still in the log: with
+    // SQLite's usual patience (5 s), one long read stopped every write for up to 5 s (the test
+    // `a_log_restart_gives_up_soon_rather_than_hold_the_writer` shows it). So it waits at most
+    // RESTART_PATIENCE and otherwise gives up until the next round.
+    conn.execute(format!("PRAGMA busy_timeout = {}", RESTART_PATIENCE.as_millis()).as_str())
+        .await?;
+    let restarted = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(RESTART)")
+        .fetch_one(&mut *conn)
+        .await;
+    conn.execute("PRAGMA busy_timeout = 5000").await?;
+    let (busy, _, _) = restarted?;
+    Ok(busy == 0)
 }

@@ -139,6 +139,71 @@ async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
     }
 }
 
+/// A restart of the log waits for readers still in it while it holds the writer back, so it
+/// waits only briefly (RESTART_PATIENCE) and gives up until its next round rather than keep
+/// every writer waiting for SQLite's usual 5 s.
+async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
+    use app::store::checkpoints::checkpoint;
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    let checkpointer = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(store.url())
+        .await
+        .expect("checkpoint connection");
+    let write_events = |first: i64| async move {
+        let events: Vec<AuditEvent> = (first..first + 50)
+            .map(|n| AuditEvent::new(&Actor::system(), "test.restarted", START).target("write", n, "x"))
+            .collect();
+        let mut tx = store.begin().await.expect("tx");
+        insert_audit_events(&mut tx, &events).await.expect("insert");
+        tx.commit().await.expect("commit");
+    };
+    write_events(0).await;
+    // A reader whose snapshot is in the log, then more writes after it.
+    let mut reader = store.read().begin().await.expect("read tx");
+    let (seen,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
+        .fetch_one(&mut *reader)
+        .await
+        .expect("read");
+    assert_eq!(seen, 50);
+    write_events(50).await;
+
+    let started = std::time::Instant::now();
+    let restarted = checkpoint(&checkpointer, 0).await.expect("checkpoint");
+    assert!(
+        !restarted,
+        "the reader still in the log keeps it from starting again"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the restart waited {:?} for the reader (SQLite's usual patience is 5 s)",
+        started.elapsed()
+    );
+    let (patience,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+        .fetch_one(&checkpointer)
+        .await
+        .expect("pragma");
+    assert_eq!(patience, 5000, "the connection's usual patience is back");
+
+    reader.rollback().await.expect("end the read");
+    assert!(
+        checkpoint(&checkpointer, 0).await.expect("checkpoint"),
+        "with no reader left the log starts again"
+    );
+    write_events(100).await;
+    let (written,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
+            .fetch_one(store.read())
+            .await
+            .expect("count");
+    assert_eq!(written, 150, "the writer goes on after the restart");
+    checkpointer.close().await;
+}
+
 /// The catalog's copy serves until a change is announced, then the next read goes to the
 /// database.
 /// A requestable resource `crm` written straight to the database: no change is announced.
@@ -284,6 +349,7 @@ on_both_databases!(
     a_taken_email_is_a_conflict,
     sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
     sqlite_checkpoints_run_beside_the_writer,
+    a_log_restart_gives_up_soon_rather_than_hold_the_writer,
     the_catalog_copy_is_dropped_when_a_change_is_announced,
 );
 
