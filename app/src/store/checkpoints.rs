@@ -21,8 +21,10 @@
 
 use std::time::Duration;
 
-use sqlx::{AnyPool, Executor};
+use sqlx::AnyPool;
 use tokio::sync::mpsc;
+
+use super::{set_busy_timeout, SQLITE_BUSY_TIMEOUT};
 
 /// How often the log is copied back.
 pub const INTERVAL: Duration = Duration::from_millis(200);
@@ -72,12 +74,11 @@ pub async fn checkpoint(pool: &AnyPool, restart_pages: i64) -> Result<bool, sqlx
     // SQLite's usual patience (5 s), one long read stopped every write for up to 5 s (the test
     // `a_log_restart_gives_up_soon_rather_than_hold_the_writer` shows it). So it waits at most
     // RESTART_PATIENCE and otherwise gives up until the next round.
-    conn.execute(format!("PRAGMA busy_timeout = {}", RESTART_PATIENCE.as_millis()).as_str())
-        .await?;
+    set_busy_timeout(&mut conn, RESTART_PATIENCE).await?;
     let restarted = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(RESTART)")
         .fetch_one(&mut *conn)
         .await;
-    conn.execute("PRAGMA busy_timeout = 5000").await?;
+    set_busy_timeout(&mut conn, SQLITE_BUSY_TIMEOUT).await?;
     let (busy, _, _) = restarted?;
     Ok(busy == 0)
 }

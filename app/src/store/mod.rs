@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::mpsc;
 
 use batch_writer::{BatchWrite, BatchWriters};
@@ -252,6 +252,19 @@ impl Store {
     }
 }
 
+/// How long a SQLite connection waits for a lock before it answers "busy".
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Sets how long `conn` (SQLite) waits for a lock before it answers "busy".
+pub(crate) async fn set_busy_timeout(
+    conn: &mut AnyConnection,
+    patience: Duration,
+) -> Result<(), sqlx::Error> {
+    conn.execute(format!("PRAGMA busy_timeout = {}", patience.as_millis()).as_str())
+        .await?;
+    Ok(())
+}
+
 /// A pool of SQLite connections; `checkpoints_on_commit` false for the write connection, whose
 /// commits must not stop to copy the log back (checkpoints.rs does that).
 fn sqlite_pool(max_connections: u32, checkpoints_on_commit: bool) -> AnyPoolOptions {
@@ -265,7 +278,7 @@ fn sqlite_pool(max_connections: u32, checkpoints_on_commit: bool) -> AnyPoolOpti
                 // sqlx already sets foreign_keys=ON and a 5 s busy_timeout on every connection.
                 conn.execute("PRAGMA journal_mode = WAL").await?;
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
-                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                set_busy_timeout(conn, SQLITE_BUSY_TIMEOUT).await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
                 // After a checkpoint starts the log again, its file is cut back to 64 MiB.
                 conn.execute("PRAGMA journal_size_limit = 67108864").await?;
