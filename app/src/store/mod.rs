@@ -213,6 +213,13 @@ impl Store {
         self.batches.write(item).await
     }
 
+    /// The pool for a write that is one statement: atomic on its own, it needs no transaction,
+    /// and saves the BEGIN and COMMIT round trips (on SQLite, turns of the one writer). For the
+    /// workers, whose calls nobody cancels; a request handler uses [`Store::begin`] (see there).
+    pub fn writer(&self) -> &AnyPool {
+        &self.write
+    }
+
     /// The pool for reads outside a transaction.
     pub fn read(&self) -> &AnyPool {
         &self.read
