@@ -24,6 +24,7 @@ mod portal_settings;
 mod resource_admin;
 mod scale_out;
 mod security_layers;
+mod sqlite_tuning;
 mod staff_sign_in;
 mod static_assets;
 mod storage;

@@ -10,7 +10,7 @@ use app::domain::audit::{Actor, AuditEvent};
 use app::store::accounts::{find_by_email, insert_account, NewAccount};
 use app::store::audit_events::{insert_audit_event, insert_audit_events};
 use app::store::batch_writer::BatchWrite;
-use app::store::{Engine, StoreError, StoreResult, Tx};
+use app::store::{StoreError, StoreResult, Tx};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, START};
@@ -72,140 +72,6 @@ async fn a_taken_email_is_a_conflict(db: Db) {
     );
 }
 
-async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
-    let portal = TestPortal::start(db).await;
-    let store = &portal.state.store;
-    if store.engine() != Engine::Sqlite {
-        assert_eq!(store.engine(), Engine::Postgres);
-        return;
-    }
-    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(store.read())
-        .await
-        .expect("pragma");
-    assert_eq!(mode, "wal");
-    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
-        .fetch_one(store.read())
-        .await
-        .expect("pragma");
-    assert_eq!(fk, 1);
-    let (timeout,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
-        .fetch_one(store.read())
-        .await
-        .expect("pragma");
-    assert!(timeout >= 5000, "{timeout}");
-}
-
-/// The write connection never stops to copy the log back into the database file: a task of its
-/// own does that beside it (app/src/store/checkpoints.rs). Rows written only through the write
-/// connection reach the database file all the same.
-async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
-    let portal = TestPortal::start(db).await;
-    let store = &portal.state.store;
-    if store.engine() != Engine::Sqlite {
-        return;
-    }
-    let mut tx = store.begin().await.expect("tx");
-    let (on_commit,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
-        .fetch_one(&mut *tx)
-        .await
-        .expect("pragma");
-    assert_eq!(on_commit, 0, "the writer does not checkpoint");
-    tx.commit().await.expect("commit");
-    let path = store.url().trim_start_matches("sqlite://");
-    let path = std::path::PathBuf::from(path.split('?').next().expect("path"));
-    let before = std::fs::metadata(&path).expect("database file").len();
-    for batch in 0..20 {
-        let events: Vec<AuditEvent> = (0..100)
-            .map(|n| {
-                AuditEvent::new(&Actor::system(), "test.checkpointed", START).target(
-                    "write",
-                    batch * 100 + n,
-                    &"x".repeat(500),
-                )
-            })
-            .collect();
-        let mut tx = store.begin().await.expect("tx");
-        insert_audit_events(&mut tx, &events).await.expect("insert");
-        tx.commit().await.expect("commit");
-    }
-    let waited = std::time::Instant::now();
-    while std::fs::metadata(&path).expect("database file").len() <= before {
-        assert!(
-            waited.elapsed() < std::time::Duration::from_secs(5),
-            "nothing was copied back into the database file"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
-/// A restart of the log waits for readers still in it while it holds the writer back, so it
-/// waits only briefly (RESTART_PATIENCE) and gives up until its next round rather than keep
-/// every writer waiting for SQLite's usual 5 s.
-async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
-    use app::store::checkpoints::checkpoint;
-    let portal = TestPortal::start(db).await;
-    let store = &portal.state.store;
-    if store.engine() != Engine::Sqlite {
-        return;
-    }
-    let checkpointer = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(store.url())
-        .await
-        .expect("checkpoint connection");
-    let write_events = |first: i64| async move {
-        let events: Vec<AuditEvent> = (first..first + 50)
-            .map(|n| AuditEvent::new(&Actor::system(), "test.restarted", START).target("write", n, "x"))
-            .collect();
-        let mut tx = store.begin().await.expect("tx");
-        insert_audit_events(&mut tx, &events).await.expect("insert");
-        tx.commit().await.expect("commit");
-    };
-    write_events(0).await;
-    // A reader whose snapshot is in the log, then more writes after it.
-    let mut reader = store.read().begin().await.expect("read tx");
-    let (seen,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
-        .fetch_one(&mut *reader)
-        .await
-        .expect("read");
-    assert_eq!(seen, 50);
-    write_events(50).await;
-
-    let started = std::time::Instant::now();
-    let restarted = checkpoint(&checkpointer, 0).await.expect("checkpoint");
-    assert!(
-        !restarted,
-        "the reader still in the log keeps it from starting again"
-    );
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(2),
-        "the restart waited {:?} for the reader (SQLite's usual patience is 5 s)",
-        started.elapsed()
-    );
-    let (patience,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
-        .fetch_one(&checkpointer)
-        .await
-        .expect("pragma");
-    assert_eq!(patience, 5000, "the connection's usual patience is back");
-
-    reader.rollback().await.expect("end the read");
-    assert!(
-        checkpoint(&checkpointer, 0).await.expect("checkpoint"),
-        "with no reader left the log starts again"
-    );
-    write_events(100).await;
-    let (written,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
-            .fetch_one(store.read())
-            .await
-            .expect("count");
-    assert_eq!(written, 150, "the writer goes on after the restart");
-    checkpointer.close().await;
-}
-
-/// The catalog's copy serves until a change is announced, then the next read goes to the
-/// database.
 /// A requestable resource `crm` written straight to the database: no change is announced.
 async fn insert_crm_behind_the_portals_back(store: &app::store::Store) {
     use app::store::resources::{insert_resource, ResourceFields};
@@ -221,6 +87,8 @@ async fn insert_crm_behind_the_portals_back(store: &app::store::Store) {
     tx.commit().await.expect("commit");
 }
 
+/// The catalog's copy serves until a change is announced, then the next read goes to the
+/// database.
 async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
@@ -347,9 +215,6 @@ on_both_databases!(
     migrations_can_run_again_without_harm,
     audit_events_cannot_be_changed_or_deleted,
     a_taken_email_is_a_conflict,
-    sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
-    sqlite_checkpoints_run_beside_the_writer,
-    a_log_restart_gives_up_soon_rather_than_hold_the_writer,
     the_catalog_copy_is_dropped_when_a_change_is_announced,
 );
 

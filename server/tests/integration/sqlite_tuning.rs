@@ -1,0 +1,186 @@
+//! How the SQLite store is tuned: its pragmas and its checkpoints. Each test answers at once on
+//! PostgreSQL, which has none of these.
+
+use app::domain::audit::{Actor, AuditEvent};
+use app::store::audit_events::insert_audit_events;
+use app::store::Engine;
+
+use crate::on_both_databases;
+use crate::support::{Db, TestPortal, START};
+
+async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        assert_eq!(store.engine(), Engine::Postgres);
+        return;
+    }
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(store.read())
+        .await
+        .expect("pragma");
+    assert_eq!(mode, "wal");
+    let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+        .fetch_one(store.read())
+        .await
+        .expect("pragma");
+    assert_eq!(fk, 1);
+    let (timeout,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+        .fetch_one(store.read())
+        .await
+        .expect("pragma");
+    assert!(timeout >= 5000, "{timeout}");
+}
+
+/// The write connection never stops to copy the log back into the database file: a task of its
+/// own does that beside it (app/src/store/checkpoints.rs). Rows written only through the write
+/// connection reach the database file all the same.
+async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    let mut tx = store.begin().await.expect("tx");
+    let (on_commit,): (i64,) = sqlx::query_as("PRAGMA wal_autocheckpoint")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("pragma");
+    assert_eq!(on_commit, 0, "the writer does not checkpoint");
+    tx.commit().await.expect("commit");
+    let path = store.url().trim_start_matches("sqlite://");
+    let path = std::path::PathBuf::from(path.split('?').next().expect("path"));
+    let before = std::fs::metadata(&path).expect("database file").len();
+    for batch in 0..20 {
+        let events: Vec<AuditEvent> = (0..100)
+            .map(|n| {
+                AuditEvent::new(&Actor::system(), "test.checkpointed", START).target(
+                    "write",
+                    batch * 100 + n,
+                    &"x".repeat(500),
+                )
+            })
+            .collect();
+        let mut tx = store.begin().await.expect("tx");
+        insert_audit_events(&mut tx, &events).await.expect("insert");
+        tx.commit().await.expect("commit");
+    }
+    let waited = std::time::Instant::now();
+    while std::fs::metadata(&path).expect("database file").len() <= before {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(5),
+            "nothing was copied back into the database file"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// A restart of the log waits for readers still in it while it holds the writer back, so it
+/// waits only briefly (RESTART_PATIENCE) and gives up until its next round rather than keep
+/// every writer waiting for SQLite's usual 5 s.
+async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
+    use app::store::checkpoints::checkpoint;
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    let checkpointer = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(store.url())
+        .await
+        .expect("checkpoint connection");
+    let write_events = |first: i64| async move {
+        let events: Vec<AuditEvent> = (first..first + 50)
+            .map(|n| AuditEvent::new(&Actor::system(), "test.restarted", START).target("write", n, "x"))
+            .collect();
+        let mut tx = store.begin().await.expect("tx");
+        insert_audit_events(&mut tx, &events).await.expect("insert");
+        tx.commit().await.expect("commit");
+    };
+    write_events(0).await;
+    // A reader whose snapshot is in the log, then more writes after it.
+    let mut reader = store.read().begin().await.expect("read tx");
+    let (seen,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
+        .fetch_one(&mut *reader)
+        .await
+        .expect("read");
+    assert_eq!(seen, 50);
+    write_events(50).await;
+
+    let started = std::time::Instant::now();
+    let restarted = checkpoint(&checkpointer, 0).await.expect("checkpoint");
+    assert!(
+        !restarted,
+        "the reader still in the log keeps it from starting again"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the restart waited {:?} for the reader (SQLite's usual patience is 5 s)",
+        started.elapsed()
+    );
+    let (patience,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
+        .fetch_one(&checkpointer)
+        .await
+        .expect("pragma");
+    assert_eq!(patience, 5000, "the connection's usual patience is back");
+
+    reader.rollback().await.expect("end the read");
+    assert!(
+        checkpoint(&checkpointer, 0).await.expect("checkpoint"),
+        "with no reader left the log starts again"
+    );
+    write_events(100).await;
+    let (written,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
+            .fetch_one(store.read())
+            .await
+            .expect("count");
+    assert_eq!(written, 150, "the writer goes on after the restart");
+    checkpointer.close().await;
+}
+
+/// The write connection keeps statement journals in memory: a multi-row insert's journal spilled
+/// to a temporary file past 64 KiB, a file created and deleted per batch. The readers keep the
+/// default, so a large sort of theirs spills to disk rather than to memory.
+async fn the_sqlite_writer_keeps_statement_journals_in_memory(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    let temp_store = |pool: &sqlx::AnyPool| {
+        let pool = pool.clone();
+        async move {
+            let (mode,): (i64,) = sqlx::query_as("PRAGMA temp_store")
+                .fetch_one(&pool)
+                .await
+                .expect("pragma");
+            mode
+        }
+    };
+    assert_eq!(temp_store(store.writer()).await, 2, "the writer: MEMORY");
+    assert_eq!(temp_store(store.read()).await, 0, "a reader: the default");
+    // A statement journal far past 64 KiB, and the writer goes on.
+    let events: Vec<AuditEvent> = (0..200)
+        .map(|n| {
+            AuditEvent::new(&Actor::system(), "test.journalled", START).target("write", n, &"x".repeat(2_000))
+        })
+        .collect();
+    let mut tx = store.begin().await.expect("tx");
+    insert_audit_events(&mut tx, &events).await.expect("insert");
+    tx.commit().await.expect("commit");
+    let (written,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.journalled'")
+            .fetch_one(store.read())
+            .await
+            .expect("count");
+    assert_eq!(written, 200);
+}
+
+on_both_databases!(
+    sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
+    sqlite_checkpoints_run_beside_the_writer,
+    a_log_restart_gives_up_soon_rather_than_hold_the_writer,
+    the_sqlite_writer_keeps_statement_journals_in_memory,
+);
