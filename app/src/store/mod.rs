@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 use tokio::sync::mpsc;
 
 use batch_writer::{BatchWrite, BatchWriters};
@@ -162,6 +162,18 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(sizes.max_connections)
                     .acquire_timeout(Duration::from_secs(10))
+                    // sqlx pings every connection it takes from the pool, a round trip before
+                    // each transaction or statement, though it already pinged it when it was
+                    // given back. Only a connection that sat idle can have died since.
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= PING_AFTER_IDLE {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?;
                 Ok(Store {
@@ -259,6 +271,10 @@ impl Store {
     }
 }
 
+/// A PostgreSQL connection idle this long is pinged before it is used again (sqlx pinged it
+/// when it came back to the pool; a connection in steady use is not pinged again).
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// How long a SQLite connection waits for a lock before it answers "busy".
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -277,6 +293,9 @@ fn sqlite_pool(max_connections: u32, writer: bool) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
+        // An in-process connection does not drop, so no ping (a turn of its thread) before use.
+        // On the write connection that was one turn in every batch and in every single write.
+        .test_before_acquire(false)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 // WAL lets readers run beside the writer; NORMAL sync in WAL mode loses nothing

@@ -216,6 +216,7 @@ on_both_databases!(
     audit_events_cannot_be_changed_or_deleted,
     a_taken_email_is_a_conflict,
     the_catalog_copy_is_dropped_when_a_change_is_announced,
+    a_connection_dropped_while_idle_is_replaced_before_use,
 );
 
 /// Transaction starts abandoned at any point (their requests dropped by clients hanging up)
@@ -256,4 +257,42 @@ async fn abandoned_transaction_starts_leave_the_writer_usable(db: Db) {
             .await
             .expect("count");
     assert_eq!(count, 3);
+}
+
+/// The store's pools do not ping a connection each time they hand it out (a round trip before
+/// every transaction), only one that sat idle: a PostgreSQL connection the server dropped
+/// meanwhile is replaced before use, not handed to a request. SQLite's connections live in
+/// the process and cannot be dropped like that.
+async fn a_connection_dropped_while_idle_is_replaced_before_use(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != app::store::Engine::Postgres {
+        return;
+    }
+    // Every connection of this test's own database (the store's and the sessions' pools) ends.
+    store.ping().await.expect("the pool has a connection");
+    let mut outside = <sqlx::PgConnection as sqlx::Connection>::connect(store.url())
+        .await
+        .expect("a connection of its own");
+    let pids: Vec<(i32,)> = sqlx::query_as(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut outside)
+    .await
+    .expect("the pool's connections");
+    assert!(!pids.is_empty());
+    for (pid,) in pids {
+        sqlx::query("SELECT pg_terminate_backend($1)")
+            .bind(pid)
+            .execute(&mut outside)
+            .await
+            .expect("terminate");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+
+    let (one,): (i32,) = sqlx::query_as("SELECT 1")
+        .fetch_one(store.read())
+        .await
+        .expect("the dropped connection was replaced");
+    assert_eq!(one, 1);
 }
