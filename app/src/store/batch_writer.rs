@@ -13,7 +13,9 @@
 //! again alone, in a transaction of its own: a write that fails then fails only for its caller.
 //!
 //! SQLite has one writer, so one batch is written at a time and the next one gathers meanwhile.
-//! PostgreSQL writes [`POSTGRES_BATCHES_IN_FLIGHT`] batches side by side, on as many connections.
+//! PostgreSQL writes up to [`POSTGRES_BATCHES_IN_FLIGHT`] batches side by side, on as many
+//! connections; while one is being written, the next waits for [`GATHER_WHILE_WRITING`] writes or
+//! for a batch to be done, so that it does not set off with the first write to arrive alone.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -23,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use sqlx::AnyPool;
-use tokio::sync::{mpsc, oneshot, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{mpsc, oneshot, Notify, OwnedSemaphorePermit, Semaphore};
 
 use super::{begin_write, Engine, StoreError, StoreResult, Tx};
 
@@ -32,6 +34,10 @@ pub const MAX_BATCH: usize = 64;
 
 /// How many batches PostgreSQL writes at once (SQLite: one).
 pub const POSTGRES_BATCHES_IN_FLIGHT: usize = 4;
+
+/// While another batch is being written, a new one starts once this many writes wait or once
+/// some batch is done, whichever comes first. With nothing in flight a write starts at once.
+pub const GATHER_WHILE_WRITING: usize = 8;
 
 /// A kind of write that can be written many at a time.
 pub trait BatchWrite: Sized + Send + Sync + 'static {
@@ -111,6 +117,7 @@ async fn gather<B: BatchWrite>(
     mut queue: mpsc::Receiver<Queued<B>>,
 ) {
     let slots = Arc::new(Semaphore::new(in_flight));
+    let written = Arc::new(Notify::new());
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else {
             return;
@@ -119,7 +126,29 @@ async fn gather<B: BatchWrite>(
         if queue.recv_many(&mut batch, MAX_BATCH).await == 0 {
             return;
         }
-        tokio::spawn(write_batch(write.clone(), engine, batch, slot));
+        // Told when a batch is done from now on: listening before looking at the slots, so
+        // that none can finish unnoticed in between.
+        let one_written = written.notified();
+        tokio::pin!(one_written);
+        one_written.as_mut().enable();
+        let others_writing = slots.available_permits() + 1 < in_flight;
+        if others_writing {
+            // A free slot would otherwise take the first write to arrive, alone: on PostgreSQL
+            // half the batches carried one submission, each paying a whole batch's round trips.
+            while batch.len() < GATHER_WHILE_WRITING {
+                let room = MAX_BATCH - batch.len();
+                tokio::select! {
+                    biased;
+                    _ = one_written.as_mut() => break,
+                    received = queue.recv_many(&mut batch, room) => {
+                        if received == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        tokio::spawn(write_batch(write.clone(), engine, batch, slot, written.clone()));
     }
 }
 
@@ -127,8 +156,15 @@ async fn write_batch<B: BatchWrite>(
     write: AnyPool,
     engine: Engine,
     batch: Vec<Queued<B>>,
-    _slot: OwnedSemaphorePermit,
+    slot: OwnedSemaphorePermit,
+    written: Arc<Notify>,
 ) {
+    write_and_answer(write, engine, batch).await;
+    drop(slot);
+    written.notify_waiters();
+}
+
+async fn write_and_answer<B: BatchWrite>(write: AnyPool, engine: Engine, batch: Vec<Queued<B>>) {
     let (items, answers): (Vec<B>, Vec<_>) = batch.into_iter().map(|q| (q.item, q.answer)).unzip();
     if items.len() > 1 {
         if let Ok(written) = write_together(&write, engine, &items).await {
@@ -174,4 +210,111 @@ fn answerless<B>() -> StoreError {
 
 fn stopped() -> StoreError {
     StoreError::Database(sqlx::Error::WorkerCrashed)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use sqlx::any::AnyPoolOptions;
+
+    use super::*;
+
+    /// A write that records the size of each batch it is written in, and holds the first batch
+    /// until `release` is told.
+    struct Held {
+        sizes: Arc<Mutex<Vec<usize>>>,
+        release: Arc<Semaphore>,
+    }
+
+    impl BatchWrite for Held {
+        type Answer = ();
+
+        fn write_all<'t>(_tx: &'t mut Tx, items: &'t [Self]) -> BoxFuture<'t, StoreResult<Vec<()>>> {
+            Box::pin(async move {
+                let first = {
+                    let mut sizes = items[0].sizes.lock().unwrap();
+                    sizes.push(items.len());
+                    sizes.len() == 1
+                };
+                if first {
+                    let _ = items[0].release.acquire().await;
+                }
+                Ok(vec![(); items.len()])
+            })
+        }
+    }
+
+    /// Batches on PostgreSQL's terms (several in flight), written on in-memory SQLite
+    /// connections that nothing is written to.
+    async fn writers() -> BatchWriters {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(POSTGRES_BATCHES_IN_FLIGHT as u32)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
+        BatchWriters::new(pool, Engine::Postgres)
+    }
+
+    async fn write_some(
+        writers: &BatchWriters,
+        count: usize,
+        sizes: &Arc<Mutex<Vec<usize>>>,
+        release: &Arc<Semaphore>,
+    ) -> Vec<tokio::task::JoinHandle<StoreResult<()>>> {
+        let mut handles = Vec::new();
+        for _ in 0..count {
+            let (writers, item) = (
+                writers.clone(),
+                Held {
+                    sizes: sizes.clone(),
+                    release: release.clone(),
+                },
+            );
+            handles.push(tokio::spawn(async move { writers.write(item).await }));
+            // One at a time, as requests arrive.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        handles
+    }
+
+    #[tokio::test]
+    async fn writes_arriving_while_a_batch_is_written_wait_for_it_and_go_together() {
+        let writers = writers().await;
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let release = Arc::new(Semaphore::new(0));
+        let first = write_some(&writers, 1, &sizes, &release).await;
+        let later = write_some(&writers, 3, &sizes, &release).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(
+            *sizes.lock().unwrap(),
+            vec![1],
+            "the three wait while the first is written"
+        );
+
+        release.add_permits(1);
+        for handle in first.into_iter().chain(later) {
+            handle.await.unwrap().unwrap();
+        }
+        assert_eq!(*sizes.lock().unwrap(), vec![1, 3]);
+    }
+
+    #[tokio::test]
+    async fn enough_waiting_writes_start_a_batch_beside_the_one_in_flight() {
+        let writers = writers().await;
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let release = Arc::new(Semaphore::new(0));
+        let first = write_some(&writers, 1, &sizes, &release).await;
+        let later = write_some(&writers, GATHER_WHILE_WRITING, &sizes, &release).await;
+        for handle in later {
+            handle.await.unwrap().unwrap();
+        }
+        assert_eq!(*sizes.lock().unwrap(), vec![1, GATHER_WHILE_WRITING]);
+
+        release.add_permits(1);
+        for handle in first {
+            handle.await.unwrap().unwrap();
+        }
+    }
 }
