@@ -18,6 +18,7 @@ mod invitations;
 mod kept_pages;
 mod lifecycle;
 mod openapi;
+mod outbox_claims;
 mod owner_tools;
 mod partner_journey;
 mod portal_settings;
