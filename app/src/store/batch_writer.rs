@@ -148,7 +148,26 @@ async fn gather<B: BatchWrite>(
                 }
             }
         }
-        tokio::spawn(write_batch(write.clone(), engine, batch, slot, written.clone()));
+        let in_flight = InFlight {
+            slot: Some(slot),
+            written: written.clone(),
+        };
+        tokio::spawn(write_batch(write.clone(), engine, batch, in_flight));
+    }
+}
+
+/// A batch's place among those in flight. However the batch ends (even by a panic), its slot is
+/// given back and then the gatherer told, in that order: a gatherer told looks at the slots
+/// and must find this one free, or it would wait for a batch that is no longer there.
+struct InFlight {
+    slot: Option<OwnedSemaphorePermit>,
+    written: Arc<Notify>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        drop(self.slot.take());
+        self.written.notify_waiters();
     }
 }
 
@@ -156,15 +175,8 @@ async fn write_batch<B: BatchWrite>(
     write: AnyPool,
     engine: Engine,
     batch: Vec<Queued<B>>,
-    slot: OwnedSemaphorePermit,
-    written: Arc<Notify>,
+    _in_flight: InFlight,
 ) {
-    write_and_answer(write, engine, batch).await;
-    drop(slot);
-    written.notify_waiters();
-}
-
-async fn write_and_answer<B: BatchWrite>(write: AnyPool, engine: Engine, batch: Vec<Queued<B>>) {
     let (items, answers): (Vec<B>, Vec<_>) = batch.into_iter().map(|q| (q.item, q.answer)).unzip();
     if items.len() > 1 {
         if let Ok(written) = write_together(&write, engine, &items).await {
