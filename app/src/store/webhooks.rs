@@ -130,6 +130,24 @@ pub struct DueDelivery {
     pub created_at: i64,
 }
 
+/// The claim's query: due deliveries, oldest first. Ordered by `next_attempt_at` alone, the key
+/// of `webhook_deliveries_due`, so the database walks that index and stops after `$2` rows
+/// (deliveries due in the same second come in the index's order); with `, d.id` added it sorted
+/// every pending delivery first, as the outbox's claim did (see `outbox::due_ids`).
+pub fn due_deliveries(engine: Engine) -> String {
+    // On PostgreSQL concurrent workers skip each other's rows instead of waiting for them.
+    let lock = match engine {
+        Engine::Postgres => "FOR UPDATE OF d SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    format!(
+        "SELECT d.id, d.endpoint_id, e.url, e.secret, d.event, d.payload, d.attempts, d.created_at
+         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+         ORDER BY d.next_attempt_at LIMIT $2 {lock}"
+    )
+}
+
 /// Claims up to `limit` due deliveries for `lease` seconds (see the outbox: the same lease).
 pub async fn claim_due(
     store: &Store,
@@ -138,16 +156,7 @@ pub async fn claim_due(
     limit: i64,
 ) -> StoreResult<Vec<DueDelivery>> {
     let mut tx = store.begin().await?;
-    let lock = match store.engine() {
-        Engine::Postgres => "FOR UPDATE OF d SKIP LOCKED",
-        Engine::Sqlite => "",
-    };
-    let sql = format!(
-        "SELECT d.id, d.endpoint_id, e.url, e.secret, d.event, d.payload, d.attempts, d.created_at
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
-         ORDER BY d.next_attempt_at, d.id LIMIT $2 {lock}"
-    );
+    let sql = due_deliveries(store.engine());
     let due: Vec<DueDelivery> = sqlx::query_as(&sql)
         .bind(now)
         .bind(limit)
