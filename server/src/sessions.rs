@@ -27,7 +27,7 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use app::domain::clock::{SharedClock, Timestamp};
-use app::store::{Engine, Store};
+use app::store::{ping_if_idle, Engine, Store};
 
 pub const COOKIE_NAME: &str = "__Host-portico";
 /// How often expired session records are deleted.
@@ -65,8 +65,10 @@ pub async fn add_sessions(
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5));
+            // No ping before each use, as for the store's pools (in-process connections).
             let pool = SqlitePoolOptions::new()
                 .max_connections(settings.pool_size)
+                .test_before_acquire(false)
                 .connect_with(options)
                 .await?;
             let sessions = SqliteStore::new(pool)
@@ -78,6 +80,8 @@ pub async fn add_sessions(
             let options = PgConnectOptions::from_str(store.url())?;
             let pool = PgPoolOptions::new()
                 .max_connections(settings.pool_size)
+                .test_before_acquire(false)
+                .before_acquire(ping_if_idle)
                 .connect_with(options)
                 .await?;
             let sessions = PostgresStore::new(pool)

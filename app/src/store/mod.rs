@@ -33,8 +33,10 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnectionMetadata;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 use tokio::sync::mpsc;
 
@@ -166,14 +168,7 @@ impl Store {
                     // each transaction or statement, though it already pinged it when it was
                     // given back. Only a connection that sat idle can have died since.
                     .test_before_acquire(false)
-                    .before_acquire(|conn, meta| {
-                        Box::pin(async move {
-                            if meta.idle_for >= PING_AFTER_IDLE {
-                                conn.ping().await?;
-                            }
-                            Ok(true)
-                        })
-                    })
+                    .before_acquire(ping_if_idle)
                     .connect_with(options)
                     .await?;
                 Ok(Store {
@@ -274,6 +269,21 @@ impl Store {
 /// A PostgreSQL connection idle this long is pinged before it is used again (sqlx pinged it
 /// when it came back to the pool; a connection in steady use is not pinged again).
 const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// The `before_acquire` of a pool of PostgreSQL connections, in place of sqlx's ping before
+/// every use (`test_before_acquire`, to be switched off): pings only a connection that sat idle
+/// for [`PING_AFTER_IDLE`], so one the server dropped meanwhile is replaced before use.
+pub fn ping_if_idle<C: Connection>(
+    conn: &mut C,
+    meta: PoolConnectionMetadata,
+) -> BoxFuture<'_, Result<bool, sqlx::Error>> {
+    Box::pin(async move {
+        if meta.idle_for >= PING_AFTER_IDLE {
+            conn.ping().await?;
+        }
+        Ok(true)
+    })
+}
 
 /// How long a SQLite connection waits for a lock before it answers "busy".
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);

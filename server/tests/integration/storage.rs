@@ -13,7 +13,7 @@ use app::store::batch_writer::BatchWrite;
 use app::store::{StoreError, StoreResult, Tx};
 
 use crate::on_both_databases;
-use crate::support::{Db, TestPortal, START};
+use crate::support::{Db, TestPortal, ADMIN_EMAIL, START};
 
 async fn migrations_can_run_again_without_harm(db: Db) {
     let portal = TestPortal::start(db).await;
@@ -259,9 +259,9 @@ async fn abandoned_transaction_starts_leave_the_writer_usable(db: Db) {
     assert_eq!(count, 3);
 }
 
-/// The store's pools do not ping a connection each time they hand it out (a round trip before
-/// every transaction), only one that sat idle: a PostgreSQL connection the server dropped
-/// meanwhile is replaced before use, not handed to a request. SQLite's connections live in
+/// The store's pools and the session store's do not ping a connection each time they hand it
+/// out (a round trip before every transaction), only one that sat idle: a PostgreSQL connection
+/// the server dropped meanwhile is replaced before use, not handed to a request. SQLite's connections live in
 /// the process and cannot be dropped like that.
 async fn a_connection_dropped_while_idle_is_replaced_before_use(db: Db) {
     let portal = TestPortal::start(db).await;
@@ -269,6 +269,8 @@ async fn a_connection_dropped_while_idle_is_replaced_before_use(db: Db) {
     if store.engine() != app::store::Engine::Postgres {
         return;
     }
+    // A signed-in admin: the sessions' pool has a connection too.
+    portal.admin().await;
     // Every connection of this test's own database (the store's and the sessions' pools) ends.
     store.ping().await.expect("the pool has a connection");
     let mut outside = <sqlx::PgConnection as sqlx::Connection>::connect(store.url())
@@ -295,4 +297,8 @@ async fn a_connection_dropped_while_idle_is_replaced_before_use(db: Db) {
         .await
         .expect("the dropped connection was replaced");
     assert_eq!(one, 1);
+    // The session store's pool replaced its dropped connection as well: a sign-in saves a new
+    // session (with the dead connection, the save failed and the sign-in answered 500).
+    let mut again = portal.signed_in(ADMIN_EMAIL).await;
+    assert_eq!(again.signed_in_as().await.as_deref(), Some(ADMIN_EMAIL));
 }
