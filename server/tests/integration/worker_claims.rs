@@ -30,28 +30,33 @@ async fn queue(portal: &TestPortal, count: i64, due: impl Fn(i64) -> i64) {
     tx.commit().await.expect("commit");
 }
 
+/// Due times out of order for 30 rows: the first 25 due at distinct times before START, the
+/// last five not yet due.
+fn shuffled_due(n: i64) -> i64 {
+    if n >= 25 {
+        START + 1_000
+    } else {
+        START - (n * 7) % 25
+    }
+}
+
+/// What a claim of 20 should take from [`shuffled_due`] rows, oldest first, each named by
+/// `name(n)`.
+fn oldest_twenty(name: impl Fn(i64) -> String) -> Vec<String> {
+    let mut due: Vec<(i64, String)> = (0..25).map(|n| (shuffled_due(n), name(n))).collect();
+    due.sort();
+    due.into_iter().take(20).map(|(_, name)| name).collect()
+}
+
 async fn the_claim_takes_the_oldest_due_messages_first(db: Db) {
     let portal = TestPortal::start(db).await;
-    // Due times out of order; the last five are not due yet.
-    queue(&portal, 30, |n| {
-        if n >= 25 {
-            START + 1_000
-        } else {
-            START - (n * 7) % 25
-        }
-    })
-    .await;
+    queue(&portal, 30, shuffled_due).await;
 
     let claimed = claim_due(&portal.state.store, START, 60, 20)
         .await
         .expect("claim");
-    let mut expected: Vec<(i64, String)> = (0..25)
-        .map(|n| (START - (n * 7) % 25, format!("Message {n}")))
-        .collect();
-    expected.sort();
-    let expected: Vec<String> = expected.into_iter().take(20).map(|(_, s)| s).collect();
     let got: Vec<String> = claimed.iter().map(|m| m.subject.clone()).collect();
-    assert_eq!(got, expected);
+    assert_eq!(got, oldest_twenty(|n| format!("Message {n}")));
 
     // The rest that is due, then nothing: the claimed are leased, the others not due.
     let rest = claim_due(&portal.state.store, START, 60, 20)
@@ -136,26 +141,11 @@ async fn queue_deliveries(portal: &TestPortal, count: i64, due: impl Fn(i64) -> 
 async fn the_webhook_claim_takes_the_oldest_due_deliveries_first(db: Db) {
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
-    // Due times out of order; the last five are not due yet.
-    queue_deliveries(&portal, 30, |n| {
-        if n >= 25 {
-            START + 1_000
-        } else {
-            START - (n * 7) % 25
-        }
-    })
-    .await;
+    queue_deliveries(&portal, 30, shuffled_due).await;
 
     let claimed = webhooks::claim_due(store, START, 60, 20).await.expect("claim");
-    let mut expected: Vec<(i64, String)> = (0..25).map(|n| (START - (n * 7) % 25, n.to_string())).collect();
-    expected.sort();
-    let expected: Vec<String> = expected
-        .into_iter()
-        .take(20)
-        .map(|(_, payload)| payload)
-        .collect();
     let got: Vec<String> = claimed.iter().map(|d| d.payload.clone()).collect();
-    assert_eq!(got, expected);
+    assert_eq!(got, oldest_twenty(|n| n.to_string()));
 
     let rest = webhooks::claim_due(store, START, 60, 20).await.expect("claim");
     assert_eq!(rest.len(), 5);
