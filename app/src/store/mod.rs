@@ -149,7 +149,7 @@ impl Store {
                     .await?;
                 let checkpointer = sqlite_pool(1, false).connect_with(options).await?;
                 let (stop_checkpoints, stopped) = mpsc::channel(1);
-                checkpoints::start(checkpointer.clone(), stopped);
+                checkpoints::start(checkpointer.clone(), write.clone(), stopped);
                 Ok(Store {
                     read,
                     checkpoints: Some((checkpointer, stop_checkpoints)),

@@ -109,7 +109,9 @@ async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
     write_events(50).await;
 
     let started = std::time::Instant::now();
-    let restarted = checkpoint(&checkpointer, 0).await.expect("checkpoint");
+    let restarted = checkpoint(&checkpointer, store.writer(), 0)
+        .await
+        .expect("checkpoint");
     assert!(
         !restarted,
         "the reader still in the log keeps it from starting again"
@@ -119,15 +121,18 @@ async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
         "the restart waited {:?} for the reader (SQLite's usual patience is 5 s)",
         started.elapsed()
     );
+    // The restart ran on the write connection, which has its usual patience back.
     let (patience,): (i64,) = sqlx::query_as("PRAGMA busy_timeout")
-        .fetch_one(&checkpointer)
+        .fetch_one(store.writer())
         .await
         .expect("pragma");
-    assert_eq!(patience, 5000, "the connection's usual patience is back");
+    assert_eq!(patience, 5000, "the write connection's usual patience is back");
 
     reader.rollback().await.expect("end the read");
     assert!(
-        checkpoint(&checkpointer, 0).await.expect("checkpoint"),
+        checkpoint(&checkpointer, store.writer(), 0)
+            .await
+            .expect("checkpoint"),
         "with no reader left the log starts again"
     );
     write_events(100).await;
@@ -178,8 +183,44 @@ async fn the_sqlite_writer_keeps_statement_journals_in_memory(db: Db) {
     assert_eq!(written, 200);
 }
 
+/// A restart takes the write connection like any write: it waits in the pool for a write
+/// transaction to end (and the next write waits for it the same way), rather than failing as
+/// busy or leaving writers asleep in SQLite's busy handler.
+async fn a_log_restart_queues_for_the_write_connection(db: Db) {
+    use app::store::checkpoints::checkpoint;
+    let portal = TestPortal::start(db).await;
+    let store = portal.state.store.clone();
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    let checkpointer = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(store.url())
+        .await
+        .expect("checkpoint connection");
+    let mut tx = store.begin().await.expect("tx");
+    let event = AuditEvent::new(&Actor::system(), "test.queued", START);
+    insert_audit_events(&mut tx, std::slice::from_ref(&event))
+        .await
+        .expect("insert");
+
+    let restart = tokio::spawn({
+        let store = store.clone();
+        async move { checkpoint(&checkpointer, store.writer(), 0).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !restart.is_finished(),
+        "the restart waits for the write transaction to end"
+    );
+    tx.commit().await.expect("commit");
+    let restarted = restart.await.expect("task").expect("checkpoint");
+    assert!(restarted, "then it has its turn and starts the log again");
+}
+
 on_both_databases!(
     sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
+    a_log_restart_queues_for_the_write_connection,
     sqlite_checkpoints_run_beside_the_writer,
     a_log_restart_gives_up_soon_rather_than_hold_the_writer,
     the_sqlite_writer_keeps_statement_journals_in_memory,
