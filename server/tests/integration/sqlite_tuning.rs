@@ -3,7 +3,7 @@
 
 use app::domain::audit::{Actor, AuditEvent};
 use app::store::audit_events::insert_audit_events;
-use app::store::Engine;
+use app::store::{Engine, Store};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, START};
@@ -75,6 +75,15 @@ async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
     }
 }
 
+/// A connection of its own for the checkpoint task's passive rounds, as the store makes one.
+async fn checkpoint_connection(store: &Store) -> sqlx::AnyPool {
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(store.url())
+        .await
+        .expect("checkpoint connection")
+}
+
 /// A restart of the log waits for readers still in it while it holds the writer back, so it
 /// waits only briefly (RESTART_PATIENCE) and gives up until its next round rather than keep
 /// every writer waiting for SQLite's usual 5 s.
@@ -85,11 +94,7 @@ async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
     if store.engine() != Engine::Sqlite {
         return;
     }
-    let checkpointer = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(store.url())
-        .await
-        .expect("checkpoint connection");
+    let checkpointer = checkpoint_connection(store).await;
     let write_events = |first: i64| async move {
         let events: Vec<AuditEvent> = (first..first + 50)
             .map(|n| AuditEvent::new(&Actor::system(), "test.restarted", START).target("write", n, "x"))
@@ -193,11 +198,7 @@ async fn a_log_restart_queues_for_the_write_connection(db: Db) {
     if store.engine() != Engine::Sqlite {
         return;
     }
-    let checkpointer = sqlx::any::AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(store.url())
-        .await
-        .expect("checkpoint connection");
+    let checkpointer = checkpoint_connection(&store).await;
     let mut tx = store.begin().await.expect("tx");
     let event = AuditEvent::new(&Actor::system(), "test.queued", START);
     insert_audit_events(&mut tx, std::slice::from_ref(&event))
