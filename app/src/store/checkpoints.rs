@@ -40,7 +40,8 @@ pub const INTERVAL: Duration = Duration::from_millis(200);
 /// Log pages (4 KiB each) past which the log is started again from its beginning.
 pub const RESTART_PAGES: i64 = 16_384;
 
-/// How long a restart may wait for the writer and the readers before it gives up for a round.
+/// How long a restart, holding the write connection, may wait for readers still in the log
+/// before it gives up for a round (it waits for the writer's transaction in the pool instead).
 pub const RESTART_PATIENCE: Duration = Duration::from_millis(10);
 
 /// Starts the task on `pool` (one connection of its own, for the passive rounds) with the
