@@ -57,55 +57,75 @@ pub struct QueuedMessage {
 }
 
 /// Claims up to `limit` due messages for `lease` seconds: nobody else picks them up meanwhile,
-/// and if this worker dies they become due again when the lease runs out. One statement, oldest
-/// first: under a stream of new requests the worker must not cost the single writer a round trip
-/// per message (`make bench` showed it taking as much of the writer as the requests themselves).
-/// Like the marks below it runs without BEGIN and COMMIT, atomic on its own (see
-/// [`Store::writer`]).
+/// and if this worker dies they become due again when the lease runs out. Oldest first.
+///
+/// One transaction: the due ids through the due index ([`due_ids`]), then each message by its
+/// id ([`claim_by_id`]). It was one statement, `UPDATE ... WHERE id IN (SELECT ...)`, but its
+/// plan followed the statistics: taken while the outbox was nearly empty (by any early ANALYZE,
+/// and by `make bench` after seeding), SQLite planned it as a scan of the whole table, every
+/// message ever sent included, for every 20 emails (26 ms a claim on the one writer under
+/// `make bench`, growing with the table), and PostgreSQL as a merge join over the primary key
+/// that reads past every sent message. A row looked up by its id is planned as that lookup
+/// whatever the statistics say.
 pub async fn claim_due(
     store: &Store,
     now: Timestamp,
     lease: i64,
     limit: i64,
 ) -> StoreResult<Vec<QueuedMessage>> {
-    let sql = format!(
-        "UPDATE outbox_messages SET claimed_until = $2, attempts = attempts + 1
-         WHERE id IN ({})
-         RETURNING id, idempotency_key, to_address, subject, text_body, html_body, attempts - 1 AS attempts,
-                   send_after",
-        due_ids(store.engine())
-    );
-    let mut due: Vec<(i64, QueuedMessage)> = sqlx::query_as::<_, ClaimedRow>(&sql)
+    let mut tx = store.begin().await?;
+    let due: Vec<(i64,)> = sqlx::query_as(&due_ids(store.engine()))
         .bind(now)
-        .bind(now + lease)
         .bind(limit)
-        .fetch_all(store.writer())
-        .await?
-        .into_iter()
-        .map(|row| (row.send_after, row.message))
-        .collect();
-    // RETURNING promises no order.
-    due.sort_by_key(|(send_after, message)| (*send_after, message.id));
-    Ok(due.into_iter().map(|(_, message)| message).collect())
+        .fetch_all(&mut *tx)
+        .await?;
+    let claim = claim_by_id();
+    let mut claimed = Vec::with_capacity(due.len());
+    for (id,) in due {
+        let row: ClaimedRow = sqlx::query_as(&claim)
+            .bind(id)
+            .bind(now + lease)
+            .fetch_one(&mut *tx)
+            .await?;
+        claimed.push((row.send_after, row.message));
+    }
+    tx.commit().await?;
+    // Oldest first, and messages due in the same second in the order they were queued.
+    claimed.sort_by_key(|(send_after, message)| (*send_after, message.id));
+    Ok(claimed.into_iter().map(|(_, message)| message).collect())
 }
 
-/// The claim's choice: the ids of at most `$3` messages due at `$1`, oldest first.
+/// The claim of one message: message `$1`, leased until `$2`.
+pub fn claim_by_id() -> String {
+    format!(
+        "UPDATE outbox_messages SET claimed_until = $2, attempts = attempts + 1 WHERE id = $1
+         RETURNING {CLAIMED_COLUMNS}"
+    )
+}
+
+/// What a claim answers of each message.
+const CLAIMED_COLUMNS: &str =
+    "id, idempotency_key, to_address, subject, text_body, html_body, attempts - 1 AS attempts, send_after";
+
+/// The claim's choice: the ids of at most `$2` messages due at `$1`, oldest first.
 ///
 /// Ordered by `send_after` alone, exactly the key of `outbox_messages_due`, so the database
-/// reads the index in order and stops after `$3` rows; ties (messages of one second) come in
+/// reads the index in order and stops after `$2` rows; ties (messages of one second) come in
 /// the index's own order. With `, id` added, PostgreSQL had to sort all of a second's messages,
 /// or after statistics taken while the outbox was empty, every unsent one: under a backlog of
 /// 20,000 to 40,000 emails a claim took 12 to 23 ms (pg_stat_statements), against 0.5 ms now.
+/// SQLite is told the index by name (INDEXED BY: its way of keeping a plan whatever ANALYZE
+/// finds).
 pub fn due_ids(engine: Engine) -> String {
     // On PostgreSQL concurrent workers skip each other's rows instead of waiting for them.
-    let lock = match engine {
-        Engine::Postgres => "FOR UPDATE SKIP LOCKED",
-        Engine::Sqlite => "",
+    let (index, lock) = match engine {
+        Engine::Postgres => ("", "FOR UPDATE SKIP LOCKED"),
+        Engine::Sqlite => ("INDEXED BY outbox_messages_due", ""),
     };
     format!(
-        "SELECT id FROM outbox_messages
+        "SELECT id FROM outbox_messages {index}
          WHERE sent_at IS NULL AND send_after <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-         ORDER BY send_after LIMIT $3 {lock}"
+         ORDER BY send_after LIMIT $2 {lock}"
     )
 }
 
