@@ -315,8 +315,9 @@ fn sqlite_pool(max_connections: u32, writer: bool) -> AnyPoolOptions {
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 set_busy_timeout(conn, SQLITE_BUSY_TIMEOUT).await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
-                // After a checkpoint starts the log again, its file is cut back to 64 MiB.
-                conn.execute("PRAGMA journal_size_limit = 67108864").await?;
+                // After a checkpoint starts the log again, its file is cut back to this size.
+                let limit = format!("PRAGMA journal_size_limit = {}", checkpoints::LOG_FILE_LIMIT);
+                conn.execute(limit.as_str()).await?;
                 if writer {
                     // Its commits must not stop to copy the log back (checkpoints.rs does that).
                     conn.execute("PRAGMA wal_autocheckpoint = 0").await?;

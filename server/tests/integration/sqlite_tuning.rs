@@ -3,6 +3,7 @@
 
 use app::domain::audit::{Actor, AuditEvent};
 use app::store::audit_events::insert_audit_events;
+use app::store::checkpoints::RESTART_PAGES;
 use app::store::{Engine, Store};
 
 use crate::on_both_databases;
@@ -47,6 +48,16 @@ async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
         .await
         .expect("pragma");
     assert_eq!(on_commit, 0, "the writer does not checkpoint");
+    // Nor does it cut the log's file back at every restart, only past twice the restart size.
+    let (limit,): (i64,) = sqlx::query_as("PRAGMA journal_size_limit")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("pragma");
+    let (page_size,): (i64,) = sqlx::query_as("PRAGMA page_size")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("pragma");
+    assert!(limit >= 2 * RESTART_PAGES * page_size, "{limit}");
     tx.commit().await.expect("commit");
     let path = store.url().trim_start_matches("sqlite://");
     let path = std::path::PathBuf::from(path.split('?').next().expect("path"));
@@ -219,7 +230,69 @@ async fn a_log_restart_queues_for_the_write_connection(db: Db) {
     assert!(restarted, "then it has its turn and starts the log again");
 }
 
+/// Writes `count` audit events, each in a transaction of its own.
+async fn write_events(store: &Store, count: i64) {
+    for n in 0..count {
+        let event = AuditEvent::new(&Actor::system(), "test.flushed", START).target("write", n, "x");
+        let mut tx = store.begin().await.expect("tx");
+        insert_audit_events(&mut tx, &[event]).await.expect("insert");
+        tx.commit().await.expect("commit");
+    }
+}
+
+/// Before a restart the checkpoint task flushes the database to disk itself, off the writer
+/// (`checkpoints::flush_to_disk`), and that must leave SQLite's own locks alone: another process
+/// that opens the database afterwards (an admin's `sqlite3`, `make bench`'s queries) must still
+/// see the portal's connections and leave the log to them. A first version synced the two files
+/// through descriptors of its own; closing one dropped SQLite's locks on the file, and the other
+/// process, believing itself alone, deleted the log on its way out.
+async fn flushing_keeps_the_database_safe_from_other_processes(db: Db) {
+    use app::store::checkpoints::flush_to_disk;
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    if store.engine() != Engine::Sqlite {
+        return;
+    }
+    write_events(store, 10).await;
+    let checkpointer = checkpoint_connection(store).await;
+    flush_to_disk(&checkpointer).await.expect("flushed");
+    let database = portal.folder.path().join("portico.db");
+    let log = portal.folder.path().join("portico.db-wal");
+    assert!(log.exists(), "the portal writes through a log");
+
+    let python = std::env::var("PORTICO_TEST_PYTHON").expect("PORTICO_TEST_PYTHON is set by `make test`");
+    let read = "import sqlite3, sys\n\
+                c = sqlite3.connect(sys.argv[1])\n\
+                print(c.execute(\"SELECT COUNT(*) FROM audit_events WHERE action = 'test.flushed'\").fetchone()[0])\n\
+                c.close()";
+    let other = std::process::Command::new(python)
+        .args(["-c", read])
+        .arg(&database)
+        .output()
+        .expect("python runs");
+    assert!(
+        other.status.success(),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&other.stdout).trim(), "10");
+    assert!(
+        log.exists(),
+        "the other process took the log for its own and deleted it"
+    );
+
+    // The portal writes and reads on as before.
+    write_events(store, 5).await;
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.flushed'")
+        .fetch_one(store.read())
+        .await
+        .expect("count");
+    assert_eq!(count, 15);
+    checkpointer.close().await;
+}
+
 on_both_databases!(
+    flushing_keeps_the_database_safe_from_other_processes,
     sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout,
     a_log_restart_queues_for_the_write_connection,
     sqlite_checkpoints_run_beside_the_writer,
