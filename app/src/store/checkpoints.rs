@@ -33,10 +33,11 @@
 //! restart synced everything the passive rounds had copied since the last one, and the log
 //! written since the last round. Now the task has the kernel write both files first (see
 //! [`flush_to_disk`]) and runs one more passive round (see [`checkpoint`]): restarts took 10 to
-//! 17 ms instead of 16 to 42 ms, and with the file limit below 6.6 ms at the median. Submission
-//! p99 on copies of the `make bench` database, lines side by side: 37 to 51 ms before, 29 to
-//! 37 ms with the syncs, 17 to 24 ms with all three changes (the syncs then went through
-//! descriptors of the two files, which turned out unsafe; see `flush_to_disk`).
+//! 17 ms instead of 16 to 42 ms, and 6.6 ms at the median once the log file also kept its size
+//! ([`LOG_FILE_LIMIT`]). Submission p99 on copies of the `make bench` database, lines side by
+//! side: 37 to 51 ms before, 29 to 37 ms with the syncs, 17 to 24 ms with all three changes
+//! (the syncs then went through descriptors of the two files, which turned out unsafe; see
+//! `flush_to_disk`), and 16 to 17 ms as they are now.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -93,9 +94,9 @@ async fn run(pool: AnyPool, writer: AnyPool, mut stop: mpsc::Receiver<()>) {
 ///
 /// Before a restart, everything that can be done off the writer is: the files are flushed to
 /// disk ([`flush_to_disk`]), one more passive checkpoint copies what was committed meanwhile
-/// (under `make bench`'s submissions it always reached the end of the log, and then syncs the
-/// database file itself), and the log written during it is flushed. The restart, holding the
-/// writer, then copies and syncs only what was committed in the last few milliseconds.
+/// (under `make bench`'s submissions it reached the end of the log as it found it every time),
+/// and what that wrote is flushed too. The restart, holding the writer, then copies and syncs
+/// only what was committed in the last few milliseconds.
 pub async fn checkpoint(pool: &AnyPool, writer: &AnyPool, restart_pages: i64) -> Result<bool, sqlx::Error> {
     if passive(pool).await? <= restart_pages {
         return Ok(false);
@@ -133,8 +134,8 @@ async fn flush_before_restart(pool: &AnyPool) {
     }
 }
 
-/// Writes what the kernel still holds of the database file and its log to disk, from this task
-/// and off the writer.
+/// Has the kernel write what it still holds of the database file and its log (and of anything
+/// else on their filesystem) to disk, from this task and off the writer.
 ///
 /// A checkpoint syncs the log before it copies it back and the database file once it has copied
 /// all of it. Passive rounds under a stream of writes never copy all of it (readers hold the
@@ -174,7 +175,7 @@ fn sync_filesystem(_folder: &Path) -> std::io::Result<()> {
 
 /// The folder of `pool`'s database file, as its connection names it; none for a database in
 /// memory.
-pub async fn database_folder(pool: &AnyPool) -> Result<Option<PathBuf>, sqlx::Error> {
+async fn database_folder(pool: &AnyPool) -> Result<Option<PathBuf>, sqlx::Error> {
     let (_, _, database): (i64, String, String) =
         sqlx::query_as("PRAGMA database_list").fetch_one(pool).await?;
     if database.is_empty() {

@@ -115,6 +115,14 @@ fn assert_scans_nothing_of(plan: &str, table: &str) {
     assert!(!plan.contains(&format!("Seq Scan on {table}")), "{plan}");
 }
 
+/// Asserts that a claim's `statements` walk its due `index` and read nothing of `table` but
+/// through an index.
+async fn assert_claim_uses_indexes(store: &Store, statements: &[(&str, i64, i64)], index: &str, table: &str) {
+    let plans = plans(store, statements).await;
+    assert_walks_index(&plans, index);
+    assert_scans_nothing_of(&plans, table);
+}
+
 /// Statistics as a fresh deployment's: taken while the queues held next to nothing (by an
 /// ANALYZE or PRAGMA optimize early in its life, or by `make bench` after seeding). SQLite
 /// believes them until the next ANALYZE, however large the table has grown since.
@@ -138,16 +146,9 @@ async fn the_claim_finds_its_rows_through_indexes_whatever_the_statistics(db: Db
     analyze(store).await;
     queue(&portal, 2..5_002, |n| START - 5_000 + n / 50).await;
 
-    let plans = plans(
-        store,
-        &[
-            (&due_ids(store.engine()), START, 20),
-            (&claim_by_id(), 3_000, START + 60),
-        ],
-    )
-    .await;
-    assert_walks_index(&plans, "outbox_messages_due");
-    assert_scans_nothing_of(&plans, "outbox_messages");
+    let (due, by_id) = (due_ids(store.engine()), claim_by_id());
+    let claim = [(due.as_str(), START, 20), (by_id.as_str(), 3_000, START + 60)];
+    assert_claim_uses_indexes(store, &claim, "outbox_messages_due", "outbox_messages").await;
 }
 
 /// Makes one webhook endpoint (and the first admin, who makes it) for `request.submitted`.
@@ -215,16 +216,9 @@ async fn the_webhook_claim_reads_the_due_index_whatever_the_statistics(db: Db) {
     queue_deliveries(&portal, 0..2, |_| START - 10_000).await;
     analyze(store).await;
     queue_deliveries(&portal, 2..5_002, |n| START - 5_000 + n / 50).await;
-    let plans = plans(
-        store,
-        &[
-            (&due_delivery_ids(store.engine()), START, 20),
-            (CLAIM_DELIVERY, 3_000, START + 60),
-        ],
-    )
-    .await;
-    assert_walks_index(&plans, "webhook_deliveries_due");
-    assert_scans_nothing_of(&plans, "webhook_deliveries");
+    let due = due_delivery_ids(store.engine());
+    let claim = [(due.as_str(), START, 20), (CLAIM_DELIVERY, 3_000, START + 60)];
+    assert_claim_uses_indexes(store, &claim, "webhook_deliveries_due", "webhook_deliveries").await;
 }
 
 on_both_databases!(
