@@ -84,7 +84,7 @@ async fn schemathesis_finds_nothing(db: Db) {
         .into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, service).await });
 
-    let python = std::env::var("PORTICO_TEST_PYTHON").expect("PORTICO_TEST_PYTHON is set by `make test`");
+    let python = crate::support::test_python();
     let cli = std::path::Path::new(&python).with_file_name("schemathesis");
     let output = tokio::time::timeout(
         std::time::Duration::from_secs(240),

@@ -260,7 +260,7 @@ async fn flushing_keeps_the_database_safe_from_other_processes(db: Db) {
     let log = portal.folder.path().join("portico.db-wal");
     assert!(log.exists(), "the portal writes through a log");
 
-    let python = std::env::var("PORTICO_TEST_PYTHON").expect("PORTICO_TEST_PYTHON is set by `make test`");
+    let python = crate::support::test_python();
     let read = "import sqlite3, sys\n\
                 c = sqlite3.connect(sys.argv[1])\n\
                 print(c.execute(\"SELECT COUNT(*) FROM audit_events WHERE action = 'test.flushed'\").fetchone()[0])\n\

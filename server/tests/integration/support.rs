@@ -610,10 +610,16 @@ pub struct SmtpSink {
     folder: tempfile::TempDir,
 }
 
-pub fn smtp_sink() -> SmtpSink {
-    let python = std::env::var("PORTICO_TEST_PYTHON").expect(
+/// The Python of the tests' virtualenv (aiosmtpd, schemathesis, and `sqlite3` as another
+/// process), which `make test` installs and names in `PORTICO_TEST_PYTHON`.
+pub fn test_python() -> String {
+    std::env::var("PORTICO_TEST_PYTHON").expect(
         "PORTICO_TEST_PYTHON is not set: run the tests with `make test`, which installs aiosmtpd into .tools/venv",
-    );
+    )
+}
+
+pub fn smtp_sink() -> SmtpSink {
+    let python = test_python();
     let folder = tempfile::tempdir().expect("maildir");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
