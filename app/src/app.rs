@@ -9,7 +9,6 @@ use leptos_router::{path, SsrMode};
 use crate::api::auth::SignOut;
 use crate::api::site::{get_site_info, SiteInfo};
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::error::AppError;
 use crate::pages::accept_terms::AcceptTermsPage;
 use crate::pages::admin_accounts::AdminAccountsPage;
 use crate::pages::admin_api_tokens::AdminApiTokensPage;
@@ -37,6 +36,7 @@ use crate::pages::review_request::ReviewRequestPage;
 use crate::pages::setup_admin::SetupAdminPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::welcome_owner::WelcomeOwnerPage;
+use rules::error::AppError;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.

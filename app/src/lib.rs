@@ -7,8 +7,8 @@
 pub mod api;
 pub mod app;
 pub mod components;
+#[cfg(feature = "ssr")]
 pub mod domain;
-pub mod error;
 #[cfg(feature = "ssr")]
 pub mod front_end;
 pub mod pages;

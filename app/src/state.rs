@@ -5,10 +5,10 @@ use std::sync::{Arc, RwLock};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::domain::branding::Branding;
-use crate::domain::clock::SharedClock;
 use crate::domain::mail::MailContext;
 use crate::store::Store;
+use rules::administration::branding::Branding;
+use rules::clock::SharedClock;
 
 /// Settings the app needs at request time, taken from the server's configuration at start.
 #[derive(Debug, Clone)]

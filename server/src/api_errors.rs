@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use app::error::AppError;
+use rules::error::AppError;
 
 /// The header server functions put on error responses.
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";

@@ -11,12 +11,12 @@ use futures::stream;
 use tower_sessions::Session;
 
 use app::api::request::{record_refusal, signed_in_account};
-use app::domain::audit::{actions, Actor, AuditEvent};
-use app::domain::audit_filter::AuditFilterInput;
-use app::domain::dates::{date_input_value, format_date_time};
 use app::state::{AppState, ClientIp};
 use app::store::audit_events::{insert_audit_event, search_audit_events, AuditRow};
 use app::store::Store;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::audit::filter::AuditFilterInput;
+use rules::dates::{date_input_value, format_date_time};
 
 const BATCH: i64 = 1000;
 

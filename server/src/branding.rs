@@ -9,11 +9,11 @@ use axum::Extension;
 use tower_sessions::Session;
 
 use app::api::request::{record_refusal, signed_in_account};
-use app::domain::audit::Actor;
-use app::domain::branding::accent_css;
 use app::domain::portal_settings::{save_logo, LogoProblem, LOGO_MAX_BYTES};
 use app::state::{AppState, ClientIp};
 use app::store::portal_settings::load_logo;
+use rules::administration::branding::accent_css;
+use rules::audit::event::Actor;
 
 /// `GET /branding.css`: revalidated on every page (cheap: a 304 while the colour stands).
 pub async fn branding_css(State(state): State<AppState>, headers: HeaderMap) -> Response {

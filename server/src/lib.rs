@@ -29,11 +29,11 @@ use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
-use app::domain::branding::Branding;
-use app::domain::clock::{SharedClock, SystemClock};
 use app::domain::{passwords, setup};
 use app::state::{AppState, Look, LookCell, PortalSettings};
 use app::store::{PoolSizes, Store, StoreError};
+use rules::administration::branding::Branding;
+use rules::clock::{SharedClock, SystemClock};
 
 use crate::config::{redact_password, Config, PublicUrl};
 use crate::mailer::Mailer;

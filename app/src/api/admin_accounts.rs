@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use rules::error::AppError;
 
 pub const ACCOUNTS_PAGE_SIZE: i64 = 50;
 
@@ -118,7 +118,7 @@ pub async fn change_account(account_id: i64, change: String) -> Result<(), AppEr
         .unwrap_or_default();
     leptos_axum::redirect(&format!(
         "/admin/accounts?search={}&done={}",
-        crate::components::problem::url_encode(&email),
+        rules::list_filter::url_encode(&email),
         change.as_str()
     ));
     Ok(())

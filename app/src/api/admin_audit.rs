@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::audit_filter::AuditFilterInput;
-use crate::error::AppError;
+use rules::audit::filter::AuditFilterInput;
+use rules::error::AppError;
 
 pub const AUDIT_PAGE_SIZE: i64 = 50;
 
@@ -40,7 +40,7 @@ pub struct FilterChoices {
 pub async fn audit_choices() -> Result<FilterChoices, AppError> {
     use crate::api::admin_lists::resource_names;
     use crate::api::request::require_admin_already_audited;
-    use crate::domain::audit::actions;
+    use rules::audit::event::actions;
     let (state, _, _) = require_admin_already_audited().await?;
     let resources = resource_names(&state).await?;
     let mut actions: Vec<String> = actions::ALL.iter().map(|a| a.to_string()).collect();

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::chart::DayCounts;
-use crate::error::AppError;
+use crate::components::chart::DayCounts;
+use rules::error::AppError;
 
 /// The chart's window, in days, ending today.
 pub const CHART_DAYS: i64 = 30;
@@ -46,7 +46,7 @@ pub struct Dashboard {
 #[server(prefix = "/api", endpoint = "admin_dashboard")]
 pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::domain::chart::{fill_days, window_start, DAY};
+    use crate::components::chart::{fill_days, window_start, DAY};
     use crate::store::admin_lists::EXPIRING_WITHIN;
     use crate::store::dashboard::*;
     let (state, _, _) = require_admin().await?;

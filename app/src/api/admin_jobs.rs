@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use rules::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobView {
@@ -88,11 +88,11 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
 pub async fn run_job_now(name: String) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
-    use crate::domain::audit::{actions, AuditEvent};
     use crate::domain::lifecycle::Job;
     use crate::store::audit_events::insert_audit_event;
     use crate::store::commit;
     use crate::store::jobs::make_due;
+    use rules::audit::event::{actions, AuditEvent};
     let (state, _, admin) = require_admin().await?;
     let job = Job::from_name(&name).ok_or(AppError::NotFound)?;
     let now = state.clock.now();

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::list_filter::ListFilterInput;
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::list_filter::ListFilterInput;
 
 pub const LIST_PAGE_SIZE: i64 = 50;
 
@@ -134,7 +134,7 @@ pub async fn admin_invitation_action(invitation_id: i64, action: String) -> Resu
     .map_err(|e| owner_error(e, &[]))?;
     leptos_axum::redirect(&format!(
         "/admin/invitations?email={}&done={done}",
-        crate::components::problem::url_encode(&invitation.email)
+        rules::list_filter::url_encode(&invitation.email)
     ));
     Ok(())
 }

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::policy_form::PolicyForm;
-use crate::error::AppError;
+use rules::administration::policy_form::PolicyForm;
+use rules::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyEditor {

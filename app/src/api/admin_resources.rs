@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::resources::ResourceKind;
-use crate::error::AppError;
+use rules::administration::resource::ResourceKind;
+use rules::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceRow {
@@ -46,8 +46,8 @@ fn row(resource: &crate::store::resources::ResourceRecord) -> ResourceRow {
 
 /// The admin as an audit actor.
 #[cfg(feature = "ssr")]
-pub fn admin_actor(account: &crate::store::accounts::AccountRecord) -> crate::domain::audit::Actor {
-    crate::domain::audit::Actor::account(account.id, &account.email, &crate::api::request::client_ip())
+pub fn admin_actor(account: &crate::store::accounts::AccountRecord) -> rules::audit::event::Actor {
+    rules::audit::event::Actor::account(account.id, &account.email, &crate::api::request::client_ip())
 }
 
 #[cfg(feature = "ssr")]
@@ -111,7 +111,7 @@ pub async fn save_resource(
 ) -> Result<(), AppError> {
     use crate::api::request::require_admin;
     use crate::domain::resource_admin::{create_resource, edit_resource, AdminError};
-    use crate::domain::resources::ResourceInput;
+    use rules::administration::resource::ResourceInput;
 
     let (state, _, admin) = require_admin().await?;
     let input = ResourceInput {
@@ -121,7 +121,7 @@ pub async fn save_resource(
         description,
         is_requestable: is_requestable.is_some(),
     };
-    let echo = |errors: crate::error::FieldErrors| {
+    let echo = |errors: rules::error::FieldErrors| {
         errors.echo(&[
             ("name", &input.name),
             ("slug", &input.slug),

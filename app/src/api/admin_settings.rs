@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::branding::{Branding, BrandingInput};
-use crate::error::AppError;
+use rules::administration::branding::{Branding, BrandingInput};
+use rules::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermsView {
@@ -169,7 +169,7 @@ pub async fn terms_offer() -> Result<TermsToRead, AppError> {
 pub async fn accept_terms(version: i64, next: Option<String>) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_account;
-    use crate::domain::validation::safe_return_path;
+    use rules::validation::safe_return_path;
     let (state, _, account) = require_account().await?;
     crate::domain::portal_settings::accept_terms(
         &state.store,

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::api_tokens::NewTokenInput;
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::integrations::api_token::NewTokenInput;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenRow {
@@ -36,8 +36,8 @@ const JUST_MADE_KEY: &str = "new_api_token";
 #[server(prefix = "/api", endpoint = "admin_api_tokens")]
 pub async fn admin_api_tokens() -> Result<TokenPage, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::domain::api_tokens::parse_scopes;
     use crate::store::api_tokens::list_tokens;
+    use rules::integrations::api_token::parse_scopes;
     let (state, session, _) = require_admin().await?;
     let just_made = session
         .remove::<(String, String)>(JUST_MADE_KEY)

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::webhooks::EndpointInput;
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::integrations::webhook::EndpointInput;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndpointView {

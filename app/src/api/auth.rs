@@ -2,15 +2,15 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use rules::error::AppError;
 
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, session, start_session};
-    use crate::domain::accounts::SignInInput;
     use crate::domain::sign_in::{sign_in, SignInError};
-    use crate::domain::validation::safe_return_path;
-    use crate::error::FieldErrors;
+    use rules::accounts::account::SignInInput;
+    use rules::error::FieldErrors;
+    use rules::validation::safe_return_path;
     use validator::Validate;
 
     let state = app_state()?;
@@ -39,10 +39,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
                 .await
                 .map_err(internal)?;
             if terms.is_some() {
-                leptos_axum::redirect(&format!(
-                    "/terms?next={}",
-                    crate::components::problem::url_encode(target)
-                ));
+                leptos_axum::redirect(&format!("/terms?next={}", rules::list_filter::url_encode(target)));
             } else {
                 leptos_axum::redirect(target);
             }
@@ -61,8 +58,8 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, end_session, internal, session, signed_in_account};
-    use crate::domain::audit::{actions, Actor, AuditEvent};
     use crate::store::audit_events::insert_audit_event;
+    use rules::audit::event::{actions, Actor, AuditEvent};
 
     let state = app_state()?;
     let session = session().await?;

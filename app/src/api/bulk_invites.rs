@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use crate::api::resource_people::acting;
 use crate::api::resource_people::OwnedResource;
-use crate::error::AppError;
+use rules::error::AppError;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchCounts {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::policy::{CustomQuestion, Terms};
-use crate::domain::resources::ResourceKind;
-use crate::error::AppError;
+use rules::administration::resource::ResourceKind;
+use rules::error::AppError;
+use rules::requests::policy::{CustomQuestion, Terms};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogEntry {
@@ -70,9 +70,9 @@ pub async fn submit_access_request(
     accept_terms: Option<u32>,
 ) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, mail_context};
-    use crate::domain::access_requests::AccessRequestInput;
     use crate::domain::request_service::{submit_request, RequestError, Submitted};
-    use crate::error::FieldErrors;
+    use rules::error::FieldErrors;
+    use rules::requests::access_request::AccessRequestInput;
 
     let state = app_state()?;
     let answers = answers.unwrap_or_default();

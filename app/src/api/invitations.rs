@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::invitations::InvitationState;
-use crate::domain::resources::ResourceKind;
-use crate::error::AppError;
+use rules::administration::resource::ResourceKind;
+use rules::error::AppError;
+use rules::invitations::invitation::InvitationState;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationOffer {
@@ -72,9 +72,9 @@ pub async fn redeem_invitation(
     use crate::api::request::{
         app_state, client_ip, internal, redirect_plain_form_post, session, signed_in_account, start_session,
     };
-    use crate::domain::accounts::NewPartnerInput;
     use crate::domain::redeem_service::{redeem_invitation, RedeemError, Redeemer};
-    use crate::error::FieldErrors;
+    use rules::accounts::account::NewPartnerInput;
+    use rules::error::FieldErrors;
 
     let state = app_state()?;
     let session = session().await?;

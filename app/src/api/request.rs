@@ -5,13 +5,13 @@ use axum::http::request::Parts;
 use leptos::prelude::use_context;
 use tower_sessions::Session;
 
-use crate::domain::audit::{actions, Actor, AuditEvent};
 use crate::domain::sign_in::{session_stands, SignedIn};
-use crate::error::AppError;
 use crate::state::{AppState, ClientIp};
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::sign_ins::{delete_sign_in, find_sign_in};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::error::AppError;
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::invite_input::DirectInviteInput;
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::invitations::direct_invite::DirectInviteInput;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnedResource {
@@ -77,7 +77,7 @@ pub(crate) fn owner_error(error: crate::domain::owner_tools::OwnerError, typed: 
         OwnerError::Invalid(errors) => AppError::Invalid(errors.echo(typed)),
         OwnerError::Refused(message) => AppError::Refused(message),
         OwnerError::List(problem) => AppError::Invalid(
-            crate::error::FieldErrors::new()
+            rules::error::FieldErrors::new()
                 .with("rows", problem.message())
                 .echo(typed),
         ),
@@ -169,7 +169,7 @@ pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Resu
 
     use crate::domain::invitation_service::Issued;
     use crate::domain::owner_tools::{invite_directly, Delivery, OwnerError};
-    use crate::error::FieldErrors;
+    use rules::error::FieldErrors;
     let typed = [
         ("invite[email]", invite.email.as_str()),
         ("invite[display_name]", invite.display_name.as_str()),

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::access_requests::{Answer, RequestState};
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::requests::access_request::{Answer, RequestState};
 
 pub const QUEUE_PAGE_SIZE: i64 = 25;
 
@@ -75,7 +75,7 @@ pub struct ReviewDetail {
 /// How the trail names an event about a request.
 #[cfg(feature = "ssr")]
 fn trail_words(action: &str, stage: Option<i64>) -> String {
-    use crate::domain::audit::actions;
+    use rules::audit::event::actions;
     let words = match action {
         actions::REQUEST_CREATED => "Asked for access",
         actions::REQUEST_RESUBMITTED => "Asked again",
@@ -280,8 +280,8 @@ pub async fn decide_request(
     in_place: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::request::{audit_refusal, client_ip, internal, mail_context, require_account};
-    use crate::domain::audit::Actor;
     use crate::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
+    use rules::audit::event::Actor;
 
     let (state, _, account) = require_account().await?;
     let outcome =

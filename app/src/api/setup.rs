@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use rules::error::AppError;
 
 /// Whether a setup link still works (used to render the page).
 #[server(prefix = "/api", endpoint = "setup_link_status")]
@@ -22,8 +22,8 @@ pub async fn create_first_admin(
     password_confirm: String,
 ) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, session, start_session};
-    use crate::domain::accounts::NewAdminInput;
     use crate::domain::setup::{create_first_admin, SetupError};
+    use rules::accounts::account::NewAdminInput;
 
     let state = app_state()?;
     let session = session().await?;

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::access_requests::RequestState;
-use crate::domain::invitations::InvitationState;
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::invitations::invitation::InvitationState;
+use rules::requests::access_request::RequestState;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestStatus {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use rules::error::AppError;
 
 /// The email the link is for, while it works.
 #[server(prefix = "/api", endpoint = "password_link")]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::list_filter::ListFilterInput;
+use rules::list_filter::ListFilterInput;
 
 /// A text or date input; `prefix` keeps ids unique per page.
 #[component]
@@ -138,8 +138,8 @@ pub struct ListSpec {
 pub fn filtered_list<T>(
     spec: &ListSpec,
     filter: ListFilterInput,
-    resources: Result<Vec<(i64, String)>, crate::error::AppError>,
-    page: Result<T, crate::error::AppError>,
+    resources: Result<Vec<(i64, String)>, rules::error::AppError>,
+    page: Result<T, rules::error::AppError>,
     list: impl FnOnce(T, String) -> AnyView,
 ) -> AnyView {
     let ListSpec {
@@ -149,7 +149,7 @@ pub fn filtered_list<T>(
         what,
     } = *spec;
     use crate::components::problem::Problem;
-    use crate::error::AppError;
+    use rules::error::AppError;
     let resources = match resources {
         Ok(resources) => resources,
         Err(error) => return view! { <Problem error /> }.into_any(),

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::error::AppError;
+use rules::error::AppError;
 
 /// The last error a form's server action returned, and what to show for each field.
 #[derive(Clone, Copy)]

@@ -4,7 +4,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 use crate::app::Site;
-use crate::domain::accounts::Viewer;
+use rules::accounts::account::Viewer;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {

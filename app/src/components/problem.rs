@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::error::AppError;
+use rules::error::AppError;
+use rules::list_filter::url_encode;
 
 #[component]
 pub fn Problem(error: AppError) -> impl IntoView {
@@ -51,18 +52,4 @@ pub fn Problem(error: AppError) -> impl IntoView {
         }
         .into_any(),
     }
-}
-
-/// Percent-encodes a path for use as a query value.
-pub fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }

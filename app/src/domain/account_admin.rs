@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
 use crate::store::accounts::{count_enabled_admins, find_by_id, set_admin, set_disabled, AccountRecord};
 use crate::store::audit_events::insert_audit_event;
 use crate::store::sign_ins::delete_sign_ins_of_account;
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountChange {

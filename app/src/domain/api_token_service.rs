@@ -3,14 +3,14 @@
 
 use serde_json::json;
 
-use super::api_tokens::{bearer_value, NewTokenInput, TOKEN_PREFIX};
-use super::audit::{actions, Actor, AuditEvent};
 use super::tokens::new_token;
-use crate::error::FieldErrors;
 use crate::store::accounts::AccountRecord;
 use crate::store::api_tokens::{find_token, insert_token, revoke_token as store_revoke, NewApiToken};
 use crate::store::audit_events::insert_audit_event;
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::error::FieldErrors;
+use rules::integrations::api_token::{bearer_value, NewTokenInput, TOKEN_PREFIX};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {

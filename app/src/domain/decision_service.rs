@@ -4,15 +4,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::access_requests::RequestState;
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
 use super::invitation_service::{issue_invitation, InvitationToIssue};
-use super::invitations::InvitationSource;
 use super::mail::MailContext;
 use super::policies::{parse_policy, stage_approvers};
-use super::policy::StageRule;
-use crate::error::FieldErrors;
 use crate::store::access_requests::{
     advance_stage, close_request, delete_approval_task, delete_approval_tasks, find_for_update,
     insert_approval_tasks, insert_decision, is_open_approver, list_decisions, open_approver_names,
@@ -23,6 +17,12 @@ use crate::store::audit_events::insert_audit_event;
 use crate::store::outbox::enqueue;
 use crate::store::resources::{find_by_id, ResourceRecord};
 use crate::store::{commit, Store, StoreError, Tx};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::error::FieldErrors;
+use rules::invitations::invitation::InvitationSource;
+use rules::requests::access_request::RequestState;
+use rules::requests::policy::StageRule;
 
 pub const JUSTIFICATION_MAX_CHARS: usize = 2000;
 
@@ -243,7 +243,7 @@ async fn move_to_next_stage(
     tx: &mut Tx,
     mail: &MailContext,
     request: &AccessRequestRecord,
-    policy: &super::policy::Policy,
+    policy: &rules::requests::policy::Policy,
     actor: &Actor,
     now: i64,
 ) -> Result<Decided, DecideError> {
@@ -280,7 +280,7 @@ async fn approve(
     tx: &mut Tx,
     mail: &MailContext,
     request: &AccessRequestRecord,
-    policy: &super::policy::Policy,
+    policy: &rules::requests::policy::Policy,
     approver: &AccountRecord,
     actor: &Actor,
     now: i64,

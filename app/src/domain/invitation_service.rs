@@ -3,16 +3,16 @@
 
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::invitations::InvitationSource;
 use super::mail::MailContext;
-use super::policy::Policy;
 use super::tokens::new_token;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::invitations::{find_pending, insert_invitation, mark_expired, NewInvitation};
 use crate::store::outbox::enqueue;
 use crate::store::resources::ResourceRecord;
 use crate::store::{StoreError, StoreResult, Tx};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::invitations::invitation::InvitationSource;
+use rules::requests::policy::Policy;
 
 pub struct InvitationToIssue<'a> {
     pub resource: &'a ResourceRecord,

@@ -1,9 +1,9 @@
 //! The emails Portico sends, rendered to plain text and HTML. Each names the portal, says why
 //! it was sent, and carries at most one link. They are queued in the outbox by the caller.
 
-use super::dates::{format_date, format_date_time};
 use super::tokens::new_token;
 use crate::store::outbox::OutboxMessage;
+use rules::dates::{format_date, format_date_time};
 
 /// What every email needs to know about the portal (its branding as it is now).
 #[derive(Debug, Clone)]

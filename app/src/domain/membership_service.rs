@@ -1,12 +1,12 @@
 //! "My access": what a partner holds and has asked for, and leaving a resource.
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
 use crate::store::access_requests::{list_for_email, AccessRequestRecord};
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::memberships::{end_membership, held_by, HeldResource};
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
 
 pub struct MyAccess {
     pub held: Vec<HeldResource>,

@@ -4,16 +4,10 @@
 
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::email::{email_domain, normalise_email};
 use super::invitation_service::{issue_invitation, InvitationToIssue, Issued};
-use super::invitations::InvitationSource;
-use super::invite_input::DirectInviteInput;
 use super::mail::MailContext;
 use super::policies::effective_policy;
-use super::policy::{any_matches, AccessDuration};
 use super::tokens::new_token;
-use crate::error::FieldErrors;
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::invitations::find_by_id as find_invitation;
@@ -24,6 +18,12 @@ use crate::store::resource_people::{
 };
 use crate::store::resources::{find_by_id, ResourceRecord};
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::email::{email_domain, normalise_email};
+use rules::error::FieldErrors;
+use rules::invitations::direct_invite::DirectInviteInput;
+use rules::invitations::invitation::InvitationSource;
+use rules::requests::policy::{any_matches, AccessDuration};
 
 /// Resends allowed per invitation in 24 hours.
 pub const MAX_RESENDS_PER_DAY: i64 = 5;

@@ -3,18 +3,18 @@
 use serde_json::json;
 use validator::Validate;
 
-use super::accounts::NewAdminInput;
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
 use super::passwords::{check_new_password, hash_password};
 use super::sign_in::{open_sign_in, SignedIn};
 use super::tokens::{hash_token, looks_like_token};
-use crate::error::FieldErrors;
 use crate::store::accounts::{find_by_id, set_password_hash, AccountRecord};
 use crate::store::audit_events::insert_audit_event;
 use crate::store::password_links::{consume_password_link, find_password_link};
 use crate::store::sign_ins::delete_sign_ins_of_account;
 use crate::store::{commit, Store, StoreError};
+use rules::accounts::account::NewAdminInput;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::error::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WelcomeError {

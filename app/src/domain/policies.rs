@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use sqlx::AnyExecutor;
 
-use super::policy::{Approvers, Policy};
 use crate::store::accounts::{admins, find_enabled};
 use crate::store::resources::{get_setting, list_owners, list_owners_of, ResourceRecord};
 use crate::store::{StoreResult, Tx};
+use rules::requests::policy::{Approvers, Policy};
 
 pub const DEFAULT_POLICY_KEY: &str = "default_policy";
 

@@ -4,10 +4,6 @@
 
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::branding::{Branding, BrandingInput};
-pub use super::portal_settings_text::LogoProblem;
-use crate::error::FieldErrors;
 use crate::state::LookCell;
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
@@ -16,6 +12,10 @@ use crate::store::portal_settings::{
     remove_logo as delete_logo, save_branding as store_branding, save_logo as store_logo,
 };
 use crate::store::{commit, Store, StoreError};
+use rules::administration::branding::{Branding, BrandingInput};
+pub use rules::administration::settings_text::LogoProblem;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::error::FieldErrors;
 
 /// The largest logo accepted.
 pub const LOGO_MAX_BYTES: usize = 256 * 1024;

@@ -5,15 +5,9 @@
 use serde_json::json;
 use validator::Validate;
 
-use super::accounts::NewPartnerInput;
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
-use super::invitations::InvitationState;
 use super::passwords::{check_new_password, hash_password};
-use super::policy::AccessDuration;
 use super::sign_in::{open_sign_in, sign_in, SignInError, SignedIn};
 use super::tokens::{hash_token, looks_like_token};
-use crate::error::FieldErrors;
 use crate::store::accounts::{
     find_by_email, find_by_id as find_account, insert_account, AccountRecord, NewAccount,
 };
@@ -22,6 +16,12 @@ use crate::store::invitations::{find_by_token, mark_redeemed, record_redeemer, I
 use crate::store::memberships::{grant_membership, NewMembership};
 use crate::store::resources::{find_by_id as find_resource, ResourceRecord};
 use crate::store::{commit, Store, StoreError, Tx};
+use rules::accounts::account::NewPartnerInput;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::error::FieldErrors;
+use rules::invitations::invitation::InvitationState;
+use rules::requests::policy::AccessDuration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RedeemError {

@@ -1,20 +1,20 @@
 //! Submitting, following and withdrawing access requests.
 
-use super::access_requests::{AccessRequestInput, RequestState};
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
-use super::email::normalise_email;
 use super::mail::MailContext;
-use super::policy::{decide_request, Policy};
 use super::submission_write::{NewRequestRow, Submission};
 use super::tokens::{hash_token, looks_like_token};
-use crate::error::FieldErrors;
 use crate::store::access_requests::{
     close_request, delete_approval_tasks, find_by_status_token, AccessRequestRecord,
 };
 use crate::store::audit_events::insert_audit_event;
 use crate::store::resources::{find_by_id, ResourceRecord};
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::email::normalise_email;
+use rules::error::FieldErrors;
+use rules::requests::access_request::{AccessRequestInput, RequestState};
+use rules::requests::policy::{decide_request, Policy};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {

@@ -4,16 +4,9 @@
 use serde_json::json;
 use validator::Validate;
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
-use super::email::normalise_email;
 use super::mail::MailContext;
 use super::policies::{default_policy, policy_json, DEFAULT_POLICY_KEY};
-use super::policy::Policy;
-use super::resources::ResourceInput;
 use super::tokens::new_token;
-use super::validation::check_display_name;
-use crate::error::FieldErrors;
 use crate::store::accounts::{find_by_email, insert_account, AccountRecord, NewAccount};
 use crate::store::audit_events::insert_audit_event;
 use crate::store::outbox::enqueue;
@@ -23,6 +16,13 @@ use crate::store::resources::{
     update_resource, ResourceFields, ResourceRecord,
 };
 use crate::store::{commit, Store, StoreError};
+use rules::administration::resource::ResourceInput;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::email::normalise_email;
+use rules::error::FieldErrors;
+use rules::requests::policy::Policy;
+use rules::validation::check_display_name;
 
 /// How long a new owner's password link works.
 pub const PASSWORD_LINK_SECONDS: i64 = 7 * 86_400;

@@ -4,20 +4,20 @@
 use serde_json::json;
 use validator::Validate;
 
-use super::accounts::NewAdminInput;
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Clock;
-use super::email::normalise_email;
 use super::passwords::{check_new_password, hash_password};
 use super::sign_in::{open_sign_in, SignedIn};
 use super::tokens::{hash_token, looks_like_token, new_token, NewToken};
-use crate::error::FieldErrors;
 use crate::store::accounts::{admin_exists, find_by_id, insert_account, NewAccount};
 use crate::store::audit_events::insert_audit_event;
 use crate::store::setup_tokens::{
     consume_setup_token, delete_all_setup_tokens, replace_setup_token, setup_token_exists,
 };
 use crate::store::{Store, StoreError};
+use rules::accounts::account::NewAdminInput;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::email::normalise_email;
+use rules::error::FieldErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {

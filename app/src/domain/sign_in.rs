@@ -2,16 +2,16 @@
 
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::{Clock, Timestamp};
-use super::email::normalise_email;
 use super::passwords::verify_password;
-use super::throttle::{sign_in_gate, SignInGate, WINDOW_SECONDS};
 use crate::store::accounts::{find_by_email, AccountRecord};
 use crate::store::audit_events::insert_audit_event;
 use crate::store::sign_in_failures::{clear_failures, failures_since, record_failure};
 use crate::store::sign_ins::insert_sign_in;
 use crate::store::{Store, StoreError, Tx};
+use rules::accounts::throttle::{sign_in_gate, SignInGate, WINDOW_SECONDS};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::{Clock, Timestamp};
+use rules::email::normalise_email;
 
 /// A successful sign-in: the account, and the id of the sign-in the session will carry.
 #[derive(Debug, Clone)]

@@ -11,15 +11,9 @@ use std::collections::HashMap;
 use futures::future::BoxFuture;
 use serde_json::json;
 
-use super::access_requests::Answer;
-use super::audit::{actions, Actor, AuditEvent};
-use super::clock::Timestamp;
-use super::email::email_domain;
 use super::invitation_service::{issue_invitation, InvitationToIssue};
-use super::invitations::InvitationSource;
 use super::mail::MailContext;
 use super::policies::{approvers_among, policy_json, stage_candidates_of};
-use super::policy::{Policy, PolicyDecision};
 use super::request_service::{RequestError, Submitted};
 use super::tokens::{new_token, NewToken};
 use crate::store::access_requests::{
@@ -31,6 +25,12 @@ use crate::store::batch_writer::BatchWrite;
 use crate::store::outbox::{enqueue, enqueue_timed, OutboxMessage};
 use crate::store::resources::ResourceRecord;
 use crate::store::{StoreError, StoreResult, Tx};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Timestamp;
+use rules::email::email_domain;
+use rules::invitations::invitation::InvitationSource;
+use rules::requests::access_request::Answer;
+use rules::requests::policy::{Policy, PolicyDecision};
 
 /// Everything one submission writes, decided before the write begins.
 pub(super) struct Submission {

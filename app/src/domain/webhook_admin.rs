@@ -2,10 +2,7 @@
 
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
 use super::tokens::new_token;
-use super::webhooks::{literal_host_check, EndpointInput};
-use crate::error::FieldErrors;
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::resources::{get_setting, put_setting};
@@ -13,6 +10,9 @@ use crate::store::webhooks::{
     delete_endpoint, find_endpoint, insert_endpoint, redeliver as store_redeliver, set_enabled, NewEndpoint,
 };
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::error::FieldErrors;
+use rules::integrations::webhook::{literal_host_check, EndpointInput};
 
 /// The setting that lets deliveries go to loopback and private addresses (for tests and
 /// receivers inside the same network).

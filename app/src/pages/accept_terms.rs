@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin_settings::{terms_offer, AcceptTerms, TermsToRead};
 use crate::components::form::{FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date;
+use rules::dates::format_date;
 
 /// The portal's terms of use; a partner who has not accepted the version in force accepts it
 /// here (sign-in sends them here first).

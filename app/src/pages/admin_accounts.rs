@@ -5,8 +5,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_accounts::{admin_accounts, AccountList, AccountRow, ChangeAccount};
 use crate::components::form::{row_button, FormFeedback, FormSummary};
-use crate::components::problem::{url_encode, Problem};
-use crate::domain::dates::format_date;
+use crate::components::problem::Problem;
+use rules::dates::format_date;
+use rules::list_filter::url_encode;
 
 const KINDS: [(&str, &str); 5] = [
     ("all", "Everyone"),

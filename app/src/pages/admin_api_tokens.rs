@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin_tokens::{admin_api_tokens, CreateApiToken, RevokeApiToken, TokenPage, TokenRow};
 use crate::components::form::{clear_on_success, row_button, Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
-use crate::domain::api_tokens::SCOPES;
-use crate::domain::dates::{format_date, format_date_time};
+use rules::dates::{format_date, format_date_time};
+use rules::integrations::api_token::SCOPES;
 
 /// Admin: API tokens for programs, and where the API is described.
 #[component]

@@ -5,9 +5,9 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin_audit::{audit_choices, audit_log, AuditEntry, AuditPage, FilterChoices};
 use crate::components::filters::{FilterInput, FilterSelect};
 use crate::components::problem::Problem;
-use crate::domain::audit_filter::AuditFilterInput;
-use crate::domain::dates::format_date_time;
-use crate::error::AppError;
+use rules::audit::filter::AuditFilterInput;
+use rules::dates::format_date_time;
+use rules::error::AppError;
 
 /// Admin: who did what, when; filtered, newest first, downloadable as CSV.
 #[component]

@@ -8,8 +8,8 @@ use crate::api::admin_lists::{
 };
 use crate::components::filters::{filtered_list, list_filter_from_query, next_page, ListSpec};
 use crate::components::form::{row_button, FormFeedback, FormSummary};
-use crate::domain::dates::{format_date, format_date_time};
-use crate::domain::invitations::source_label;
+use rules::dates::{format_date, format_date_time};
+use rules::invitations::invitation::source_label;
 
 const PATH: &str = "/admin/invitations";
 const SPEC: ListSpec = ListSpec {

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_jobs::{background_work, FailingMail, JobView, RunJobNow, WorkOverview};
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date_time;
+use rules::dates::format_date_time;
 
 /// Admin: the background jobs (last run, errors, run now) and mail that could not be sent.
 #[component]

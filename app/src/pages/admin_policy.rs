@@ -8,9 +8,9 @@ use crate::components::form::{
     CheckboxField, Field, FormFeedback, FormSummary, RadioGroup, SelectField, SubmitButton, TextAreaField,
 };
 use crate::components::problem::Problem;
-use crate::domain::policy::{MAX_INVITATION_LIFETIME_HOURS, MAX_QUESTIONS, MAX_STAGES};
-use crate::domain::policy_form::PolicyForm;
 use crate::pages::number_param;
+use rules::administration::policy_form::PolicyForm;
+use rules::requests::policy::{MAX_INVITATION_LIFETIME_HOURS, MAX_QUESTIONS, MAX_STAGES};
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(v, l)| (v.to_string(), l.to_string())).collect()
@@ -43,7 +43,7 @@ pub fn ResourcePolicyPage() -> impl IntoView {
 }
 
 #[component]
-fn PolicyLoader(editor: Resource<Result<PolicyEditor, crate::error::AppError>>) -> impl IntoView {
+fn PolicyLoader(editor: Resource<Result<PolicyEditor, rules::error::AppError>>) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {

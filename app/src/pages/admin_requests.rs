@@ -4,8 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::admin_lists::{admin_requests, resource_choices, ListPage, RequestItem, REQUEST_STATES};
 use crate::components::filters::{filtered_list, list_filter_from_query, next_page, ListSpec};
-use crate::domain::access_requests::RequestState;
-use crate::domain::dates::format_date;
+use rules::dates::format_date;
+use rules::requests::access_request::RequestState;
 
 const PATH: &str = "/admin/requests";
 const SPEC: ListSpec = ListSpec {

@@ -11,8 +11,8 @@ use crate::components::form::{
     CheckboxField, Field, FormFeedback, FormSummary, RadioGroup, SubmitButton, TextAreaField,
 };
 use crate::components::problem::Problem;
-use crate::domain::resources::check_slug;
 use crate::pages::number_param;
+use rules::administration::resource::check_slug;
 
 fn kinds() -> Vec<(String, String)> {
     vec![("app".into(), "App".into()), ("group".into(), "Group".into())]

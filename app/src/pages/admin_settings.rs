@@ -8,8 +8,8 @@ use crate::api::admin_settings::{
 };
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton, TextAreaField};
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date_time;
-use crate::domain::portal_settings_text::logo_problem_message;
+use rules::administration::settings_text::logo_problem_message;
+use rules::dates::format_date_time;
 
 /// Admin: the portal's name, colour, contact address, logo, and terms of use.
 #[component]

@@ -8,7 +8,7 @@ use crate::api::admin_webhooks::{
 };
 use crate::components::form::{row_button, FormFeedback, FormSummary};
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date_time;
+use rules::dates::format_date_time;
 
 /// Admin: one endpoint, its secret, and the log of its latest deliveries.
 #[component]
@@ -25,7 +25,7 @@ pub fn AdminWebhookPage() -> impl IntoView {
         |(id, _)| async move {
             match id {
                 Some(id) => webhook_detail(id).await,
-                None => Err(crate::error::AppError::NotFound),
+                None => Err(rules::error::AppError::NotFound),
             }
         },
     );

@@ -8,8 +8,8 @@ use crate::api::admin_webhooks::{
 };
 use crate::components::form::{clear_on_success, Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date;
-use crate::domain::webhooks::EVENTS;
+use rules::dates::format_date;
+use rules::integrations::webhook::EVENTS;
 
 /// Admin: the endpoints that hear about changes, and where they may point.
 #[component]

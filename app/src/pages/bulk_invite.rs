@@ -12,9 +12,9 @@ use crate::api::bulk_invites::{
 };
 use crate::components::form::{FormFeedback, FormSummary, SubmitButton, TextAreaField};
 use crate::components::problem::Problem;
-use crate::domain::bulk_list::{list_problem_message, MAX_ROWS};
-use crate::domain::dates::format_date_time;
 use crate::pages::number_param;
+use rules::dates::format_date_time;
+use rules::invitations::bulk_list::{list_problem_message, MAX_ROWS};
 
 /// The list form and the resource's earlier batches.
 #[component]

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::catalog::{list_catalog, CatalogEntry};
 use crate::app::Site;
 use crate::components::problem::Problem;
-use crate::domain::accounts::Viewer;
+use rules::accounts::account::Viewer;
 
 /// The start page: who you are (when signed in) and what can be requested.
 #[component]

@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::my_access::{my_access, HeldAccess, LeaveResource, MyAccessView};
 use crate::components::problem::Problem;
-use crate::domain::access_requests::RequestState;
-use crate::domain::dates::format_date;
+use rules::dates::format_date;
+use rules::requests::access_request::RequestState;
 
 /// What the signed-in person can use, and what they have asked for.
 #[component]

@@ -7,9 +7,9 @@ use crate::api::invitations::{get_invitation_offer, InvitationOffer, RedeemInvit
 use crate::app::Site;
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date_time;
-use crate::domain::invitations::InvitationState;
-use crate::domain::validation::{check_display_name, check_password_length, PASSWORD_RECOMMENDED_CHARS};
+use rules::dates::format_date_time;
+use rules::invitations::invitation::InvitationState;
+use rules::validation::{check_display_name, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
 /// The invitation link. Looking at it changes nothing; only the button below redeems it.
 #[component]
@@ -26,7 +26,7 @@ pub fn RedeemInvitationPage() -> impl IntoView {
                 match offer.await {
                     Ok(offer) if offer.state == InvitationState::Pending => view! { <Offer offer token=token() /> }.into_any(),
                     Ok(offer) => view! { <NotUsable offer /> }.into_any(),
-                    Err(crate::error::AppError::NotFound) => view! { <UnknownLink /> }.into_any(),
+                    Err(rules::error::AppError::NotFound) => view! { <UnknownLink /> }.into_any(),
                     Err(error) => view! { <Problem error /> }.into_any(),
                 }
             })}

@@ -8,8 +8,8 @@ use crate::components::form::{
     CheckboxField, Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField,
 };
 use crate::components::problem::Problem;
-use crate::domain::policy::{CustomQuestion, QuestionKind};
-use crate::domain::validation::{check_display_name, check_email};
+use rules::requests::policy::{CustomQuestion, QuestionKind};
+use rules::validation::{check_display_name, check_email};
 
 /// The access request form for one resource.
 #[component]

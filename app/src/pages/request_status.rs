@@ -6,9 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::status::{get_request_status, CancelRequest, RequestStatus};
 use crate::components::form::{FormFeedback, FormSummary};
 use crate::components::problem::Problem;
-use crate::domain::access_requests::RequestState;
-use crate::domain::dates::{format_date, format_date_time};
-use crate::domain::invitations::InvitationState;
+use rules::dates::{format_date, format_date_time};
+use rules::invitations::invitation::InvitationState;
+use rules::requests::access_request::RequestState;
 
 /// A request seen through its private link.
 #[component]

@@ -14,10 +14,10 @@ use crate::components::form::{
     clear_on_success, row_button, Field, FormFeedback, FormSummary, SubmitButton, TextAreaField,
 };
 use crate::components::problem::Problem;
-use crate::domain::dates::format_date;
-use crate::domain::invitations::source_label;
-use crate::domain::validation::{check_display_name, check_email};
 use crate::pages::number_param;
+use rules::dates::format_date;
+use rules::invitations::invitation::source_label;
+use rules::validation::{check_display_name, check_email};
 
 /// The resources the signed-in owner looks after (every resource, for an admin).
 #[component]

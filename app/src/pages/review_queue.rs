@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::review::{get_review_queue, ReviewQueue};
-use crate::components::problem::{url_encode, Problem};
-use crate::domain::dates::format_date;
+use crate::components::problem::Problem;
+use rules::dates::format_date;
+use rules::list_filter::url_encode;
 
 /// The requests waiting for this person's decision, oldest first.
 #[component]

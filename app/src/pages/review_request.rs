@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::review::{get_review_detail, DecideRequest, ReviewDetail};
 use crate::components::form::{FormFeedback, FormSummary, TextAreaField};
 use crate::components::problem::Problem;
-use crate::domain::dates::{format_date, format_date_time};
 use crate::pages::number_param;
+use rules::dates::{format_date, format_date_time};
 
 /// One request in full, with the earlier stages' decisions, and the decision form.
 #[component]

@@ -5,9 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::setup::{setup_link_status, CreateFirstAdmin};
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
-use crate::domain::validation::{
-    check_display_name, check_email, check_password_length, PASSWORD_RECOMMENDED_CHARS,
-};
+use rules::validation::{check_display_name, check_email, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
 /// The page behind the one-time link the server prints at its first start.
 #[component]

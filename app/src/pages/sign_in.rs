@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignIn;
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
-use crate::domain::validation::check_email;
+use rules::validation::check_email;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

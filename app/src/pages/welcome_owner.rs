@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::welcome::{password_link, SetPassword};
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::problem::Problem;
-use crate::domain::validation::{check_password_length, PASSWORD_RECOMMENDED_CHARS};
+use rules::validation::{check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
 /// A new owner chooses a password through the link in their welcome email.
 #[component]

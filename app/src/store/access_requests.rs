@@ -4,7 +4,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct AccessRequestRecord {

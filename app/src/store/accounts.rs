@@ -3,8 +3,8 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{flag, StoreResult, Tx};
-use crate::domain::accounts::Viewer;
-use crate::domain::clock::Timestamp;
+use rules::accounts::account::Viewer;
+use rules::clock::Timestamp;
 
 /// An account row. Holds the password hash, so it is never serialised.
 #[derive(Debug, Clone, FromRow)]

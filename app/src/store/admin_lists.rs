@@ -5,8 +5,8 @@ use sqlx::{AnyExecutor, FromRow};
 
 use super::conditions::Conditions;
 use super::{like_escape, StoreResult};
-use crate::domain::clock::Timestamp;
-use crate::domain::list_filter::ListFilter;
+use rules::clock::Timestamp;
+use rules::list_filter::ListFilter;
 
 /// How soon a pending invitation must lapse to count as "expiring".
 pub const EXPIRING_WITHIN: i64 = 48 * 3600;

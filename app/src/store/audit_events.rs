@@ -6,8 +6,8 @@ use sqlx::{AnyExecutor, FromRow};
 use super::conditions::Conditions;
 use super::webhooks::{enqueue_events, WebhookEvent};
 use super::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
-use crate::domain::audit::AuditEvent;
-use crate::domain::audit_filter::AuditFilter;
+use rules::audit::event::AuditEvent;
+use rules::audit::filter::AuditFilter;
 
 pub async fn insert_audit_event(tx: &mut Tx, event: &AuditEvent) -> StoreResult<()> {
     insert_audit_events(tx, std::slice::from_ref(event)).await
@@ -48,7 +48,7 @@ pub async fn insert_audit_events(tx: &mut Tx, events: &[AuditEvent]) -> StoreRes
 
 /// What webhooks are told of an event, if it is one they may hear about.
 fn webhook_event(event: &AuditEvent) -> Option<WebhookEvent<'static>> {
-    let name = crate::domain::webhooks::event_for_action(event.action)?;
+    let name = rules::integrations::webhook::event_for_action(event.action)?;
     let payload = serde_json::json!({
         "event": name,
         "action": event.action,

@@ -3,7 +3,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct BatchRecord {

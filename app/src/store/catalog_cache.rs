@@ -26,7 +26,7 @@ use sqlx::AnyPool;
 use super::resources::{list_requestable, ResourceRecord};
 use super::StoreResult;
 use crate::domain::policies::{default_policy, own_policy};
-use crate::domain::policy::Policy;
+use rules::requests::policy::Policy;
 
 /// How long a copy serves before it is read again, for changes made through other instances.
 pub const FRESH_FOR: Duration = Duration::from_secs(2);

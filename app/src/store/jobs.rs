@@ -5,7 +5,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{Store, StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct JobRow {

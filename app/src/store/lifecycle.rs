@@ -6,7 +6,7 @@ use sqlx::{AnyExecutor, FromRow};
 
 use super::sign_ins::delete_sign_ins_before;
 use super::{StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 /// Pending invitations past their end.
 pub async fn overdue_invitations<'e>(

@@ -3,7 +3,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{value_rows, Engine, Store, StoreResult, Tx, ROWS_PER_STATEMENT};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 /// A rendered email, ready to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,8 +4,8 @@ use sqlx::{AnyExecutor, FromRow};
 
 use super::resources::{get_setting, put_setting};
 use super::{StoreResult, Tx};
-use crate::domain::branding::Branding;
-use crate::domain::clock::Timestamp;
+use rules::administration::branding::Branding;
+use rules::clock::Timestamp;
 
 const BRANDING_KEY: &str = "branding";
 

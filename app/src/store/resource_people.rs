@@ -3,7 +3,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 /// Whether the account owns the resource.
 pub async fn is_owner<'e>(db: impl AnyExecutor<'e>, resource_id: i64, account_id: i64) -> StoreResult<bool> {

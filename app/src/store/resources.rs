@@ -3,7 +3,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{flag, StoreResult, Tx, ROWS_PER_STATEMENT};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ResourceRecord {

@@ -3,7 +3,7 @@
 use sqlx::AnyExecutor;
 
 use super::{StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 /// Forgets any earlier setup token and stores a new one: only the latest printed link works.
 pub async fn replace_setup_token(tx: &mut Tx, token_hash: &str, now: Timestamp) -> StoreResult<()> {

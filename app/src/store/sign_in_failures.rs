@@ -3,7 +3,7 @@
 use sqlx::AnyExecutor;
 
 use super::{StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 pub async fn failures_since<'e>(
     db: impl AnyExecutor<'e>,

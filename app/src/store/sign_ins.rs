@@ -4,7 +4,7 @@ use sqlx::AnyExecutor;
 
 use super::accounts::AccountRecord;
 use super::{StoreResult, Tx};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 pub async fn insert_sign_in(
     tx: &mut Tx,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use sqlx::{AnyExecutor, FromRow};
 
 use super::{value_rows, Engine, Store, StoreResult, Tx, ROWS_PER_STATEMENT};
-use crate::domain::clock::Timestamp;
+use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct EndpointRow {

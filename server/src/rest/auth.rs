@@ -12,8 +12,6 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 
-use app::domain::api_tokens::{parse_scopes, strip_bearer};
-use app::domain::audit::{actions, Actor, AuditEvent};
 use app::domain::mail::MailContext;
 use app::domain::owner_tools::Acting;
 use app::domain::tokens::hash_token;
@@ -22,6 +20,8 @@ use app::store::accounts::{find_by_id, AccountRecord};
 use app::store::api_tokens::{find_by_hash, touch_token};
 use app::store::audit_events::insert_audit_event;
 use app::store::commit;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::integrations::api_token::{parse_scopes, strip_bearer};
 
 use super::error::ApiError;
 

@@ -13,8 +13,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use app::domain::owner_tools::OwnerError;
-use app::error::FieldErrors;
 use app::store::StoreError;
+use rules::error::FieldErrors;
 
 /// What went wrong, for programs: a stable `code`, a sentence for people, and the input field
 /// it concerns when there is one.

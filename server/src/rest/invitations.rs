@@ -10,12 +10,12 @@ use validator::Validate;
 
 use app::api::admin_lists::INVITATION_STATES;
 use app::domain::invitation_service::Issued;
-use app::domain::invitations::InvitationSource;
-use app::domain::invite_input::DirectInviteInput;
 use app::domain::owner_tools::{invite_directly, resend_invitation, withdraw_invitation, Delivery};
-use app::error::FieldErrors;
 use app::state::AppState;
 use app::store::admin_lists::{invitation_row, search_invitations, InvitationListRow, EXPIRING_WITHIN};
+use rules::error::FieldErrors;
+use rules::invitations::direct_invite::DirectInviteInput;
+use rules::invitations::invitation::InvitationSource;
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};

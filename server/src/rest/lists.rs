@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use app::domain::dates::parse_date;
-use app::domain::list_filter::{ListFilter, ListFilterInput};
+use rules::dates::parse_date;
+use rules::list_filter::{ListFilter, ListFilterInput};
 
 use super::error::ApiError;
 

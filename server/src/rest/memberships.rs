@@ -6,10 +6,10 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use app::domain::email::normalise_email;
 use app::state::AppState;
 use app::store::memberships::{live_membership_of, live_memberships, MembershipRow};
 use app::store::resources::find_by_id;
+use rules::email::normalise_email;
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiQuery, ErrorBody};

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::Limited;
 
-use app::error::AppError;
+use rules::error::AppError;
 
 use super::{refusal, Audience};
 

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use app::error::AppError;
+use rules::error::AppError;
 
 use super::{refusal, Audience};
 

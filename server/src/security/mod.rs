@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use app::error::AppError;
+use rules::error::AppError;
 
 pub fn accepts_html(headers: &HeaderMap) -> bool {
     headers

@@ -12,8 +12,8 @@ use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use app::error::AppError;
 use app::state::ClientIp;
+use rules::error::AppError;
 
 use super::{refusal, Audience};
 

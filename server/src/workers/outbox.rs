@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use app::domain::clock::SharedClock;
 use app::domain::lifecycle::retry_delay;
 use app::store::outbox::{claim_due, mark_failed, mark_sent};
 use app::store::{Store, StoreError};
+use rules::clock::SharedClock;
 
 use super::StopSignal;
 use crate::mailer::Mailer;

@@ -12,10 +12,10 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use app::domain::webhook_admin::private_targets_allowed;
-use app::domain::webhooks::{is_public, next_attempt};
 use app::state::AppState;
 use app::store::webhooks::{claim_due, record_attempt, AfterAttempt, Attempt, DueDelivery};
 use app::store::StoreError;
+use rules::integrations::webhook::{is_public, next_attempt};
 
 use super::StopSignal;
 

@@ -3,8 +3,8 @@
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 
-use app::domain::audit::{Actor, AuditEvent};
 use app::store::audit_events::insert_audit_event;
+use rules::audit::event::{Actor, AuditEvent};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, ADMIN_EMAIL};

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use futures::future::join_all;
 
-use app::domain::clock::ManualClock;
 use portico_server::Portal;
+use rules::clock::ManualClock;
 
 use crate::on_both_databases;
 use crate::support::{test_config, Db, TestPortal, START};

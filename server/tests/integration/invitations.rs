@@ -5,10 +5,10 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use futures::future::join_all;
 
-use app::domain::clock::SharedClock;
 use app::store::outbox::{enqueue, unsent_count, OutboxMessage};
 use portico_server::mailer::Mailer;
 use portico_server::workers::outbox::deliver_due;
+use rules::clock::SharedClock;
 
 use crate::on_both_databases;
 use crate::support::{smtp_sink, Db, TestPortal, PASSWORD};

@@ -1,10 +1,10 @@
 //! How the SQLite store is tuned: its pragmas and its checkpoints. Each test answers at once on
 //! PostgreSQL, which has none of these.
 
-use app::domain::audit::{Actor, AuditEvent};
 use app::store::audit_events::insert_audit_events;
 use app::store::checkpoints::RESTART_PAGES;
 use app::store::{Engine, Store};
+use rules::audit::event::{Actor, AuditEvent};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, START};

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 use sqlx::Executor;
 
-use app::domain::audit::{Actor, AuditEvent};
 use app::store::accounts::{find_by_email, insert_account, NewAccount};
 use app::store::audit_events::{insert_audit_event, insert_audit_events};
 use app::store::batch_writer::BatchWrite;
 use app::store::{StoreError, StoreResult, Tx};
+use rules::audit::event::{Actor, AuditEvent};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, ADMIN_EMAIL, START};

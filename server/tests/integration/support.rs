@@ -13,10 +13,10 @@ use clap::Parser;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use app::domain::clock::ManualClock;
 use app::state::AppState;
 use portico_server::config::Config;
 use portico_server::Portal;
+use rules::clock::ManualClock;
 
 pub const PUBLIC_URL: &str = "http://127.0.0.1:3999";
 /// 2027-01-15T00:00:00Z: tests run at a fixed, known moment.

@@ -9,14 +9,10 @@ use std::collections::HashSet;
 
 use serde_json::json;
 
-use super::audit::{actions, Actor, AuditEvent};
-use super::email::email_domain;
 use super::invitation_service::{issue_invitation, InvitationToIssue, Issued};
-use super::invitations::InvitationSource;
 use super::mail::MailContext;
 use super::owner_tools::{managed_resource, Acting, OwnerError};
 use super::policies::effective_policy;
-use super::policy::any_matches;
 use crate::store::accounts::find_by_id as find_account;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::bulk_invites::{
@@ -28,6 +24,10 @@ use crate::store::resources::find_by_id as find_resource;
 use crate::store::resources::ResourceRecord;
 use crate::store::{commit, Store, StoreError};
 use rows::{check_rows, read_list, Standing};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::email::email_domain;
+use rules::invitations::invitation::InvitationSource;
+use rules::requests::policy::any_matches;
 
 /// Reads and checks a list for the resource and saves it as a draft batch (nothing is sent
 /// yet); returns the batch id. A list that cannot be read at all is refused with the reason.
@@ -207,7 +207,7 @@ pub async fn process_queued(
 /// What every row of one batch is invited with: its resource and policy, and who invites.
 struct BatchContext {
     resource: ResourceRecord,
-    policy: super::policy::Policy,
+    policy: rules::requests::policy::Policy,
     inviter_name: String,
     inviter_id: Option<i64>,
     actor: Actor,

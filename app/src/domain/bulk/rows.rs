@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
-use crate::domain::email::{email_domain, normalise_email};
-use crate::domain::policy::any_matches;
-use crate::domain::validation::check_display_name;
+use rules::email::{email_domain, normalise_email};
+use rules::requests::policy::any_matches;
+use rules::validation::check_display_name;
 
-pub use crate::domain::bulk_list::{ListProblem, MAX_ROWS};
+pub use rules::invitations::bulk_list::{ListProblem, MAX_ROWS};
 /// Longest message on one row, as for a direct invite.
 pub const MAX_MESSAGE_CHARS: usize = 1000;
 

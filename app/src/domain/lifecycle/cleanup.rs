@@ -1,8 +1,8 @@
 //! Removing what can no longer be used.
 
-use crate::domain::throttle::WINDOW_SECONDS;
 use crate::store::lifecycle::{self, CleanedUp};
 use crate::store::{commit, Store, StoreError};
+use rules::accounts::throttle::WINDOW_SECONDS;
 
 /// How long a closed request's status link keeps working.
 pub const STATUS_LINK_DAYS_AFTER_CLOSE: i64 = 90;

@@ -3,8 +3,6 @@
 use serde_json::json;
 
 use super::BATCH;
-use crate::domain::access_requests::RequestState;
-use crate::domain::audit::{actions, Actor, AuditEvent};
 use crate::domain::mail::MailContext;
 use crate::store::access_requests::{close_request, delete_approval_tasks, find_for_update};
 use crate::store::audit_events::insert_audit_event;
@@ -13,6 +11,8 @@ use crate::store::lifecycle::{overdue_invitations, overdue_requests};
 use crate::store::outbox::enqueue;
 use crate::store::resources::find_by_id as find_resource;
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::requests::access_request::RequestState;
 
 /// Pending invitations past their end become expired (the link page and the partner's status
 /// page already treat them so; this makes lists and counts say it too).

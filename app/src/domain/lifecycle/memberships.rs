@@ -1,7 +1,6 @@
 //! Memberships with an end date: two reminders, then the end.
 
 use super::BATCH;
-use crate::domain::audit::{actions, Actor, AuditEvent};
 use crate::domain::mail::MailContext;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::lifecycle::{
@@ -9,6 +8,7 @@ use crate::store::lifecycle::{
 };
 use crate::store::outbox::enqueue;
 use crate::store::{commit, Store, StoreError};
+use rules::audit::event::{actions, Actor, AuditEvent};
 
 /// Sends the reminders that are due (14 days and 1 day before the end), each once.
 pub async fn send_reminders(store: &Store, mail: &MailContext, now: i64) -> Result<u64, StoreError> {

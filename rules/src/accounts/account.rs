@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use validator::{Validate, ValidationError};
 
-use super::validation::{check_display_name, check_email, check_password_length};
+use crate::validation::{check_display_name, check_email, check_password_length};
 
 /// The person behind the current session, as pages need to know them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::clock::Timestamp;
+use crate::clock::Timestamp;
 
 /// Who is acting, and from which address. For anonymous visitors `account_id` is `None` and
 /// `label` is what they claimed to be (the email typed), or "anonymous".

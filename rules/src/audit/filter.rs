@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::list_filter::{check_dates, check_resource, query_string};
 use crate::error::FieldErrors;
+use crate::list_filter::{check_dates, check_resource, query_string};
 
 /// What a person typed; every field may be empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

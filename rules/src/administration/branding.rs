@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::email::normalise_email;
+use crate::email::normalise_email;
 use crate::error::FieldErrors;
 
 pub const NAME_MAX_CHARS: usize = 60;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::accounts::{display_name_rule, email_rule};
+use crate::accounts::account::{display_name_rule, email_rule};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 pub struct DirectInviteInput {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::accounts::{display_name_rule, email_rule};
-use super::policy::{CustomQuestion, Policy, QuestionKind};
+use crate::accounts::account::{display_name_rule, email_rule};
 use crate::error::FieldErrors;
+use crate::requests::policy::{CustomQuestion, Policy, QuestionKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RequestState {
@@ -142,7 +142,7 @@ pub fn check_answer(question: &CustomQuestion, answer: &str) -> Result<(), Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::policy::Terms;
+    use crate::requests::policy::Terms;
 
     fn input() -> AccessRequestInput {
         AccessRequestInput {

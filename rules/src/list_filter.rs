@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::parse_date;
+use crate::dates::parse_date;
 use crate::error::FieldErrors;
 
 const DAY: i64 = 86_400;
@@ -129,7 +129,21 @@ pub fn query_string(fields: &[(&str, &String)]) -> String {
             out.push_str(if out.is_empty() { "" } else { "&" });
             out.push_str(name);
             out.push('=');
-            out.push_str(&crate::components::problem::url_encode(value.trim()));
+            out.push_str(&url_encode(value.trim()));
+        }
+    }
+    out
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
     out

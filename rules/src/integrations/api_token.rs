@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::parse_date;
+use crate::dates::parse_date;
 use crate::error::FieldErrors;
 
 /// Every scope, with what it lets a token do (shown beside its checkbox).

@@ -34,7 +34,7 @@ pub fn check_display_name(name: &str) -> Result<(), String> {
 }
 
 pub fn check_email(raw: &str) -> Result<(), String> {
-    crate::domain::email::normalise_email(raw)
+    crate::email::normalise_email(raw)
         .map(|_| ())
         .map_err(str::to_string)
 }

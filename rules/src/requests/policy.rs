@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::email::email_domain;
-use super::free_mail::is_free_mail;
+use crate::email::email_domain;
+use crate::requests::free_mail::is_free_mail;
 
 pub const MAX_STAGES: usize = 3;
 pub const MAX_QUESTIONS: usize = 5;
@@ -376,7 +376,7 @@ mod tests {
     #[test]
     fn international_domains_match_in_their_ascii_form() {
         // Addresses are normalised before the decision: bücher.example -> xn--bcher-kva.example.
-        let email = crate::domain::email::normalise_email("ann@BÜCHER.example").expect("valid");
+        let email = crate::email::normalise_email("ann@BÜCHER.example").expect("valid");
         let p = Policy {
             denied_domains: domains(&["xn--bcher-kva.example"]),
             ..policy()

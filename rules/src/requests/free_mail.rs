@@ -85,7 +85,7 @@ pub const FREE_MAIL_DOMAINS: &[&str] = &[
 pub fn is_free_mail(domain: &str) -> bool {
     FREE_MAIL_DOMAINS
         .iter()
-        .any(|entry| super::policy::domain_matches(domain, entry))
+        .any(|entry| crate::requests::policy::domain_matches(domain, entry))
 }
 
 #[cfg(test)]

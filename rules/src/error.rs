@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use leptos::server_fn::codec::JsonEncoding;
-use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// Messages by form field name, plus the submitted values worth showing again.
 ///

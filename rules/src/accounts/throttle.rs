@@ -2,7 +2,7 @@
 //! doubling waits, and never more than 100 failures an hour. Keyed by the typed email, so an
 //! unknown address is throttled exactly like a real one and the answer reveals nothing.
 
-use super::clock::Timestamp;
+use crate::clock::Timestamp;
 
 pub const WINDOW_SECONDS: i64 = 3600;
 pub const MAX_FAILURES_PER_WINDOW: usize = 100;

@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::dates::{date_input_value, parse_date};
-use super::email::normalise_domain;
-use super::policy::{
+use crate::dates::{date_input_value, parse_date};
+use crate::email::normalise_domain;
+use crate::error::FieldErrors;
+use crate::requests::policy::{
     AccessDuration, ApprovalStage, Approvers, CustomQuestion, Policy, QuestionKind, StageRule, Terms,
     WhoMayRequest, MAX_ACCESS_DAYS, MAX_DECISION_TIMEOUT_DAYS, MAX_INVITATION_LIFETIME_HOURS, MAX_QUESTIONS,
     MAX_STAGES,
 };
-use crate::error::FieldErrors;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageForm {

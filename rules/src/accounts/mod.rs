@@ -1,0 +1,4 @@
+//! Accounts: who is looking, the sign-in and account forms, and sign-in throttling.
+
+pub mod account;
+pub mod throttle;

@@ -1,0 +1,4 @@
+//! Audit: the events the portal records and the filters of the audit log.
+
+pub mod event;
+pub mod filter;
