@@ -30,7 +30,8 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
 use app::domain::{passwords, setup};
-use app::state::{AppState, Look, LookCell, PortalSettings};
+use app::domain::look::{Look, LookCell, PortalSettings};
+use app::state::AppState;
 use app::store::{PoolSizes, Store, StoreError};
 use rules::administration::branding::Branding;
 use rules::clock::{SharedClock, SystemClock};

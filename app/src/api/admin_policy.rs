@@ -20,7 +20,7 @@ pub struct PolicyEditor {
 #[server(prefix = "/api", endpoint = "policy_editor")]
 pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::domain::policies::{default_policy, effective_policy};
+    use crate::store::policies::{default_policy, effective_policy};
     use crate::store::accounts::list_staff;
     use crate::store::resources::find_by_id;
 
@@ -58,7 +58,7 @@ pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor,
 pub async fn save_policy(resource_id: Option<i64>, form: PolicyForm) -> Result<(), AppError> {
     use crate::api::admin_resources::{admin_actor, admin_error};
     use crate::api::request::{internal, require_admin};
-    use crate::domain::policies::{default_policy, effective_policy};
+    use crate::store::policies::{default_policy, effective_policy};
     use crate::domain::resource_admin::{save_policy, PolicyTarget};
     use crate::store::accounts::list_staff;
     use crate::store::resources::find_by_id;

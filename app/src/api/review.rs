@@ -157,7 +157,7 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
     use crate::api::request::{audit_refusal, internal, require_account};
-    use crate::domain::policies::parse_policy;
+    use crate::store::policies::parse_policy;
     use crate::store::access_requests::{find_by_id, is_open_approver, list_decisions, open_approver_names};
     use crate::store::audit_events::events_about;
     use crate::store::resources::{find_by_id as find_resource, list_owners};

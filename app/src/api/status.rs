@@ -27,7 +27,7 @@ pub struct RequestStatus {
 #[server(prefix = "/api", endpoint = "request_status")]
 pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError> {
     use crate::api::request::{app_state, internal};
-    use crate::domain::policies::parse_policy;
+    use crate::store::policies::parse_policy;
     use crate::domain::request_service::{request_by_status_token, RequestError};
     use crate::store::access_requests::list_decisions;
     use crate::store::invitations::find_for_request;

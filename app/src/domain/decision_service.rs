@@ -6,7 +6,8 @@ use serde_json::json;
 
 use super::invitation_service::{issue_invitation, InvitationToIssue};
 use super::mail::MailContext;
-use super::policies::{parse_policy, stage_approvers};
+use super::policies::stage_approvers;
+use crate::store::policies::parse_policy;
 use crate::store::access_requests::{
     advance_stage, close_request, delete_approval_task, delete_approval_tasks, find_for_update,
     insert_approval_tasks, insert_decision, is_open_approver, list_decisions, open_approver_names,

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod decision_service;
 pub mod invitation_service;
 pub mod lifecycle;
+pub mod look;
 pub mod mail;
 pub mod membership_service;
 pub mod owner_tools;

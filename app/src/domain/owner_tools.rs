@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::invitation_service::{issue_invitation, InvitationToIssue, Issued};
 use super::mail::MailContext;
-use super::policies::effective_policy;
+use crate::store::policies::effective_policy;
 use super::tokens::new_token;
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;

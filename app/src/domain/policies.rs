@@ -1,52 +1,12 @@
-//! Which policy applies, and who approves a stage of it.
+//! Who approves a stage of an access request: the stage's named accounts or the resource's
+//! owners, never the requester, and the admins when that leaves nobody.
 
 use std::collections::HashMap;
 
-use sqlx::AnyExecutor;
-
 use crate::store::accounts::{admins, find_enabled};
-use crate::store::resources::{get_setting, list_owners, list_owners_of, ResourceRecord};
+use crate::store::resources::{list_owners, list_owners_of};
 use crate::store::{StoreResult, Tx};
 use rules::requests::policy::{Approvers, Policy};
-
-pub const DEFAULT_POLICY_KEY: &str = "default_policy";
-
-/// Reads a stored policy; a damaged one is logged and replaced by the safe default
-/// rather than taking the resource offline.
-pub fn parse_policy(json: &str) -> Policy {
-    serde_json::from_str(json).unwrap_or_else(|error| {
-        tracing::error!(%error, "stored policy is unreadable; using the built-in default");
-        Policy::default()
-    })
-}
-
-pub fn policy_json(policy: &Policy) -> String {
-    serde_json::to_string(policy).unwrap_or_else(|_| "{}".to_string())
-}
-
-/// The portal's default policy (the built-in one until an admin saves another).
-pub async fn default_policy<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Policy> {
-    Ok(get_setting(db, DEFAULT_POLICY_KEY)
-        .await?
-        .map(|json| parse_policy(&json))
-        .unwrap_or_default())
-}
-
-/// The resource's own policy, if it has one (else the default applies).
-pub fn own_policy(resource: &ResourceRecord) -> Option<Policy> {
-    resource.policy.as_deref().map(parse_policy)
-}
-
-/// The resource's own policy, or else the default.
-pub async fn effective_policy<'e>(
-    db: impl AnyExecutor<'e>,
-    resource: &ResourceRecord,
-) -> StoreResult<Policy> {
-    match own_policy(resource) {
-        Some(policy) => Ok(policy),
-        None => default_policy(db).await,
-    }
-}
 
 /// The accounts (id, email) that decide `stage` of a request for `resource`: the stage's named
 /// accounts or the resource's current owners, enabled, never the requester. A stage that names

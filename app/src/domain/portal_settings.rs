@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::state::LookCell;
+use crate::domain::look::LookCell;
 use crate::store::accounts::AccountRecord;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::portal_settings::{

@@ -5,7 +5,7 @@ use serde_json::json;
 use validator::Validate;
 
 use super::mail::MailContext;
-use super::policies::{default_policy, policy_json, DEFAULT_POLICY_KEY};
+use crate::store::policies::{default_policy, policy_json, DEFAULT_POLICY_KEY};
 use super::tokens::new_token;
 use crate::store::accounts::{find_by_email, insert_account, AccountRecord, NewAccount};
 use crate::store::audit_events::insert_audit_event;

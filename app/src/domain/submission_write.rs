@@ -13,7 +13,8 @@ use serde_json::json;
 
 use super::invitation_service::{issue_invitation, InvitationToIssue};
 use super::mail::MailContext;
-use super::policies::{approvers_among, policy_json, stage_candidates_of};
+use super::policies::{approvers_among, stage_candidates_of};
+use crate::store::policies::policy_json;
 use super::request_service::{RequestError, Submitted};
 use super::tokens::{new_token, NewToken};
 use crate::store::access_requests::{

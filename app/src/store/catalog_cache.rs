@@ -25,7 +25,7 @@ use sqlx::AnyPool;
 
 use super::resources::{list_requestable, ResourceRecord};
 use super::StoreResult;
-use crate::domain::policies::{default_policy, own_policy};
+use super::policies::{default_policy, own_policy};
 use rules::requests::policy::Policy;
 
 /// How long a copy serves before it is read again, for changes made through other instances.

@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod memberships;
 pub mod outbox;
 pub mod password_links;
+pub mod policies;
 pub mod portal_settings;
 pub mod resource_people;
 pub mod resources;

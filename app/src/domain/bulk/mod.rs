@@ -12,7 +12,7 @@ use serde_json::json;
 use super::invitation_service::{issue_invitation, InvitationToIssue, Issued};
 use super::mail::MailContext;
 use super::owner_tools::{managed_resource, Acting, OwnerError};
-use super::policies::effective_policy;
+use crate::store::policies::effective_policy;
 use crate::store::accounts::find_by_id as find_account;
 use crate::store::audit_events::insert_audit_event;
 use crate::store::bulk_invites::{
