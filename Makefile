@@ -92,12 +92,12 @@ test: check test-rust test-e2e
 
 check: rust-target
 	cargo fmt --all -- --check
-	cargo clippy -p rules -p app -p server -p argon2-ceiling --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p rules -p storage -p services -p app -p server -p argon2-ceiling --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
 test-rust: postgres python-tools
-	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p rules -p app -p server --features app/ssr
+	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p rules -p storage -p services -p app -p server --features app/ssr
 
 # The benchmark (not part of `make test`): a release portal on SQLite, then on a throwaway
 # PostgreSQL, under load from wrk; prints one Markdown table and writes bench/results.md.

@@ -1,4 +1,5 @@
-//! Portico's web app: pages, server functions, domain rules and (server-side) storage.
+//! Portico's web app: pages and the server functions behind them (the adapters). The rules,
+//! storage and services it builds on are crates of their own.
 //! Built twice: with `ssr` into the server, with `hydrate` into the browser's WebAssembly.
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
@@ -8,16 +9,12 @@ pub mod api;
 pub mod app;
 pub mod components;
 #[cfg(feature = "ssr")]
-pub mod domain;
-#[cfg(feature = "ssr")]
 pub mod front_end;
 pub mod pages;
 pub mod partner_pages;
 
 #[cfg(feature = "ssr")]
 pub mod state;
-#[cfg(feature = "ssr")]
-pub mod store;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

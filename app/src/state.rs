@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::store::Store;
-use crate::domain::look::{LookCell, PortalSettings};
 use rules::clock::SharedClock;
+use services::administration::look::{LookCell, PortalSettings};
+use storage::Store;
 
 #[derive(Clone)]
 pub struct AppState {

@@ -12,11 +12,11 @@ use tower_sessions::Session;
 
 use app::api::request::{record_refusal, signed_in_account};
 use app::state::{AppState, ClientIp};
-use app::store::audit_events::{insert_audit_event, search_audit_events, AuditRow};
-use app::store::Store;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::audit::filter::AuditFilterInput;
 use rules::dates::{date_input_value, format_date_time};
+use storage::audit::audit_events::{insert_audit_event, search_audit_events, AuditRow};
+use storage::Store;
 
 const BATCH: i64 = 1000;
 
@@ -95,10 +95,10 @@ pub async fn audit_csv(
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
-async fn record(store: &Store, event: &AuditEvent) -> Result<(), app::store::StoreError> {
+async fn record(store: &Store, event: &AuditEvent) -> Result<(), storage::StoreError> {
     let mut tx = store.begin().await?;
     insert_audit_event(&mut tx, event).await?;
-    app::store::commit(tx).await
+    storage::commit(tx).await
 }
 
 /// Rows as CSV (with the header row first when asked). Cells that a spreadsheet would run as a

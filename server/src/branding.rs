@@ -9,16 +9,16 @@ use axum::Extension;
 use tower_sessions::Session;
 
 use app::api::request::{record_refusal, signed_in_account};
-use app::domain::portal_settings::{save_logo, LogoProblem, LOGO_MAX_BYTES};
 use app::state::{AppState, ClientIp};
-use app::store::portal_settings::load_logo;
 use rules::administration::branding::accent_css;
 use rules::audit::event::Actor;
+use services::administration::portal_settings::{save_logo, LogoProblem, LOGO_MAX_BYTES};
+use storage::administration::portal_settings::load_logo;
 
 /// `GET /branding.css`: revalidated on every page (cheap: a 304 while the colour stands).
 pub async fn branding_css(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let css = accent_css(&state.look.get().branding.accent);
-    let etag = format!("\"{}\"", &app::domain::tokens::hash_token(&css)[..16]);
+    let etag = format!("\"{}\"", &services::tokens::hash_token(&css)[..16]);
     let headers_out = [
         (header::CONTENT_TYPE, "text/css; charset=utf-8".to_string()),
         (header::CACHE_CONTROL, "no-cache".to_string()),

@@ -9,11 +9,11 @@ use axum::Extension;
 use tower_sessions::Session;
 
 use app::api::request::{mail_context, record_refusal, signed_in_account};
-use app::domain::bulk::prepare_batch;
-use app::domain::bulk::rows::ListProblem;
-use app::domain::owner_tools::{Acting, OwnerError};
 use app::state::{AppState, ClientIp};
 use rules::audit::event::Actor;
+use services::invitations::bulk::prepare_batch;
+use services::invitations::bulk::rows::ListProblem;
+use services::invitations::owner_tools::{Acting, OwnerError};
 
 pub async fn upload_bulk_list(
     State(state): State<AppState>,

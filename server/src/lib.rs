@@ -29,12 +29,12 @@ use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
-use app::domain::{passwords, setup};
-use app::domain::look::{Look, LookCell, PortalSettings};
 use app::state::AppState;
-use app::store::{PoolSizes, Store, StoreError};
 use rules::administration::branding::Branding;
 use rules::clock::{SharedClock, SystemClock};
+use services::accounts::{passwords, setup};
+use services::administration::look::{Look, LookCell, PortalSettings};
+use storage::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
 use crate::mailer::Mailer;

@@ -7,7 +7,7 @@ use std::path::Path;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use app::store::outbox::QueuedMessage;
+use storage::outbox::QueuedMessage;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailerError {

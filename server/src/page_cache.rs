@@ -25,7 +25,7 @@ use leptos::nonce::Nonce;
 use tower_sessions::cookie::Cookie;
 
 use app::state::AppState;
-use app::store::catalog_cache::Catalog;
+use storage::requests::catalog_cache::Catalog;
 
 use crate::sessions::COOKIE_NAME;
 

@@ -26,8 +26,8 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
-use app::store::{ping_if_idle, Engine, Store};
 use rules::clock::{SharedClock, Timestamp};
+use storage::{ping_if_idle, Engine, Store};
 
 pub const COOKIE_NAME: &str = "__Host-portico";
 /// How often expired session records are deleted.

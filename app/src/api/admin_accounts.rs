@@ -35,7 +35,7 @@ pub async fn admin_accounts(
     after: Option<String>,
 ) -> Result<AccountList, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::accounts::{search_accounts, AccountKind};
+    use storage::accounts::account::{search_accounts, AccountKind};
     let (state, _, admin) = require_admin().await?;
     let kind = match kind.as_str() {
         "" | "all" => AccountKind::All,
@@ -92,8 +92,8 @@ pub async fn admin_accounts(
 pub async fn change_account(account_id: i64, change: String) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
-    use crate::domain::account_admin::{change_account, AccountAdminError, AccountChange};
-    use crate::store::accounts::find_by_id;
+    use services::accounts::account_admin::{change_account, AccountAdminError, AccountChange};
+    use storage::accounts::account::find_by_id;
     let (state, _, admin) = require_admin().await?;
     let change = AccountChange::parse(&change).ok_or(AppError::NotFound)?;
     let result = change_account(

@@ -53,8 +53,8 @@ pub async fn audit_log(filter: AuditFilterInput, before: Option<i64>) -> Result<
     use std::collections::HashMap;
 
     use crate::api::request::{internal, require_admin};
-    use crate::store::audit_events::search_audit_events;
-    use crate::store::resources::list_all;
+    use storage::administration::resources::list_all;
+    use storage::audit::audit_events::search_audit_events;
     let (state, _, _) = require_admin().await?;
     let checked = filter.check().map_err(AppError::Invalid)?;
     let db = state.store.read();

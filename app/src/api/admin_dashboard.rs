@@ -47,8 +47,8 @@ pub struct Dashboard {
 pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     use crate::api::request::{internal, require_admin};
     use crate::components::chart::{fill_days, window_start, DAY};
-    use crate::store::admin_lists::EXPIRING_WITHIN;
-    use crate::store::dashboard::*;
+    use storage::administration::admin_lists::EXPIRING_WITHIN;
+    use storage::administration::dashboard::*;
     let (state, _, _) = require_admin().await?;
     let db = state.store.read();
     let now = state.clock.now();

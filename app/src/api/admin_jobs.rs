@@ -38,9 +38,9 @@ pub struct WorkOverview {
 #[server(prefix = "/api", endpoint = "background_work")]
 pub async fn background_work() -> Result<WorkOverview, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::domain::lifecycle::Job;
-    use crate::store::jobs::list_jobs;
-    use crate::store::outbox::{failing, unsent_count};
+    use services::memberships::lifecycle::Job;
+    use storage::jobs::list_jobs;
+    use storage::outbox::{failing, unsent_count};
     let (state, _, _) = require_admin().await?;
     let now = state.clock.now();
     let db = state.store.read();
@@ -88,11 +88,11 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
 pub async fn run_job_now(name: String) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
-    use crate::domain::lifecycle::Job;
-    use crate::store::audit_events::insert_audit_event;
-    use crate::store::commit;
-    use crate::store::jobs::make_due;
     use rules::audit::event::{actions, AuditEvent};
+    use services::memberships::lifecycle::Job;
+    use storage::audit::audit_events::insert_audit_event;
+    use storage::commit;
+    use storage::jobs::make_due;
     let (state, _, admin) = require_admin().await?;
     let job = Job::from_name(&name).ok_or(AppError::NotFound)?;
     let now = state.clock.now();

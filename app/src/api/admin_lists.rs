@@ -78,7 +78,7 @@ pub async fn admin_invitations(
     after: Option<i64>,
 ) -> Result<ListPage<InvitationItem>, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::admin_lists::{search_invitations, EXPIRING_WITHIN};
+    use storage::administration::admin_lists::{search_invitations, EXPIRING_WITHIN};
     let (state, _, _) = require_admin().await?;
     let checked = filter.check(&INVITATION_STATES).map_err(AppError::Invalid)?;
     let now = state.clock.now();
@@ -114,8 +114,8 @@ pub async fn admin_invitations(
 pub async fn admin_invitation_action(invitation_id: i64, action: String) -> Result<(), AppError> {
     use crate::api::request::{internal, require_admin};
     use crate::api::resource_people::{acting, owner_error};
-    use crate::domain::owner_tools::{resend_invitation, withdraw_invitation};
-    use crate::store::invitations::find_by_id;
+    use services::invitations::owner_tools::{resend_invitation, withdraw_invitation};
+    use storage::invitations::invitation::find_by_id;
     let (state, _, admin) = require_admin().await?;
     let invitation = find_by_id(state.store.read(), invitation_id)
         .await
@@ -145,7 +145,7 @@ pub async fn admin_requests(
     after: Option<i64>,
 ) -> Result<ListPage<RequestItem>, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::admin_lists::search_requests;
+    use storage::administration::admin_lists::search_requests;
     let (state, _, _) = require_admin().await?;
     let checked = filter.check(&REQUEST_STATES).map_err(AppError::Invalid)?;
     let rows = search_requests(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1)
@@ -184,7 +184,7 @@ pub async fn resource_choices() -> Result<Vec<(i64, String)>, AppError> {
 /// Every resource as (id, name), for a filter's list.
 #[cfg(feature = "ssr")]
 pub(crate) async fn resource_names(state: &crate::state::AppState) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(crate::store::resources::list_all(state.store.read())
+    Ok(storage::administration::resources::list_all(state.store.read())
         .await
         .map_err(crate::api::request::internal)?
         .into_iter()

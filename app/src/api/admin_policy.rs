@@ -20,9 +20,9 @@ pub struct PolicyEditor {
 #[server(prefix = "/api", endpoint = "policy_editor")]
 pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::policies::{default_policy, effective_policy};
-    use crate::store::accounts::list_staff;
-    use crate::store::resources::find_by_id;
+    use storage::accounts::account::list_staff;
+    use storage::administration::resources::find_by_id;
+    use storage::requests::policies::{default_policy, effective_policy};
 
     let (state, _, _) = require_admin().await?;
     let db = state.store.read();
@@ -58,10 +58,10 @@ pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor,
 pub async fn save_policy(resource_id: Option<i64>, form: PolicyForm) -> Result<(), AppError> {
     use crate::api::admin_resources::{admin_actor, admin_error};
     use crate::api::request::{internal, require_admin};
-    use crate::store::policies::{default_policy, effective_policy};
-    use crate::domain::resource_admin::{save_policy, PolicyTarget};
-    use crate::store::accounts::list_staff;
-    use crate::store::resources::find_by_id;
+    use services::administration::resource_admin::{save_policy, PolicyTarget};
+    use storage::accounts::account::list_staff;
+    use storage::administration::resources::find_by_id;
+    use storage::requests::policies::{default_policy, effective_policy};
 
     let (state, _, admin) = require_admin().await?;
     let db = state.store.read();
@@ -111,7 +111,7 @@ pub async fn save_policy(resource_id: Option<i64>, form: PolicyForm) -> Result<(
 pub async fn use_default_policy(resource_id: i64) -> Result<(), AppError> {
     use crate::api::admin_resources::{admin_actor, admin_error};
     use crate::api::request::require_admin;
-    use crate::domain::resource_admin::{save_policy, PolicyTarget};
+    use services::administration::resource_admin::{save_policy, PolicyTarget};
 
     let (state, _, admin) = require_admin().await?;
     save_policy(

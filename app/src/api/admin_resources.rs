@@ -32,7 +32,7 @@ pub struct ResourceDetail {
 }
 
 #[cfg(feature = "ssr")]
-fn row(resource: &crate::store::resources::ResourceRecord) -> ResourceRow {
+fn row(resource: &storage::administration::resources::ResourceRecord) -> ResourceRow {
     ResourceRow {
         id: resource.id,
         name: resource.name.clone(),
@@ -46,13 +46,13 @@ fn row(resource: &crate::store::resources::ResourceRecord) -> ResourceRow {
 
 /// The admin as an audit actor.
 #[cfg(feature = "ssr")]
-pub fn admin_actor(account: &crate::store::accounts::AccountRecord) -> rules::audit::event::Actor {
+pub fn admin_actor(account: &storage::accounts::account::AccountRecord) -> rules::audit::event::Actor {
     rules::audit::event::Actor::account(account.id, &account.email, &crate::api::request::client_ip())
 }
 
 #[cfg(feature = "ssr")]
-pub fn admin_error(error: crate::domain::resource_admin::AdminError) -> AppError {
-    use crate::domain::resource_admin::AdminError;
+pub fn admin_error(error: services::administration::resource_admin::AdminError) -> AppError {
+    use services::administration::resource_admin::AdminError;
     match error {
         AdminError::NotFound => AppError::NotFound,
         AdminError::Invalid(errors) => AppError::Invalid(errors),
@@ -63,7 +63,7 @@ pub fn admin_error(error: crate::domain::resource_admin::AdminError) -> AppError
 #[server(prefix = "/api", endpoint = "admin_resources")]
 pub async fn admin_resources() -> Result<Vec<ResourceRow>, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::resources::list_all;
+    use storage::administration::resources::list_all;
     let (state, _, _) = require_admin().await?;
     Ok(list_all(state.store.read())
         .await
@@ -76,7 +76,7 @@ pub async fn admin_resources() -> Result<Vec<ResourceRow>, AppError> {
 #[server(prefix = "/api", endpoint = "admin_resource")]
 pub async fn admin_resource(id: i64) -> Result<ResourceDetail, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::resources::{find_by_id, list_owners};
+    use storage::administration::resources::{find_by_id, list_owners};
     let (state, _, _) = require_admin().await?;
     let resource = find_by_id(state.store.read(), id)
         .await
@@ -110,8 +110,8 @@ pub async fn save_resource(
     is_requestable: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::request::require_admin;
-    use crate::domain::resource_admin::{create_resource, edit_resource, AdminError};
     use rules::administration::resource::ResourceInput;
+    use services::administration::resource_admin::{create_resource, edit_resource, AdminError};
 
     let (state, _, admin) = require_admin().await?;
     let input = ResourceInput {
@@ -148,7 +148,7 @@ pub async fn save_resource(
 #[server(prefix = "/api", endpoint = "archive_resource")]
 pub async fn archive_resource(id: i64, archive: bool) -> Result<(), AppError> {
     use crate::api::request::require_admin;
-    use crate::domain::resource_admin::archive_resource;
+    use services::administration::resource_admin::archive_resource;
     let (state, _, admin) = require_admin().await?;
     archive_resource(&state.store, &*state.clock, &admin_actor(&admin), id, archive)
         .await
@@ -160,7 +160,7 @@ pub async fn archive_resource(id: i64, archive: bool) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "add_owner")]
 pub async fn add_owner(resource_id: i64, owner_email: String, owner_name: String) -> Result<(), AppError> {
     use crate::api::request::{mail_context, require_admin};
-    use crate::domain::resource_admin::{add_owner_by_email, NewOwner, OwnerAdded};
+    use services::administration::resource_admin::{add_owner_by_email, NewOwner, OwnerAdded};
     let (state, _, admin) = require_admin().await?;
     let owner = NewOwner {
         email: &owner_email,
@@ -189,8 +189,8 @@ pub async fn add_owner(resource_id: i64, owner_email: String, owner_name: String
 #[server(prefix = "/api", endpoint = "remove_owner")]
 pub async fn remove_owner(resource_id: i64, account_id: i64) -> Result<(), AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::domain::resource_admin::remove_resource_owner;
-    use crate::store::accounts::find_by_id;
+    use services::administration::resource_admin::remove_resource_owner;
+    use storage::accounts::account::find_by_id;
     let (state, _, admin) = require_admin().await?;
     let owner = find_by_id(state.store.read(), account_id)
         .await

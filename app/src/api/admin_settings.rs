@@ -24,8 +24,8 @@ pub struct SettingsView {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::store::portal_settings::TermsVersion> for TermsView {
-    fn from(t: crate::store::portal_settings::TermsVersion) -> Self {
+impl From<storage::administration::portal_settings::TermsVersion> for TermsView {
+    fn from(t: storage::administration::portal_settings::TermsVersion) -> Self {
         Self {
             version: t.version,
             text: t.text,
@@ -41,8 +41,8 @@ pub fn logo_url(version: Option<i64>) -> Option<String> {
 }
 
 #[cfg(feature = "ssr")]
-fn settings_error(error: crate::domain::portal_settings::SettingsError) -> AppError {
-    use crate::domain::portal_settings::SettingsError;
+fn settings_error(error: services::administration::portal_settings::SettingsError) -> AppError {
+    use services::administration::portal_settings::SettingsError;
     match error {
         SettingsError::Invalid(errors) => AppError::Invalid(errors),
         SettingsError::Refused(message) => AppError::Refused(message),
@@ -53,7 +53,7 @@ fn settings_error(error: crate::domain::portal_settings::SettingsError) -> AppEr
 #[server(prefix = "/api", endpoint = "admin_settings")]
 pub async fn admin_settings() -> Result<SettingsView, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::portal_settings::terms_history;
+    use storage::administration::portal_settings::terms_history;
     let (state, _, _) = require_admin().await?;
     let look = state.look.get();
     let terms = terms_history(state.store.read()).await.map_err(internal)?;
@@ -68,7 +68,7 @@ pub async fn admin_settings() -> Result<SettingsView, AppError> {
 pub async fn save_branding(branding: BrandingInput) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_admin;
-    use crate::domain::portal_settings::save_branding;
+    use services::administration::portal_settings::save_branding;
     let (state, _, admin) = require_admin().await?;
     save_branding(
         &state.store,
@@ -88,7 +88,7 @@ pub async fn remove_logo() -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
     let (state, _, admin) = require_admin().await?;
-    crate::domain::portal_settings::remove_logo(
+    services::administration::portal_settings::remove_logo(
         &state.store,
         &state.look,
         &admin_actor(&admin),
@@ -105,7 +105,7 @@ pub async fn publish_terms(text: String) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_admin;
     let (state, _, admin) = require_admin().await?;
-    let version = crate::domain::portal_settings::publish_terms(
+    let version = services::administration::portal_settings::publish_terms(
         &state.store,
         &admin,
         &admin_actor(&admin),
@@ -123,7 +123,7 @@ pub async fn withdraw_terms() -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_admin;
     let (state, _, admin) = require_admin().await?;
-    crate::domain::portal_settings::withdraw_terms(
+    services::administration::portal_settings::withdraw_terms(
         &state.store,
         &admin,
         &admin_actor(&admin),
@@ -146,8 +146,8 @@ pub struct TermsToRead {
 #[server(prefix = "/api", endpoint = "terms_offer")]
 pub async fn terms_offer() -> Result<TermsToRead, AppError> {
     use crate::api::request::{app_state, internal, session, signed_in_account};
-    use crate::domain::portal_settings::terms_to_accept;
-    use crate::store::portal_settings::current_terms;
+    use services::administration::portal_settings::terms_to_accept;
+    use storage::administration::portal_settings::current_terms;
     // Anyone may read the terms; a signed-in partner may have to accept them.
     let state = app_state()?;
     let session = session().await?;
@@ -171,7 +171,7 @@ pub async fn accept_terms(version: i64, next: Option<String>) -> Result<(), AppE
     use crate::api::request::require_account;
     use rules::validation::safe_return_path;
     let (state, _, account) = require_account().await?;
-    crate::domain::portal_settings::accept_terms(
+    services::administration::portal_settings::accept_terms(
         &state.store,
         &account,
         &admin_actor(&account),

@@ -36,8 +36,8 @@ const JUST_MADE_KEY: &str = "new_api_token";
 #[server(prefix = "/api", endpoint = "admin_api_tokens")]
 pub async fn admin_api_tokens() -> Result<TokenPage, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::api_tokens::list_tokens;
     use rules::integrations::api_token::parse_scopes;
+    use storage::integrations::api_tokens::list_tokens;
     let (state, session, _) = require_admin().await?;
     let just_made = session
         .remove::<(String, String)>(JUST_MADE_KEY)
@@ -68,7 +68,7 @@ pub async fn admin_api_tokens() -> Result<TokenPage, AppError> {
 pub async fn create_api_token(token: NewTokenInput) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
-    use crate::domain::api_token_service::{make_token, TokenError};
+    use services::integrations::api_tokens::{make_token, TokenError};
     let (state, session, admin) = require_admin().await?;
     let typed = [
         ("token[name]", token.name.as_str()),
@@ -98,7 +98,7 @@ pub async fn create_api_token(token: NewTokenInput) -> Result<(), AppError> {
 pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
-    use crate::domain::api_token_service::{revoke_token, TokenError};
+    use services::integrations::api_tokens::{revoke_token, TokenError};
     let (state, _, admin) = require_admin().await?;
     revoke_token(&state.store, &admin_actor(&admin), token_id, state.clock.now())
         .await

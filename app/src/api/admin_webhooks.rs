@@ -53,7 +53,7 @@ pub struct EndpointDetail {
 pub const DELIVERIES_SHOWN: i64 = 50;
 
 #[cfg(feature = "ssr")]
-fn endpoint_view(row: crate::store::webhooks::EndpointRow) -> EndpointView {
+fn endpoint_view(row: storage::integrations::webhooks::EndpointRow) -> EndpointView {
     EndpointView {
         id: row.id,
         url: row.url,
@@ -70,8 +70,8 @@ fn endpoint_view(row: crate::store::webhooks::EndpointRow) -> EndpointView {
 }
 
 #[cfg(feature = "ssr")]
-fn webhook_error(error: crate::domain::webhook_admin::WebhookError, typed: &[(&str, &str)]) -> AppError {
-    use crate::domain::webhook_admin::WebhookError;
+fn webhook_error(error: services::integrations::webhooks::WebhookError, typed: &[(&str, &str)]) -> AppError {
+    use services::integrations::webhooks::WebhookError;
     match error {
         WebhookError::Invalid(errors) => AppError::Invalid(errors.prefixed("endpoint").echo(typed)),
         WebhookError::NotFound => AppError::NotFound,
@@ -82,8 +82,8 @@ fn webhook_error(error: crate::domain::webhook_admin::WebhookError, typed: &[(&s
 #[server(prefix = "/api", endpoint = "admin_webhooks")]
 pub async fn admin_webhooks() -> Result<WebhooksView, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::domain::webhook_admin::private_targets_allowed;
-    use crate::store::webhooks::list_endpoints;
+    use services::integrations::webhooks::private_targets_allowed;
+    use storage::integrations::webhooks::list_endpoints;
     let (state, _, _) = require_admin().await?;
     let endpoints = list_endpoints(state.store.read()).await.map_err(internal)?;
     Ok(WebhooksView {
@@ -96,7 +96,7 @@ pub async fn admin_webhooks() -> Result<WebhooksView, AppError> {
 pub async fn create_webhook(endpoint: EndpointInput) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_admin;
-    use crate::domain::webhook_admin::register;
+    use services::integrations::webhooks::register;
     let (state, _, admin) = require_admin().await?;
     let typed = [
         ("endpoint[url]", endpoint.url.as_str()),
@@ -119,7 +119,7 @@ pub async fn create_webhook(endpoint: EndpointInput) -> Result<(), AppError> {
 pub async fn set_webhook_targets(#[server(default)] allow_private: Option<String>) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::{internal, require_admin};
-    use crate::domain::webhook_admin::allow_private_targets;
+    use services::integrations::webhooks::allow_private_targets;
     let (state, _, admin) = require_admin().await?;
     allow_private_targets(
         &state.store,
@@ -136,7 +136,7 @@ pub async fn set_webhook_targets(#[server(default)] allow_private: Option<String
 #[server(prefix = "/api", endpoint = "webhook_detail")]
 pub async fn webhook_detail(endpoint_id: i64) -> Result<EndpointDetail, AppError> {
     use crate::api::request::{internal, require_admin};
-    use crate::store::webhooks::{attempts_since, find_endpoint, recent_deliveries};
+    use storage::integrations::webhooks::{attempts_since, find_endpoint, recent_deliveries};
     let (state, _, _) = require_admin().await?;
     let db = state.store.read();
     let endpoint = find_endpoint(db, endpoint_id)
@@ -181,7 +181,7 @@ pub async fn webhook_detail(endpoint_id: i64) -> Result<EndpointDetail, AppError
 pub async fn webhook_action(endpoint_id: i64, action: String) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_admin;
-    use crate::domain::webhook_admin::change;
+    use services::integrations::webhooks::change;
     let (state, _, admin) = require_admin().await?;
     change(
         &state.store,
@@ -204,7 +204,7 @@ pub async fn webhook_action(endpoint_id: i64, action: String) -> Result<(), AppE
 pub async fn redeliver_webhook(endpoint_id: i64, delivery_id: i64) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
     use crate::api::request::require_admin;
-    use crate::domain::webhook_admin::redeliver;
+    use services::integrations::webhooks::redeliver;
     let (state, _, admin) = require_admin().await?;
     redeliver(
         &state.store,

@@ -7,10 +7,10 @@ use rules::error::AppError;
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, session, start_session};
-    use crate::domain::sign_in::{sign_in, SignInError};
     use rules::accounts::account::SignInInput;
     use rules::error::FieldErrors;
     use rules::validation::safe_return_path;
+    use services::accounts::sign_in::{sign_in, SignInError};
     use validator::Validate;
 
     let state = app_state()?;
@@ -35,9 +35,10 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
             start_session(&session, &signed_in).await?;
             let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
             // A partner who has not accepted the terms in force accepts them first.
-            let terms = crate::domain::portal_settings::terms_to_accept(&state.store, &signed_in.account)
-                .await
-                .map_err(internal)?;
+            let terms =
+                services::administration::portal_settings::terms_to_accept(&state.store, &signed_in.account)
+                    .await
+                    .map_err(internal)?;
             if terms.is_some() {
                 leptos_axum::redirect(&format!("/terms?next={}", rules::list_filter::url_encode(target)));
             } else {
@@ -58,8 +59,8 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, end_session, internal, session, signed_in_account};
-    use crate::store::audit_events::insert_audit_event;
     use rules::audit::event::{actions, Actor, AuditEvent};
+    use storage::audit::audit_events::insert_audit_event;
 
     let state = app_state()?;
     let session = session().await?;

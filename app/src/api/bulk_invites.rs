@@ -67,10 +67,10 @@ pub struct BulkBatches {
 
 #[cfg(feature = "ssr")]
 async fn summary(
-    store: &crate::store::Store,
-    batch: crate::store::bulk_invites::BatchRecord,
-) -> Result<BatchSummary, crate::store::StoreError> {
-    let c = crate::store::bulk_invites::row_counts(store.read(), batch.id).await?;
+    store: &storage::Store,
+    batch: storage::invitations::bulk_invites::BatchRecord,
+) -> Result<BatchSummary, storage::StoreError> {
+    let c = storage::invitations::bulk_invites::row_counts(store.read(), batch.id).await?;
     Ok(BatchSummary {
         id: batch.id,
         origin: batch.origin,
@@ -91,8 +91,8 @@ async fn summary(
 #[server(prefix = "/api", endpoint = "bulk_overview")]
 pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
     use crate::api::resource_people::run_as_owner;
-    use crate::domain::owner_tools::managed_resource;
-    use crate::store::bulk_invites::sent_batches_of;
+    use services::invitations::owner_tools::managed_resource;
+    use storage::invitations::bulk_invites::sent_batches_of;
     run_as_owner(resource_id, &[], |state, account| async move {
         let resource = managed_resource(&state.store, &account, resource_id).await?;
         let mut batches = Vec::new();
@@ -110,8 +110,8 @@ pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
 #[server(prefix = "/api", endpoint = "bulk_batch")]
 pub async fn bulk_batch(resource_id: i64, batch_id: i64) -> Result<BatchView, AppError> {
     use crate::api::resource_people::run_as_owner;
-    use crate::domain::bulk::managed_batch;
-    use crate::store::bulk_invites::rows_of;
+    use services::invitations::bulk::managed_batch;
+    use storage::invitations::bulk_invites::rows_of;
     run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
         let (resource, batch) = managed_batch(&state.store, &acting, resource_id, batch_id).await?;
@@ -138,7 +138,7 @@ pub async fn bulk_batch(resource_id: i64, batch_id: i64) -> Result<BatchView, Ap
 #[server(prefix = "/api", endpoint = "prepare_bulk_invite")]
 pub async fn prepare_bulk_invite(resource_id: i64, rows: String) -> Result<(), AppError> {
     use crate::api::resource_people::run_as_owner;
-    use crate::domain::bulk::prepare_batch;
+    use services::invitations::bulk::prepare_batch;
     // A long list is not carried back in the address after a refusal; a short one is.
     let echo = if rows.len() <= 2000 { rows.as_str() } else { "" };
     let typed = [("rows", echo)];
@@ -155,7 +155,7 @@ pub async fn prepare_bulk_invite(resource_id: i64, rows: String) -> Result<(), A
 #[server(prefix = "/api", endpoint = "confirm_bulk_invite")]
 pub async fn confirm_bulk_invite(resource_id: i64, batch_id: i64) -> Result<(), AppError> {
     use crate::api::resource_people::run_as_owner;
-    use crate::domain::bulk::confirm_batch;
+    use services::invitations::bulk::confirm_batch;
     run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
         confirm_batch(&state.store, &acting, resource_id, batch_id).await
@@ -168,7 +168,7 @@ pub async fn confirm_bulk_invite(resource_id: i64, batch_id: i64) -> Result<(), 
 #[server(prefix = "/api", endpoint = "stop_bulk_invite")]
 pub async fn stop_bulk_invite(resource_id: i64, batch_id: i64) -> Result<(), AppError> {
     use crate::api::resource_people::run_as_owner;
-    use crate::domain::bulk::halt_batch;
+    use services::invitations::bulk::halt_batch;
     run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
         halt_batch(&state.store, &acting, resource_id, batch_id).await

@@ -34,7 +34,7 @@ pub async fn list_catalog() -> Result<Vec<CatalogEntry>, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub fn catalog_entry(resource: &crate::store::resources::ResourceRecord) -> CatalogEntry {
+pub fn catalog_entry(resource: &storage::administration::resources::ResourceRecord) -> CatalogEntry {
     CatalogEntry {
         slug: resource.slug.clone(),
         name: resource.name.clone(),
@@ -46,7 +46,7 @@ pub fn catalog_entry(resource: &crate::store::resources::ResourceRecord) -> Cata
 #[server(prefix = "/api", endpoint = "request_form")]
 pub async fn request_form(slug: String) -> Result<RequestFormInfo, AppError> {
     use crate::api::request::{app_state, internal};
-    use crate::domain::request_service::{requestable_resource, RequestError};
+    use services::requests::submission::{requestable_resource, RequestError};
     let state = app_state()?;
     match requestable_resource(&state.store, &slug).await {
         Ok((resource, policy)) => Ok(RequestFormInfo {
@@ -70,9 +70,9 @@ pub async fn submit_access_request(
     accept_terms: Option<u32>,
 ) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, mail_context};
-    use crate::domain::request_service::{submit_request, RequestError, Submitted};
     use rules::error::FieldErrors;
     use rules::requests::access_request::AccessRequestInput;
+    use services::requests::submission::{submit_request, RequestError, Submitted};
 
     let state = app_state()?;
     let answers = answers.unwrap_or_default();

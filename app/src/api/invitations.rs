@@ -29,7 +29,7 @@ pub struct InvitationOffer {
 #[server(prefix = "/api", endpoint = "invitation_offer")]
 pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppError> {
     use crate::api::request::{app_state, internal, session, signed_in_account};
-    use crate::domain::redeem_service::{look_up_invitation, RedeemError};
+    use services::invitations::redeem::{look_up_invitation, RedeemError};
 
     let state = app_state()?;
     let session = session().await?;
@@ -39,7 +39,7 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         Err(other) => return Err(internal(other)),
     };
     let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
-    let terms_version = crate::store::portal_settings::current_terms(state.store.read())
+    let terms_version = storage::administration::portal_settings::current_terms(state.store.read())
         .await
         .map_err(internal)?
         .map(|t| t.version);
@@ -72,9 +72,9 @@ pub async fn redeem_invitation(
     use crate::api::request::{
         app_state, client_ip, internal, redirect_plain_form_post, session, signed_in_account, start_session,
     };
-    use crate::domain::redeem_service::{redeem_invitation, RedeemError, Redeemer};
     use rules::accounts::account::NewPartnerInput;
     use rules::error::FieldErrors;
+    use services::invitations::redeem::{redeem_invitation, RedeemError, Redeemer};
 
     let state = app_state()?;
     let session = session().await?;

@@ -5,13 +5,13 @@ use axum::http::request::Parts;
 use leptos::prelude::use_context;
 use tower_sessions::Session;
 
-use crate::domain::sign_in::{session_stands, SignedIn};
 use crate::state::{AppState, ClientIp};
-use crate::store::accounts::AccountRecord;
-use crate::store::audit_events::insert_audit_event;
-use crate::store::sign_ins::{delete_sign_in, find_sign_in};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::error::AppError;
+use services::accounts::sign_in::{session_stands, SignedIn};
+use storage::accounts::account::AccountRecord;
+use storage::accounts::sign_ins::{delete_sign_in, find_sign_in};
+use storage::audit::audit_events::insert_audit_event;
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";
@@ -73,7 +73,7 @@ pub fn send_no_referrer() {
 }
 
 /// The mail context of this portal.
-pub fn mail_context(state: &AppState) -> crate::domain::mail::MailContext {
+pub fn mail_context(state: &AppState) -> services::mail::MailContext {
     state.look.mail(&state.settings)
 }
 
@@ -179,7 +179,7 @@ pub async fn record_refusal(state: &AppState, actor: &Actor, what: &str) {
         let mut tx = state.store.begin().await?;
         insert_audit_event(&mut tx, &event).await?;
         tx.commit().await?;
-        Ok::<_, crate::store::StoreError>(())
+        Ok::<_, storage::StoreError>(())
     }
     .await;
     if let Err(error) = result {

@@ -42,8 +42,8 @@ pub struct PeopleOfResource {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::store::resources::ResourceRecord> for OwnedResource {
-    fn from(resource: crate::store::resources::ResourceRecord) -> Self {
+impl From<storage::administration::resources::ResourceRecord> for OwnedResource {
+    fn from(resource: storage::administration::resources::ResourceRecord) -> Self {
         Self {
             id: resource.id,
             name: resource.name,
@@ -57,7 +57,7 @@ impl From<crate::store::resources::ResourceRecord> for OwnedResource {
 #[cfg(feature = "ssr")]
 macro_rules! acting {
     ($state:expr, $account:expr) => {
-        crate::domain::owner_tools::Acting {
+        services::invitations::owner_tools::Acting {
             account: &$account,
             actor: &crate::api::admin_resources::admin_actor(&$account),
             mail: &crate::api::request::mail_context(&$state),
@@ -69,8 +69,11 @@ macro_rules! acting {
 pub(crate) use acting;
 
 #[cfg(feature = "ssr")]
-pub(crate) fn owner_error(error: crate::domain::owner_tools::OwnerError, typed: &[(&str, &str)]) -> AppError {
-    use crate::domain::owner_tools::OwnerError;
+pub(crate) fn owner_error(
+    error: services::invitations::owner_tools::OwnerError,
+    typed: &[(&str, &str)],
+) -> AppError {
+    use services::invitations::owner_tools::OwnerError;
     match error {
         OwnerError::NotFound => AppError::NotFound,
         OwnerError::NotOwner => AppError::Forbidden,
@@ -93,11 +96,11 @@ pub(crate) async fn run_as_owner<T, F, Fut>(
     work: F,
 ) -> Result<T, AppError>
 where
-    F: FnOnce(crate::state::AppState, crate::store::accounts::AccountRecord) -> Fut,
-    Fut: std::future::Future<Output = Result<T, crate::domain::owner_tools::OwnerError>>,
+    F: FnOnce(crate::state::AppState, storage::accounts::account::AccountRecord) -> Fut,
+    Fut: std::future::Future<Output = Result<T, services::invitations::owner_tools::OwnerError>>,
 {
     use crate::api::request::{audit_refusal, require_account};
-    use crate::domain::owner_tools::OwnerError;
+    use services::invitations::owner_tools::OwnerError;
     let (state, _, account) = require_account().await?;
     match work(state.clone(), account.clone()).await {
         Err(OwnerError::NotOwner) => {
@@ -111,7 +114,7 @@ where
 #[server(prefix = "/api", endpoint = "my_resources")]
 pub async fn my_resources() -> Result<Vec<OwnedResource>, AppError> {
     use crate::api::request::{internal, require_account};
-    use crate::store::resources::{list_all, resources_owned_by};
+    use storage::administration::resources::{list_all, resources_owned_by};
     let (state, _, account) = require_account().await?;
     let resources = if account.is_admin() {
         list_all(state.store.read()).await
@@ -124,8 +127,8 @@ pub async fn my_resources() -> Result<Vec<OwnedResource>, AppError> {
 
 #[server(prefix = "/api", endpoint = "resource_people")]
 pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleOfResource, AppError> {
-    use crate::domain::owner_tools::{managed_resource, OwnerError};
-    use crate::store::resource_people::{members, pending_invitations};
+    use services::invitations::owner_tools::{managed_resource, OwnerError};
+    use storage::memberships::resource_people::{members, pending_invitations};
     run_as_owner(resource_id, &[], |state, account| async move {
         let resource = managed_resource(&state.store, &account, resource_id).await?;
         let now = state.clock.now();
@@ -167,9 +170,9 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
 pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Result<(), AppError> {
     use validator::Validate;
 
-    use crate::domain::invitation_service::Issued;
-    use crate::domain::owner_tools::{invite_directly, Delivery, OwnerError};
     use rules::error::FieldErrors;
+    use services::invitations::issue::Issued;
+    use services::invitations::owner_tools::{invite_directly, Delivery, OwnerError};
     let typed = [
         ("invite[email]", invite.email.as_str()),
         ("invite[display_name]", invite.display_name.as_str()),
@@ -205,7 +208,7 @@ pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Resu
 
 #[server(prefix = "/api", endpoint = "member_action")]
 pub async fn member_action(resource_id: i64, membership_id: i64, action: String) -> Result<(), AppError> {
-    use crate::domain::owner_tools::{extend_member, revoke_member};
+    use services::invitations::owner_tools::{extend_member, revoke_member};
     let done = run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
         match action.as_str() {
@@ -215,7 +218,7 @@ pub async fn member_action(resource_id: i64, membership_id: i64, action: String)
             "extend" => extend_member(&state.store, &acting, resource_id, membership_id)
                 .await
                 .map(|_| "extended"),
-            _ => Err(crate::domain::owner_tools::OwnerError::NotFound),
+            _ => Err(services::invitations::owner_tools::OwnerError::NotFound),
         }
     })
     .await?;
@@ -225,7 +228,7 @@ pub async fn member_action(resource_id: i64, membership_id: i64, action: String)
 
 #[server(prefix = "/api", endpoint = "invitation_action")]
 pub async fn invitation_action(resource_id: i64, invitation_id: i64, action: String) -> Result<(), AppError> {
-    use crate::domain::owner_tools::{resend_invitation, withdraw_invitation};
+    use services::invitations::owner_tools::{resend_invitation, withdraw_invitation};
     let done = run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
         match action.as_str() {
@@ -235,7 +238,7 @@ pub async fn invitation_action(resource_id: i64, invitation_id: i64, action: Str
             "withdraw" => withdraw_invitation(&state.store, &acting, resource_id, invitation_id)
                 .await
                 .map(|_| "withdrawn"),
-            _ => Err(crate::domain::owner_tools::OwnerError::NotFound),
+            _ => Err(services::invitations::owner_tools::OwnerError::NotFound),
         }
     })
     .await?;

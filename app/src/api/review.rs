@@ -109,8 +109,8 @@ fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
 #[server(prefix = "/api", endpoint = "review_queue")]
 pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> Result<ReviewQueue, AppError> {
     use crate::api::request::{internal, require_account};
-    use crate::store::access_requests::review_queue;
-    use crate::store::resources::resources_owned_by;
+    use storage::administration::resources::resources_owned_by;
+    use storage::requests::access_requests::review_queue;
 
     let (state, _, account) = require_account().await?;
     let after = after.as_deref().and_then(parse_cursor);
@@ -157,10 +157,12 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
     use crate::api::request::{audit_refusal, internal, require_account};
-    use crate::store::policies::parse_policy;
-    use crate::store::access_requests::{find_by_id, is_open_approver, list_decisions, open_approver_names};
-    use crate::store::audit_events::events_about;
-    use crate::store::resources::{find_by_id as find_resource, list_owners};
+    use storage::administration::resources::{find_by_id as find_resource, list_owners};
+    use storage::audit::audit_events::events_about;
+    use storage::requests::access_requests::{
+        find_by_id, is_open_approver, list_decisions, open_approver_names,
+    };
+    use storage::requests::policies::parse_policy;
 
     let (state, _, account) = require_account().await?;
     let db = state.store.read();
@@ -280,8 +282,8 @@ pub async fn decide_request(
     in_place: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::request::{audit_refusal, client_ip, internal, mail_context, require_account};
-    use crate::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
     use rules::audit::event::Actor;
+    use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
 
     let (state, _, account) = require_account().await?;
     let outcome =

@@ -8,7 +8,7 @@ use rules::error::AppError;
 #[server(prefix = "/api", endpoint = "setup_link_status")]
 pub async fn setup_link_status(token: String) -> Result<bool, AppError> {
     use crate::api::request::{app_state, internal};
-    use crate::domain::setup::setup_link_is_valid;
+    use services::accounts::setup::setup_link_is_valid;
     let state = app_state()?;
     setup_link_is_valid(&state.store, &token).await.map_err(internal)
 }
@@ -22,8 +22,8 @@ pub async fn create_first_admin(
     password_confirm: String,
 ) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, session, start_session};
-    use crate::domain::setup::{create_first_admin, SetupError};
     use rules::accounts::account::NewAdminInput;
+    use services::accounts::setup::{create_first_admin, SetupError};
 
     let state = app_state()?;
     let session = session().await?;

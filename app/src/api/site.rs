@@ -19,7 +19,7 @@ pub struct SiteInfo {
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     use crate::api::request::{app_state, internal, session, signed_in_account};
-    use crate::store::accounts::has_reviews;
+    use storage::accounts::account::has_reviews;
     let state = app_state()?;
     let look = state.look.get();
     let session = session().await?;

@@ -27,10 +27,10 @@ pub struct RequestStatus {
 #[server(prefix = "/api", endpoint = "request_status")]
 pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError> {
     use crate::api::request::{app_state, internal};
-    use crate::store::policies::parse_policy;
-    use crate::domain::request_service::{request_by_status_token, RequestError};
-    use crate::store::access_requests::list_decisions;
-    use crate::store::invitations::find_for_request;
+    use services::requests::submission::{request_by_status_token, RequestError};
+    use storage::invitations::invitation::find_for_request;
+    use storage::requests::access_requests::list_decisions;
+    use storage::requests::policies::parse_policy;
 
     let state = app_state()?;
     let (request, resource) = match request_by_status_token(&state.store, &token).await {
@@ -77,7 +77,7 @@ pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError
 #[server(prefix = "/api", endpoint = "cancel_request")]
 pub async fn cancel_request(token: String) -> Result<(), AppError> {
     use crate::api::request::{app_state, client_ip, internal, redirect_plain_form_post};
-    use crate::domain::request_service::{cancel_request, RequestError};
+    use services::requests::submission::{cancel_request, RequestError};
 
     let state = app_state()?;
     let result = match cancel_request(&state.store, &*state.clock, &token, &client_ip()).await {

@@ -8,7 +8,7 @@ use rules::error::AppError;
 #[server(prefix = "/api", endpoint = "password_link")]
 pub async fn password_link(token: String) -> Result<Option<String>, AppError> {
     use crate::api::request::{app_state, internal};
-    use crate::domain::owner_welcome::{password_link_account, WelcomeError};
+    use services::accounts::owner_welcome::{password_link_account, WelcomeError};
     let state = app_state()?;
     match password_link_account(&state.store, &*state.clock, &token).await {
         Ok(account) => Ok(Some(account.email)),
@@ -22,7 +22,7 @@ pub async fn set_password(token: String, password: String, password_confirm: Str
     use crate::api::request::{
         app_state, client_ip, internal, redirect_plain_form_post, session, start_session,
     };
-    use crate::domain::owner_welcome::{set_password_with_link, WelcomeError};
+    use services::accounts::owner_welcome::{set_password_with_link, WelcomeError};
 
     let state = app_state()?;
     let session = session().await?;

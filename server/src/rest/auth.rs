@@ -12,16 +12,16 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 
-use app::domain::mail::MailContext;
-use app::domain::owner_tools::Acting;
-use app::domain::tokens::hash_token;
 use app::state::{AppState, ClientIp};
-use app::store::accounts::{find_by_id, AccountRecord};
-use app::store::api_tokens::{find_by_hash, touch_token};
-use app::store::audit_events::insert_audit_event;
-use app::store::commit;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::integrations::api_token::{parse_scopes, strip_bearer};
+use services::invitations::owner_tools::Acting;
+use services::mail::MailContext;
+use services::tokens::hash_token;
+use storage::accounts::account::{find_by_id, AccountRecord};
+use storage::audit::audit_events::insert_audit_event;
+use storage::commit;
+use storage::integrations::api_tokens::{find_by_hash, touch_token};
 
 use super::error::ApiError;
 
@@ -180,7 +180,7 @@ async fn record_call(
     method: &str,
     path: &str,
     status: u16,
-) -> Result<(), app::store::StoreError> {
+) -> Result<(), storage::StoreError> {
     let now = state.clock.now();
     let mut tx = state.store.begin().await?;
     touch_token(&mut tx, caller.token_id, now).await?;

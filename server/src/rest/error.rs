@@ -12,9 +12,9 @@ use serde::Deserialize;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use app::domain::owner_tools::OwnerError;
-use app::store::StoreError;
 use rules::error::FieldErrors;
+use services::invitations::owner_tools::OwnerError;
+use storage::StoreError;
 
 /// What went wrong, for programs: a stable `code`, a sentence for people, and the input field
 /// it concerns when there is one.

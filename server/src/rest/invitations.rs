@@ -9,13 +9,15 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use app::api::admin_lists::INVITATION_STATES;
-use app::domain::invitation_service::Issued;
-use app::domain::owner_tools::{invite_directly, resend_invitation, withdraw_invitation, Delivery};
 use app::state::AppState;
-use app::store::admin_lists::{invitation_row, search_invitations, InvitationListRow, EXPIRING_WITHIN};
 use rules::error::FieldErrors;
 use rules::invitations::direct_invite::DirectInviteInput;
 use rules::invitations::invitation::InvitationSource;
+use services::invitations::issue::Issued;
+use services::invitations::owner_tools::{invite_directly, resend_invitation, withdraw_invitation, Delivery};
+use storage::administration::admin_lists::{
+    invitation_row, search_invitations, InvitationListRow, EXPIRING_WITHIN,
+};
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
@@ -288,7 +290,7 @@ pub async fn create_invitation(
         .await
         .map_err(|e| match e {
             // The email rule speaks of "access" to a named resource: a conflict, not a typo.
-            app::domain::owner_tools::OwnerError::Invalid(errors)
+            services::invitations::owner_tools::OwnerError::Invalid(errors)
                 if errors
                     .message("email")
                     .is_some_and(|m| m.contains("already has access")) =>

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::state::AppState;
-use app::store::memberships::{live_membership_of, live_memberships, MembershipRow};
-use app::store::resources::find_by_id;
 use rules::email::normalise_email;
+use storage::administration::resources::find_by_id;
+use storage::memberships::membership::{live_membership_of, live_memberships, MembershipRow};
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiQuery, ErrorBody};

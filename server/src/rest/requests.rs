@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use app::api::admin_lists::REQUEST_STATES;
-use app::domain::decision_service::{decide, DecideError, Decided, DecisionInput, Outcome};
 use app::state::AppState;
-use app::store::access_requests::{find_by_id, list_decisions};
-use app::store::admin_lists::{request_row, search_requests, RequestListRow};
-use app::store::audit_events::events_about;
+use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
+use storage::administration::admin_lists::{request_row, search_requests, RequestListRow};
+use storage::audit::audit_events::events_about;
+use storage::requests::access_requests::{find_by_id, list_decisions};
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use app::state::AppState;
-use app::store::resources::{find_by_id, list_all, ResourceRecord};
+use storage::administration::resources::{find_by_id, list_all, ResourceRecord};
 
 use super::auth::Caller;
 use super::error::{ApiError, ApiId, ErrorBody};

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use app::domain::bulk::process_queued;
 use app::state::AppState;
+use services::invitations::bulk::process_queued;
 
 use super::StopSignal;
 

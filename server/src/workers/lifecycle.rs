@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use app::domain::lifecycle::{retry_delay, Job, JobContext};
 use app::state::AppState;
-use app::store::jobs::{claim_job, fail_job, finish_job};
-use app::store::{Store, StoreError};
+use services::memberships::lifecycle::{retry_delay, Job, JobContext};
+use storage::jobs::{claim_job, fail_job, finish_job};
+use storage::{Store, StoreError};
 
 use super::StopSignal;
 
@@ -50,7 +50,7 @@ pub async fn run_if_due(state: &AppState, job: Job, now: i64, lease: i64) -> Res
 }
 
 async fn failures_so_far(store: &Store, job: Job) -> Result<i64, StoreError> {
-    let jobs = app::store::jobs::list_jobs(store.read()).await?;
+    let jobs = storage::jobs::list_jobs(store.read()).await?;
     Ok(jobs
         .into_iter()
         .find(|row| row.name == job.name())

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use app::domain::lifecycle::retry_delay;
-use app::store::outbox::{claim_due, mark_failed, mark_sent};
-use app::store::{Store, StoreError};
 use rules::clock::SharedClock;
+use services::memberships::lifecycle::retry_delay;
+use storage::outbox::{claim_due, mark_failed, mark_sent};
+use storage::{Store, StoreError};
 
 use super::StopSignal;
 use crate::mailer::Mailer;

@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use app::domain::webhook_admin::private_targets_allowed;
 use app::state::AppState;
-use app::store::webhooks::{claim_due, record_attempt, AfterAttempt, Attempt, DueDelivery};
-use app::store::StoreError;
 use rules::integrations::webhook::{is_public, next_attempt};
+use services::integrations::webhooks::private_targets_allowed;
+use storage::integrations::webhooks::{claim_due, record_attempt, AfterAttempt, Attempt, DueDelivery};
+use storage::StoreError;
 
 use super::StopSignal;
 

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use app::store::accounts::{insert_account, NewAccount};
+use storage::accounts::account::{insert_account, NewAccount};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, PASSWORD};

@@ -3,8 +3,8 @@
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 
-use app::store::audit_events::insert_audit_event;
 use rules::audit::event::{Actor, AuditEvent};
+use storage::audit::audit_events::insert_audit_event;
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, ADMIN_EMAIL};

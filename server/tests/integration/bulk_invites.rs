@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 
 use app::api::request::mail_context;
-use app::domain::bulk::process_queued;
+use services::invitations::bulk::process_queued;
 
 use crate::on_both_databases;
 use crate::support::{Browser, Db, TestPortal};

@@ -172,7 +172,7 @@ async fn only_a_hash_of_the_token_is_stored(db: Db) {
         .expect("rows");
     assert_eq!(rows.len(), 1);
     assert_ne!(rows[0].0, token);
-    assert_eq!(rows[0].0, app::domain::tokens::hash_token(&token));
+    assert_eq!(rows[0].0, services::tokens::hash_token(&token));
 }
 
 on_both_databases!(

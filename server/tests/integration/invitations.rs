@@ -5,10 +5,10 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use futures::future::join_all;
 
-use app::store::outbox::{enqueue, unsent_count, OutboxMessage};
 use portico_server::mailer::Mailer;
 use portico_server::workers::outbox::deliver_due;
 use rules::clock::SharedClock;
+use storage::outbox::{enqueue, unsent_count, OutboxMessage};
 
 use crate::on_both_databases;
 use crate::support::{smtp_sink, Db, TestPortal, PASSWORD};
@@ -273,7 +273,7 @@ async fn no_raw_token_is_kept_in_the_database(db: Db) {
         .fetch_all(portal.state.store.read())
         .await
         .expect("rows");
-    assert_eq!(invitation[0].0, app::domain::tokens::hash_token(&token));
+    assert_eq!(invitation[0].0, services::tokens::hash_token(&token));
     // The .eml file written by the file transport does carry the link: that is the email.
     let files: Vec<_> = std::fs::read_dir(portal.folder.path().join("mail"))
         .expect("mail folder")

@@ -125,7 +125,7 @@ async fn an_admins_edit_shows_on_the_next_visit(db: Db) {
 }
 
 async fn another_instance_drops_its_kept_pages_with_its_catalog_copy(db: Db) {
-    use app::store::catalog_cache::FRESH_FOR;
+    use storage::requests::catalog_cache::FRESH_FOR;
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
     let other = portal.another_instance().await;

@@ -4,10 +4,10 @@
 use axum::http::StatusCode;
 use futures::future::join_all;
 
-use app::domain::lifecycle::Job;
-use app::store::jobs::list_jobs;
 use portico_server::workers::lifecycle::run_if_due;
 use rules::clock::Clock;
+use services::memberships::lifecycle::Job;
+use storage::jobs::list_jobs;
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, PASSWORD};

@@ -262,7 +262,7 @@ async fn owners_can_be_removed_and_existing_accounts_appointed(db: Db) {
 /// the instance that made it, and on every other instance once its copy is older than
 /// `FRESH_FOR`, for the pages and for the requests they accept.
 async fn another_instance_sees_catalog_changes_once_its_copy_is_stale(db: Db) {
-    use app::store::catalog_cache::FRESH_FOR;
+    use storage::requests::catalog_cache::FRESH_FOR;
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
     let other = portal.another_instance().await;

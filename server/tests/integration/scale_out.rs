@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use futures::future::join_all;
 use reqwest::StatusCode;
 
-use app::store::{PoolSizes, Store};
+use storage::{PoolSizes, Store};
 
 use crate::instances::{first_admin, free_port, link, received, Deployment, Instance, Visitor};
 use crate::support::{fresh_database, smtp_sink, Db, SmtpSink, PASSWORD};

@@ -1,10 +1,10 @@
 //! How the SQLite store is tuned: its pragmas and its checkpoints. Each test answers at once on
 //! PostgreSQL, which has none of these.
 
-use app::store::audit_events::insert_audit_events;
-use app::store::checkpoints::RESTART_PAGES;
-use app::store::{Engine, Store};
 use rules::audit::event::{Actor, AuditEvent};
+use storage::audit::audit_events::insert_audit_events;
+use storage::checkpoints::RESTART_PAGES;
+use storage::{Engine, Store};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, START};
@@ -99,7 +99,7 @@ async fn checkpoint_connection(store: &Store) -> sqlx::AnyPool {
 /// waits only briefly (RESTART_PATIENCE) and gives up until its next round rather than keep
 /// every writer waiting for SQLite's usual 5 s.
 async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
-    use app::store::checkpoints::checkpoint;
+    use storage::checkpoints::checkpoint;
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
     if store.engine() != Engine::Sqlite {
@@ -203,7 +203,7 @@ async fn the_sqlite_writer_keeps_statement_journals_in_memory(db: Db) {
 /// transaction to end (and the next write waits for it the same way), rather than failing as
 /// busy or leaving writers asleep in SQLite's busy handler.
 async fn a_log_restart_queues_for_the_write_connection(db: Db) {
-    use app::store::checkpoints::checkpoint;
+    use storage::checkpoints::checkpoint;
     let portal = TestPortal::start(db).await;
     let store = portal.state.store.clone();
     if store.engine() != Engine::Sqlite {
@@ -247,7 +247,7 @@ async fn write_events(store: &Store, count: i64) {
 /// through descriptors of its own; closing one dropped SQLite's locks on the file, and the other
 /// process, believing itself alone, deleted the log on its way out.
 async fn flushing_keeps_the_database_safe_from_other_processes(db: Db) {
-    use app::store::checkpoints::flush_to_disk;
+    use storage::checkpoints::flush_to_disk;
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
     if store.engine() != Engine::Sqlite {

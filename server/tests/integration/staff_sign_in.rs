@@ -131,7 +131,7 @@ async fn a_request_racing_the_sign_out_cannot_bring_the_session_back(db: Db) {
     browser.call("/api/sign_out", &[]).await;
     let resurrect = "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3)";
     match portal.state.store.engine() {
-        app::store::Engine::Sqlite => {
+        storage::Engine::Sqlite => {
             sqlx::query(resurrect)
                 .bind(&saved[0].0)
                 .bind(saved[0].1.clone())
@@ -139,7 +139,7 @@ async fn a_request_racing_the_sign_out_cannot_bring_the_session_back(db: Db) {
                 .execute(store)
                 .await
         }
-        app::store::Engine::Postgres => {
+        storage::Engine::Postgres => {
             let pg = resurrect.replace("$3", "now() + interval '1 hour'");
             sqlx::query(&pg)
                 .bind(&saved[0].0)

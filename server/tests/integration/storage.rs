@@ -6,11 +6,11 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 use sqlx::Executor;
 
-use app::store::accounts::{find_by_email, insert_account, NewAccount};
-use app::store::audit_events::{insert_audit_event, insert_audit_events};
-use app::store::batch_writer::BatchWrite;
-use app::store::{StoreError, StoreResult, Tx};
 use rules::audit::event::{Actor, AuditEvent};
+use storage::accounts::account::{find_by_email, insert_account, NewAccount};
+use storage::audit::audit_events::{insert_audit_event, insert_audit_events};
+use storage::batch_writer::BatchWrite;
+use storage::{StoreError, StoreResult, Tx};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, ADMIN_EMAIL, START};
@@ -73,8 +73,8 @@ async fn a_taken_email_is_a_conflict(db: Db) {
 }
 
 /// A requestable resource `crm` written straight to the database: no change is announced.
-async fn insert_crm_behind_the_portals_back(store: &app::store::Store) {
-    use app::store::resources::{insert_resource, ResourceFields};
+async fn insert_crm_behind_the_portals_back(store: &storage::Store) {
+    use storage::administration::resources::{insert_resource, ResourceFields};
     let mut tx = store.begin().await.expect("tx");
     let fields = ResourceFields {
         slug: "crm",
@@ -108,7 +108,7 @@ async fn the_catalog_copy_is_dropped_when_a_change_is_announced(db: Db) {
 /// An old copy read again: the same value while nothing changed (what was drawn from it stays
 /// valid), a new one once the database differs; and the old copy serves while one reads.
 async fn an_old_catalog_copy_is_read_again_and_kept_if_unchanged(db: Db) {
-    use app::store::catalog_cache::FRESH_FOR;
+    use storage::requests::catalog_cache::FRESH_FOR;
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
     let first = store.catalog().await.expect("catalog");
@@ -266,7 +266,7 @@ async fn abandoned_transaction_starts_leave_the_writer_usable(db: Db) {
 async fn a_connection_dropped_while_idle_is_replaced_before_use(db: Db) {
     let portal = TestPortal::start(db).await;
     let store = &portal.state.store;
-    if store.engine() != app::store::Engine::Postgres {
+    if store.engine() != storage::Engine::Postgres {
         return;
     }
     // A signed-in admin: the sessions' pool has a connection too.

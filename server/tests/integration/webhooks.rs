@@ -189,7 +189,7 @@ async fn signed_deliveries_arrive_and_a_failure_is_retried(db: Db) {
 }
 
 async fn an_endpoint_deleted_mid_delivery_leaves_nothing_behind(db: Db) {
-    use app::store::webhooks::{claim_due, record_attempt, AfterAttempt, Attempt};
+    use storage::integrations::webhooks::{claim_due, record_attempt, AfterAttempt, Attempt};
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
     portal.create_resource(&mut admin, "CRM", "crm").await;

@@ -4,12 +4,12 @@
 
 use std::ops::Range;
 
-use app::store::outbox::{claim_by_id, claim_due, due_ids, enqueue_timed, OutboxMessage};
-use app::store::webhooks::{
+use sqlx::Row;
+use storage::integrations::webhooks::{
     self, due_delivery_ids, enqueue_events, insert_endpoint, NewEndpoint, WebhookEvent, CLAIM_DELIVERY,
 };
-use app::store::{Engine, Store};
-use sqlx::Row;
+use storage::outbox::{claim_by_id, claim_due, due_ids, enqueue_timed, OutboxMessage};
+use storage::{Engine, Store};
 
 use crate::on_both_databases;
 use crate::support::{Db, TestPortal, START};

@@ -1,0 +1,157 @@
+//! Admins steering accounts: disable (which ends every session at once), re-enable, make or
+//! unmake admin, end all sessions. The portal always keeps at least one enabled admin.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use rules::audit::event::{actions, Actor, AuditEvent};
+use storage::accounts::account::{count_enabled_admins, find_by_id, set_admin, set_disabled, AccountRecord};
+use storage::accounts::sign_ins::delete_sign_ins_of_account;
+use storage::audit::audit_events::insert_audit_event;
+use storage::{commit, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountChange {
+    Disable,
+    Enable,
+    MakeAdmin,
+    RemoveAdmin,
+    EndSessions,
+}
+
+impl AccountChange {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "disable" => Some(AccountChange::Disable),
+            "enable" => Some(AccountChange::Enable),
+            "make_admin" => Some(AccountChange::MakeAdmin),
+            "remove_admin" => Some(AccountChange::RemoveAdmin),
+            "end_sessions" => Some(AccountChange::EndSessions),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountChange::Disable => "disable",
+            AccountChange::Enable => "enable",
+            AccountChange::MakeAdmin => "make_admin",
+            AccountChange::RemoveAdmin => "remove_admin",
+            AccountChange::EndSessions => "end_sessions",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountAdminError {
+    #[error("no such account")]
+    NotFound,
+    /// Not allowed; the message is for the admin.
+    #[error("{0}")]
+    Refused(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Applies `change` to `target_id` as `admin`. Returns whether anything changed.
+pub async fn change_account(
+    store: &Store,
+    admin: &AccountRecord,
+    actor: &Actor,
+    target_id: i64,
+    change: AccountChange,
+    now: i64,
+) -> Result<bool, AccountAdminError> {
+    let mut tx = store.begin().await?;
+    let target = find_by_id(&mut *tx, target_id)
+        .await?
+        .ok_or(AccountAdminError::NotFound)?;
+    let own = target.id == admin.id;
+    let (changed, action, details) = match change {
+        AccountChange::Disable => {
+            if own {
+                return Err(AccountAdminError::Refused("You cannot disable your own account."));
+            }
+            if target.is_admin()
+                && !target.is_disabled()
+                && count_enabled_admins(&mut tx, store.engine()).await? <= 1
+            {
+                return Err(AccountAdminError::Refused(
+                    "The portal needs at least one enabled admin.",
+                ));
+            }
+            let changed = set_disabled(&mut tx, target.id, true, now).await?;
+            let ended = delete_sign_ins_of_account(&mut tx, target.id).await?;
+            (
+                changed,
+                actions::ACCOUNT_DISABLED,
+                json!({ "sessions_ended": ended }),
+            )
+        }
+        AccountChange::Enable => (
+            set_disabled(&mut tx, target.id, false, now).await?,
+            actions::ACCOUNT_ENABLED,
+            json!({}),
+        ),
+        AccountChange::MakeAdmin => (
+            set_admin(&mut tx, target.id, true, now).await?,
+            actions::ACCOUNT_MADE_ADMIN,
+            json!({}),
+        ),
+        AccountChange::RemoveAdmin => {
+            if own {
+                return Err(AccountAdminError::Refused(
+                    "You cannot remove your own admin rights; ask another admin.",
+                ));
+            }
+            if target.is_admin()
+                && !target.is_disabled()
+                && count_enabled_admins(&mut tx, store.engine()).await? <= 1
+            {
+                return Err(AccountAdminError::Refused(
+                    "The portal needs at least one enabled admin.",
+                ));
+            }
+            (
+                set_admin(&mut tx, target.id, false, now).await?,
+                actions::ACCOUNT_ADMIN_REMOVED,
+                json!({}),
+            )
+        }
+        AccountChange::EndSessions => {
+            let ended = delete_sign_ins_of_account(&mut tx, target.id).await?;
+            (
+                ended > 0,
+                actions::SESSIONS_ENDED,
+                json!({ "sessions_ended": ended }),
+            )
+        }
+    };
+    if changed {
+        let event = AuditEvent::new(actor, action, now)
+            .target("account", target.id, &target.email)
+            .details(details);
+        insert_audit_event(&mut tx, &event).await?;
+    }
+    commit(tx).await?;
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AccountChange;
+
+    #[test]
+    fn every_change_reads_back_from_its_name() {
+        for change in [
+            AccountChange::Disable,
+            AccountChange::Enable,
+            AccountChange::MakeAdmin,
+            AccountChange::RemoveAdmin,
+            AccountChange::EndSessions,
+        ] {
+            assert_eq!(AccountChange::parse(change.as_str()), Some(change));
+        }
+        assert_eq!(AccountChange::parse("delete"), None);
+    }
+}

@@ -1,0 +1,6 @@
+//! Invitations: issuing, redeeming, an owner's direct invites and resends, bulk invites.
+
+pub mod bulk;
+pub mod issue;
+pub mod owner_tools;
+pub mod redeem;

@@ -1,0 +1,254 @@
+//! Redeeming an invitation: the one step that creates (or joins) an account and grants access.
+//! A GET only looks; redemption is a POST, spent by one conditional UPDATE inside the
+//! transaction that creates the account and the membership.
+
+use serde_json::json;
+use validator::Validate;
+
+use crate::accounts::passwords::{check_new_password, hash_password};
+use crate::accounts::sign_in::{open_sign_in, sign_in, SignInError, SignedIn};
+use crate::tokens::{hash_token, looks_like_token};
+use rules::accounts::account::NewPartnerInput;
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use rules::error::FieldErrors;
+use rules::invitations::invitation::InvitationState;
+use rules::requests::policy::AccessDuration;
+use storage::accounts::account::{
+    find_by_email, find_by_id as find_account, insert_account, AccountRecord, NewAccount,
+};
+use storage::administration::resources::{find_by_id as find_resource, ResourceRecord};
+use storage::audit::audit_events::insert_audit_event;
+use storage::invitations::invitation::{find_by_token, mark_redeemed, record_redeemer, InvitationRecord};
+use storage::memberships::membership::{grant_membership, NewMembership};
+use storage::{commit, Store, StoreError, Tx};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RedeemError {
+    #[error("no such invitation")]
+    NotFound,
+    #[error("the invitation is {0:?}")]
+    NotUsable(InvitationState),
+    /// Signed in as someone else than the invited address.
+    #[error("this invitation is for another email address")]
+    WrongAccount,
+    /// The invited email has an account: sign in as it instead of creating one.
+    #[error("an account exists for the invited email")]
+    AccountExists,
+    #[error("the form has errors")]
+    Invalid(FieldErrors),
+    #[error("the email or password is not right")]
+    BadCredentials,
+    #[error("too many failed sign-ins; wait {0} s")]
+    Throttled(u64),
+    #[error("password hashing failed")]
+    Hashing,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// An invitation as its link shows it.
+pub struct InvitationLookup {
+    pub invitation: InvitationRecord,
+    pub resource: ResourceRecord,
+    pub inviter_name: String,
+    /// Its state as a person sees it (pending past its end is expired).
+    pub state: InvitationState,
+    /// Whether the invited email already has an account (then the partner signs in).
+    pub account_exists: bool,
+}
+
+pub async fn look_up_invitation(
+    store: &Store,
+    clock: &dyn Clock,
+    raw_token: &str,
+) -> Result<InvitationLookup, RedeemError> {
+    if !looks_like_token(raw_token) {
+        return Err(RedeemError::NotFound);
+    }
+    let invitation = find_by_token(store.read(), &hash_token(raw_token))
+        .await?
+        .ok_or(RedeemError::NotFound)?;
+    let resource = find_resource(store.read(), invitation.resource_id)
+        .await?
+        .ok_or(RedeemError::NotFound)?;
+    let inviter_name = match invitation.invited_by_account_id {
+        Some(id) => find_account(store.read(), id).await?.map(|a| a.display_name),
+        None => None,
+    }
+    .unwrap_or_else(|| "The access team".to_string());
+    let state = InvitationState::parse(&invitation.state)
+        .unwrap_or(InvitationState::Revoked)
+        .as_seen(invitation.expires_at, clock.now());
+    let account_exists = find_by_email(store.read(), &invitation.email).await?.is_some();
+    Ok(InvitationLookup {
+        invitation,
+        resource,
+        inviter_name,
+        state,
+        account_exists,
+    })
+}
+
+/// Who redeems.
+pub enum Redeemer<'a> {
+    /// Already signed in (must be the invited address).
+    SignedIn(&'a AccountRecord),
+    /// The invited address has an account: its password, checked like any sign-in.
+    ExistingAccount { password: String },
+    /// A first visit: the account is created from this form.
+    NewAccount(NewPartnerInput),
+}
+
+pub struct Redeemed {
+    pub resource_name: String,
+    /// A new sign-in to start a session with (not when the person was already signed in).
+    pub signed_in: Option<SignedIn>,
+}
+
+pub async fn redeem_invitation(
+    store: &Store,
+    clock: &dyn Clock,
+    raw_token: &str,
+    redeemer: Redeemer<'_>,
+    client_ip: &str,
+) -> Result<Redeemed, RedeemError> {
+    let lookup = look_up_invitation(store, clock, raw_token).await?;
+    if lookup.state != InvitationState::Pending {
+        return Err(RedeemError::NotUsable(lookup.state));
+    }
+    let email = lookup.invitation.email.clone();
+    let token_hash = hash_token(raw_token);
+    let resource_name = lookup.resource.name.clone();
+    let signed_in = match redeemer {
+        Redeemer::SignedIn(account) => {
+            if account.email != email {
+                return Err(RedeemError::WrongAccount);
+            }
+            let mut tx = store.begin().await?;
+            spend(&mut tx, &token_hash, clock.now()).await?;
+            grant(&mut tx, &lookup, account, client_ip, clock.now()).await?;
+            commit(tx).await?;
+            None
+        }
+        Redeemer::ExistingAccount { password } => {
+            let signed_in =
+                sign_in(store, clock, &email, password, client_ip)
+                    .await
+                    .map_err(|e| match e {
+                        SignInError::BadCredentials => RedeemError::BadCredentials,
+                        SignInError::Throttled(seconds) => RedeemError::Throttled(seconds),
+                        SignInError::Store(error) => RedeemError::Store(error),
+                    })?;
+            let mut tx = store.begin().await?;
+            spend(&mut tx, &token_hash, clock.now()).await?;
+            grant(&mut tx, &lookup, &signed_in.account, client_ip, clock.now()).await?;
+            commit(tx).await?;
+            Some(signed_in)
+        }
+        Redeemer::NewAccount(input) => {
+            Some(redeem_as_new_account(store, clock, &lookup, &token_hash, input, client_ip).await?)
+        }
+    };
+    Ok(Redeemed {
+        resource_name,
+        signed_in,
+    })
+}
+
+async fn redeem_as_new_account(
+    store: &Store,
+    clock: &dyn Clock,
+    lookup: &InvitationLookup,
+    token_hash: &str,
+    input: NewPartnerInput,
+    client_ip: &str,
+) -> Result<SignedIn, RedeemError> {
+    if lookup.account_exists {
+        return Err(RedeemError::AccountExists);
+    }
+    let email = &lookup.invitation.email;
+    let mut errors = input
+        .validate()
+        .err()
+        .map(|r| FieldErrors::from_validation(&r))
+        .unwrap_or_default();
+    if errors.message("password").is_none() {
+        if let Err(message) = check_new_password(&input.password, email) {
+            errors.add("password", message);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(RedeemError::Invalid(
+            errors.echo(&[("display_name", &input.display_name)]),
+        ));
+    }
+    let hash = hash_password(input.password)
+        .await
+        .map_err(|_| RedeemError::Hashing)?;
+    let now = clock.now();
+    let mut tx = store.begin().await?;
+    // Spend the token first: of many simultaneous submissions, exactly one gets past this line.
+    spend(&mut tx, token_hash, now).await?;
+    let new_account = NewAccount {
+        email,
+        display_name: input.display_name.trim(),
+        password_hash: Some(&hash),
+        is_admin: false,
+        is_staff: false,
+    };
+    let account_id = match insert_account(&mut tx, &new_account, now).await {
+        Err(StoreError::Conflict) => return Err(RedeemError::AccountExists),
+        other => other?,
+    };
+    let account = find_account(&mut *tx, account_id)
+        .await?
+        .ok_or(RedeemError::NotFound)?;
+    let actor = Actor::account(account.id, &account.email, client_ip);
+    let event =
+        AuditEvent::new(&actor, actions::ACCOUNT_CREATED, now).target("account", account.id, &account.email);
+    insert_audit_event(&mut tx, &event).await?;
+    crate::administration::portal_settings::accept_on_creation(&mut tx, &actor, account.id, now).await?;
+    grant(&mut tx, lookup, &account, client_ip, now).await?;
+    let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
+    commit(tx).await?;
+    Ok(signed_in)
+}
+
+/// Spends the invitation, or explains that someone (or time) got there first.
+async fn spend(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), RedeemError> {
+    if mark_redeemed(tx, token_hash, now).await? {
+        Ok(())
+    } else {
+        Err(RedeemError::NotUsable(InvitationState::Redeemed))
+    }
+}
+
+/// Grants the membership the invitation promises, for as long as its policy said.
+async fn grant(
+    tx: &mut Tx,
+    lookup: &InvitationLookup,
+    account: &AccountRecord,
+    client_ip: &str,
+    now: i64,
+) -> Result<(), RedeemError> {
+    let invitation = &lookup.invitation;
+    let duration: AccessDuration =
+        serde_json::from_str(&invitation.access_duration).unwrap_or(AccessDuration::Never);
+    let membership = NewMembership {
+        account_id: account.id,
+        resource_id: invitation.resource_id,
+        source: &invitation.source,
+        invitation_id: Some(invitation.id),
+        expires_at: duration.expires_at(now),
+    };
+    let membership_id = grant_membership(tx, &membership, now).await?;
+    record_redeemer(tx, invitation.id, account.id).await?;
+    let actor = Actor::account(account.id, &account.email, client_ip);
+    let event = AuditEvent::new(&actor, actions::INVITATION_REDEEMED, now)
+        .target("invitation", invitation.id, &invitation.email)
+        .resource(invitation.resource_id)
+        .details(json!({ "membership_id": membership_id, "expires_at": membership.expires_at }));
+    insert_audit_event(tx, &event).await?;
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Portico's services: one function per use case. Each authorises, validates with the rules,
+//! writes through the storage layer in one transaction, records the audit event and queues the
+//! email. Server-only; the adapters (server functions, REST) call these and nothing below them.
+//!
+//! Folders by feature, with the same names as in `rules` and `storage`.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod accounts;
+pub mod administration;
+pub mod approvals;
+pub mod integrations;
+pub mod invitations;
+pub mod memberships;
+pub mod requests;
+
+pub mod mail;
+pub mod tokens;

@@ -1,0 +1,54 @@
+//! "My access": what a partner holds and has asked for, and leaving a resource.
+
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Clock;
+use storage::accounts::account::AccountRecord;
+use storage::audit::audit_events::insert_audit_event;
+use storage::memberships::membership::{end_membership, held_by, HeldResource};
+use storage::requests::access_requests::{list_for_email, AccessRequestRecord};
+use storage::{commit, Store, StoreError};
+
+pub struct MyAccess {
+    pub held: Vec<HeldResource>,
+    /// Requests made with the account's email, newest first.
+    pub requests: Vec<(AccessRequestRecord, String)>,
+}
+
+pub async fn my_access(
+    store: &Store,
+    clock: &dyn Clock,
+    account: &AccountRecord,
+) -> Result<MyAccess, StoreError> {
+    let held = held_by(store.read(), account.id, clock.now()).await?;
+    let mut requests = Vec::new();
+    for request in list_for_email(store.read(), &account.email, 50).await? {
+        let name = storage::administration::resources::find_by_id(store.read(), request.resource_id)
+            .await?
+            .map(|r| r.name)
+            .unwrap_or_default();
+        requests.push((request, name));
+    }
+    Ok(MyAccess { held, requests })
+}
+
+/// Ends one of the account's memberships at its own wish. False when it held no such thing.
+pub async fn leave_resource(
+    store: &Store,
+    clock: &dyn Clock,
+    account: &AccountRecord,
+    membership_id: i64,
+    client_ip: &str,
+) -> Result<bool, StoreError> {
+    let now = clock.now();
+    let mut tx = store.begin().await?;
+    let Some(resource_id) = end_membership(&mut tx, membership_id, account.id, "left", now).await? else {
+        return Ok(false);
+    };
+    let actor = Actor::account(account.id, &account.email, client_ip);
+    let event = AuditEvent::new(&actor, actions::MEMBERSHIP_LEFT, now)
+        .target("membership", membership_id, &account.email)
+        .resource(resource_id);
+    insert_audit_event(&mut tx, &event).await?;
+    commit(tx).await?;
+    Ok(true)
+}

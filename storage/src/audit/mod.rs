@@ -1,0 +1,3 @@
+//! Audit: the append-only event log.
+
+pub mod audit_events;

@@ -1,0 +1,5 @@
+//! Memberships: who holds a resource, the people of a resource, and the lifecycle jobs' queries.
+
+pub mod lifecycle;
+pub mod membership;
+pub mod resource_people;
