@@ -47,7 +47,7 @@ fn Webhooks(view: WebhooksView) -> impl IntoView {
             <p class="muted">
                 "Other apps learn what changed: each chosen event is posted as JSON to the endpoint, signed with "
                 "HMAC-SHA256 in the Portico-Signature header, and retried with growing pauses for up to 24 hours. "
-                "How to check the signature is in the README."
+                "How to check the signature is in the API documentation (docs/api.md)."
             </p>
             {note.map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
             <EndpointTable endpoints=view.endpoints />
