@@ -26,8 +26,24 @@ pub fn check_display_name(name: &str) -> Result<(), String> {
         Err("Enter a name.".to_string())
     } else if name.chars().count() > DISPLAY_NAME_MAX_CHARS {
         Err(format!("Use at most {DISPLAY_NAME_MAX_CHARS} characters."))
-    } else if name.chars().any(char::is_control) {
+    } else {
+        check_one_line(name)
+    }
+}
+
+/// Bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name they can make
+/// the text read backwards on someone else's page, so names refuse them.
+pub fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text shown to other people as one line (names, organisations, labels): no control
+/// characters and no direction overrides.
+pub fn check_one_line(text: &str) -> Result<(), String> {
+    if text.chars().any(char::is_control) {
         Err("Remove the control characters from the name.".to_string())
+    } else if text.chars().any(is_direction_override) {
+        Err("Remove the characters that change the text's direction.".to_string())
     } else {
         Ok(())
     }
@@ -53,6 +69,25 @@ pub fn safe_return_path(next: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_refuse_direction_overrides_and_isolates() {
+        for hidden in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}'] {
+            let name = format!("Ann {hidden}elpmaxE");
+            assert_eq!(
+                check_display_name(&name),
+                Err("Remove the characters that change the text's direction.".to_string()),
+                "U+{:04X}",
+                hidden as u32
+            );
+        }
+        assert!(check_display_name("Zoë Ólafsdóttir").is_ok());
+        assert!(
+            check_display_name("محمد").is_ok(),
+            "right-to-left letters themselves are fine"
+        );
+        assert!(check_display_name("Ann\u{0007}").is_err());
+    }
 
     #[test]
     fn password_length_counts_characters_not_bytes() {

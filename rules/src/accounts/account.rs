@@ -41,6 +41,11 @@ pub fn display_name_rule(value: &str) -> Result<(), ValidationError> {
     rule(check_display_name(value))
 }
 
+/// Names and labels other people read: one line, no direction overrides.
+pub fn one_line_rule(value: &str) -> Result<(), ValidationError> {
+    rule(crate::validation::check_one_line(value))
+}
+
 pub fn password_rule(value: &str) -> Result<(), ValidationError> {
     rule(check_password_length(value))
 }

@@ -51,6 +51,8 @@ impl BrandingInput {
             errors.add("portal_name", format!("Use at most {NAME_MAX_CHARS} characters."));
         } else if name.chars().any(char::is_control) {
             errors.add("portal_name", "Use one line of text.");
+        } else if let Err(message) = crate::validation::check_one_line(name) {
+            errors.add("portal_name", message);
         }
         let accent = self.accent.trim().to_lowercase();
         if parse_hex(&accent).is_none() {

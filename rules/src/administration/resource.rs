@@ -62,7 +62,10 @@ fn kind_rule(value: &str) -> Result<(), ValidationError> {
 /// The resource form (create and edit).
 #[derive(Debug, Clone, Validate)]
 pub struct ResourceInput {
-    #[validate(length(min = 1, max = 100, message = "Enter a name of at most 100 characters."))]
+    #[validate(
+        length(min = 1, max = 100, message = "Enter a name of at most 100 characters."),
+        custom(function = "crate::accounts::account::one_line_rule")
+    )]
     pub name: String,
     #[validate(custom(function = "slug_rule"))]
     pub slug: String,
@@ -99,5 +102,21 @@ mod tests {
         assert!(errors.message("name").is_some());
         assert!(errors.message("slug").is_some());
         assert_eq!(errors.message("kind"), Some("Choose app or group."));
+    }
+
+    #[test]
+    fn a_resource_name_may_not_change_its_direction() {
+        let input = ResourceInput {
+            name: "CRM \u{202E}nimda".into(),
+            slug: "crm".into(),
+            kind: "app".into(),
+            description: String::new(),
+            is_requestable: true,
+        };
+        let errors = crate::error::FieldErrors::from_validation(&input.validate().expect_err("invalid"));
+        assert_eq!(
+            errors.message("name"),
+            Some("Remove the characters that change the text's direction.")
+        );
     }
 }

@@ -73,8 +73,8 @@ impl NewTokenInput {
             );
         } else if name.chars().count() > NAME_MAX_CHARS {
             errors.add("name", format!("Use at most {NAME_MAX_CHARS} characters."));
-        } else if name.chars().any(char::is_control) {
-            errors.add("name", "Remove the control characters from the name.");
+        } else if let Err(message) = crate::validation::check_one_line(name) {
+            errors.add("name", message);
         }
         let mut scopes: Vec<&str> = self.scopes.iter().map(|s| s.trim()).collect();
         scopes.sort_unstable();

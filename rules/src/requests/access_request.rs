@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use crate::accounts::account::{display_name_rule, email_rule};
+use crate::accounts::account::{display_name_rule, email_rule, one_line_rule};
 use crate::error::FieldErrors;
 use crate::requests::policy::{CustomQuestion, Policy, QuestionKind};
 
@@ -63,11 +63,14 @@ pub struct AccessRequestInput {
     pub email: String,
     #[validate(custom(function = "display_name_rule"))]
     pub display_name: String,
-    #[validate(length(
-        min = 1,
-        max = 200,
-        message = "Enter your organisation (at most 200 characters)."
-    ))]
+    #[validate(
+        length(
+            min = 1,
+            max = 200,
+            message = "Enter your organisation (at most 200 characters)."
+        ),
+        custom(function = "one_line_rule")
+    )]
     pub organisation: String,
     #[validate(length(
         min = 10,
@@ -171,6 +174,17 @@ mod tests {
         assert!(RequestState::Pending.can_move_to(RequestState::Cancelled));
         assert!(!RequestState::Approved.can_move_to(RequestState::Denied));
         assert!(!RequestState::Pending.can_move_to(RequestState::Pending));
+    }
+
+    #[test]
+    fn names_and_organisations_that_read_backwards_are_refused() {
+        let mut form = input();
+        form.display_name = "Ann \u{202E}elpmaxE".into();
+        form.organisation = "Partner \u{2067}Ltd".into();
+        let errors = form.check(&Policy::default()).expect_err("refused");
+        let direction = "Remove the characters that change the text's direction.";
+        assert_eq!(errors.message("display_name"), Some(direction));
+        assert_eq!(errors.message("organisation"), Some(direction));
     }
 
     #[test]
