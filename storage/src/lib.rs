@@ -76,6 +76,15 @@ pub enum StoreError {
     UnsupportedUrl,
 }
 
+/// A storage failure reaches people as the generic "something went wrong on our side": the
+/// cause is logged here, never sent to the browser. This lets adapters use `?` on storage calls.
+impl From<StoreError> for rules::error::AppError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(%error, "storage failed");
+        rules::error::AppError::Internal
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {

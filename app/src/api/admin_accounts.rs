@@ -34,7 +34,7 @@ pub async fn admin_accounts(
     kind: String,
     after: Option<String>,
 ) -> Result<AccountList, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::accounts::account::{search_accounts, AccountKind};
     let (state, _, admin) = require_admin().await?;
     let kind = match kind.as_str() {
@@ -60,8 +60,7 @@ pub async fn admin_accounts(
         after.as_deref(),
         ACCOUNTS_PAGE_SIZE + 1,
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     let more = rows.len() as i64 > ACCOUNTS_PAGE_SIZE;
     rows.truncate(ACCOUNTS_PAGE_SIZE as usize);
     let next = if more {
@@ -112,8 +111,7 @@ pub async fn change_account(account_id: i64, change: String) -> Result<(), AppEr
         Err(AccountAdminError::Store(error)) => return Err(internal(error)),
     }
     let email = find_by_id(state.store.read(), account_id)
-        .await
-        .map_err(internal)?
+        .await?
         .map(|a| a.email)
         .unwrap_or_default();
     leptos_axum::redirect(&format!(

@@ -45,25 +45,21 @@ pub struct Dashboard {
 
 #[server(prefix = "/api", endpoint = "admin_dashboard")]
 pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use crate::components::chart::{fill_days, window_start, DAY};
     use storage::administration::admin_lists::EXPIRING_WITHIN;
     use storage::administration::dashboard::*;
     let (state, _, _) = require_admin().await?;
     let db = state.store.read();
     let now = state.clock.now();
-    let pending = pending_requests_by_resource(db, now).await.map_err(internal)?;
-    let (invitations_pending, invitations_expiring) = pending_invitations(db, now + EXPIRING_WITHIN)
-        .await
-        .map_err(internal)?;
+    let pending = pending_requests_by_resource(db, now).await?;
+    let (invitations_pending, invitations_expiring) = pending_invitations(db, now + EXPIRING_WITHIN).await?;
     let until = now + ENDING_WITHIN_DAYS * DAY;
-    let memberships_ending = count_memberships_ending(db, until).await.map_err(internal)?;
-    let ending = memberships_ending_before(db, until, ENDING_LISTED)
-        .await
-        .map_err(internal)?;
+    let memberships_ending = count_memberships_ending(db, until).await?;
+    let ending = memberships_ending_before(db, until, ENDING_LISTED).await?;
     let start = window_start(now, CHART_DAYS);
-    let requests = requests_per_day(db, start).await.map_err(internal)?;
-    let redemptions = redemptions_per_day(db, start).await.map_err(internal)?;
+    let requests = requests_per_day(db, start).await?;
+    let redemptions = redemptions_per_day(db, start).await?;
     Ok(Dashboard {
         now,
         pending_requests: pending

@@ -37,7 +37,7 @@ pub struct WorkOverview {
 
 #[server(prefix = "/api", endpoint = "background_work")]
 pub async fn background_work() -> Result<WorkOverview, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use services::memberships::lifecycle::Job;
     use storage::jobs::list_jobs;
     use storage::outbox::{failing, unsent_count};
@@ -45,8 +45,7 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
     let now = state.clock.now();
     let db = state.store.read();
     let jobs = list_jobs(db)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .filter_map(|row| {
             let job = Job::from_name(&row.name)?;
@@ -65,8 +64,7 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
         })
         .collect();
     let failing_mail = failing(db, 50)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|m| FailingMail {
             to: m.to_address,
@@ -78,7 +76,7 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
         .collect();
     Ok(WorkOverview {
         jobs,
-        unsent_mail: unsent_count(db).await.map_err(internal)?,
+        unsent_mail: unsent_count(db).await?,
         failing_mail,
     })
 }
@@ -87,7 +85,7 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
 #[server(prefix = "/api", endpoint = "run_job_now")]
 pub async fn run_job_now(name: String) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use rules::audit::event::{actions, AuditEvent};
     use services::memberships::lifecycle::Job;
     use storage::audit::audit_events::insert_audit_event;
@@ -96,15 +94,15 @@ pub async fn run_job_now(name: String) -> Result<(), AppError> {
     let (state, _, admin) = require_admin().await?;
     let job = Job::from_name(&name).ok_or(AppError::NotFound)?;
     let now = state.clock.now();
-    let mut tx = state.store.begin().await.map_err(internal)?;
-    make_due(&mut tx, job.name(), now).await.map_err(internal)?;
+    let mut tx = state.store.begin().await?;
+    make_due(&mut tx, job.name(), now).await?;
     let event = AuditEvent::new(&admin_actor(&admin), actions::JOB_RUN_REQUESTED, now).target(
         "job",
         job.name(),
         job.name(),
     );
-    insert_audit_event(&mut tx, &event).await.map_err(internal)?;
-    commit(tx).await.map_err(internal)?;
+    insert_audit_event(&mut tx, &event).await?;
+    commit(tx).await?;
     leptos_axum::redirect(&format!("/admin/jobs?queued={}", job.name()));
     Ok(())
 }

@@ -77,14 +77,12 @@ pub async fn admin_invitations(
     #[server(default)] filter: ListFilterInput,
     after: Option<i64>,
 ) -> Result<ListPage<InvitationItem>, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::administration::admin_lists::{search_invitations, EXPIRING_WITHIN};
     let (state, _, _) = require_admin().await?;
     let checked = filter.check(&INVITATION_STATES).map_err(AppError::Invalid)?;
     let now = state.clock.now();
-    let rows = search_invitations(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1, now)
-        .await
-        .map_err(internal)?;
+    let rows = search_invitations(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1, now).await?;
     let page = page_of(rows, |r| r.id);
     Ok(ListPage {
         next: page.next,
@@ -112,14 +110,13 @@ pub async fn admin_invitations(
 /// `action` is "resend" or "revoke"; the same rules as an owner's (at most 5 resends a day).
 #[server(prefix = "/api", endpoint = "admin_invitation_action")]
 pub async fn admin_invitation_action(invitation_id: i64, action: String) -> Result<(), AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use crate::api::resource_people::{acting, owner_error};
     use services::invitations::owner_tools::{resend_invitation, withdraw_invitation};
     use storage::invitations::invitation::find_by_id;
     let (state, _, admin) = require_admin().await?;
     let invitation = find_by_id(state.store.read(), invitation_id)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let acting = acting!(state, admin);
     let done = match action.as_str() {
@@ -144,13 +141,11 @@ pub async fn admin_requests(
     #[server(default)] filter: ListFilterInput,
     after: Option<i64>,
 ) -> Result<ListPage<RequestItem>, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::administration::admin_lists::search_requests;
     let (state, _, _) = require_admin().await?;
     let checked = filter.check(&REQUEST_STATES).map_err(AppError::Invalid)?;
-    let rows = search_requests(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1)
-        .await
-        .map_err(internal)?;
+    let rows = search_requests(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1).await?;
     let page = page_of(rows, |r| r.id);
     Ok(ListPage {
         next: page.next,

@@ -19,23 +19,20 @@ pub struct PolicyEditor {
 
 #[server(prefix = "/api", endpoint = "policy_editor")]
 pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::accounts::account::list_staff;
     use storage::administration::resources::find_by_id;
     use storage::requests::policies::{default_policy, effective_policy};
 
     let (state, _, _) = require_admin().await?;
     let db = state.store.read();
-    let staff = list_staff(db).await.map_err(internal)?;
+    let staff = list_staff(db).await?;
     let email_of = |id: i64| staff.iter().find(|a| a.id == id).map(|a| a.email.clone());
     let (resource, uses_default, policy) = match resource_id {
-        None => (None, false, default_policy(db).await.map_err(internal)?),
+        None => (None, false, default_policy(db).await?),
         Some(id) => {
-            let resource = find_by_id(db, id)
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::NotFound)?;
-            let policy = effective_policy(db, &resource).await.map_err(internal)?;
+            let resource = find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
+            let policy = effective_policy(db, &resource).await?;
             (
                 Some((resource.id, resource.name.clone())),
                 resource.policy.is_none(),
@@ -57,7 +54,7 @@ pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor,
 #[server(prefix = "/api", endpoint = "save_policy")]
 pub async fn save_policy(resource_id: Option<i64>, form: PolicyForm) -> Result<(), AppError> {
     use crate::api::admin_resources::{admin_actor, admin_error};
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use services::administration::resource_admin::{save_policy, PolicyTarget};
     use storage::accounts::account::list_staff;
     use storage::administration::resources::find_by_id;
@@ -65,20 +62,17 @@ pub async fn save_policy(resource_id: Option<i64>, form: PolicyForm) -> Result<(
 
     let (state, _, admin) = require_admin().await?;
     let db = state.store.read();
-    let staff = list_staff(db).await.map_err(internal)?;
+    let staff = list_staff(db).await?;
     let account_id = |email: &str| staff.iter().find(|a| a.email == email).map(|a| a.id);
     let (target, previous, done) = match resource_id {
         None => (
             PolicyTarget::Default,
-            default_policy(db).await.map_err(internal)?,
+            default_policy(db).await?,
             "/admin/policy?saved=1".to_string(),
         ),
         Some(id) => {
-            let resource = find_by_id(db, id)
-                .await
-                .map_err(internal)?
-                .ok_or(AppError::NotFound)?;
-            let previous = effective_policy(db, &resource).await.map_err(internal)?;
+            let resource = find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
+            let previous = effective_policy(db, &resource).await?;
             (
                 PolicyTarget::Resource(id),
                 previous,

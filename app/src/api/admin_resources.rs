@@ -62,29 +62,22 @@ pub fn admin_error(error: services::administration::resource_admin::AdminError) 
 
 #[server(prefix = "/api", endpoint = "admin_resources")]
 pub async fn admin_resources() -> Result<Vec<ResourceRow>, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::administration::resources::list_all;
     let (state, _, _) = require_admin().await?;
-    Ok(list_all(state.store.read())
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(row)
-        .collect())
+    Ok(list_all(state.store.read()).await?.iter().map(row).collect())
 }
 
 #[server(prefix = "/api", endpoint = "admin_resource")]
 pub async fn admin_resource(id: i64) -> Result<ResourceDetail, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::administration::resources::{find_by_id, list_owners};
     let (state, _, _) = require_admin().await?;
     let resource = find_by_id(state.store.read(), id)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let owners = list_owners(state.store.read(), id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|o| OwnerView {
             account_id: o.account_id,
@@ -188,13 +181,12 @@ pub async fn add_owner(resource_id: i64, owner_email: String, owner_name: String
 
 #[server(prefix = "/api", endpoint = "remove_owner")]
 pub async fn remove_owner(resource_id: i64, account_id: i64) -> Result<(), AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use services::administration::resource_admin::remove_resource_owner;
     use storage::accounts::account::find_by_id;
     let (state, _, admin) = require_admin().await?;
     let owner = find_by_id(state.store.read(), account_id)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     remove_resource_owner(
         &state.store,

@@ -52,11 +52,11 @@ fn settings_error(error: services::administration::portal_settings::SettingsErro
 
 #[server(prefix = "/api", endpoint = "admin_settings")]
 pub async fn admin_settings() -> Result<SettingsView, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::administration::portal_settings::terms_history;
     let (state, _, _) = require_admin().await?;
     let look = state.look.get();
-    let terms = terms_history(state.store.read()).await.map_err(internal)?;
+    let terms = terms_history(state.store.read()).await?;
     Ok(SettingsView {
         branding: look.branding,
         logo_url: logo_url(look.logo_version),
@@ -86,7 +86,7 @@ pub async fn save_branding(branding: BrandingInput) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "remove_logo")]
 pub async fn remove_logo() -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     let (state, _, admin) = require_admin().await?;
     services::administration::portal_settings::remove_logo(
         &state.store,
@@ -94,8 +94,7 @@ pub async fn remove_logo() -> Result<(), AppError> {
         &admin_actor(&admin),
         state.clock.now(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     leptos_axum::redirect("/admin/settings?saved=logo_removed");
     Ok(())
 }
@@ -145,18 +144,15 @@ pub struct TermsToRead {
 
 #[server(prefix = "/api", endpoint = "terms_offer")]
 pub async fn terms_offer() -> Result<TermsToRead, AppError> {
-    use crate::api::request::{app_state, internal, session, signed_in_account};
+    use crate::api::request::{app_state, session, signed_in_account};
     use services::administration::portal_settings::terms_to_accept;
     use storage::administration::portal_settings::current_terms;
     // Anyone may read the terms; a signed-in partner may have to accept them.
     let state = app_state()?;
     let session = session().await?;
-    let terms = current_terms(state.store.read()).await.map_err(internal)?;
+    let terms = current_terms(state.store.read()).await?;
     let must_accept = match signed_in_account(&state, &session).await? {
-        Some(account) => terms_to_accept(&state.store, &account)
-            .await
-            .map_err(internal)?
-            .is_some(),
+        Some(account) => terms_to_accept(&state.store, &account).await?.is_some(),
         None => false,
     };
     Ok(TermsToRead {

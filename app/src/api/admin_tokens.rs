@@ -45,8 +45,7 @@ pub async fn admin_api_tokens() -> Result<TokenPage, AppError> {
         .map_err(internal)?;
     let now = state.clock.now();
     let tokens = list_tokens(state.store.read())
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|t| TokenRow {
             live: t.revoked_at.is_none() && t.expires_at.is_none_or(|end| end > now),

@@ -81,14 +81,14 @@ fn webhook_error(error: services::integrations::webhooks::WebhookError, typed: &
 
 #[server(prefix = "/api", endpoint = "admin_webhooks")]
 pub async fn admin_webhooks() -> Result<WebhooksView, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use services::integrations::webhooks::private_targets_allowed;
     use storage::integrations::webhooks::list_endpoints;
     let (state, _, _) = require_admin().await?;
-    let endpoints = list_endpoints(state.store.read()).await.map_err(internal)?;
+    let endpoints = list_endpoints(state.store.read()).await?;
     Ok(WebhooksView {
         endpoints: endpoints.into_iter().map(endpoint_view).collect(),
-        allow_private: private_targets_allowed(&state.store).await.map_err(internal)?,
+        allow_private: private_targets_allowed(&state.store).await?,
     })
 }
 
@@ -118,7 +118,7 @@ pub async fn create_webhook(endpoint: EndpointInput) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "set_webhook_targets")]
 pub async fn set_webhook_targets(#[server(default)] allow_private: Option<String>) -> Result<(), AppError> {
     use crate::api::admin_resources::admin_actor;
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use services::integrations::webhooks::allow_private_targets;
     let (state, _, admin) = require_admin().await?;
     allow_private_targets(
@@ -127,27 +127,21 @@ pub async fn set_webhook_targets(#[server(default)] allow_private: Option<String
         allow_private.is_some(),
         state.clock.now(),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     leptos_axum::redirect("/admin/webhooks?targets=saved");
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "webhook_detail")]
 pub async fn webhook_detail(endpoint_id: i64) -> Result<EndpointDetail, AppError> {
-    use crate::api::request::{internal, require_admin};
+    use crate::api::request::require_admin;
     use storage::integrations::webhooks::{attempts_since, find_endpoint, recent_deliveries};
     let (state, _, _) = require_admin().await?;
     let db = state.store.read();
-    let endpoint = find_endpoint(db, endpoint_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let deliveries = recent_deliveries(db, endpoint.id, DELIVERIES_SHOWN)
-        .await
-        .map_err(internal)?;
+    let endpoint = find_endpoint(db, endpoint_id).await?.ok_or(AppError::NotFound)?;
+    let deliveries = recent_deliveries(db, endpoint.id, DELIVERIES_SHOWN).await?;
     let oldest = deliveries.last().map_or(i64::MAX, |d| d.id);
-    let attempts = attempts_since(db, endpoint.id, oldest).await.map_err(internal)?;
+    let attempts = attempts_since(db, endpoint.id, oldest).await?;
     let secret = endpoint.secret.clone();
     Ok(EndpointDetail {
         endpoint: endpoint_view(endpoint),

@@ -37,8 +37,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
             // A partner who has not accepted the terms in force accepts them first.
             let terms =
                 services::administration::portal_settings::terms_to_accept(&state.store, &signed_in.account)
-                    .await
-                    .map_err(internal)?;
+                    .await?;
             if terms.is_some() {
                 leptos_axum::redirect(&format!("/terms?next={}", rules::list_filter::url_encode(target)));
             } else {
@@ -67,8 +66,8 @@ pub async fn sign_out() -> Result<(), AppError> {
     if let Some(account) = signed_in_account(&state, &session).await? {
         let actor = Actor::account(account.id, &account.email, &client_ip());
         let event = AuditEvent::new(&actor, actions::SIGNED_OUT, state.clock.now());
-        let mut tx = state.store.begin().await.map_err(internal)?;
-        insert_audit_event(&mut tx, &event).await.map_err(internal)?;
+        let mut tx = state.store.begin().await?;
+        insert_audit_event(&mut tx, &event).await?;
         tx.commit().await.map_err(internal)?;
     }
     end_session(&state, &session).await?;

@@ -27,9 +27,9 @@ pub struct RequestFormInfo {
 
 #[server(prefix = "/api", endpoint = "catalog")]
 pub async fn list_catalog() -> Result<Vec<CatalogEntry>, AppError> {
-    use crate::api::request::{app_state, internal};
+    use crate::api::request::app_state;
     let state = app_state()?;
-    let catalog = state.store.catalog().await.map_err(internal)?;
+    let catalog = state.store.catalog().await?;
     Ok(catalog.resources.iter().map(catalog_entry).collect())
 }
 

@@ -40,8 +40,7 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
     };
     let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
     let terms_version = storage::administration::portal_settings::current_terms(state.store.read())
-        .await
-        .map_err(internal)?
+        .await?
         .map(|t| t.version);
     Ok(InvitationOffer {
         terms_version,

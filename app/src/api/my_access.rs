@@ -36,20 +36,17 @@ pub struct MyAccessView {
 
 #[server(prefix = "/api", endpoint = "my_access")]
 pub async fn my_access() -> Result<MyAccessView, AppError> {
-    use crate::api::request::{internal, require_account};
+    use crate::api::request::require_account;
     use services::memberships::my_access::my_access;
 
     let (state, _, account) = require_account().await?;
-    let access = my_access(&state.store, &*state.clock, &account)
-        .await
-        .map_err(internal)?;
+    let access = my_access(&state.store, &*state.clock, &account).await?;
     let continue_to = storage::invitations::invitation::recent_redirect(
         state.store.read(),
         account.id,
         state.clock.now() - 3600,
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(MyAccessView {
         continue_to,
         held: access
@@ -79,14 +76,11 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
 
 #[server(prefix = "/api", endpoint = "leave_resource")]
 pub async fn leave_resource(membership_id: i64) -> Result<(), AppError> {
-    use crate::api::request::{client_ip, internal, require_account};
+    use crate::api::request::{client_ip, require_account};
     use services::memberships::my_access::leave_resource;
 
     let (state, _, account) = require_account().await?;
-    if leave_resource(&state.store, &*state.clock, &account, membership_id, &client_ip())
-        .await
-        .map_err(internal)?
-    {
+    if leave_resource(&state.store, &*state.clock, &account, membership_id, &client_ip()).await? {
         leptos_axum::redirect("/my-access?left=1");
         Ok(())
     } else {

@@ -95,8 +95,8 @@ pub async fn start_session(session: &Session, signed_in: &SignedIn) -> Result<()
 /// Ends the session: deletes its sign-in and the session record, and clears the cookie.
 pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppError> {
     if let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? {
-        let mut tx = state.store.begin().await.map_err(internal)?;
-        delete_sign_in(&mut tx, &sign_in_id).await.map_err(internal)?;
+        let mut tx = state.store.begin().await?;
+        delete_sign_in(&mut tx, &sign_in_id).await?;
         tx.commit().await.map_err(internal)?;
     }
     session.flush().await.map_err(internal)
@@ -110,9 +110,7 @@ pub async fn signed_in_account(
     let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    let found = find_sign_in(state.store.read(), &sign_in_id)
-        .await
-        .map_err(internal)?;
+    let found = find_sign_in(state.store.read(), &sign_in_id).await?;
     let now = state.clock.now();
     match found {
         Some((signed_in_at, account))

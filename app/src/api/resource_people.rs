@@ -113,15 +113,14 @@ where
 
 #[server(prefix = "/api", endpoint = "my_resources")]
 pub async fn my_resources() -> Result<Vec<OwnedResource>, AppError> {
-    use crate::api::request::{internal, require_account};
+    use crate::api::request::require_account;
     use storage::administration::resources::{list_all, resources_owned_by};
     let (state, _, account) = require_account().await?;
     let resources = if account.is_admin() {
         list_all(state.store.read()).await
     } else {
         resources_owned_by(state.store.read(), account.id).await
-    }
-    .map_err(internal)?;
+    }?;
     Ok(resources.into_iter().map(OwnedResource::from).collect())
 }
 

@@ -108,7 +108,7 @@ fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
 
 #[server(prefix = "/api", endpoint = "review_queue")]
 pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> Result<ReviewQueue, AppError> {
-    use crate::api::request::{internal, require_account};
+    use crate::api::request::require_account;
     use storage::administration::resources::resources_owned_by;
     use storage::requests::access_requests::review_queue;
 
@@ -121,8 +121,7 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
         after,
         QUEUE_PAGE_SIZE + 1,
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     let next = (rows.len() as i64 > QUEUE_PAGE_SIZE).then(|| {
         rows.truncate(QUEUE_PAGE_SIZE as usize);
         rows.last()
@@ -130,8 +129,7 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
             .unwrap_or_default()
     });
     let resources = resources_owned_by(state.store.read(), account.id)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect();
@@ -156,7 +154,7 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
-    use crate::api::request::{audit_refusal, internal, require_account};
+    use crate::api::request::{audit_refusal, require_account};
     use storage::administration::resources::{find_by_id as find_resource, list_owners};
     use storage::audit::audit_events::events_about;
     use storage::requests::access_requests::{
@@ -166,18 +164,12 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
 
     let (state, _, account) = require_account().await?;
     let db = state.store.read();
-    let request = find_by_id(db, request_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let decisions = list_decisions(db, request.id).await.map_err(internal)?;
-    let is_approver_now = is_open_approver(db, request.id, request.stage, account.id)
-        .await
-        .map_err(internal)?;
+    let request = find_by_id(db, request_id).await?.ok_or(AppError::NotFound)?;
+    let decisions = list_decisions(db, request.id).await?;
+    let is_approver_now = is_open_approver(db, request.id, request.stage, account.id).await?;
     let decided_before = decisions.iter().any(|d| d.approver_account_id == account.id);
     let owns = list_owners(db, request.resource_id)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .any(|o| o.account_id == account.id);
     if !(is_approver_now || decided_before || owns || account.is_admin()) {
@@ -185,8 +177,7 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
         return Err(AppError::Forbidden);
     }
     let resource = find_resource(db, request.resource_id)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
     let decided_this_stage = decisions
@@ -198,17 +189,12 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
         && !decided_this_stage
         && account.is_admin();
     let in_place_of = if may_stand_in {
-        Some(
-            open_approver_names(db, request.id, request.stage)
-                .await
-                .map_err(internal)?,
-        )
+        Some(open_approver_names(db, request.id, request.stage).await?)
     } else {
         None
     };
     let trail = events_about(db, "access_request", request.id, 200)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|e| {
             let stage = serde_json::from_str::<serde_json::Value>(&e.details)

@@ -18,16 +18,14 @@ pub struct SiteInfo {
 
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
-    use crate::api::request::{app_state, internal, session, signed_in_account};
+    use crate::api::request::{app_state, session, signed_in_account};
     use storage::accounts::account::has_reviews;
     let state = app_state()?;
     let look = state.look.get();
     let session = session().await?;
     let viewer = match signed_in_account(&state, &session).await? {
         Some(account) => {
-            let reviews = has_reviews(state.store.read(), account.id)
-                .await
-                .map_err(internal)?;
+            let reviews = has_reviews(state.store.read(), account.id).await?;
             Some(account.viewer(reviews))
         }
         None => None,

@@ -40,9 +40,7 @@ pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError
     };
     let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
     let reason = if request_state == RequestState::Denied {
-        let decisions = list_decisions(state.store.read(), request.id)
-            .await
-            .map_err(internal)?;
+        let decisions = list_decisions(state.store.read(), request.id).await?;
         decisions
             .into_iter()
             .rev()
@@ -53,8 +51,7 @@ pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError
     };
     let now = state.clock.now();
     let invitation = find_for_request(state.store.read(), request.id)
-        .await
-        .map_err(internal)?
+        .await?
         .and_then(|invitation| {
             InvitationState::parse(&invitation.state)
                 .map(|seen| (seen.as_seen(invitation.expires_at, now), invitation.expires_at))

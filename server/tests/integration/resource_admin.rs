@@ -311,15 +311,28 @@ async fn admin_pages_are_refused_at_the_route_to_anyone_but_admins(db: Db) {
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let mut owner = portal.owner(&mut admin, crm, "olga@example.com").await;
-    for path in ["/admin/resources/new", "/admin/resources", "/admin", "/admin/settings"] {
+    for path in [
+        "/admin/resources/new",
+        "/admin/resources",
+        "/admin",
+        "/admin/settings",
+    ] {
         let anonymous = portal.browser().get(path).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{path}");
-        assert!(anonymous.body.contains("Please sign in"), "{path}: {}", anonymous.body);
+        assert!(
+            anonymous.body.contains("Please sign in"),
+            "{path}: {}",
+            anonymous.body
+        );
         assert!(!anonymous.body.contains("New resource</h1>"), "{path}");
 
         let refused = owner.get(path).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
-        assert!(refused.body.contains("Not available to you"), "{path}: {}", refused.body);
+        assert!(
+            refused.body.contains("Not available to you"),
+            "{path}: {}",
+            refused.body
+        );
     }
     assert_eq!(
         portal
