@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod administration;
+pub mod approvals;
 pub mod audit;
 pub mod integrations;
 pub mod invitations;

@@ -155,6 +155,7 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
     use crate::api::request::{audit_refusal, require_account};
+    use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
     use storage::administration::resources::{find_by_id as find_resource, list_owners};
     use storage::audit::audit_events::events_about;
     use storage::requests::access_requests::{
@@ -183,12 +184,14 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
     let decided_this_stage = decisions
         .iter()
         .any(|d| d.approver_account_id == account.id && d.stage == request.stage);
-    let may_stand_in = request_state == RequestState::Pending
-        && request.email != account.email
-        && !is_approver_now
-        && !decided_this_stage
-        && account.is_admin();
-    let in_place_of = if may_stand_in {
+    let may = may_decide(Standing {
+        is_pending: request_state == RequestState::Pending,
+        is_own_request: request.email == account.email,
+        is_open_approver: is_approver_now,
+        decided_this_stage,
+        is_admin: account.is_admin(),
+    });
+    let in_place_of = if may == MayDecide::InPlaceOfApprovers {
         Some(open_approver_names(db, request.id, request.stage).await?)
     } else {
         None
@@ -207,23 +210,21 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
             }
         })
         .collect();
-    let why_not = if may_stand_in {
-        None
-    } else if request_state != RequestState::Pending {
-        Some(format!(
+    let why_not = match may {
+        MayDecide::AsApprover | MayDecide::InPlaceOfApprovers => None,
+        MayDecide::No(WhyNot::OwnRequest) => {
+            Some("This is your own request: someone else decides it.".to_string())
+        }
+        MayDecide::No(WhyNot::Closed) => Some(format!(
             "This request is closed: {}.",
             request_state.label().to_lowercase()
-        ))
-    } else if request.email == account.email {
-        Some("This is your own request: someone else decides it.".to_string())
-    } else if !is_approver_now {
-        Some(if decided_this_stage {
-            "You have decided at this stage; the other approvers are still to decide.".to_string()
-        } else {
-            "You are not among the approvers of its current stage.".to_string()
-        })
-    } else {
-        None
+        )),
+        MayDecide::No(WhyNot::DecidedThisStage) => {
+            Some("You have decided at this stage; the other approvers are still to decide.".to_string())
+        }
+        MayDecide::No(WhyNot::NotAnApprover) => {
+            Some("You are not among the approvers of its current stage.".to_string())
+        }
     };
     Ok(ReviewDetail {
         request_id: request.id,

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::approvals::approvers::stage_approvers;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue};
 use crate::mail::MailContext;
+use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use rules::error::FieldErrors;
@@ -123,29 +124,34 @@ pub async fn decide(
     let request = find_for_update(&mut tx, store.engine(), request_id)
         .await?
         .ok_or(DecideError::NotFound)?;
-    if request.email == approver.email {
-        return Err(DecideError::OwnRequest);
-    }
-    if RequestState::parse(&request.state) != Some(RequestState::Pending) {
-        return Err(DecideError::AlreadyDecided);
-    }
     let stage = request.stage;
-    let mut in_place_of = String::new();
-    if !is_open_approver(&mut *tx, request.id, stage, approver.id).await? {
-        let decided_here = list_decisions(&mut *tx, request.id)
+    let is_open = is_open_approver(&mut *tx, request.id, stage, approver.id).await?;
+    let decided_this_stage = !is_open
+        && list_decisions(&mut *tx, request.id)
             .await?
             .iter()
             .any(|d| d.stage == stage && d.approver_account_id == approver.id);
-        if decided_here {
-            return Err(DecideError::AlreadyDecided);
+    let standing = Standing {
+        is_pending: RequestState::parse(&request.state) == Some(RequestState::Pending),
+        is_own_request: request.email == approver.email,
+        is_open_approver: is_open,
+        decided_this_stage,
+        is_admin: approver.is_admin(),
+    };
+    let mut in_place_of = String::new();
+    match may_decide(standing) {
+        MayDecide::AsApprover => {}
+        MayDecide::InPlaceOfApprovers if input.in_place => {
+            in_place_of = open_approver_names(&mut *tx, request.id, stage).await?.join(", ");
+            if in_place_of.is_empty() {
+                in_place_of = "the stage's approvers".to_string();
+            }
         }
-        if !(input.in_place && approver.is_admin()) {
-            return Err(DecideError::NotAnApprover);
+        MayDecide::InPlaceOfApprovers | MayDecide::No(WhyNot::NotAnApprover) => {
+            return Err(DecideError::NotAnApprover)
         }
-        in_place_of = open_approver_names(&mut *tx, request.id, stage).await?.join(", ");
-        if in_place_of.is_empty() {
-            in_place_of = "the stage's approvers".to_string();
-        }
+        MayDecide::No(WhyNot::OwnRequest) => return Err(DecideError::OwnRequest),
+        MayDecide::No(WhyNot::Closed | WhyNot::DecidedThisStage) => return Err(DecideError::AlreadyDecided),
     }
     let decision = NewDecision {
         request_id: request.id,
