@@ -7,9 +7,9 @@ use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 use crate::api::auth::SignOut;
-use crate::api::site::{get_site_info, SiteInfo};
+use crate::api::site::get_site_info;
 use crate::components::admin_area::AdminArea;
-use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::accept_terms::AcceptTermsPage;
 use crate::pages::admin_accounts::AdminAccountsPage;
 use crate::pages::admin_api_tokens::AdminApiTokensPage;
@@ -37,7 +37,6 @@ use crate::pages::review_request::ReviewRequestPage;
 use crate::pages::setup_admin::SetupAdminPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::welcome_owner::WelcomeOwnerPage;
-use rules::error::AppError;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -89,14 +88,6 @@ fn send_content_security_policy() {
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
-}
-
-/// Shared by the frame and the pages: the portal's name and who is signed in (fetched again
-/// on every navigation, so signing in or out anywhere shows at once), and signing out.
-#[derive(Clone, Copy)]
-pub struct Site {
-    pub info: Resource<Result<SiteInfo, AppError>>,
-    pub sign_out: ServerAction<SignOut>,
 }
 
 #[component]

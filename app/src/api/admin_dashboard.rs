@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::components::chart::DayCounts;
+use rules::administration::dashboard::DayCounts;
 use rules::error::AppError;
 
 /// The chart's window, in days, ending today.
@@ -46,7 +46,7 @@ pub struct Dashboard {
 #[server(prefix = "/api", endpoint = "admin_dashboard")]
 pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     use crate::api::request::require_admin;
-    use crate::components::chart::{fill_days, window_start, DAY};
+    use rules::administration::dashboard::{fill_days, window_start, DAY};
     use storage::administration::admin_lists::EXPIRING_WITHIN;
     use storage::administration::dashboard::*;
     let (state, _, _) = require_admin().await?;

@@ -3,8 +3,18 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::app::Site;
+use crate::api::auth::SignOut;
+use crate::api::site::SiteInfo;
 use rules::accounts::account::Viewer;
+use rules::error::AppError;
+
+/// Shared by the frame and the pages: the portal's name and who is signed in (fetched again
+/// on every navigation, so signing in or out anywhere shows at once), and signing out.
+#[derive(Clone, Copy)]
+pub struct Site {
+    pub info: Resource<Result<SiteInfo, AppError>>,
+    pub sign_out: ServerAction<SignOut>,
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {

@@ -4,8 +4,9 @@ use leptos_meta::Title;
 use crate::api::admin_dashboard::{
     admin_dashboard, Dashboard, EndingRow, PendingRow, CHART_DAYS, ENDING_WITHIN_DAYS,
 };
-use crate::components::chart::{bar_height, scale_top, DayCounts};
+use crate::components::chart::{bar_height, scale_top};
 use crate::components::problem::Problem;
+use rules::administration::dashboard::DayCounts;
 use rules::dates::{format_date, format_day_month};
 
 /// Admin: what waits for someone, what is about to lapse, and the last 30 days.

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::catalog::{list_catalog, CatalogEntry};
-use crate::app::Site;
+use crate::components::layout::Site;
 use crate::components::problem::Problem;
 use rules::accounts::account::Viewer;
 

@@ -4,8 +4,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::invitations::{get_invitation_offer, InvitationOffer, RedeemInvitation};
-use crate::app::Site;
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::layout::Site;
 use crate::components::problem::Problem;
 use rules::dates::format_date_time;
 use rules::invitations::invitation::InvitationState;
