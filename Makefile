@@ -80,10 +80,19 @@ e2e-deps: chromium
 
 # After the build, brotli and gzip copies of the front end, which the server sends to browsers
 # that accept them (compressed once here, at the highest levels, instead of on every request).
-build: tools
+# Built only when a source changed (the stamp file is touched after a whole, successful build),
+# so a second `make run` without changes starts the server within seconds.
+BUILD_STAMP := target/site/.built
+BUILD_SOURCES := $(shell find rules storage services app server style public migrations -type f) \
+                 Cargo.toml Cargo.lock
+
+build: $(BUILD_STAMP)
+
+$(BUILD_STAMP): $(BUILD_SOURCES) | tools
 	cargo leptos build --release
 	@for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css; do \
 	  brotli --force --keep --quality=11 "$$file" && gzip --force --keep --best "$$file"; done
+	@touch $@
 
 run: build
 	./target/release/server
