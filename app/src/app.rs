@@ -2,13 +2,12 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 use crate::api::auth::SignOut;
 use crate::api::site::get_site_info;
-use crate::components::admin_area::AdminArea;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::accept_terms::AcceptTermsPage;
 use crate::pages::admin_accounts::AdminAccountsPage;
@@ -137,24 +136,21 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
                 <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />
-                // Every admin page is for admins only: AdminArea refuses anyone else here, at the route.
-                <ParentRoute path=path!("/admin") view=AdminArea ssr=SsrMode::Async>
-                    <Route path=path!("") view=AdminDashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("resources") view=AdminResourcesPage ssr=SsrMode::Async />
-                    <Route path=path!("resources/new") view=NewResourcePage ssr=SsrMode::Async />
-                    <Route path=path!("resources/:id") view=AdminResourcePage ssr=SsrMode::Async />
-                    <Route path=path!("resources/:id/policy") view=ResourcePolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("policy") view=DefaultPolicyPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs") view=AdminJobsPage ssr=SsrMode::Async />
-                    <Route path=path!("audit") view=AdminAuditPage ssr=SsrMode::Async />
-                    <Route path=path!("accounts") view=AdminAccountsPage ssr=SsrMode::Async />
-                    <Route path=path!("invitations") view=AdminInvitationsPage ssr=SsrMode::Async />
-                    <Route path=path!("requests") view=AdminRequestsPage ssr=SsrMode::Async />
-                    <Route path=path!("settings") view=AdminSettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("api-tokens") view=AdminApiTokensPage ssr=SsrMode::Async />
-                    <Route path=path!("webhooks") view=AdminWebhooksPage ssr=SsrMode::Async />
-                    <Route path=path!("webhooks/:id") view=AdminWebhookPage ssr=SsrMode::Async />
-                </ParentRoute>
+                <Route path=path!("/admin") view=AdminDashboardPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources") view=AdminResourcesPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/new") view=NewResourcePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id") view=AdminResourcePage ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/policy") view=ResourcePolicyPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/policy") view=DefaultPolicyPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/invitations") view=AdminInvitationsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/requests") view=AdminRequestsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/api-tokens") view=AdminApiTokensPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks") view=AdminWebhooksPage ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks/:id") view=AdminWebhookPage ssr=SsrMode::Async />
                 <Route path=path!("/terms") view=AcceptTermsPage ssr=SsrMode::Async />
             </Routes>
         </main>
