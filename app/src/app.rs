@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::api::auth::SignOut;
 use crate::api::site::get_site_info;
+use crate::components::admin_area::AdminArea;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::accept_terms::AcceptTermsPage;
 use crate::pages::admin_accounts::AdminAccountsPage;
@@ -136,21 +137,22 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
                 <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />
-                <Route path=path!("/admin") view=AdminDashboardPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources") view=AdminResourcesPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/new") view=NewResourcePage ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/:id") view=AdminResourcePage ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/:id/policy") view=ResourcePolicyPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/policy") view=DefaultPolicyPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/accounts") view=AdminAccountsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/invitations") view=AdminInvitationsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/requests") view=AdminRequestsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/settings") view=AdminSettingsPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/api-tokens") view=AdminApiTokensPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/webhooks") view=AdminWebhooksPage ssr=SsrMode::Async />
-                <Route path=path!("/admin/webhooks/:id") view=AdminWebhookPage ssr=SsrMode::Async />
+                // Admin pages open only behind AdminArea, which refuses everyone but admins.
+                <Route path=path!("/admin") view=|| view! { <AdminArea><AdminDashboardPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources") view=|| view! { <AdminArea><AdminResourcesPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/new") view=|| view! { <AdminArea><NewResourcePage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id") view=|| view! { <AdminArea><AdminResourcePage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/policy") view=|| view! { <AdminArea><ResourcePolicyPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/policy") view=|| view! { <AdminArea><DefaultPolicyPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/jobs") view=|| view! { <AdminArea><AdminJobsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=|| view! { <AdminArea><AdminAuditPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts") view=|| view! { <AdminArea><AdminAccountsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/invitations") view=|| view! { <AdminArea><AdminInvitationsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/requests") view=|| view! { <AdminArea><AdminRequestsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=|| view! { <AdminArea><AdminSettingsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/api-tokens") view=|| view! { <AdminArea><AdminApiTokensPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks") view=|| view! { <AdminArea><AdminWebhooksPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks/:id") view=|| view! { <AdminArea><AdminWebhookPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/terms") view=AcceptTermsPage ssr=SsrMode::Async />
             </Routes>
         </main>

@@ -2,6 +2,7 @@
 //! may they, is the input valid, call one domain service, map the result.
 
 pub mod admin_accounts;
+pub mod admin_area;
 pub mod admin_audit;
 pub mod admin_dashboard;
 pub mod admin_jobs;

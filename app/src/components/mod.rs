@@ -1,5 +1,6 @@
 //! View pieces shared by several pages.
 
+pub mod admin_area;
 pub mod chart;
 pub mod filters;
 pub mod form;

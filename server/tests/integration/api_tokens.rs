@@ -234,4 +234,51 @@ on_both_databases!(
     tokens_are_checked_scoped_revocable_and_audited,
     a_busy_token_or_address_is_told_when_to_come_back,
     a_token_works_only_while_its_admin_does,
+    a_token_made_without_javascript_is_shown_once_on_the_page,
 );
+
+/// Without JavaScript the form posts, the answer redirects back, and the page shows the new
+/// token once: the page's read takes it out of the session, so it must be read exactly once.
+async fn a_token_made_without_javascript_is_shown_once_on_the_page(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let refused = admin
+        .submit_without_js(
+            "/api/create_api_token",
+            &[("token[name]", "")],
+            "/admin/api-tokens",
+        )
+        .await;
+    let back_with_errors = refused.header("location").expect("location").to_string();
+    let page = admin.get(&back_with_errors).await;
+    assert!(
+        page.body.contains("Tick at least one thing the token may do."),
+        "{}",
+        page.body
+    );
+    let made = admin
+        .submit_without_js(
+            "/api/create_api_token",
+            &[
+                ("token[name]", "Onboarding nojs"),
+                ("token[scopes][0]", "invitations:read"),
+            ],
+            "/admin/api-tokens",
+        )
+        .await;
+    assert!(made.status.is_redirection(), "{} {}", made.status, made.body);
+    let back = made.header("location").expect("location").to_string();
+    let page = admin.get(&back).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("The token &quot;Onboarding nojs&quot; is made. Copy it now")
+            || page
+                .body
+                .contains("The token \"Onboarding nojs\" is made. Copy it now"),
+        "{}",
+        page.body
+    );
+    let again = admin.get(&back).await;
+    assert!(!again.body.contains("is made. Copy it now"), "shown only once");
+}

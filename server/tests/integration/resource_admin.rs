@@ -303,8 +303,53 @@ async fn another_instance_sees_catalog_changes_once_its_copy_is_stale(db: Db) {
     );
 }
 
+/// Every admin page answers at its route for whoever is not an admin, the new-resource form as
+/// the others: signed out, the sign-in prompt (401); an owner, "Not available to you" (403,
+/// audited once); an admin, the form.
+async fn admin_pages_are_refused_at_the_route_to_anyone_but_admins(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let mut owner = portal.owner(&mut admin, crm, "olga@example.com").await;
+    for path in [
+        "/admin/resources/new",
+        "/admin/resources",
+        "/admin",
+        "/admin/settings",
+    ] {
+        let anonymous = portal.browser().get(path).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(
+            anonymous.body.contains("Please sign in"),
+            "{path}: {}",
+            anonymous.body
+        );
+        assert!(!anonymous.body.contains("New resource</h1>"), "{path}");
+
+        let refused = owner.get(path).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(
+            refused.body.contains("Not available to you"),
+            "{path}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        portal
+            .count("SELECT COUNT(*) FROM audit_events WHERE action = 'authorisation.refused' AND actor = 'olga@example.com'")
+            .await,
+        4,
+        "one record per refused visit"
+    );
+    let form = admin.get("/admin/resources/new").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("New resource"), "{}", form.body);
+    assert!(form.body.contains("name=\"slug\""), "{}", form.body);
+}
+
 on_both_databases!(
     a_taken_address_name_is_refused_next_to_its_field,
+    admin_pages_are_refused_at_the_route_to_anyone_but_admins,
     archived_and_closed_resources_leave_the_catalog,
     an_invalid_policy_is_refused_field_by_field_and_nothing_changes,
     a_resource_can_return_to_the_default_policy,
