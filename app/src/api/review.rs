@@ -306,10 +306,9 @@ pub async fn decide_request(
             Ok(())
         }
         Err(DecideError::NotFound) => Err(AppError::NotFound),
-        Err(DecideError::AlreadyDecided) => Err(AppError::Refused(
-            "This request was already decided by someone else.".into(),
-        )),
-        Err(DecideError::OwnRequest) => Err(AppError::Refused("Nobody decides their own request.".into())),
+        Err(error @ (DecideError::AlreadyDecided | DecideError::OwnRequest)) => {
+            Err(AppError::Refused(error.to_string()))
+        }
         Err(DecideError::NotAnApprover) => {
             audit_refusal(
                 &state,

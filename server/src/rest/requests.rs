@@ -333,8 +333,9 @@ pub async fn decide_request(
         .await
         .map_err(|error| match error {
             DecideError::NotFound => ApiError::not_found("request"),
-            DecideError::AlreadyDecided => ApiError::conflict("This request was already decided at this stage."),
-            DecideError::OwnRequest => ApiError::conflict("Nobody decides their own request."),
+            error @ (DecideError::AlreadyDecided | DecideError::OwnRequest) => {
+                ApiError::conflict(error.to_string())
+            }
             DecideError::NotAnApprover => ApiError::forbidden(
                 "not_an_approver",
                 "The token's admin is not an approver of this stage; send \"in_place\": true to decide in place of its approvers.",

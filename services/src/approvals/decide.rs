@@ -67,11 +67,12 @@ pub fn check_justification(outcome: Outcome, justification: &str) -> Result<(), 
 pub enum DecideError {
     #[error("no such request")]
     NotFound,
-    #[error("the request was already decided")]
+    /// The wording people read, on the review page and in the API alike.
+    #[error("This request was already decided at this stage.")]
     AlreadyDecided,
-    #[error("this account does not decide this request at its current stage")]
+    #[error("You are not among the approvers of this request's current stage.")]
     NotAnApprover,
-    #[error("nobody decides their own request")]
+    #[error("Nobody decides their own request.")]
     OwnRequest,
     #[error("the form has errors")]
     Invalid(FieldErrors),
