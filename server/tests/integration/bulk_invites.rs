@@ -291,7 +291,59 @@ async fn nobody_runs_batches_of_a_resource_they_do_not_own(db: Db) {
     );
 }
 
+/// A list checked but never confirmed is discarded by the hourly clean-up a day later; a
+/// confirmed batch stays.
+async fn a_draft_never_confirmed_is_discarded_after_a_day(db: Db) {
+    use services::memberships::lifecycle::clean_up;
+    let portal = TestPortal::start(db).await;
+    let (mut owner, crm) = setup(&portal).await;
+    let (_, _, kept) = check(&mut owner, crm, LIST).await;
+    let confirmed = batch_of(&kept.expect("location"));
+    let form = [("resource_id", crm.to_string()), ("batch_id", confirmed.clone())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        owner.call("/api/confirm_bulk_invite", &form).await.status,
+        StatusCode::OK
+    );
+    let (_, _, draft) = check(&mut owner, crm, "ann@partner.example,Ann\n").await;
+    let draft = batch_of(&draft.expect("location"));
+    let absolute = portal.state.settings.session_absolute_seconds;
+
+    let cleaned = clean_up(
+        &portal.state.store,
+        absolute,
+        portal.state.clock.now() + 23 * 3600,
+    )
+    .await
+    .expect("clean up");
+    assert_eq!(cleaned.bulk_drafts, 0, "within a day the draft waits");
+    let cleaned = clean_up(
+        &portal.state.store,
+        absolute,
+        portal.state.clock.now() + 25 * 3600,
+    )
+    .await
+    .expect("clean up");
+    assert_eq!(cleaned.bulk_drafts, 1);
+    let left = |id: &str| format!("SELECT COUNT(*) FROM bulk_batches WHERE id = {id}");
+    assert_eq!(portal.count(&left(&draft)).await, 0);
+    assert_eq!(
+        portal
+            .count(&format!(
+                "SELECT COUNT(*) FROM bulk_rows WHERE batch_id = {draft}"
+            ))
+            .await,
+        0
+    );
+    assert_eq!(
+        portal.count(&left(&confirmed)).await,
+        1,
+        "a confirmed batch stays"
+    );
+}
+
 on_both_databases!(
+    a_draft_never_confirmed_is_discarded_after_a_day,
     a_list_is_reported_row_by_row_then_invited_once,
     a_stopped_batch_invites_no_further_rows,
     whole_list_problems_are_told_by_the_field,

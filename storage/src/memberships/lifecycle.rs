@@ -162,11 +162,17 @@ pub struct CleanedUp {
     pub password_links: u64,
     pub setup_tokens: u64,
     pub status_links: u64,
+    pub bulk_drafts: u64,
 }
 
 impl CleanedUp {
     pub fn total(&self) -> u64 {
-        self.sign_ins + self.sign_in_failures + self.password_links + self.setup_tokens + self.status_links
+        self.sign_ins
+            + self.sign_in_failures
+            + self.password_links
+            + self.setup_tokens
+            + self.status_links
+            + self.bulk_drafts
     }
 }
 
@@ -179,6 +185,7 @@ pub async fn clean_up(
     sign_ins_before: Timestamp,
     failures_before: Timestamp,
     status_before: Timestamp,
+    drafts_before: Timestamp,
     now: Timestamp,
 ) -> StoreResult<CleanedUp> {
     let sign_ins = delete_sign_ins_before(tx, sign_ins_before).await?;
@@ -207,11 +214,25 @@ pub async fn clean_up(
     .execute(&mut **tx)
     .await?
     .rows_affected();
+    // Bulk invite lists checked but never confirmed: their rows first, then the batches.
+    sqlx::query(
+        "DELETE FROM bulk_rows WHERE batch_id IN
+            (SELECT id FROM bulk_batches WHERE state = 'draft' AND created_at < $1)",
+    )
+    .bind(drafts_before)
+    .execute(&mut **tx)
+    .await?;
+    let bulk_drafts = sqlx::query("DELETE FROM bulk_batches WHERE state = 'draft' AND created_at < $1")
+        .bind(drafts_before)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
     Ok(CleanedUp {
         sign_ins,
         sign_in_failures,
         password_links,
         setup_tokens,
         status_links,
+        bulk_drafts,
     })
 }

@@ -6,6 +6,8 @@ use storage::{commit, Store, StoreError};
 
 /// How long a closed request's status link keeps working.
 pub const STATUS_LINK_DAYS_AFTER_CLOSE: i64 = 90;
+/// How long a checked bulk invite list waits for its owner to confirm it before it is discarded.
+pub const BULK_DRAFT_HOURS: i64 = 24;
 
 pub async fn clean_up(
     store: &Store,
@@ -18,6 +20,7 @@ pub async fn clean_up(
         now - session_absolute_seconds,
         now - WINDOW_SECONDS,
         now - STATUS_LINK_DAYS_AFTER_CLOSE * 86_400,
+        now - BULK_DRAFT_HOURS * 3600,
         now,
     )
     .await?;
