@@ -109,63 +109,11 @@ impl PolicyForm {
         now: i64,
     ) -> Result<Policy, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let who_may_request = match self.who_may_request.as_str() {
-            "allowed" => WhoMayRequest::AllowedDomainsOnly,
-            "anyone" | "" => WhoMayRequest::Anyone,
-            _ => {
-                errors.add("who_may_request", "Choose who may request.");
-                WhoMayRequest::Anyone
-            }
-        };
-        let allowed_domains = parse_domains(&self.allowed_domains, "allowed_domains", &mut errors);
-        if who_may_request == WhoMayRequest::AllowedDomainsOnly
-            && allowed_domains.is_empty()
-            && errors.message("allowed_domains").is_none()
-        {
-            errors.add(
-                "allowed_domains",
-                "List at least one domain, or let anyone request.",
-            );
-        }
+        let (who_may_request, allowed_domains) = self.who_may_request(&mut errors);
         let denied_domains = parse_domains(&self.denied_domains, "denied_domains", &mut errors);
         let auto_approve_domains =
             parse_domains(&self.auto_approve_domains, "auto_approve_domains", &mut errors);
-
-        let stage_count = match self.stage_count.trim().parse::<usize>() {
-            Ok(n) if (1..=MAX_STAGES).contains(&n) => n,
-            _ => {
-                errors.add("stage_count", "Choose 1, 2 or 3 approval stages.");
-                1
-            }
-        };
-        let mut stages = Vec::new();
-        for index in 0..stage_count {
-            let form = self.stages.get(index).cloned().unwrap_or_default();
-            let field = format!("stage{}_accounts", index + 1);
-            let approvers = if form.approvers == "named" {
-                let mut ids = Vec::new();
-                for email in split_list(&form.accounts) {
-                    match account_id(&email.to_lowercase()) {
-                        Some(id) => ids.push(id),
-                        None => errors.add(&field, format!("{email} is not a staff account of this portal.")),
-                    }
-                }
-                if ids.is_empty() && errors.message(&field).is_none() {
-                    errors.add(&field, "Name at least one approver by email.");
-                }
-                ids.dedup();
-                Approvers::Accounts(ids)
-            } else {
-                Approvers::ResourceOwners
-            };
-            let rule = if form.rule == "all" {
-                StageRule::Everyone
-            } else {
-                StageRule::AnyOne
-            };
-            stages.push(ApprovalStage { approvers, rule });
-        }
-
+        let stages = self.stages(&account_id, &mut errors);
         let decision_timeout_days = parse_number(
             &self.decision_timeout_days,
             "decision_timeout_days",
@@ -180,90 +128,9 @@ impl PolicyForm {
             "hours",
             &mut errors,
         );
-        let access_duration = match self.access_duration.as_str() {
-            "days" => AccessDuration::Days(parse_number(
-                &self.access_days,
-                "access_days",
-                1..=MAX_ACCESS_DAYS,
-                "days",
-                &mut errors,
-            )),
-            "until" => match parse_date(&self.access_until) {
-                Some(moment) if moment > now => AccessDuration::Until(moment),
-                Some(_) => {
-                    errors.add("access_until", "Choose a date in the future.");
-                    AccessDuration::Never
-                }
-                None => {
-                    errors.add("access_until", "Enter a date.");
-                    AccessDuration::Never
-                }
-            },
-            _ => AccessDuration::Never,
-        };
-
-        let mut questions = Vec::new();
-        for (index, form) in self.questions.iter().take(MAX_QUESTIONS).enumerate() {
-            let label = form.label.trim();
-            if label.is_empty() {
-                continue;
-            }
-            let n = index + 1;
-            if label.chars().count() > 200 {
-                errors.add(&format!("q{n}_label"), "Use at most 200 characters.");
-            }
-            let max_length = parse_number(
-                &form.max_length,
-                &format!("q{n}_max_length"),
-                1..=5000,
-                "characters",
-                &mut errors,
-            );
-            let kind = match form.kind.as_str() {
-                "long" => QuestionKind::LongText,
-                "choice" => {
-                    let choices: Vec<String> = form
-                        .choices
-                        .lines()
-                        .map(str::trim)
-                        .filter(|c| !c.is_empty())
-                        .map(String::from)
-                        .collect();
-                    if choices.len() < 2 {
-                        errors.add(
-                            &format!("q{n}_choices"),
-                            "Give at least two choices, one per line.",
-                        );
-                    }
-                    QuestionKind::SingleChoice(choices)
-                }
-                _ => QuestionKind::ShortText,
-            };
-            questions.push(CustomQuestion {
-                id: format!("q{n}"),
-                label: label.to_string(),
-                kind,
-                required: form.required.is_some(),
-                max_length,
-            });
-        }
-
-        let text = self.terms_text.trim();
-        if text.chars().count() > 20_000 {
-            errors.add("terms_text", "Use at most 20,000 characters.");
-        }
-        let terms = (!text.is_empty()).then(|| {
-            let version = match previous.and_then(|p| p.terms.as_ref()) {
-                Some(old) if old.text == text => old.version,
-                Some(old) => old.version + 1,
-                None => 1,
-            };
-            Terms {
-                version,
-                text: text.to_string(),
-            }
-        });
-
+        let access_duration = self.access_duration(now, &mut errors);
+        let questions = self.questions(&mut errors);
+        let terms = self.terms(previous, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -279,6 +146,134 @@ impl PolicyForm {
             access_duration,
             questions,
             terms,
+        })
+    }
+
+    /// Who may request, and the allowed domains that "allowed domains only" needs.
+    fn who_may_request(&self, errors: &mut FieldErrors) -> (WhoMayRequest, Vec<String>) {
+        let who_may_request = match self.who_may_request.as_str() {
+            "allowed" => WhoMayRequest::AllowedDomainsOnly,
+            "anyone" | "" => WhoMayRequest::Anyone,
+            _ => {
+                errors.add("who_may_request", "Choose who may request.");
+                WhoMayRequest::Anyone
+            }
+        };
+        let allowed_domains = parse_domains(&self.allowed_domains, "allowed_domains", errors);
+        if who_may_request == WhoMayRequest::AllowedDomainsOnly
+            && allowed_domains.is_empty()
+            && errors.message("allowed_domains").is_none()
+        {
+            errors.add(
+                "allowed_domains",
+                "List at least one domain, or let anyone request.",
+            );
+        }
+        (who_may_request, allowed_domains)
+    }
+
+    /// The approval stages: how many, and for each its approvers and rule.
+    fn stages(
+        &self,
+        account_id: &impl Fn(&str) -> Option<i64>,
+        errors: &mut FieldErrors,
+    ) -> Vec<ApprovalStage> {
+        let stage_count = match self.stage_count.trim().parse::<usize>() {
+            Ok(n) if (1..=MAX_STAGES).contains(&n) => n,
+            _ => {
+                errors.add("stage_count", "Choose 1, 2 or 3 approval stages.");
+                1
+            }
+        };
+        (0..stage_count)
+            .map(|index| {
+                let form = self.stages.get(index).cloned().unwrap_or_default();
+                let field = format!("stage{}_accounts", index + 1);
+                let approvers = if form.approvers == "named" {
+                    Approvers::Accounts(named_approvers(&form.accounts, &field, account_id, errors))
+                } else {
+                    Approvers::ResourceOwners
+                };
+                let rule = if form.rule == "all" {
+                    StageRule::Everyone
+                } else {
+                    StageRule::AnyOne
+                };
+                ApprovalStage { approvers, rule }
+            })
+            .collect()
+    }
+
+    fn access_duration(&self, now: i64, errors: &mut FieldErrors) -> AccessDuration {
+        match self.access_duration.as_str() {
+            "days" => AccessDuration::Days(parse_number(
+                &self.access_days,
+                "access_days",
+                1..=MAX_ACCESS_DAYS,
+                "days",
+                errors,
+            )),
+            "until" => match parse_date(&self.access_until) {
+                Some(moment) if moment > now => AccessDuration::Until(moment),
+                Some(_) => {
+                    errors.add("access_until", "Choose a date in the future.");
+                    AccessDuration::Never
+                }
+                None => {
+                    errors.add("access_until", "Enter a date.");
+                    AccessDuration::Never
+                }
+            },
+            _ => AccessDuration::Never,
+        }
+    }
+
+    /// The custom questions that have a label (empty rows of the form are skipped).
+    fn questions(&self, errors: &mut FieldErrors) -> Vec<CustomQuestion> {
+        let mut questions = Vec::new();
+        for (index, form) in self.questions.iter().take(MAX_QUESTIONS).enumerate() {
+            let label = form.label.trim();
+            if label.is_empty() {
+                continue;
+            }
+            let n = index + 1;
+            if label.chars().count() > 200 {
+                errors.add(&format!("q{n}_label"), "Use at most 200 characters.");
+            }
+            let max_length = parse_number(
+                &form.max_length,
+                &format!("q{n}_max_length"),
+                1..=5000,
+                "characters",
+                errors,
+            );
+            questions.push(CustomQuestion {
+                id: format!("q{n}"),
+                label: label.to_string(),
+                kind: question_kind(form, n, errors),
+                required: form.required.is_some(),
+                max_length,
+            });
+        }
+        questions
+    }
+
+    /// The terms: a changed text gets the next version, the same text keeps its version.
+    fn terms(&self, previous: Option<&Policy>, errors: &mut FieldErrors) -> Option<Terms> {
+        let text = self.terms_text.trim();
+        if text.chars().count() > 20_000 {
+            errors.add("terms_text", "Use at most 20,000 characters.");
+        }
+        (!text.is_empty()).then(|| {
+            let version = match previous.and_then(|p| p.terms.as_ref()) {
+                Some(old) if old.text == text => old.version,
+                Some(old) => old.version + 1,
+                None => 1,
+            };
+            Terms {
+                version,
+                text: text.to_string(),
+            }
         })
     }
 
@@ -400,6 +395,50 @@ impl PolicyForm {
             questions,
             terms_text: policy.terms.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
         }
+    }
+}
+
+/// The accounts a stage names by email; each must be a staff account.
+fn named_approvers(
+    emails: &str,
+    field: &str,
+    account_id: &impl Fn(&str) -> Option<i64>,
+    errors: &mut FieldErrors,
+) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for email in split_list(emails) {
+        match account_id(&email.to_lowercase()) {
+            Some(id) => ids.push(id),
+            None => errors.add(field, format!("{email} is not a staff account of this portal.")),
+        }
+    }
+    if ids.is_empty() && errors.message(field).is_none() {
+        errors.add(field, "Name at least one approver by email.");
+    }
+    ids.dedup();
+    ids
+}
+
+fn question_kind(form: &QuestionForm, n: usize, errors: &mut FieldErrors) -> QuestionKind {
+    match form.kind.as_str() {
+        "long" => QuestionKind::LongText,
+        "choice" => {
+            let choices: Vec<String> = form
+                .choices
+                .lines()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(String::from)
+                .collect();
+            if choices.len() < 2 {
+                errors.add(
+                    &format!("q{n}_choices"),
+                    "Give at least two choices, one per line.",
+                );
+            }
+            QuestionKind::SingleChoice(choices)
+        }
+        _ => QuestionKind::ShortText,
     }
 }
 
