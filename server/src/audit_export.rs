@@ -10,7 +10,7 @@ use axum::Extension;
 use futures::stream;
 use tower_sessions::Session;
 
-use app::api::request::{record_refusal, signed_in_account};
+use app::api::session::{record_refusal, signed_in_account};
 use app::state::{AppState, ClientIp};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::audit::filter::AuditFilterInput;

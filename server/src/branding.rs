@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use tower_sessions::Session;
 
-use app::api::request::{record_refusal, signed_in_account};
+use app::api::session::{record_refusal, signed_in_account};
 use app::state::{AppState, ClientIp};
 use rules::administration::branding::accent_css;
 use rules::audit::event::Actor;

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use tower_sessions::Session;
 
-use app::api::request::{mail_context, record_refusal, signed_in_account};
+use app::api::session::{mail_context, record_refusal, signed_in_account};
 use app::state::{AppState, ClientIp};
 use rules::audit::event::Actor;
 use services::invitations::bulk::prepare_batch;

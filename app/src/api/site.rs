@@ -18,7 +18,7 @@ pub struct SiteInfo {
 
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
-    use crate::api::request::{app_state, session, signed_in_account};
+    use crate::api::session::{app_state, session, signed_in_account};
     use storage::accounts::account::has_reviews;
     let state = app_state()?;
     let look = state.look.get();
@@ -33,7 +33,7 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     Ok(SiteInfo {
         portal_name: look.branding.portal_name,
         accent: look.branding.accent,
-        logo_url: crate::api::admin_settings::logo_url(look.logo_version),
+        logo_url: crate::api::administration::settings::logo_url(look.logo_version),
         viewer,
     })
 }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::admin_area::enter_admin_area;
+use crate::api::administration::admin_area::enter_admin_area;
 use crate::components::problem::Problem;
 
 #[component]

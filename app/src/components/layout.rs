@@ -3,7 +3,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use crate::api::auth::SignOut;
+use crate::api::accounts::auth::SignOut;
 use crate::api::site::SiteInfo;
 use rules::accounts::account::Viewer;
 use rules::error::AppError;

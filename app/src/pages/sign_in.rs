@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::SignIn;
+use crate::api::accounts::auth::SignIn;
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use rules::validation::check_email;
 

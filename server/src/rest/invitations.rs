@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use app::api::admin_lists::INVITATION_STATES;
+use app::api::administration::lists::INVITATION_STATES;
 use app::state::AppState;
 use rules::error::FieldErrors;
 use rules::invitations::direct_invite::DirectInviteInput;

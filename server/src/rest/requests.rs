@@ -6,7 +6,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use app::api::admin_lists::REQUEST_STATES;
+use app::api::administration::lists::REQUEST_STATES;
 use app::state::AppState;
 use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
 use storage::administration::admin_lists::{request_row, search_requests, RequestListRow};

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 
-use app::api::request::mail_context;
+use app::api::session::mail_context;
 use services::invitations::bulk::process_queued;
 
 use crate::on_both_databases;

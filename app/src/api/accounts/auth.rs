@@ -1,0 +1,76 @@
+//! Signing in and out, and who is signed in.
+
+use leptos::prelude::*;
+
+use rules::error::AppError;
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::api::session::{app_state, client_ip, internal, session, start_session};
+    use rules::accounts::account::SignInInput;
+    use rules::error::FieldErrors;
+    use rules::validation::safe_return_path;
+    use services::accounts::sign_in::{sign_in, SignInError};
+    use validator::Validate;
+
+    let state = app_state()?;
+    let session = session().await?;
+    let input = SignInInput { email, password };
+    let echo = [("email", input.email.as_str())];
+    if let Err(report) = input.validate() {
+        return Err(AppError::Invalid(
+            FieldErrors::from_validation(&report).echo(&echo),
+        ));
+    }
+    match sign_in(
+        &state.store,
+        &*state.clock,
+        &input.email,
+        input.password.clone(),
+        &client_ip(),
+    )
+    .await
+    {
+        Ok(signed_in) => {
+            start_session(&session, &signed_in).await?;
+            let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
+            // A partner who has not accepted the terms in force accepts them first.
+            let terms =
+                services::administration::portal_settings::terms_to_accept(&state.store, &signed_in.account)
+                    .await?;
+            if terms.is_some() {
+                leptos_axum::redirect(&format!("/terms?next={}", rules::list_filter::url_encode(target)));
+            } else {
+                leptos_axum::redirect(target);
+            }
+            Ok(())
+        }
+        Err(SignInError::BadCredentials) => Err(AppError::Invalid(
+            FieldErrors::new()
+                .with("form", "The email or password is not right.")
+                .echo(&echo),
+        )),
+        Err(SignInError::Throttled(seconds)) => Err(AppError::Throttled(seconds)),
+        Err(SignInError::Store(error)) => Err(internal(error)),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::api::session::{app_state, client_ip, end_session, internal, session, signed_in_account};
+    use rules::audit::event::{actions, Actor, AuditEvent};
+    use storage::audit::audit_events::insert_audit_event;
+
+    let state = app_state()?;
+    let session = session().await?;
+    if let Some(account) = signed_in_account(&state, &session).await? {
+        let actor = Actor::account(account.id, &account.email, &client_ip());
+        let event = AuditEvent::new(&actor, actions::SIGNED_OUT, state.clock.now());
+        let mut tx = state.store.begin().await?;
+        insert_audit_event(&mut tx, &event).await?;
+        tx.commit().await.map_err(internal)?;
+    }
+    end_session(&state, &session).await?;
+    leptos_axum::redirect("/sign-in?signed_out=1");
+    Ok(())
+}

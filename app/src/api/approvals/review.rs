@@ -1,0 +1,335 @@
+//! The approvers' side: the review queue, one request in detail, and the decision.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use rules::error::AppError;
+use rules::requests::access_request::{Answer, RequestState};
+
+pub const QUEUE_PAGE_SIZE: i64 = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub request_id: i64,
+    pub resource_name: String,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub stage: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewQueue {
+    pub items: Vec<ReviewItem>,
+    /// Cursor of the next page, if there is one.
+    pub next: Option<String>,
+    /// The resources the filter offers (id, name).
+    pub resources: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub stage: i64,
+    pub approver_name: String,
+    pub approved: bool,
+    pub justification: String,
+    /// The approvers an admin decided in place of, or empty.
+    pub in_place_of: String,
+    pub decided_at: i64,
+}
+
+/// One step of a request's history, from the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailStep {
+    pub at: i64,
+    pub actor: String,
+    pub what: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewDetail {
+    pub request_id: i64,
+    pub resource_name: String,
+    pub email: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub justification: String,
+    pub answers: Vec<Answer>,
+    pub terms_version: Option<i64>,
+    pub state: RequestState,
+    pub stage: i64,
+    pub stage_count: i64,
+    pub created_at: i64,
+    pub decide_by: i64,
+    pub decisions: Vec<DecisionView>,
+    pub trail: Vec<TrailStep>,
+    /// Whether the viewer may decide now; otherwise why not.
+    pub can_decide: bool,
+    pub why_not: Option<String>,
+    /// When the viewer is an admin who would decide in place of the stage's approvers: their
+    /// names (possibly none left).
+    pub in_place_of: Option<Vec<String>>,
+}
+
+/// How the trail names an event about a request.
+#[cfg(feature = "ssr")]
+fn trail_words(action: &str, stage: Option<i64>) -> String {
+    use rules::audit::event::actions;
+    let words = match action {
+        actions::REQUEST_CREATED => "Asked for access",
+        actions::REQUEST_RESUBMITTED => "Asked again",
+        actions::REQUEST_AUTO_APPROVED => "Approved by the policy, without an approver",
+        actions::REQUEST_CANCELLED => "Withdrew the request",
+        actions::DECISION_RECORDED => "Decided",
+        actions::DECISION_IN_PLACE => "Decided in place of the approvers",
+        actions::REQUEST_ADVANCED => "Moved the request on",
+        actions::REQUEST_APPROVED => "Approved the request: the partner is invited",
+        actions::REQUEST_DENIED => "Denied the request",
+        actions::REQUEST_TIMED_OUT => "Closed: not decided in time",
+        other => other,
+    };
+    let staged = [
+        actions::DECISION_RECORDED,
+        actions::DECISION_IN_PLACE,
+        actions::REQUEST_ADVANCED,
+    ];
+    match stage {
+        Some(stage) if staged.contains(&action) => format!("{words} (stage {stage})"),
+        _ => words.to_string(),
+    }
+}
+
+#[cfg(any(feature = "ssr", test))]
+fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
+    let (time, id) = cursor.split_once('.')?;
+    Some((time.parse().ok()?, id.parse().ok()?))
+}
+
+#[server(prefix = "/api", endpoint = "review_queue")]
+pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> Result<ReviewQueue, AppError> {
+    use crate::api::session::require_account;
+    use storage::administration::resources::resources_owned_by;
+    use storage::requests::access_requests::review_queue;
+
+    let (state, _, account) = require_account().await?;
+    let after = after.as_deref().and_then(parse_cursor);
+    let mut rows = review_queue(
+        state.store.read(),
+        account.id,
+        resource,
+        after,
+        QUEUE_PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = (rows.len() as i64 > QUEUE_PAGE_SIZE).then(|| {
+        rows.truncate(QUEUE_PAGE_SIZE as usize);
+        rows.last()
+            .map(|r| format!("{}.{}", r.task_created_at, r.request_id))
+            .unwrap_or_default()
+    });
+    let resources = resources_owned_by(state.store.read(), account.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let items = rows
+        .into_iter()
+        .map(|r| ReviewItem {
+            request_id: r.request_id,
+            resource_name: r.resource_name,
+            email: r.email,
+            display_name: r.display_name,
+            organisation: r.organisation,
+            stage: r.stage,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok(ReviewQueue {
+        items,
+        next,
+        resources,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "review_detail")]
+pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
+    use crate::api::session::{audit_refusal, require_account};
+    use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
+    use storage::administration::resources::{find_by_id as find_resource, list_owners};
+    use storage::audit::audit_events::events_about;
+    use storage::requests::access_requests::{
+        find_by_id, is_open_approver, list_decisions, open_approver_names,
+    };
+    use storage::requests::policies::parse_policy;
+
+    let (state, _, account) = require_account().await?;
+    let db = state.store.read();
+    let request = find_by_id(db, request_id).await?.ok_or(AppError::NotFound)?;
+    let decisions = list_decisions(db, request.id).await?;
+    let is_approver_now = is_open_approver(db, request.id, request.stage, account.id).await?;
+    let decided_before = decisions.iter().any(|d| d.approver_account_id == account.id);
+    let owns = list_owners(db, request.resource_id)
+        .await?
+        .iter()
+        .any(|o| o.account_id == account.id);
+    if !(is_approver_now || decided_before || owns || account.is_admin()) {
+        audit_refusal(&state, &account, &format!("access request {request_id}")).await;
+        return Err(AppError::Forbidden);
+    }
+    let resource = find_resource(db, request.resource_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
+    let decided_this_stage = decisions
+        .iter()
+        .any(|d| d.approver_account_id == account.id && d.stage == request.stage);
+    let may = may_decide(Standing {
+        is_pending: request_state == RequestState::Pending,
+        is_own_request: request.email == account.email,
+        is_open_approver: is_approver_now,
+        decided_this_stage,
+        is_admin: account.is_admin(),
+    });
+    let in_place_of = if may == MayDecide::InPlaceOfApprovers {
+        Some(open_approver_names(db, request.id, request.stage).await?)
+    } else {
+        None
+    };
+    let trail = events_about(db, "access_request", request.id, 200)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let stage = serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|d| d.get("stage").and_then(|s| s.as_i64()));
+            TrailStep {
+                at: e.occurred_at,
+                actor: e.actor,
+                what: trail_words(&e.action, stage),
+            }
+        })
+        .collect();
+    let why_not = match may {
+        MayDecide::AsApprover | MayDecide::InPlaceOfApprovers => None,
+        MayDecide::No(WhyNot::OwnRequest) => {
+            Some("This is your own request: someone else decides it.".to_string())
+        }
+        MayDecide::No(WhyNot::Closed) => Some(format!(
+            "This request is closed: {}.",
+            request_state.label().to_lowercase()
+        )),
+        MayDecide::No(WhyNot::DecidedThisStage) => {
+            Some("You have decided at this stage; the other approvers are still to decide.".to_string())
+        }
+        MayDecide::No(WhyNot::NotAnApprover) => {
+            Some("You are not among the approvers of its current stage.".to_string())
+        }
+    };
+    Ok(ReviewDetail {
+        request_id: request.id,
+        resource_name: resource.name,
+        email: request.email.clone(),
+        display_name: request.display_name.clone(),
+        organisation: request.organisation.clone(),
+        justification: request.justification.clone(),
+        answers: serde_json::from_str(&request.answers).unwrap_or_default(),
+        terms_version: request.terms_version,
+        state: request_state,
+        stage: request.stage,
+        stage_count: parse_policy(&request.policy).stage_count(),
+        created_at: request.created_at,
+        decide_by: request.decide_by,
+        decisions: decisions
+            .into_iter()
+            .map(|d| DecisionView {
+                stage: d.stage,
+                approver_name: d.approver_name,
+                approved: d.outcome == "approved",
+                justification: d.justification,
+                in_place_of: d.in_place_of,
+                decided_at: d.decided_at,
+            })
+            .collect(),
+        trail,
+        can_decide: why_not.is_none(),
+        why_not,
+        in_place_of,
+    })
+}
+
+/// `outcome` is "approve" or "deny" (the button pressed).
+#[server(prefix = "/api", endpoint = "decide_request")]
+pub async fn decide_request(
+    request_id: i64,
+    outcome: String,
+    justification: String,
+    /// Present when an admin decides in place of the stage's approvers.
+    #[server(default)]
+    in_place: Option<String>,
+) -> Result<(), AppError> {
+    use crate::api::session::{audit_refusal, client_ip, internal, mail_context, require_account};
+    use rules::audit::event::Actor;
+    use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
+
+    let (state, _, account) = require_account().await?;
+    let outcome =
+        Outcome::parse(&outcome).ok_or_else(|| AppError::invalid("outcome", "Choose approve or deny."))?;
+    let input = DecisionInput {
+        request_id,
+        outcome,
+        justification,
+        in_place: in_place.is_some(),
+    };
+    match decide(
+        &state.store,
+        &*state.clock,
+        &mail_context(&state),
+        &account,
+        &input,
+        &Actor::account(account.id, &account.email, &client_ip()),
+    )
+    .await
+    {
+        Ok(decided) => {
+            let said = match decided {
+                Decided::Approved => "approved",
+                Decided::Denied => "denied",
+                Decided::MovedToStage(_) => "advanced",
+                Decided::Recorded => "recorded",
+            };
+            if input.in_place {
+                leptos_axum::redirect(&format!("/review/{request_id}?decided={said}"));
+            } else {
+                leptos_axum::redirect(&format!("/review?decided={said}"));
+            }
+            Ok(())
+        }
+        Err(DecideError::NotFound) => Err(AppError::NotFound),
+        Err(error @ (DecideError::AlreadyDecided | DecideError::OwnRequest)) => {
+            Err(AppError::Refused(error.to_string()))
+        }
+        Err(DecideError::NotAnApprover) => {
+            audit_refusal(
+                &state,
+                &account,
+                &format!("decision on access request {request_id}"),
+            )
+            .await;
+            Err(AppError::Forbidden)
+        }
+        Err(DecideError::Invalid(errors)) => Err(AppError::Invalid(errors)),
+        Err(DecideError::Store(error)) => Err(internal(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cursor;
+
+    #[test]
+    fn cursors_are_time_dot_id() {
+        assert_eq!(parse_cursor("1700.42"), Some((1700, 42)));
+        assert_eq!(parse_cursor("garbage"), None);
+    }
+}

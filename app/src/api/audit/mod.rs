@@ -1,0 +1,3 @@
+//! Audit: the audit log.
+
+pub mod audit_log;

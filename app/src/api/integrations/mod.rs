@@ -1,0 +1,4 @@
+//! Integrations: API tokens and webhooks.
+
+pub mod api_tokens;
+pub mod webhooks;

@@ -1,0 +1,4 @@
+//! Invitations: redeeming one, and an owner's bulk invites.
+
+pub mod bulk_invites;
+pub mod redeem;

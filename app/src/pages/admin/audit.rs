@@ -1,0 +1,149 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::audit::audit_log::{audit_choices, audit_log, AuditEntry, AuditPage, FilterChoices};
+use crate::components::filters::{FilterInput, FilterSelect};
+use crate::components::problem::Problem;
+use rules::audit::filter::AuditFilterInput;
+use rules::dates::format_date_time;
+use rules::error::AppError;
+
+/// Admin: who did what, when; filtered, newest first, downloadable as CSV.
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| {
+            let get = |name: &str| q.get(name).unwrap_or_default();
+            AuditFilterInput {
+                actor: get("actor"),
+                action: get("action"),
+                target: get("target"),
+                resource: get("resource"),
+                from: get("from"),
+                to: get("to"),
+            }
+        })
+    });
+    let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
+    let choices = Resource::new(|| (), |_| audit_choices());
+    let page = Resource::new(
+        move || (filter.get(), before()),
+        |(filter, before)| audit_log(filter, before),
+    );
+    view! {
+        <Title text="Audit log" />
+        <section class="card">
+            <div class="card-head">
+                <h1>"Audit log"</h1>
+                <a class="button button-secondary" href=move || {
+                    let q = filter.get().query();
+                    if q.is_empty() { "/admin/audit.csv".to_string() } else { format!("/admin/audit.csv?{q}") }
+                } download="">"Download CSV"</a>
+            </div>
+            <p class="muted">"Every sign-in, decision and change, newest first. Nothing here can be edited or deleted."</p>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let choices = choices.await;
+                    let page = page.await;
+                    match choices {
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                        Ok(choices) => {
+                            let errors = match &page {
+                                Err(AppError::Invalid(errors)) => Some(errors.clone()),
+                                _ => None,
+                            };
+                            let message = move |field: &str| errors.as_ref().and_then(|e| e.message(field).map(str::to_string));
+                            let form = view! { <FilterForm filter=filter.get_untracked() choices message /> };
+                            let body = match page {
+                                Ok(page) => view! { <Entries page filter=filter.get_untracked() /> }.into_any(),
+                                Err(AppError::Invalid(_)) => view! { <p class="empty">"Correct the filter to see events."</p> }.into_any(),
+                                Err(error) => view! { <Problem error /> }.into_any(),
+                            };
+                            view! { {form} {body} }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn FilterForm(
+    filter: AuditFilterInput,
+    choices: FilterChoices,
+    message: impl Fn(&str) -> Option<String> + 'static,
+) -> impl IntoView {
+    let actions = choices.actions.iter().map(|a| (a.clone(), a.clone())).collect();
+    let resources = choices
+        .resources
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
+    view! {
+        <form method="get" action="/admin/audit" class="filter-grid">
+            <FilterInput prefix="audit" name="actor" label="Who (email)" value=filter.actor.clone() error=message("actor") />
+            <FilterSelect prefix="audit" name="action" label="Action" any="Any action" choices=actions selected=filter.action.clone() error=None />
+            <FilterInput prefix="audit" name="target" label="Target (email or id)" value=filter.target.clone() error=message("target") />
+            <FilterSelect prefix="audit" name="resource" label="Resource" any="Any resource" choices=resources selected=filter.resource.clone() error=message("resource") />
+            <FilterInput prefix="audit" name="from" label="From" kind="date" value=filter.from.clone() error=message("from") />
+            <FilterInput prefix="audit" name="to" label="To" kind="date" value=filter.to.clone() error=message("to") />
+            <div class="form-actions">
+                <button type="submit" class="button button-primary">"Filter"</button>
+                <a href="/admin/audit">"Clear"</a>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Entries(page: AuditPage, filter: AuditFilterInput) -> impl IntoView {
+    if page.entries.is_empty() {
+        return view! { <p class="empty">"No events match."</p> }.into_any();
+    }
+    let older = page.older.map(|before| {
+        let q = filter.query();
+        let href = if q.is_empty() {
+            format!("/admin/audit?before={before}")
+        } else {
+            format!("/admin/audit?{q}&before={before}")
+        };
+        view! { <p class="pager"><a href=href>"Older events"</a></p> }
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="audit-table">
+                <caption class="visually-hidden">"Audit events"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"Target"</th>
+                        <th scope="col">"Resource"</th>
+                        <th scope="col">"Details"</th>
+                    </tr>
+                </thead>
+                <tbody>{page.entries.into_iter().map(|e| view! { <Row entry=e /> }).collect_view()}</tbody>
+            </table>
+        </div>
+        {older}
+    }
+    .into_any()
+}
+
+#[component]
+fn Row(entry: AuditEntry) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{format_date_time(entry.occurred_at)}</td>
+            <td>{entry.actor}{(!entry.client_ip.is_empty()).then(|| view! { <div class="muted">{entry.client_ip}</div> })}</td>
+            <td><code>{entry.action}</code></td>
+            <td>{entry.target}</td>
+            <td>{entry.resource.unwrap_or_default()}</td>
+            <td class="audit-details">{entry.details}</td>
+        </tr>
+    }
+}

@@ -1,0 +1,16 @@
+//! What admins see: the admin area's pages, and the first-admin setup.
+
+pub mod accounts;
+pub mod api_tokens;
+pub mod audit;
+pub mod dashboard;
+pub mod edit_resource;
+pub mod invitations;
+pub mod jobs;
+pub mod policy;
+pub mod requests;
+pub mod resources;
+pub mod settings;
+pub mod setup;
+pub mod webhook_endpoint;
+pub mod webhooks;
