@@ -3,7 +3,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
-pub mod api_errors;
+pub mod api_error;
 pub mod assets;
 pub mod audit_export;
 pub mod branding;
@@ -14,6 +14,7 @@ pub mod page_cache;
 pub mod rest;
 pub mod router;
 pub mod security;
+pub mod server_fn_errors;
 pub mod sessions;
 pub mod shutdown;
 pub mod telemetry;

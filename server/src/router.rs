@@ -16,7 +16,6 @@ use tower_http::trace::TraceLayer;
 use app::app::{shell, App};
 use app::state::AppState;
 
-use crate::api_errors::map_server_fn_errors;
 use crate::page_cache::{serve_kept_pages, PageCache};
 use crate::rest::auth::TokenLimits;
 use crate::security::body_limit::{refuse_oversized_body, MaxBodyBytes};
@@ -24,6 +23,7 @@ use crate::security::client_ip::{resolve_client_ip, TrustProxy};
 use crate::security::cross_site::{refuse_cross_site, PublicOrigin};
 use crate::security::headers::{add_security_headers, ServedOverHttps};
 use crate::security::rate_limit::{enforce_rate_limits, RateLimits};
+use crate::server_fn_errors::map_server_fn_errors;
 use crate::telemetry::redacted_path;
 
 /// Settings of the layers around the app.

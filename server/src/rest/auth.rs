@@ -23,7 +23,7 @@ use storage::audit::audit_events::insert_audit_event;
 use storage::commit;
 use storage::integrations::api_tokens::{find_by_hash, touch_token};
 
-use super::error::ApiError;
+use crate::api_error::ApiError;
 
 /// The caller of one API call.
 #[derive(Debug, Clone)]

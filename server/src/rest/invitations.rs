@@ -20,8 +20,8 @@ use storage::administration::admin_lists::{
 };
 
 use super::auth::Caller;
-use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
 use super::lists::{page, CommonFilter, Order, Page};
+use crate::api_error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -88,7 +88,7 @@ pub struct NewInvitation {
     )]
     pub display_name: String,
     #[schema(minimum = 1)]
-    #[serde(deserialize_with = "super::error::whole_number")]
+    #[serde(deserialize_with = "crate::api_error::whole_number")]
     pub resource_id: i64,
     /// An absolute http(s) address to send the partner to after redeeming (empty: none).
     #[serde(default)]

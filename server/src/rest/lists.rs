@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use rules::dates::parse_date;
 use rules::list_filter::{ListFilter, ListFilterInput};
 
-use super::error::ApiError;
+use crate::api_error::ApiError;
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 200;

@@ -12,8 +12,8 @@ use storage::administration::resources::find_by_id;
 use storage::memberships::membership::{live_membership_of, live_memberships, MembershipRow};
 
 use super::auth::Caller;
-use super::error::{ApiError, ApiQuery, ErrorBody};
 use super::lists::{page, Page, DEFAULT_LIMIT, MAX_LIMIT};
+use crate::api_error::{ApiError, ApiQuery, ErrorBody};
 
 /// Access someone holds now.
 #[derive(Debug, Serialize, ToSchema)]

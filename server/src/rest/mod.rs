@@ -2,7 +2,6 @@
 //! for programs holding an API token. Its OpenAPI document is generated from these handlers.
 
 pub mod auth;
-pub mod error;
 pub mod invitations;
 pub mod lists;
 pub mod memberships;
@@ -19,10 +18,7 @@ use axum::Router;
 use app::state::AppState;
 
 use self::auth::{authenticate, AuthState, TokenLimits};
-use self::error::ApiError;
-
-/// The largest request body the API reads.
-pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+use crate::api_error::{ApiError, MAX_BODY_BYTES};
 
 /// The API's routes, to be nested at `/api/v1`.
 pub fn routes(state: AppState, limits: TokenLimits) -> Router<AppState> {

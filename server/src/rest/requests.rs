@@ -14,8 +14,8 @@ use storage::audit::audit_events::events_about;
 use storage::requests::access_requests::{find_by_id, list_decisions};
 
 use super::auth::Caller;
-use super::error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
 use super::lists::{page, CommonFilter, Order, Page};
+use crate::api_error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -9,7 +9,7 @@ use app::state::AppState;
 use storage::administration::resources::{find_by_id, list_all, ResourceRecord};
 
 use super::auth::Caller;
-use super::error::{ApiError, ApiId, ErrorBody};
+use crate::api_error::{ApiError, ApiId, ErrorBody};
 
 /// An app or group partners can be given access to.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -52,7 +52,7 @@ pub fn refusal(status: StatusCode, error: AppError, title: &str, audience: Audie
             StatusCode::TOO_MANY_REQUESTS => "rate_limited",
             _ => "refused",
         };
-        return crate::rest::error::ApiError::new(status, code, error.to_string()).into_response();
+        return crate::api_error::ApiError::new(status, code, error.to_string()).into_response();
     }
     let (content_type, body) = if audience == Audience::Page {
         let message = escape_html(&error.to_string());

@@ -16,6 +16,9 @@ use rules::error::FieldErrors;
 use services::invitations::owner_tools::OwnerError;
 use storage::StoreError;
 
+/// The largest request body the API reads.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024;
+
 /// What went wrong, for programs: a stable `code`, a sentence for people, and the input field
 /// it concerns when there is one.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -204,9 +207,7 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             "unsupported_media_type",
             "Send the body as JSON with Content-Type: application/json.",
         ),
-        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::too_large(super::MAX_BODY_BYTES)
-        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(MAX_BODY_BYTES),
         other => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", other.body_text()),
     }
 }
