@@ -15,7 +15,8 @@ use app::state::{AppState, ClientIp};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::audit::filter::AuditFilterInput;
 use rules::dates::{date_input_value, format_date_time};
-use storage::audit::audit_events::{insert_audit_event, search_audit_events, AuditRow};
+use services::audit::record_event;
+use storage::audit::audit_events::{search_audit_events, AuditRow};
 use storage::Store;
 
 const BATCH: i64 = 1000;
@@ -97,7 +98,7 @@ pub async fn audit_csv(
 
 async fn record(store: &Store, event: &AuditEvent) -> Result<(), storage::StoreError> {
     let mut tx = store.begin().await?;
-    insert_audit_event(&mut tx, event).await?;
+    record_event(&mut tx, event).await?;
     storage::commit(tx).await
 }
 

@@ -14,5 +14,6 @@ pub mod invitations;
 pub mod memberships;
 pub mod requests;
 
+pub mod audit;
 pub mod mail;
 pub mod tokens;

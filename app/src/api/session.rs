@@ -9,9 +9,9 @@ use crate::state::{AppState, ClientIp};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::error::AppError;
 use services::accounts::sign_in::{session_stands, SignedIn};
+use services::audit::record_event;
 use storage::accounts::account::AccountRecord;
 use storage::accounts::sign_ins::{delete_sign_in, find_sign_in};
-use storage::audit::audit_events::insert_audit_event;
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";
@@ -175,7 +175,7 @@ pub async fn record_refusal(state: &AppState, actor: &Actor, what: &str) {
         .details(serde_json::json!({ "attempted": what }));
     let result = async {
         let mut tx = state.store.begin().await?;
-        insert_audit_event(&mut tx, &event).await?;
+        record_event(&mut tx, &event).await?;
         tx.commit().await?;
         Ok::<_, storage::StoreError>(())
     }

@@ -202,6 +202,24 @@ pub fn literal_host_check(host: &str, allow_private: bool) -> Result<(), String>
     }
 }
 
+/// What webhooks are told of an audit event: the event's name and its JSON payload, for the
+/// events other apps may hear about (see [`event_for_action`]); `None` for the others.
+pub fn webhook_notice(event: &crate::audit::event::AuditEvent) -> Option<(&'static str, serde_json::Value)> {
+    let name = event_for_action(event.action)?;
+    Some((
+        name,
+        serde_json::json!({
+            "event": name,
+            "action": event.action,
+            "occurred_at": event.occurred_at,
+            "actor": event.actor,
+            "target": { "kind": event.target_kind, "id": event.target_id, "label": event.target },
+            "resource_id": event.resource_id,
+            "details": event.details,
+        }),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,11 +15,11 @@ use serde_json::json;
 use app::state::{AppState, ClientIp};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::integrations::api_token::{parse_scopes, strip_bearer};
+use services::audit::record_event;
 use services::invitations::owner_tools::Acting;
 use services::mail::MailContext;
 use services::tokens::hash_token;
 use storage::accounts::account::{find_by_id, AccountRecord};
-use storage::audit::audit_events::insert_audit_event;
 use storage::commit;
 use storage::integrations::api_tokens::{find_by_hash, touch_token};
 
@@ -187,6 +187,6 @@ async fn record_call(
     let event = AuditEvent::new(&caller.actor, actions::API_CALLED, now)
         .target("api_token", caller.token_id, &caller.token_name)
         .details(json!({ "method": method, "path": path, "status": status }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await
 }

@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use storage::accounts::account::{count_enabled_admins, find_by_id, set_admin, set_disabled, AccountRecord};
 use storage::accounts::sign_ins::delete_sign_ins_of_account;
-use storage::audit::audit_events::insert_audit_event;
 use storage::{commit, Store, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +131,7 @@ pub async fn change_account(
         let event = AuditEvent::new(actor, action, now)
             .target("account", target.id, &target.email)
             .details(details);
-        insert_audit_event(&mut tx, &event).await?;
+        record_event(&mut tx, &event).await?;
     }
     commit(tx).await?;
     Ok(changed)

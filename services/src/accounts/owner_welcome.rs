@@ -5,6 +5,7 @@ use validator::Validate;
 
 use crate::accounts::passwords::{check_new_password, hash_password};
 use crate::accounts::sign_in::{open_sign_in, SignedIn};
+use crate::audit::record_event;
 use crate::tokens::{hash_token, looks_like_token};
 use rules::accounts::account::NewAdminInput;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -13,7 +14,6 @@ use rules::error::FieldErrors;
 use storage::accounts::account::{find_by_id, set_password_hash, AccountRecord};
 use storage::accounts::password_links::{consume_password_link, find_password_link};
 use storage::accounts::sign_ins::delete_sign_ins_of_account;
-use storage::audit::audit_events::insert_audit_event;
 use storage::{commit, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +90,7 @@ pub async fn set_password_with_link(
     let event = AuditEvent::new(&actor, actions::PASSWORD_SET, now)
         .target("account", account.id, &account.email)
         .details(json!({ "via": "password_link", "sessions_ended": ended }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
     commit(tx).await?;
     Ok(signed_in)

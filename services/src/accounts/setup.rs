@@ -6,6 +6,7 @@ use validator::Validate;
 
 use crate::accounts::passwords::{check_new_password, hash_password};
 use crate::accounts::sign_in::{open_sign_in, SignedIn};
+use crate::audit::record_event;
 use crate::tokens::{hash_token, looks_like_token, new_token, NewToken};
 use rules::accounts::account::NewAdminInput;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -16,7 +17,6 @@ use storage::accounts::account::{admin_exists, find_by_id, insert_account, NewAc
 use storage::accounts::setup_tokens::{
     consume_setup_token, delete_all_setup_tokens, replace_setup_token, setup_token_exists,
 };
-use storage::audit::audit_events::insert_audit_event;
 use storage::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +46,7 @@ pub async fn issue_setup_token_if_needed(
     let token = new_token();
     let now = clock.now();
     replace_setup_token(&mut tx, &token.hash, now).await?;
-    insert_audit_event(
+    record_event(
         &mut tx,
         &AuditEvent::new(&Actor::system(), actions::SETUP_LINK_ISSUED, now),
     )
@@ -118,7 +118,7 @@ pub async fn create_first_admin(
     let event = AuditEvent::new(&actor, actions::FIRST_ADMIN_CREATED, now)
         .target("account", id, &email)
         .details(json!({ "display_name": display_name }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     let account = find_by_id(&mut *tx, id)
         .await?
         .ok_or(SetupError::Store(StoreError::Conflict))?;

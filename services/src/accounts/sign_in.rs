@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use crate::accounts::passwords::verify_password;
+use crate::audit::record_event;
 use rules::accounts::throttle::{sign_in_gate, SignInGate, WINDOW_SECONDS};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::{Clock, Timestamp};
@@ -10,7 +11,6 @@ use rules::email::normalise_email;
 use storage::accounts::account::{find_by_email, AccountRecord};
 use storage::accounts::sign_in_failures::{clear_failures, failures_since, record_failure};
 use storage::accounts::sign_ins::insert_sign_in;
-use storage::audit::audit_events::insert_audit_event;
 use storage::{Store, StoreError, Tx};
 
 /// A successful sign-in: the account, and the id of the sign-in the session will carry.
@@ -69,7 +69,7 @@ pub async fn sign_in(
             now,
         )
         .details(json!({ "retry_after_seconds": seconds }));
-        insert_audit_event(&mut tx, &event).await?;
+        record_event(&mut tx, &event).await?;
         tx.commit().await.map_err(StoreError::from)?;
         return Err(SignInError::Throttled(seconds));
     }
@@ -92,7 +92,7 @@ pub async fn sign_in(
                 account.id,
                 &account.email,
             );
-            insert_audit_event(&mut tx, &event).await?;
+            record_event(&mut tx, &event).await?;
             Ok(open_sign_in(&mut tx, account, now, client_ip).await?)
         }
         account => {
@@ -108,7 +108,7 @@ pub async fn sign_in(
             if let Some(a) = &account {
                 event = event.target("account", a.id, &a.email);
             }
-            insert_audit_event(&mut tx, &event).await?;
+            record_event(&mut tx, &event).await?;
             Err(SignInError::BadCredentials)
         }
     };

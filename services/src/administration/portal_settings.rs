@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use crate::administration::look::LookCell;
+use crate::audit::record_event;
 use rules::administration::branding::{Branding, BrandingInput};
 pub use rules::administration::settings_text::LogoProblem;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -14,7 +15,6 @@ use storage::administration::portal_settings::{
     accept_terms as record_acceptance, accepted_terms_version, current_terms, publish_terms as insert_terms,
     remove_logo as delete_logo, save_branding as store_branding, save_logo as store_logo,
 };
-use storage::audit::audit_events::insert_audit_event;
 use storage::{commit, Store, StoreError};
 
 /// The largest logo accepted.
@@ -66,7 +66,7 @@ pub async fn save_branding(
     let event = AuditEvent::new(actor, actions::SETTINGS_CHANGED, now)
         .target("settings", "branding", "branding")
         .details(json!({ "from": before, "to": branding }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     let mut current = look.get();
     current.branding = branding.clone();
@@ -90,7 +90,7 @@ pub async fn save_logo(
     let event = AuditEvent::new(actor, actions::LOGO_CHANGED, now)
         .target("settings", "logo", "logo")
         .details(json!({ "content_type": content_type, "bytes": bytes.len() }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     let mut current = look.get();
     current.logo_version = Some(now);
@@ -108,7 +108,7 @@ pub async fn remove_logo(
     let removed = delete_logo(&mut tx).await?;
     if removed {
         let event = AuditEvent::new(actor, actions::LOGO_REMOVED, now).target("settings", "logo", "logo");
-        insert_audit_event(&mut tx, &event).await?;
+        record_event(&mut tx, &event).await?;
     }
     commit(tx).await?;
     let mut current = look.get();
@@ -184,7 +184,7 @@ async fn add_version(
     let event = AuditEvent::new(actor, action, now)
         .target("terms", version, &format!("version {version}"))
         .details(json!({ "characters": text.chars().count() }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(version)
 }
@@ -214,7 +214,7 @@ pub async fn accept_on_creation(
         let event = AuditEvent::new(actor, actions::TERMS_ACCEPTED, now)
             .target("terms", terms.version, &format!("version {}", terms.version))
             .details(json!({ "on": "account creation" }));
-        insert_audit_event(tx, &event).await?;
+        record_event(tx, &event).await?;
     }
     Ok(())
 }
@@ -240,7 +240,7 @@ pub async fn accept_terms(
         version,
         &format!("version {version}"),
     );
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use serde_json::json;
 use validator::Validate;
 
+use crate::audit::record_event;
 use crate::mail::MailContext;
 use crate::tokens::new_token;
 use rules::administration::resource::ResourceInput;
@@ -19,7 +20,6 @@ use storage::administration::resources::{
     add_owner, find_by_id, insert_resource, put_setting, remove_owner, set_archived, set_policy,
     update_resource, ResourceFields, ResourceRecord,
 };
-use storage::audit::audit_events::insert_audit_event;
 use storage::outbox::enqueue;
 use storage::requests::policies::{default_policy, policy_json, DEFAULT_POLICY_KEY};
 use storage::{commit, Store, StoreError};
@@ -74,7 +74,7 @@ pub async fn create_resource(
         .target("resource", id, input.name.trim())
         .resource(id)
         .details(json!({ "slug": input.slug, "kind": input.kind, "requestable": input.is_requestable }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     store.catalog_changed();
     Ok(id)
@@ -102,7 +102,7 @@ pub async fn edit_resource(
             "before": { "name": before.name, "slug": before.slug, "kind": before.kind, "requestable": before.is_requestable == 1 },
             "after": { "name": input.name.trim(), "slug": input.slug, "kind": input.kind, "requestable": input.is_requestable },
         }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     store.catalog_changed();
     Ok(())
@@ -124,7 +124,7 @@ pub async fn archive_resource(
     } else {
         actions::RESOURCE_RESTORED
     };
-    insert_audit_event(
+    record_event(
         &mut tx,
         &AuditEvent::new(admin, action, now)
             .target("resource", id, &resource.name)
@@ -212,7 +212,7 @@ pub async fn add_owner_by_email(
                 &format!("/welcome/{}", token.raw),
             );
             enqueue(&mut tx, &message, now).await?;
-            insert_audit_event(
+            record_event(
                 &mut tx,
                 &AuditEvent::new(admin, actions::ACCOUNT_CREATED, now).target("account", id, &email),
             )
@@ -227,7 +227,7 @@ pub async fn add_owner_by_email(
         .target("account", account_id, &email)
         .resource(resource_id)
         .details(json!({ "resource": resource.name }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(outcome)
 }
@@ -247,7 +247,7 @@ pub async fn remove_resource_owner(
     let event = AuditEvent::new(admin, actions::OWNER_REMOVED, now)
         .target("account", account.id, &account.email)
         .resource(resource_id);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(true)
 }
@@ -289,7 +289,7 @@ pub async fn save_policy(
                 .details(json!({ "uses_default": policy.is_none(), "after": policy }));
         }
     }
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     store.catalog_changed();
     Ok(())

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::approvals::approvers::stage_approvers;
+use crate::audit::record_event;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue};
 use crate::mail::MailContext;
 use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
@@ -16,7 +17,6 @@ use rules::requests::access_request::RequestState;
 use rules::requests::policy::StageRule;
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::{find_by_id, ResourceRecord};
-use storage::audit::audit_events::insert_audit_event;
 use storage::outbox::enqueue;
 use storage::requests::access_requests::{
     advance_stage, close_request, delete_approval_task, delete_approval_tasks, find_for_update,
@@ -183,7 +183,7 @@ pub async fn decide(
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id)
         .details(details);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
 
     let policy = parse_policy(&request.policy);
     let result = match outcome {
@@ -226,7 +226,7 @@ async fn deny(
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id)
         .details(json!({ "stage": request.stage }));
-    insert_audit_event(tx, &event).await?;
+    record_event(tx, &event).await?;
     Ok(Decided::Denied)
 }
 
@@ -280,7 +280,7 @@ async fn move_to_next_stage(
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id)
         .details(json!({ "stage": next, "approvers": ids }));
-    insert_audit_event(tx, &event).await?;
+    record_event(tx, &event).await?;
     Ok(Decided::MovedToStage(next))
 }
 
@@ -297,7 +297,7 @@ async fn approve(
     let event = AuditEvent::new(actor, actions::REQUEST_APPROVED, now)
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id);
-    insert_audit_event(tx, &event).await?;
+    record_event(tx, &event).await?;
     let invitation = InvitationToIssue {
         resource: &resource,
         email: &request.email,

@@ -3,12 +3,12 @@
 
 use serde_json::json;
 
+use crate::audit::record_event;
 use crate::tokens::new_token;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::error::FieldErrors;
 use rules::integrations::api_token::{bearer_value, NewTokenInput, TOKEN_PREFIX};
 use storage::accounts::account::AccountRecord;
-use storage::audit::audit_events::insert_audit_event;
 use storage::integrations::api_tokens::{
     find_token, insert_token, revoke_token as store_revoke, NewApiToken,
 };
@@ -61,7 +61,7 @@ pub async fn make_token(
     let event = AuditEvent::new(actor, actions::API_TOKEN_CREATED, now)
         .target("api_token", id, &checked.name)
         .details(json!({ "scopes": checked.scopes, "expires_at": checked.expires_at }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(MadeToken { id, bearer })
 }
@@ -73,7 +73,7 @@ pub async fn revoke_token(store: &Store, actor: &Actor, id: i64, now: i64) -> Re
         return Err(TokenError::AlreadyRevoked);
     }
     let event = AuditEvent::new(actor, actions::API_TOKEN_REVOKED, now).target("api_token", id, &token.name);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }

@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
+use crate::audit::record_event;
 use crate::tokens::new_token;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::error::FieldErrors;
 use rules::integrations::webhook::{literal_host_check, EndpointInput};
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::{get_setting, put_setting};
-use storage::audit::audit_events::insert_audit_event;
 use storage::integrations::webhooks::{
     delete_endpoint, find_endpoint, insert_endpoint, redeliver as store_redeliver, set_enabled, NewEndpoint,
 };
@@ -43,7 +43,7 @@ pub async fn allow_private_targets(
     let event = AuditEvent::new(actor, actions::SETTINGS_CHANGED, now)
         .target("setting", ALLOW_PRIVATE_KEY, "webhook targets")
         .details(json!({ "allow_private_targets": allow }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await
 }
 
@@ -76,7 +76,7 @@ pub async fn register(
     let event = AuditEvent::new(actor, actions::WEBHOOK_CREATED, now)
         .target("webhook", id, &checked.url)
         .details(json!({ "events": checked.events }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(id)
 }
@@ -107,7 +107,7 @@ pub async fn change(
     let event = AuditEvent::new(actor, audit, now)
         .target("webhook", id, &endpoint.url)
         .details(json!({ "change": action }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }
@@ -130,7 +130,7 @@ pub async fn redeliver(
     let event = AuditEvent::new(actor, actions::WEBHOOK_REDELIVERED, now)
         .target("webhook", endpoint_id, &endpoint.url)
         .details(json!({ "delivery_id": delivery_id }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }

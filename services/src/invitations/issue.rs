@@ -3,13 +3,13 @@
 
 use serde_json::json;
 
+use crate::audit::record_event;
 use crate::mail::MailContext;
 use crate::tokens::new_token;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::invitations::invitation::InvitationSource;
 use rules::requests::policy::Policy;
 use storage::administration::resources::ResourceRecord;
-use storage::audit::audit_events::insert_audit_event;
 use storage::invitations::invitation::{find_pending, insert_invitation, mark_expired, NewInvitation};
 use storage::outbox::enqueue;
 use storage::{StoreError, StoreResult, Tx};
@@ -99,7 +99,7 @@ pub async fn issue_invitation(
         .target("invitation", invitation_id, invitation.email)
         .resource(resource.id)
         .details(json!({ "source": invitation.source.as_str(), "request_id": invitation.request_id, "expires_at": expires_at, "emailed": invitation.send_email }));
-    insert_audit_event(tx, &event).await?;
+    record_event(tx, &event).await?;
     Ok(Issued::New {
         invitation_id,
         redeem_path,

@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use crate::audit::record_event;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue, Issued};
 use crate::mail::MailContext;
 use crate::tokens::new_token;
@@ -15,7 +16,6 @@ use rules::invitations::invitation::InvitationSource;
 use rules::requests::policy::{any_matches, AccessDuration};
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::{find_by_id, ResourceRecord};
-use storage::audit::audit_events::insert_audit_event;
 use storage::invitations::invitation::find_by_id as find_invitation;
 use storage::memberships::membership::end_membership;
 use storage::memberships::resource_people::{
@@ -181,7 +181,7 @@ pub async fn revoke_member(
     let event = AuditEvent::new(acting.actor, actions::MEMBERSHIP_REVOKED, acting.now)
         .target("membership", member.membership_id, &member.email)
         .resource(resource.id);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }
@@ -221,7 +221,7 @@ pub async fn extend_member(
         .target("membership", member.membership_id, &member.email)
         .resource(resource.id)
         .details(json!({ "from": current, "to": new_end }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(new_end)
 }
@@ -264,7 +264,7 @@ pub async fn resend_invitation(
         .target("invitation", invitation.id, &invitation.email)
         .resource(resource.id)
         .details(json!({ "expires_at": expires_at }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }
@@ -290,7 +290,7 @@ pub async fn withdraw_invitation(
     let event = AuditEvent::new(acting.actor, actions::INVITATION_REVOKED, acting.now)
         .target("invitation", invitation.id, &invitation.email)
         .resource(resource.id);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use validator::Validate;
 
 use crate::accounts::passwords::{check_new_password, hash_password};
 use crate::accounts::sign_in::{open_sign_in, sign_in, SignInError, SignedIn};
+use crate::audit::record_event;
 use crate::tokens::{hash_token, looks_like_token};
 use rules::accounts::account::NewPartnerInput;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -18,7 +19,6 @@ use storage::accounts::account::{
     find_by_email, find_by_id as find_account, insert_account, AccountRecord, NewAccount,
 };
 use storage::administration::resources::{find_by_id as find_resource, ResourceRecord};
-use storage::audit::audit_events::insert_audit_event;
 use storage::invitations::invitation::{find_by_token, mark_redeemed, record_redeemer, InvitationRecord};
 use storage::memberships::membership::{grant_membership, NewMembership};
 use storage::{commit, Store, StoreError, Tx};
@@ -207,7 +207,7 @@ async fn redeem_as_new_account(
     let actor = Actor::account(account.id, &account.email, client_ip);
     let event =
         AuditEvent::new(&actor, actions::ACCOUNT_CREATED, now).target("account", account.id, &account.email);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     crate::administration::portal_settings::accept_on_creation(&mut tx, &actor, account.id, now).await?;
     grant(&mut tx, lookup, &account, client_ip, now).await?;
     let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
@@ -249,6 +249,6 @@ async fn grant(
         .target("invitation", invitation.id, &invitation.email)
         .resource(invitation.resource_id)
         .details(json!({ "membership_id": membership_id, "expires_at": membership.expires_at }));
-    insert_audit_event(tx, &event).await?;
+    record_event(tx, &event).await?;
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! "My access": what a partner holds and has asked for, and leaving a resource.
 
+use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use storage::accounts::account::AccountRecord;
-use storage::audit::audit_events::insert_audit_event;
 use storage::memberships::membership::{end_membership, held_by, HeldResource};
 use storage::requests::access_requests::{list_for_email, AccessRequestRecord};
 use storage::{commit, Store, StoreError};
@@ -48,7 +48,7 @@ pub async fn leave_resource(
     let event = AuditEvent::new(&actor, actions::MEMBERSHIP_LEFT, now)
         .target("membership", membership_id, &account.email)
         .resource(resource_id);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(true)
 }

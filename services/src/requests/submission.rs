@@ -1,5 +1,6 @@
 //! Submitting, following and withdrawing access requests.
 
+use crate::audit::record_event;
 use crate::mail::MailContext;
 use crate::requests::submission_write::{NewRequestRow, Submission};
 use crate::tokens::{hash_token, looks_like_token};
@@ -10,7 +11,6 @@ use rules::error::FieldErrors;
 use rules::requests::access_request::{AccessRequestInput, RequestState};
 use rules::requests::policy::{decide_request, Policy};
 use storage::administration::resources::{find_by_id, ResourceRecord};
-use storage::audit::audit_events::insert_audit_event;
 use storage::requests::access_requests::{
     close_request, delete_approval_tasks, find_by_status_token, AccessRequestRecord,
 };
@@ -127,7 +127,7 @@ pub async fn cancel_request(
     )
     .target("access_request", request.id, &request.email)
     .resource(resource.id);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }

@@ -12,6 +12,7 @@ use futures::future::BoxFuture;
 use serde_json::json;
 
 use crate::approvals::approvers::{approvers_among, stage_candidates_of};
+use crate::audit::{record_event, record_events};
 use crate::invitations::issue::{issue_invitation, InvitationToIssue};
 use crate::mail::MailContext;
 use crate::requests::submission::{RequestError, Submitted};
@@ -23,7 +24,6 @@ use rules::invitations::invitation::InvitationSource;
 use rules::requests::access_request::Answer;
 use rules::requests::policy::{Policy, PolicyDecision};
 use storage::administration::resources::ResourceRecord;
-use storage::audit::audit_events::{insert_audit_event, insert_audit_events};
 use storage::batch_writer::BatchWrite;
 use storage::outbox::{enqueue, enqueue_timed, OutboxMessage};
 use storage::requests::access_requests::{
@@ -86,7 +86,7 @@ async fn write_submissions(tx: &mut Tx, submissions: &[Submission]) -> StoreResu
         }
     }
     let pending_already = open_requests(tx, submissions, &opening, &mut events).await?;
-    insert_audit_events(tx, &events).await?;
+    record_events(tx, &events).await?;
     for n in opening {
         outcomes[n] = Some(Ok(Submitted::Received));
     }
@@ -217,7 +217,7 @@ impl Submission {
         let event = AuditEvent::new(actor, actions::REQUEST_AUTO_APPROVED, *now)
             .target("access_request", request_id, &request.email)
             .resource(resource.id);
-        insert_audit_event(tx, &event).await?;
+        record_event(tx, &event).await?;
         let invitation = InvitationToIssue {
             resource,
             email: &request.email,
@@ -257,7 +257,7 @@ impl Submission {
         let event = AuditEvent::new(actor, actions::REQUEST_RESUBMITTED, *now)
             .target("access_request", existing.id, &existing.email)
             .resource(resource.id);
-        insert_audit_event(tx, &event).await?;
+        record_event(tx, &event).await?;
         Ok(())
     }
 }

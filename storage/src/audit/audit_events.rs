@@ -4,7 +4,6 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::conditions::Conditions;
-use crate::integrations::webhooks::{enqueue_events, WebhookEvent};
 use crate::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::audit::event::AuditEvent;
 use rules::audit::filter::AuditFilter;
@@ -13,8 +12,8 @@ pub async fn insert_audit_event(tx: &mut Tx, event: &AuditEvent) -> StoreResult<
     insert_audit_events(tx, std::slice::from_ref(event)).await
 }
 
-/// Inserts events in one statement, and queues for webhooks (in the same transaction) the
-/// changes other apps may hear about.
+/// Inserts events in one statement. (Which of them webhooks hear of is a service's business:
+/// services::audit records events and queues their webhook deliveries together.)
 pub async fn insert_audit_events(tx: &mut Tx, events: &[AuditEvent]) -> StoreResult<()> {
     for chunk in events.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
@@ -39,30 +38,7 @@ pub async fn insert_audit_events(tx: &mut Tx, events: &[AuditEvent]) -> StoreRes
         }
         query.execute(&mut **tx).await?;
     }
-    let hooks: Vec<WebhookEvent> = events.iter().filter_map(webhook_event).collect();
-    if !hooks.is_empty() {
-        enqueue_events(tx, &hooks).await?;
-    }
     Ok(())
-}
-
-/// What webhooks are told of an event, if it is one they may hear about.
-fn webhook_event(event: &AuditEvent) -> Option<WebhookEvent<'static>> {
-    let name = rules::integrations::webhook::event_for_action(event.action)?;
-    let payload = serde_json::json!({
-        "event": name,
-        "action": event.action,
-        "occurred_at": event.occurred_at,
-        "actor": event.actor,
-        "target": { "kind": event.target_kind, "id": event.target_id, "label": event.target },
-        "resource_id": event.resource_id,
-        "details": event.details,
-    });
-    Some(WebhookEvent {
-        event: name,
-        payload: payload.to_string(),
-        at: event.occurred_at,
-    })
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -59,7 +59,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::api::session::{app_state, client_ip, end_session, internal, session, signed_in_account};
     use rules::audit::event::{actions, Actor, AuditEvent};
-    use storage::audit::audit_events::insert_audit_event;
+    use services::audit::record_event;
 
     let state = app_state()?;
     let session = session().await?;
@@ -67,7 +67,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         let actor = Actor::account(account.id, &account.email, &client_ip());
         let event = AuditEvent::new(&actor, actions::SIGNED_OUT, state.clock.now());
         let mut tx = state.store.begin().await?;
-        insert_audit_event(&mut tx, &event).await?;
+        record_event(&mut tx, &event).await?;
         tx.commit().await.map_err(internal)?;
     }
     end_session(&state, &session).await?;

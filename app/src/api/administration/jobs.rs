@@ -87,8 +87,8 @@ pub async fn run_job_now(name: String) -> Result<(), AppError> {
     use crate::api::administration::resources::admin_actor;
     use crate::api::session::require_admin;
     use rules::audit::event::{actions, AuditEvent};
+    use services::audit::record_event;
     use services::memberships::lifecycle::Job;
-    use storage::audit::audit_events::insert_audit_event;
     use storage::commit;
     use storage::jobs::make_due;
     let (state, _, admin) = require_admin().await?;
@@ -101,7 +101,7 @@ pub async fn run_job_now(name: String) -> Result<(), AppError> {
         job.name(),
         job.name(),
     );
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     leptos_axum::redirect(&format!("/admin/jobs?queued={}", job.name()));
     Ok(())

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use serde_json::json;
 
+use crate::audit::record_event;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue, Issued};
 use crate::invitations::owner_tools::{managed_resource, Acting, OwnerError};
 use crate::mail::MailContext;
@@ -20,7 +21,6 @@ use rules::requests::policy::any_matches;
 use storage::accounts::account::find_by_id as find_account;
 use storage::administration::resources::find_by_id as find_resource;
 use storage::administration::resources::ResourceRecord;
-use storage::audit::audit_events::insert_audit_event;
 use storage::invitations::bulk_invites::{
     find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation, queued_rows,
     start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBulkRow,
@@ -91,7 +91,7 @@ pub async fn prepare_batch(
         .target("bulk_batch", batch_id, &origin)
         .resource(resource.id)
         .details(json!({ "rows": checked.len(), "ready": ready }));
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(batch_id)
 }
@@ -167,7 +167,7 @@ async fn move_batch(
     let event = AuditEvent::new(acting.actor, action, acting.now)
         .target("bulk_batch", batch.id, &batch.origin)
         .resource(batch.resource_id);
-    insert_audit_event(&mut tx, &event).await?;
+    record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
 }

@@ -3,11 +3,11 @@
 use serde_json::json;
 
 use super::BATCH;
+use crate::audit::record_event;
 use crate::mail::MailContext;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::requests::access_request::RequestState;
 use storage::administration::resources::find_by_id as find_resource;
-use storage::audit::audit_events::insert_audit_event;
 use storage::invitations::invitation::mark_expired;
 use storage::memberships::lifecycle::{overdue_invitations, overdue_requests};
 use storage::outbox::enqueue;
@@ -26,7 +26,7 @@ pub async fn expire_invitations(store: &Store, now: i64) -> Result<u64, StoreErr
                 let event = AuditEvent::new(&Actor::system(), actions::INVITATION_EXPIRED, now)
                     .target("invitation", id, email)
                     .resource(*resource_id);
-                insert_audit_event(&mut tx, &event).await?;
+                record_event(&mut tx, &event).await?;
                 changed += 1;
             }
         }
@@ -70,7 +70,7 @@ pub async fn time_out_requests(store: &Store, mail: &MailContext, now: i64) -> R
                 .target("access_request", request.id, &request.email)
                 .resource(request.resource_id)
                 .details(json!({ "stage": request.stage, "decide_by": request.decide_by }));
-            insert_audit_event(&mut tx, &event).await?;
+            record_event(&mut tx, &event).await?;
             commit(tx).await?;
             changed += 1;
         }

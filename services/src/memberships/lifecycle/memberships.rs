@@ -1,9 +1,9 @@
 //! Memberships with an end date: two reminders, then the end.
 
 use super::BATCH;
+use crate::audit::record_event;
 use crate::mail::MailContext;
 use rules::audit::event::{actions, Actor, AuditEvent};
-use storage::audit::audit_events::insert_audit_event;
 use storage::memberships::lifecycle::{
     end_at_expiry, mark_reminded, memberships_due_reminder, memberships_past_end, Reminder,
 };
@@ -34,7 +34,7 @@ pub async fn send_reminders(store: &Store, mail: &MailContext, now: i64) -> Resu
                         "days_before": reminder.lead_seconds() / 86_400,
                         "expires_at": membership.expires_at,
                     }));
-                insert_audit_event(&mut tx, &event).await?;
+                record_event(&mut tx, &event).await?;
                 sent += 1;
             }
             commit(tx).await?;
@@ -65,7 +65,7 @@ pub async fn end_memberships(store: &Store, mail: &MailContext, now: i64) -> Res
             let event = AuditEvent::new(&Actor::system(), actions::MEMBERSHIP_EXPIRED, now)
                 .target("membership", membership.id, &membership.email)
                 .resource(membership.resource_id);
-            insert_audit_event(&mut tx, &event).await?;
+            record_event(&mut tx, &event).await?;
             ended += 1;
         }
         commit(tx).await?;
