@@ -125,10 +125,40 @@ pub async fn decide(
     let request = find_for_update(&mut tx, store.engine(), request_id)
         .await?
         .ok_or(DecideError::NotFound)?;
+    let in_place_of = check_may_decide(&mut tx, &request, approver, input.in_place).await?;
+    record_decision(
+        &mut tx,
+        &request,
+        approver,
+        outcome,
+        justification,
+        &in_place_of,
+        actor,
+        now,
+    )
+    .await?;
+    let result = match outcome {
+        Outcome::Deny => deny(&mut tx, mail, &request, justification, actor, now).await?,
+        Outcome::Approve => {
+            after_approval(&mut tx, mail, &request, approver, &in_place_of, actor, now).await?
+        }
+    };
+    commit(tx).await?;
+    Ok(result)
+}
+
+/// Asks the rule whether `approver` may decide the request at its current stage; answers the
+/// names they decide in place of (empty when they are one of the stage's approvers).
+async fn check_may_decide(
+    tx: &mut Tx,
+    request: &AccessRequestRecord,
+    approver: &AccountRecord,
+    in_place: bool,
+) -> Result<String, DecideError> {
     let stage = request.stage;
-    let is_open = is_open_approver(&mut *tx, request.id, stage, approver.id).await?;
+    let is_open = is_open_approver(&mut **tx, request.id, stage, approver.id).await?;
     let decided_this_stage = !is_open
-        && list_decisions(&mut *tx, request.id)
+        && list_decisions(&mut **tx, request.id)
             .await?
             .iter()
             .any(|d| d.stage == stage && d.approver_account_id == approver.id);
@@ -139,34 +169,53 @@ pub async fn decide(
         decided_this_stage,
         is_admin: approver.is_admin(),
     };
-    let mut in_place_of = String::new();
     match may_decide(standing) {
-        MayDecide::AsApprover => {}
-        MayDecide::InPlaceOfApprovers if input.in_place => {
-            in_place_of = open_approver_names(&mut *tx, request.id, stage).await?.join(", ");
-            if in_place_of.is_empty() {
-                in_place_of = "the stage's approvers".to_string();
-            }
+        MayDecide::AsApprover => Ok(String::new()),
+        MayDecide::InPlaceOfApprovers if in_place => {
+            let names = open_approver_names(&mut **tx, request.id, stage)
+                .await?
+                .join(", ");
+            Ok(if names.is_empty() {
+                "the stage's approvers".to_string()
+            } else {
+                names
+            })
         }
         MayDecide::InPlaceOfApprovers | MayDecide::No(WhyNot::NotAnApprover) => {
-            return Err(DecideError::NotAnApprover)
+            Err(DecideError::NotAnApprover)
         }
-        MayDecide::No(WhyNot::OwnRequest) => return Err(DecideError::OwnRequest),
-        MayDecide::No(WhyNot::Closed | WhyNot::DecidedThisStage) => return Err(DecideError::AlreadyDecided),
+        MayDecide::No(WhyNot::OwnRequest) => Err(DecideError::OwnRequest),
+        MayDecide::No(WhyNot::Closed | WhyNot::DecidedThisStage) => Err(DecideError::AlreadyDecided),
     }
+}
+
+/// Stores the decision (at most one per approver and stage), ends the approver's task and
+/// records the audit event.
+#[allow(clippy::too_many_arguments)]
+async fn record_decision(
+    tx: &mut Tx,
+    request: &AccessRequestRecord,
+    approver: &AccountRecord,
+    outcome: Outcome,
+    justification: &str,
+    in_place_of: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), DecideError> {
+    let stage = request.stage;
     let decision = NewDecision {
         request_id: request.id,
         stage,
         approver: approver.id,
         outcome: outcome.stored(),
         justification,
-        in_place_of: &in_place_of,
+        in_place_of,
     };
-    match insert_decision(&mut tx, &decision, now).await {
+    match insert_decision(tx, &decision, now).await {
         Err(StoreError::Conflict) => return Err(DecideError::AlreadyDecided),
         other => other?,
     }
-    delete_approval_task(&mut tx, request.id, stage, approver.id).await?;
+    delete_approval_task(tx, request.id, stage, approver.id).await?;
     let (action, details) = if in_place_of.is_empty() {
         (
             actions::DECISION_RECORDED,
@@ -183,28 +232,35 @@ pub async fn decide(
         .target("access_request", request.id, &request.email)
         .resource(request.resource_id)
         .details(details);
-    record_event(&mut tx, &event).await?;
+    record_event(tx, &event).await?;
+    Ok(())
+}
 
+/// After an approval: wait for the stage's other approvers (when all must approve), move on to
+/// the next stage, or, at the last one, approve the request and invite the partner.
+async fn after_approval(
+    tx: &mut Tx,
+    mail: &MailContext,
+    request: &AccessRequestRecord,
+    approver: &AccountRecord,
+    in_place_of: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<Decided, DecideError> {
+    let stage = request.stage;
     let policy = parse_policy(&request.policy);
-    let result = match outcome {
-        Outcome::Deny => deny(&mut tx, mail, &request, justification, actor, now).await?,
-        Outcome::Approve => {
-            let rule = policy.stage(stage).map(|s| s.rule).unwrap_or(StageRule::AnyOne);
-            // Standing in completes the stage: nobody else is waited for.
-            let waiting_for_others = in_place_of.is_empty()
-                && rule == StageRule::Everyone
-                && !open_approvers(&mut *tx, request.id, stage).await?.is_empty();
-            if waiting_for_others {
-                Decided::Recorded
-            } else if stage < policy.stage_count() {
-                move_to_next_stage(&mut tx, mail, &request, &policy, actor, now).await?
-            } else {
-                approve(&mut tx, mail, &request, &policy, approver, actor, now).await?
-            }
-        }
-    };
-    commit(tx).await?;
-    Ok(result)
+    let rule = policy.stage(stage).map(|s| s.rule).unwrap_or(StageRule::AnyOne);
+    // Standing in completes the stage: nobody else is waited for.
+    let waiting_for_others = in_place_of.is_empty()
+        && rule == StageRule::Everyone
+        && !open_approvers(&mut **tx, request.id, stage).await?.is_empty();
+    Ok(if waiting_for_others {
+        Decided::Recorded
+    } else if stage < policy.stage_count() {
+        move_to_next_stage(tx, mail, request, &policy, actor, now).await?
+    } else {
+        approve(tx, mail, request, &policy, approver, actor, now).await?
+    })
 }
 
 async fn deny(
