@@ -155,7 +155,7 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
     use crate::api::session::{audit_refusal, require_account};
-    use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
+    use rules::approvals::who_decides::{may_decide, MayDecide, Standing};
     use storage::administration::resources::{find_by_id as find_resource, list_owners};
     use storage::audit::audit_events::events_about;
     use storage::requests::access_requests::{
@@ -199,33 +199,9 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
     let trail = events_about(db, "access_request", request.id, 200)
         .await?
         .into_iter()
-        .map(|e| {
-            let stage = serde_json::from_str::<serde_json::Value>(&e.details)
-                .ok()
-                .and_then(|d| d.get("stage").and_then(|s| s.as_i64()));
-            TrailStep {
-                at: e.occurred_at,
-                actor: e.actor,
-                what: trail_words(&e.action, stage),
-            }
-        })
+        .map(trail_step)
         .collect();
-    let why_not = match may {
-        MayDecide::AsApprover | MayDecide::InPlaceOfApprovers => None,
-        MayDecide::No(WhyNot::OwnRequest) => {
-            Some("This is your own request: someone else decides it.".to_string())
-        }
-        MayDecide::No(WhyNot::Closed) => Some(format!(
-            "This request is closed: {}.",
-            request_state.label().to_lowercase()
-        )),
-        MayDecide::No(WhyNot::DecidedThisStage) => {
-            Some("You have decided at this stage; the other approvers are still to decide.".to_string())
-        }
-        MayDecide::No(WhyNot::NotAnApprover) => {
-            Some("You are not among the approvers of its current stage.".to_string())
-        }
-    };
+    let why_not = why_not(may, request_state);
     Ok(ReviewDetail {
         request_id: request.id,
         resource_name: resource.name,
@@ -256,6 +232,41 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
         why_not,
         in_place_of,
     })
+}
+
+/// Why the page offers no decision, in the reader's words (`None`: it does).
+#[cfg(feature = "ssr")]
+fn why_not(may: rules::approvals::who_decides::MayDecide, request_state: RequestState) -> Option<String> {
+    use rules::approvals::who_decides::{MayDecide, WhyNot};
+    match may {
+        MayDecide::AsApprover | MayDecide::InPlaceOfApprovers => None,
+        MayDecide::No(WhyNot::OwnRequest) => {
+            Some("This is your own request: someone else decides it.".to_string())
+        }
+        MayDecide::No(WhyNot::Closed) => Some(format!(
+            "This request is closed: {}.",
+            request_state.label().to_lowercase()
+        )),
+        MayDecide::No(WhyNot::DecidedThisStage) => {
+            Some("You have decided at this stage; the other approvers are still to decide.".to_string())
+        }
+        MayDecide::No(WhyNot::NotAnApprover) => {
+            Some("You are not among the approvers of its current stage.".to_string())
+        }
+    }
+}
+
+/// One line of the request's history, from its audit event.
+#[cfg(feature = "ssr")]
+fn trail_step(event: storage::audit::audit_events::AuditRow) -> TrailStep {
+    let stage = serde_json::from_str::<serde_json::Value>(&event.details)
+        .ok()
+        .and_then(|d| d.get("stage").and_then(|s| s.as_i64()));
+    TrailStep {
+        at: event.occurred_at,
+        actor: event.actor,
+        what: trail_words(&event.action, stage),
+    }
 }
 
 /// `outcome` is "approve" or "deny" (the button pressed).
