@@ -126,17 +126,15 @@ pub async fn decide(
         .await?
         .ok_or(DecideError::NotFound)?;
     let in_place_of = check_may_decide(&mut tx, &request, approver, input.in_place).await?;
-    record_decision(
-        &mut tx,
-        &request,
-        approver,
-        outcome,
+    let decision = NewDecision {
+        request_id: request.id,
+        stage: request.stage,
+        approver: approver.id,
+        outcome: outcome.stored(),
         justification,
-        &in_place_of,
-        actor,
-        now,
-    )
-    .await?;
+        in_place_of: &in_place_of,
+    };
+    record_decision(&mut tx, &request, &decision, actor, now).await?;
     let result = match outcome {
         Outcome::Deny => deny(&mut tx, mail, &request, justification, actor, now).await?,
         Outcome::Approve => {
@@ -191,41 +189,29 @@ async fn check_may_decide(
 
 /// Stores the decision (at most one per approver and stage), ends the approver's task and
 /// records the audit event.
-#[allow(clippy::too_many_arguments)]
 async fn record_decision(
     tx: &mut Tx,
     request: &AccessRequestRecord,
-    approver: &AccountRecord,
-    outcome: Outcome,
-    justification: &str,
-    in_place_of: &str,
+    decision: &NewDecision<'_>,
     actor: &Actor,
     now: i64,
 ) -> Result<(), DecideError> {
-    let stage = request.stage;
-    let decision = NewDecision {
-        request_id: request.id,
-        stage,
-        approver: approver.id,
-        outcome: outcome.stored(),
-        justification,
-        in_place_of,
-    };
-    match insert_decision(tx, &decision, now).await {
+    match insert_decision(tx, decision, now).await {
         Err(StoreError::Conflict) => return Err(DecideError::AlreadyDecided),
         other => other?,
     }
-    delete_approval_task(tx, request.id, stage, approver.id).await?;
-    let (action, details) = if in_place_of.is_empty() {
+    delete_approval_task(tx, request.id, decision.stage, decision.approver).await?;
+    let (stage, outcome, justification) = (decision.stage, decision.outcome, decision.justification);
+    let (action, details) = if decision.in_place_of.is_empty() {
         (
             actions::DECISION_RECORDED,
-            json!({ "stage": stage, "outcome": outcome.stored(), "justification": justification }),
+            json!({ "stage": stage, "outcome": outcome, "justification": justification }),
         )
     } else {
         (
             actions::DECISION_IN_PLACE,
-            json!({ "stage": stage, "outcome": outcome.stored(), "justification": justification,
-                    "in_place_of": in_place_of }),
+            json!({ "stage": stage, "outcome": outcome, "justification": justification,
+                    "in_place_of": decision.in_place_of }),
         )
     };
     let event = AuditEvent::new(actor, action, now)
