@@ -19,6 +19,20 @@ export async function newPerson(browser: Browser, javaScriptEnabled: boolean | u
   return { context, page: await context.newPage() };
 }
 
+/**
+ * Opens an admin page from the admin menu: first the group that holds it (a <details>, which
+ * hydration may close again if it was opened just before), then the link.
+ */
+export async function openAdminPage(page: Page, link: string) {
+  const nav = page.getByRole('navigation', { name: 'Admin' });
+  const target = nav.getByRole('link', { name: link, exact: true });
+  await expect(async () => {
+    if (!(await target.isVisible())) await nav.locator('details', { has: target }).locator('summary').click();
+    await expect(target).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await target.click();
+}
+
 export async function signInAsAdmin(page: Page) {
   await signIn(page, admin.email, admin.password);
   await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, screenshot, waitForHydration } from '../support/people';
-import { addOwner, createResource, signInAsAdmin, tag } from '../support/portal';
+import { addOwner, createResource, signInAsAdmin, tag, openAdminPage } from '../support/portal';
 
 test('disabling an account ends its open session in another browser', async ({ page, browser, javaScriptEnabled }, info) => {
   const t = tag(info);
@@ -9,7 +9,7 @@ test('disabling an account ends its open session in another browser', async ({ p
   const id = await createResource(page, `Vault ${t}`, `vault-${t}`, 'Secrets.');
   const { page: hal } = await addOwner(page, browser, javaScriptEnabled, id, email, 'Hal Owner');
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Accounts' }).click();
+  await openAdminPage(page, 'Accounts');
   await expect(page.getByRole('heading', { name: 'Accounts' })).toBeVisible();
   await page.getByLabel('Search').fill(email);
   await page.getByRole('button', { name: 'Search' }).click();

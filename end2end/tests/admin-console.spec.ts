@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, screenshot, waitForHydration } from '../support/people';
 import { linkIn, waitForEmail } from '../support/mail';
-import { acceptAsNewPartner, addOwner, createResource, newPerson, requestAccess, setPolicy, signInAsAdmin, tag } from '../support/portal';
+import { acceptAsNewPartner, addOwner, createResource, newPerson, requestAccess, setPolicy, signInAsAdmin, tag, openAdminPage } from '../support/portal';
 
 test('the dashboard chart renders today\'s requests and redemptions', async ({ page, browser, javaScriptEnabled }, info) => {
   const t = tag(info);
@@ -18,7 +18,7 @@ test('the dashboard chart renders today\'s requests and redemptions', async ({ p
   await kai.goto(linkIn(await waitForEmail(quick, `You are invited to ${resource}`), '/invite/'));
   await acceptAsNewPartner(kai, 'Kai Quick');
 
-  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Dashboard' }).click();
+  await openAdminPage(page, 'Dashboard');
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
   const chart = page.locator('svg#activity-chart');
   await expect(chart).toBeVisible();
@@ -49,7 +49,7 @@ test('an admin decides in place of an absent owner, then resends and revokes the
   await requestAccess(lea, resource, partner, 'Lea Waiting');
   await expect(lea.getByRole('heading', { name: 'Request received' })).toBeVisible();
 
-  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Requests' }).click();
+  await openAdminPage(page, 'Requests');
   await expect(page.getByRole('heading', { name: 'Requests', level: 1 })).toBeVisible();
   // A filter that cannot be used says so by the field.
   await page.getByLabel('Created from').fill('2027-03-02');
@@ -79,7 +79,7 @@ test('an admin decides in place of an absent owner, then resends and revokes the
   await expect(page.getByText('Decided in place of the approvers (stage 1)')).toBeVisible();
   const first = await waitForEmail(partner, `You are invited to ${resource}`);
 
-  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Invitations' }).click();
+  await openAdminPage(page, 'Invitations');
   await page.getByLabel('Email contains').fill(partner);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page.getByRole('row', { name: new RegExp(partner) })).toContainText('Pending');

@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { expectAccessible, screenshot, signIn, signOut, waitForHydration } from '../support/people';
 import { linkIn, waitForEmail } from '../support/mail';
-import { acceptAsNewPartner, createResource, newPerson, partnerPassword, requestAccess, setPolicy, signInAsAdmin, tag } from '../support/portal';
+import { acceptAsNewPartner, createResource, newPerson, partnerPassword, requestAccess, setPolicy, signInAsAdmin, tag, openAdminPage } from '../support/portal';
 
 // A 1×1 PNG.
 const png = Buffer.from(
@@ -10,7 +10,7 @@ const png = Buffer.from(
 );
 
 async function openSettings(page: Page) {
-  await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Settings' }).click();
+  await openAdminPage(page, 'Settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
 }
 

@@ -90,28 +90,82 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     }
 }
 
-/// Admins' second row: the console, one click from any page.
+/// The admin console's menu: one group per kind of work, so it fits one row at 1280 px and on a
+/// phone. Each group is a `<details>` (opens without JavaScript); sharing one `name` keeps at most
+/// one open, and moving to another page closes it.
+const ADMIN_MENU: [(&str, &[(&str, &str)]); 4] = [
+    (
+        "Access",
+        &[
+            ("/admin/requests", "Requests"),
+            ("/admin/invitations", "Invitations"),
+            ("/admin/accounts", "Accounts"),
+        ],
+    ),
+    (
+        "Catalogue",
+        &[("/admin/resources", "Resources"), ("/admin/policy", "Policy")],
+    ),
+    (
+        "Integrations",
+        &[
+            ("/admin/api-tokens", "API tokens"),
+            ("/admin/webhooks", "Webhooks"),
+        ],
+    ),
+    (
+        "System",
+        &[
+            ("/admin/audit", "Audit"),
+            ("/admin/jobs", "Jobs"),
+            ("/admin/settings", "Settings"),
+        ],
+    ),
+];
+
 #[component]
 fn AdminNav() -> impl IntoView {
-    let links = [
-        ("/admin", "Dashboard"),
-        ("/admin/requests", "Requests"),
-        ("/admin/invitations", "Invitations"),
-        ("/admin/resources", "Resources"),
-        ("/admin/policy", "Policy"),
-        ("/admin/accounts", "Accounts"),
-        ("/admin/audit", "Audit"),
-        ("/admin/jobs", "Jobs"),
-        ("/admin/api-tokens", "API"),
-        ("/admin/webhooks", "Webhooks"),
-        ("/admin/settings", "Settings"),
-    ];
     view! {
         <nav class="admin-nav" aria-label="Admin">
-            <ul class="nav-links">
-                {links.into_iter().map(|(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
+            <ul class="nav-links admin-menu">
+                <li><NavLink href="/admin" label="Dashboard" /></li>
+                {ADMIN_MENU.into_iter().map(|(group, links)| view! { <li><AdminGroup group links /></li> }).collect_view()}
             </ul>
         </nav>
+    }
+}
+
+#[component]
+fn AdminGroup(group: &'static str, links: &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let holds_current = move || {
+        let path = location.pathname.get();
+        links
+            .iter()
+            .any(|(href, _)| is_at(&path, href))
+            .then_some("current")
+    };
+    // Set closed again whenever the page changes; the person opens it by clicking the summary.
+    let open = move || {
+        location.pathname.track();
+        false
+    };
+    view! {
+        <details class="admin-group" name="admin-menu" prop:open=open>
+            <summary class=holds_current>{group}</summary>
+            <ul class="admin-group-links">
+                {links.iter().map(|&(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
+            </ul>
+        </details>
+    }
+}
+
+/// Whether `path` is the page at `href` or one below it (the home pages only match exactly).
+fn is_at(path: &str, href: &str) -> bool {
+    if href == "/" || href == "/admin" {
+        path == href
+    } else {
+        path == href || path.strip_prefix(href).is_some_and(|rest| rest.starts_with('/'))
     }
 }
 
@@ -119,15 +173,7 @@ fn AdminNav() -> impl IntoView {
 #[component]
 fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
-    let current = move || {
-        let path = location.pathname.get();
-        let here = if href == "/" || href == "/admin" {
-            path == href
-        } else {
-            path == href || path.starts_with(&format!("{href}/"))
-        };
-        here.then_some("page")
-    };
+    let current = move || is_at(&location.pathname.get(), href).then_some("page");
     view! { <a href=href aria-current=current>{label}</a> }
 }
 
@@ -137,5 +183,20 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <p>"Portico · partner access portal"</p>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_at;
+
+    #[test]
+    fn a_link_is_current_on_its_page_and_below_it_but_home_only_on_itself() {
+        assert!(is_at("/admin/resources", "/admin/resources"));
+        assert!(is_at("/admin/resources/7/policy", "/admin/resources"));
+        assert!(!is_at("/admin/resources-old", "/admin/resources"));
+        assert!(is_at("/admin", "/admin"));
+        assert!(!is_at("/admin/audit", "/admin"));
+        assert!(!is_at("/my-access", "/"));
     }
 }
