@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { admin, expectAccessible, screenshot, waitForHydration } from '../support/people';
-import { signInAsAdmin } from '../support/portal';
+import { signInAsAdmin, openAdminPage } from '../support/portal';
 
 test('an admin filters the audit log and downloads what they see as CSV', async ({ page, javaScriptEnabled }, info) => {
   await signInAsAdmin(page);
-  await page.getByRole('navigation').getByRole('link', { name: 'Audit', exact: true }).click();
+  await openAdminPage(page, 'Audit');
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
   await waitForHydration(page, javaScriptEnabled);
 
@@ -17,8 +17,14 @@ test('an admin filters the audit log and downloads what they see as CSV', async 
   await expect(rows.first()).toContainText('sign_in.succeeded');
   for (const text of await rows.allTextContents()) {
     expect(text).toContain('sign_in.succeeded');
+    expect(text).toContain('Signed in');
     expect(text).toContain(admin.email);
   }
+  // Times are written out (in the browser's zone once live), not epoch numbers; details are
+  // labelled values, not JSON.
+  await expect(rows.first().locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  await expect(rows.first().locator('time')).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \S+$/);
+  for (const details of await page.locator('.audit-details').allTextContents()) expect(details).not.toContain('{');
   await expect(page.getByLabel('Action')).toHaveValue('sign_in.succeeded');
   await expectAccessible(page, javaScriptEnabled);
   await screenshot(page, 'audit-log', info.project.name);

@@ -52,9 +52,27 @@ pub fn date_input_value(timestamp: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `2026-12-04T06:47:00Z`, for a `<time datetime>` attribute.
+pub fn machine_date_time(timestamp: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(timestamp)
+        .ok()
+        .and_then(|t| {
+            t.format(format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_reads_for_machines_in_utc() {
+        assert_eq!(machine_date_time(1_767_225_600), "2026-01-01T00:00:00Z");
+    }
 
     #[test]
     fn dates_are_written_out_in_utc() {

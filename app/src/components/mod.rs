@@ -5,4 +5,5 @@ pub mod chart;
 pub mod filters;
 pub mod form;
 pub mod layout;
+pub mod local_time;
 pub mod problem;

@@ -76,19 +76,7 @@ pub struct ReviewDetail {
 #[cfg(feature = "ssr")]
 fn trail_words(action: &str, stage: Option<i64>) -> String {
     use rules::audit::event::actions;
-    let words = match action {
-        actions::REQUEST_CREATED => "Asked for access",
-        actions::REQUEST_RESUBMITTED => "Asked again",
-        actions::REQUEST_AUTO_APPROVED => "Approved by the policy, without an approver",
-        actions::REQUEST_CANCELLED => "Withdrew the request",
-        actions::DECISION_RECORDED => "Decided",
-        actions::DECISION_IN_PLACE => "Decided in place of the approvers",
-        actions::REQUEST_ADVANCED => "Moved the request on",
-        actions::REQUEST_APPROVED => "Approved the request: the partner is invited",
-        actions::REQUEST_DENIED => "Denied the request",
-        actions::REQUEST_TIMED_OUT => "Closed: not decided in time",
-        other => other,
-    };
+    let words = rules::audit::describe::what_happened(action);
     let staged = [
         actions::DECISION_RECORDED,
         actions::DECISION_IN_PLACE,

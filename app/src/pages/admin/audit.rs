@@ -4,9 +4,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::audit_log::{audit_choices, audit_log, AuditEntry, AuditPage, FilterChoices};
 use crate::components::filters::{FilterInput, FilterSelect};
+use crate::components::local_time::LocalTime;
 use crate::components::problem::Problem;
+use rules::audit::describe::{detail_lines, what_happened};
 use rules::audit::filter::AuditFilterInput;
-use rules::dates::format_date_time;
 use rules::error::AppError;
 
 /// Admin: who did what, when; filtered, newest first, downloadable as CSV.
@@ -76,7 +77,12 @@ fn FilterForm(
     choices: FilterChoices,
     message: impl Fn(&str) -> Option<String> + 'static,
 ) -> impl IntoView {
-    let actions = choices.actions.iter().map(|a| (a.clone(), a.clone())).collect();
+    let mut actions: Vec<(String, String)> = choices
+        .actions
+        .iter()
+        .map(|a| (a.clone(), format!("{} ({a})", what_happened(a))))
+        .collect();
+    actions.sort_by(|a, b| a.1.cmp(&b.1));
     let resources = choices
         .resources
         .into_iter()
@@ -120,7 +126,7 @@ fn Entries(page: AuditPage, filter: AuditFilterInput) -> impl IntoView {
                     <tr>
                         <th scope="col">"When"</th>
                         <th scope="col">"Who"</th>
-                        <th scope="col">"Action"</th>
+                        <th scope="col">"What happened"</th>
                         <th scope="col">"Target"</th>
                         <th scope="col">"Resource"</th>
                         <th scope="col">"Details"</th>
@@ -136,14 +142,21 @@ fn Entries(page: AuditPage, filter: AuditFilterInput) -> impl IntoView {
 
 #[component]
 fn Row(entry: AuditEntry) -> impl IntoView {
+    let details = detail_lines(&entry.details);
     view! {
         <tr>
-            <td>{format_date_time(entry.occurred_at)}</td>
+            <td><LocalTime at=entry.occurred_at /></td>
             <td>{entry.actor}{(!entry.client_ip.is_empty()).then(|| view! { <div class="muted">{entry.client_ip}</div> })}</td>
-            <td><code>{entry.action}</code></td>
+            <td>{what_happened(&entry.action).to_string()}<div class="muted"><code>{entry.action}</code></div></td>
             <td>{entry.target}</td>
             <td>{entry.resource.unwrap_or_default()}</td>
-            <td class="audit-details">{entry.details}</td>
+            <td class="audit-details">
+                {(!details.is_empty()).then(|| view! {
+                    <dl class="detail-lines">
+                        {details.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+                    </dl>
+                })}
+            </td>
         </tr>
     }
 }
