@@ -27,7 +27,11 @@ export async function openAdminPage(page: Page, link: string) {
   const nav = page.getByRole('navigation', { name: 'Admin' });
   const target = nav.getByRole('link', { name: link, exact: true });
   await expect(async () => {
-    if (!(await target.isVisible())) await nav.locator('details', { has: target }).locator('summary').click();
+    if (!(await target.isVisible())) {
+      // A link in a closed group is hidden, so look for it with hidden elements included.
+      const hidden = page.getByRole('link', { name: link, exact: true, includeHidden: true });
+      await nav.locator('details').filter({ has: hidden }).locator('summary').click();
+    }
     await expect(target).toBeVisible({ timeout: 1000 });
   }).toPass();
   await target.click();

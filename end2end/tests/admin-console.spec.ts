@@ -94,3 +94,40 @@ test('an admin decides in place of an absent owner, then resends and revokes the
   await lea.goto(linkIn(first, '/invite/'));
   await expect(lea.getByRole('heading', { name: 'This invitation link does not work' })).toBeVisible();
 });
+
+test('the admin menu fits one row at 1280 px, opens one group at a time, and fits a phone', async ({ page, javaScriptEnabled }, info) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAsAdmin(page);
+  await page.goto('/admin/audit');
+  await waitForHydration(page, javaScriptEnabled);
+  const nav = page.getByRole('navigation', { name: 'Admin' });
+  const groups = nav.locator('details > summary');
+  await expect(groups).toHaveText(['Access', 'Catalogue', 'Integrations', 'System']);
+  // One row: every entry starts within a few pixels of the first (a second row is a line lower).
+  const tops: number[] = [];
+  for (const item of await nav.locator('.admin-menu > li').all()) tops.push((await item.boundingBox())!.y);
+  expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(8);
+  // The group of the page one is on is marked.
+  await expect(nav.locator('summary.current')).toHaveText('System');
+
+  await nav.getByText('Access', { exact: true }).click();
+  await expect(nav.getByRole('link', { name: 'Requests', exact: true })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Accounts', exact: true })).toBeVisible();
+  await screenshot(page, 'admin-menu-open', info.project.name);
+  // Opening another group closes the first.
+  await nav.getByText('Catalogue', { exact: true }).click();
+  await expect(nav.getByRole('link', { name: 'Policy', exact: true })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Requests', exact: true })).toBeHidden();
+  // Following a link leaves the menu closed on the next page.
+  await nav.getByRole('link', { name: 'Policy', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('policy');
+  await expect(nav.getByRole('link', { name: 'Resources', exact: true })).toBeHidden();
+  await expect(nav.locator('summary.current')).toHaveText('Catalogue');
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await nav.getByText('System', { exact: true }).click();
+  await expect(nav.getByRole('link', { name: 'Settings', exact: true })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await screenshot(page, 'admin-menu-phone', info.project.name);
+});

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, screenshot, waitForHydration } from '../support/people';
 import { waitForEmail } from '../support/mail';
-import { createResource, expireInvitationsFor, newPerson, requestAccess, setPolicy, signInAsAdmin, tag } from '../support/portal';
+import { createResource, expireInvitationsFor, newPerson, requestAccess, setPolicy, signInAsAdmin, tag, openAdminPage } from '../support/portal';
 
 test('an admin sees the background jobs and runs one now', async ({ page, browser, javaScriptEnabled }, info) => {
   const t = tag(info);
@@ -18,7 +18,7 @@ test('an admin sees the background jobs and runs one now', async ({ page, browse
   await waitForEmail(partner, `You are invited to ${resource}`);
   expireInvitationsFor(partner);
 
-  await page.getByRole('link', { name: 'Jobs' }).click();
+  await openAdminPage(page, 'Jobs');
   await expect(page.getByRole('heading', { name: 'Background work' })).toBeVisible();
   for (const job of ['expire_invitations', 'time_out_requests', 'memberships', 'clean_up']) {
     await expect(page.getByRole('row', { name: new RegExp(job) })).toBeVisible();

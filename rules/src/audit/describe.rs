@@ -82,6 +82,9 @@ const LONGEST_VALUE: usize = 160;
 pub fn detail_lines(details: &str) -> Vec<(String, String)> {
     match serde_json::from_str::<Value>(details) {
         Ok(Value::Object(map)) => {
+            if let Some(changed) = changed_settings(&map) {
+                return vec![("Changed".to_string(), changed)];
+            }
             let mut keys: Vec<&String> = map.keys().filter(|key| !map[key.as_str()].is_null()).collect();
             keys.sort();
             keys.into_iter()
@@ -92,6 +95,43 @@ pub fn detail_lines(details: &str) -> Vec<(String, String)> {
         _ if details.trim().is_empty() => Vec::new(),
         _ => vec![("Details".to_string(), shorten(details.to_string()))],
     }
+}
+
+/// A change of a whole set of settings (`before`/`after` or `from`/`to`, both objects) reads as
+/// the names of the settings that differ; the CSV export keeps both sets in full.
+fn changed_settings(map: &serde_json::Map<String, Value>) -> Option<String> {
+    let pair = |a: &str, b: &str| Some((map.get(a)?.as_object()?, map.get(b)?.as_object()?));
+    let (before, after) = pair("before", "after").or_else(|| pair("from", "to"))?;
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let changed: Vec<String> = keys
+        .into_iter()
+        .filter(|key| before.get(key.as_str()) != after.get(key.as_str()))
+        .map(|key| label(key).to_lowercase())
+        .collect();
+    Some(if changed.is_empty() {
+        "nothing".to_string()
+    } else {
+        shorten(changed.join(", "))
+    })
+}
+
+/// A nested set of values, as `label: value` pairs.
+fn flattened(map: &serde_json::Map<String, Value>) -> String {
+    let mut keys: Vec<&String> = map.keys().collect();
+    keys.sort();
+    let parts: Vec<String> = keys
+        .into_iter()
+        .map(|key| {
+            format!(
+                "{}: {}",
+                label(key).to_lowercase(),
+                shown(key, &map[key.as_str()])
+            )
+        })
+        .collect();
+    shorten(parts.join("; "))
 }
 
 /// `expires_at` -> "Expires at".
@@ -118,6 +158,7 @@ fn shown(key: &str, value: &Value) -> String {
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             shorten(items.iter().map(|i| shown("", i)).collect::<Vec<_>>().join(", "))
         }
+        Value::Object(map) => flattened(map),
         other => shorten(other.to_string()),
     }
 }
@@ -134,6 +175,19 @@ fn shorten(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_set_of_settings_reads_as_the_names_that_differ() {
+        let lines = detail_lines(
+            r#"{"before": {"stages": 1, "auto_approve": false, "note": "a"}, "after": {"stages": 2, "auto_approve": false, "expiry_days": 30}}"#,
+        );
+        assert_eq!(
+            lines,
+            vec![("Changed".to_string(), "expiry days, note, stages".to_string())]
+        );
+        let same = detail_lines(r#"{"from": {"a": 1}, "to": {"a": 1}}"#);
+        assert_eq!(same, vec![("Changed".to_string(), "nothing".to_string())]);
+    }
 
     #[test]
     fn every_action_has_words_of_its_own() {
@@ -174,6 +228,11 @@ mod tests {
         assert_eq!(
             detail_lines("not json"),
             vec![("Details".to_string(), "not json".to_string())]
+        );
+        let nested = detail_lines(r#"{"after": {"auto_approve": true, "stages": 2}, "uses_default": false}"#);
+        assert_eq!(
+            nested[0],
+            ("After".to_string(), "auto approve: yes; stages: 2".to_string())
         );
         let long = format!(r#"{{"after": {{"note": "{}"}}}}"#, "x".repeat(400));
         let lines = detail_lines(&long);
