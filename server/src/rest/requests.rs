@@ -10,8 +10,9 @@ use app::api::administration::lists::REQUEST_STATES;
 use app::state::AppState;
 use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
 use storage::administration::admin_lists::{request_row, search_requests, RequestListRow};
+use storage::approvals::decisions::list_decisions;
 use storage::audit::audit_events::events_about;
-use storage::requests::access_requests::{find_by_id, list_decisions};
+use storage::requests::access_requests::find_by_id;
 
 use super::auth::Caller;
 use super::lists::{page, CommonFilter, Order, Page};

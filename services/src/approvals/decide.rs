@@ -17,11 +17,14 @@ use rules::requests::access_request::RequestState;
 use rules::requests::policy::StageRule;
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::{find_by_id, ResourceRecord};
+use storage::approvals::decisions::{insert_decision, list_decisions, NewDecision};
+use storage::approvals::tasks::{
+    delete_approval_task, delete_approval_tasks, insert_approval_tasks, is_open_approver,
+    open_approver_names, open_approvers,
+};
 use storage::outbox::enqueue;
 use storage::requests::access_requests::{
-    advance_stage, close_request, delete_approval_task, delete_approval_tasks, find_for_update,
-    insert_approval_tasks, insert_decision, is_open_approver, list_decisions, open_approver_names,
-    open_approvers, AccessRequestRecord, NewDecision,
+    advance_stage, close_request, find_for_update, AccessRequestRecord,
 };
 use storage::requests::policies::parse_policy;
 use storage::{commit, Store, StoreError, Tx};

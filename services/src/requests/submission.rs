@@ -11,9 +11,8 @@ use rules::error::FieldErrors;
 use rules::requests::access_request::{AccessRequestInput, RequestState};
 use rules::requests::policy::{decide_request, Policy};
 use storage::administration::resources::{find_by_id, ResourceRecord};
-use storage::requests::access_requests::{
-    close_request, delete_approval_tasks, find_by_status_token, AccessRequestRecord,
-};
+use storage::approvals::tasks::delete_approval_tasks;
+use storage::requests::access_requests::{close_request, find_by_status_token, AccessRequestRecord};
 use storage::{commit, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]

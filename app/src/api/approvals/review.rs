@@ -98,7 +98,7 @@ fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
 pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> Result<ReviewQueue, AppError> {
     use crate::api::session::require_account;
     use storage::administration::resources::resources_owned_by;
-    use storage::requests::access_requests::review_queue;
+    use storage::approvals::tasks::review_queue;
 
     let (state, _, account) = require_account().await?;
     let after = after.as_deref().and_then(parse_cursor);
@@ -145,10 +145,10 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
     use crate::api::session::{audit_refusal, require_account};
     use rules::approvals::who_decides::{may_decide, MayDecide, Standing};
     use storage::administration::resources::{find_by_id as find_resource, list_owners};
+    use storage::approvals::decisions::list_decisions;
+    use storage::approvals::tasks::{is_open_approver, open_approver_names};
     use storage::audit::audit_events::events_about;
-    use storage::requests::access_requests::{
-        find_by_id, is_open_approver, list_decisions, open_approver_names,
-    };
+    use storage::requests::access_requests::find_by_id;
     use storage::requests::policies::parse_policy;
 
     let (state, _, account) = require_account().await?;

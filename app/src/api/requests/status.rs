@@ -28,8 +28,8 @@ pub struct RequestStatus {
 pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError> {
     use crate::api::session::{app_state, internal};
     use services::requests::submission::{request_by_status_token, RequestError};
+    use storage::approvals::decisions::list_decisions;
     use storage::invitations::invitation::find_for_request;
-    use storage::requests::access_requests::list_decisions;
     use storage::requests::policies::parse_policy;
 
     let state = app_state()?;

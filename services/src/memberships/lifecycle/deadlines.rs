@@ -8,10 +8,11 @@ use crate::mail::MailContext;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::requests::access_request::RequestState;
 use storage::administration::resources::find_by_id as find_resource;
+use storage::approvals::tasks::delete_approval_tasks;
 use storage::invitations::invitation::mark_expired;
 use storage::memberships::lifecycle::{overdue_invitations, overdue_requests};
 use storage::outbox::enqueue;
-use storage::requests::access_requests::{close_request, delete_approval_tasks, find_for_update};
+use storage::requests::access_requests::{close_request, find_for_update};
 use storage::{commit, Store, StoreError};
 
 /// Pending invitations past their end become expired (the link page and the partner's status
