@@ -91,44 +91,9 @@ impl Portal {
         public: &PublicUrl,
         clock: SharedClock,
     ) -> Result<Portal, StartError> {
-        ensure_sqlite_folder(&config.database_url)?;
-        let sizes = PoolSizes {
-            max_connections: config.db_max_connections,
-        };
-        let store = Store::connect(&config.database_url, sizes)
-            .await
-            .map_err(|source| StartError::Database {
-                url: redact_password(&config.database_url),
-                source,
-            })?;
-        store.migrate().await.map_err(StartError::Migration)?;
+        let store = open_store(config).await?;
         passwords::warm_up();
-
-        let settings = PortalSettings {
-            portal_name: config.portal_name.trim().to_string(),
-            public_url: public.base.clone(),
-            session_absolute_seconds: i64::from(config.session_absolute_hours) * 3600,
-        };
-        let setup_link = setup::issue_setup_token_if_needed(&store, &*clock)
-            .await
-            .map_err(StartError::SetupLink)?
-            .map(|token| settings.link(&format!("/setup/{}", token.raw)));
-
-        let configured_name = settings.portal_name.clone();
-        let look = LookCell::new(Look {
-            branding: Branding::initial(&configured_name),
-            logo_version: None,
-        });
-        look.refresh(&store, &configured_name)
-            .await
-            .map_err(StartError::Settings)?;
-        let state = AppState {
-            store: store.clone(),
-            clock,
-            settings: Arc::new(settings),
-            look,
-            leptos_options: leptos_options(config),
-        };
+        let (state, setup_link) = app_state(config, public, store.clone(), clock).await?;
         let session_settings = SessionSettings {
             idle_minutes: config.session_idle_minutes,
             pool_size: 4,
@@ -142,17 +107,7 @@ impl Portal {
         )
         .await?;
         let rate_limits = RateLimits::new(config.sign_in_limit_per_minute, config.form_limit_per_minute);
-        let limits_cleanup = tokio::spawn({
-            let rate_limits = rate_limits.clone();
-            async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(60));
-                loop {
-                    tick.tick().await;
-                    rate_limits.forget_idle_clients();
-                    token_limits.forget_idle();
-                }
-            }
-        });
+        let limits_cleanup = forget_idle_clients(rate_limits.clone(), token_limits);
         let guards = Guards {
             public_origin: public.origin.clone(),
             is_https: public.is_https,
@@ -168,37 +123,18 @@ impl Portal {
         )?;
         let mail_transport = mailer.describe();
         let (stop_workers, stop) = stop_signal();
-        let mut worker_tasks = Vec::new();
-        if config.run_workers {
-            let lease = i64::from(config.worker_lease_seconds);
-            worker_tasks.push(tokio::spawn(workers::outbox::run(
-                store.clone(),
-                mailer,
-                state.clock.clone(),
-                lease,
-                stop.clone(),
-            )));
-            worker_tasks.push(tokio::spawn(workers::bulk::run(state.clone(), stop.clone())));
-            // Another instance may change the settings: read them again every few seconds.
-            worker_tasks.push(tokio::spawn(workers::look::run(
-                state.clone(),
-                configured_name,
-                stop.clone(),
-            )));
-            worker_tasks.push(tokio::spawn(workers::webhooks::run(
-                state.clone(),
-                lease,
-                stop.clone(),
-            )));
-            worker_tasks.push(tokio::spawn(workers::lifecycle::run(state.clone(), lease, stop)));
-        }
+        let workers = if config.run_workers {
+            spawn_workers(config, &state, mailer, stop)
+        } else {
+            Vec::new()
+        };
         Ok(Portal {
             router: guard(router, guards),
             state,
             setup_link,
             mail_transport,
             background: vec![session_cleanup, limits_cleanup],
-            workers: worker_tasks,
+            workers,
             stop_workers,
         })
     }
@@ -279,6 +215,96 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .hash_files(app::front_end::hash_file().is_some())
         .hash_file(std::sync::Arc::from(app::front_end::HASH_FILE))
         .build()
+}
+
+/// Connects to the configured database and brings its tables up to date.
+async fn open_store(config: &Config) -> Result<Store, StartError> {
+    ensure_sqlite_folder(&config.database_url)?;
+    let sizes = PoolSizes {
+        max_connections: config.db_max_connections,
+    };
+    let store = Store::connect(&config.database_url, sizes)
+        .await
+        .map_err(|source| StartError::Database {
+            url: redact_password(&config.database_url),
+            source,
+        })?;
+    store.migrate().await.map_err(StartError::Migration)?;
+    Ok(store)
+}
+
+/// What every request shares (store, clock, settings, the portal's look), and the first-admin
+/// setup link while there is no admin yet.
+async fn app_state(
+    config: &Config,
+    public: &PublicUrl,
+    store: Store,
+    clock: SharedClock,
+) -> Result<(AppState, Option<String>), StartError> {
+    let settings = PortalSettings {
+        portal_name: config.portal_name.trim().to_string(),
+        public_url: public.base.clone(),
+        session_absolute_seconds: i64::from(config.session_absolute_hours) * 3600,
+    };
+    let setup_link = setup::issue_setup_token_if_needed(&store, &*clock)
+        .await
+        .map_err(StartError::SetupLink)?
+        .map(|token| settings.link(&format!("/setup/{}", token.raw)));
+    let look = LookCell::new(Look {
+        branding: Branding::initial(&settings.portal_name),
+        logo_version: None,
+    });
+    look.refresh(&store, &settings.portal_name)
+        .await
+        .map_err(StartError::Settings)?;
+    let state = AppState {
+        store,
+        clock,
+        settings: Arc::new(settings),
+        look,
+        leptos_options: leptos_options(config),
+    };
+    Ok((state, setup_link))
+}
+
+/// Every minute, forgets the rate-limit counters of clients that have gone quiet.
+fn forget_idle_clients(rate_limits: RateLimits, token_limits: TokenLimits) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            rate_limits.forget_idle_clients();
+            token_limits.forget_idle();
+        }
+    })
+}
+
+/// The background workers: mail, bulk invitations, the look, webhooks and the lifecycle jobs.
+fn spawn_workers(
+    config: &Config,
+    state: &AppState,
+    mailer: Mailer,
+    stop: workers::StopSignal,
+) -> Vec<JoinHandle<()>> {
+    let lease = i64::from(config.worker_lease_seconds);
+    vec![
+        tokio::spawn(workers::outbox::run(
+            state.store.clone(),
+            mailer,
+            state.clock.clone(),
+            lease,
+            stop.clone(),
+        )),
+        tokio::spawn(workers::bulk::run(state.clone(), stop.clone())),
+        // Another instance may change the settings: read them again every few seconds.
+        tokio::spawn(workers::look::run(
+            state.clone(),
+            state.settings.portal_name.clone(),
+            stop.clone(),
+        )),
+        tokio::spawn(workers::webhooks::run(state.clone(), lease, stop.clone())),
+        tokio::spawn(workers::lifecycle::run(state.clone(), lease, stop)),
+    ]
 }
 
 /// A fresh checkout has no `data/` folder; SQLite creates the file but not its folder.
