@@ -24,11 +24,11 @@ use rules::invitations::invitation::InvitationSource;
 use rules::requests::access_request::Answer;
 use rules::requests::policy::{Policy, PolicyDecision};
 use storage::administration::resources::ResourceRecord;
+use storage::approvals::tasks::insert_approval_tasks_for;
 use storage::batch_writer::BatchWrite;
 use storage::outbox::{enqueue, enqueue_timed, OutboxMessage};
 use storage::requests::access_requests::{
-    find_pending, insert_approval_tasks_for, insert_request, insert_requests, replace_status_token,
-    NewAccessRequest,
+    find_pending, insert_request, insert_requests, replace_status_token, NewAccessRequest,
 };
 use storage::requests::policies::policy_json;
 use storage::{StoreError, StoreResult, Tx};
@@ -126,31 +126,12 @@ async fn open_requests(
         .collect();
     let ids = insert_requests(tx, &timed).await?;
 
-    // The stage's candidates are the same for every request of a resource (and its policy):
-    // found once for each, in one query for all that go by their owners.
-    let mut wanted: Vec<(i64, &Policy)> = Vec::new();
-    let mut keys: HashMap<(i64, &str), usize> = HashMap::new();
-    for (n, id) in opening.iter().zip(&ids) {
-        let Submission {
-            resource,
-            policy,
-            request,
-            ..
-        } = &submissions[*n];
-        if id.is_some() {
-            if let Entry::Vacant(slot) = keys.entry((resource.id, request.policy.as_str())) {
-                slot.insert(wanted.len());
-                wanted.push((resource.id, policy));
-            }
-        }
-    }
-    let candidates = stage_candidates_of(tx, 1, &wanted).await?;
+    let (candidates, keys) = first_stage_candidates(tx, submissions, opening, &ids).await?;
     let mut tasks = Vec::new();
     let mut messages: Vec<(OutboxMessage, Timestamp)> = Vec::new();
     let mut turned_away = Vec::new();
     for ((n, token), id) in opening.iter().zip(&tokens).zip(ids) {
         let Submission {
-            mail,
             resource,
             request,
             actor,
@@ -168,22 +149,7 @@ async fn open_requests(
                 .iter()
                 .map(|(approver, _)| (request_id, *approver, *now)),
         );
-        let status_path = format!("/status/{}", token.raw);
-        messages.push((
-            mail.request_received(&request.email, &resource.name, &status_path),
-            *now,
-        ));
-        let review_path = format!("/review/{request_id}");
-        messages.extend(approvers.iter().map(|(_, approver_email)| {
-            let message = mail.approval_needed(
-                approver_email,
-                &request.display_name,
-                &request.organisation,
-                &resource.name,
-                &review_path,
-            );
-            (message, *now)
-        }));
+        messages.extend(opening_mail(&submissions[*n], &token.raw, request_id, &approvers));
         let ids: Vec<i64> = approvers.iter().map(|(id, _)| *id).collect();
         events.push(
             AuditEvent::new(actor, actions::REQUEST_CREATED, *now)
@@ -196,6 +162,68 @@ async fn open_requests(
     let messages: Vec<(&OutboxMessage, Timestamp)> = messages.iter().map(|(m, at)| (m, *at)).collect();
     enqueue_timed(tx, &messages).await?;
     Ok(turned_away)
+}
+
+/// Who may be asked at the first stage, found once per resource and policy (the same for every
+/// request of them), in one query for all that go by their owners. Answers the candidates and,
+/// for each (resource, policy), the index of its list.
+async fn first_stage_candidates<'a>(
+    tx: &mut Tx,
+    submissions: &'a [Submission],
+    opening: &[usize],
+    ids: &[Option<i64>],
+) -> StoreResult<(Vec<Vec<(i64, String)>>, HashMap<(i64, &'a str), usize>)> {
+    let mut wanted: Vec<(i64, &Policy)> = Vec::new();
+    let mut keys: HashMap<(i64, &str), usize> = HashMap::new();
+    for (n, id) in opening.iter().zip(ids) {
+        let Submission {
+            resource,
+            policy,
+            request,
+            ..
+        } = &submissions[*n];
+        if id.is_some() {
+            if let Entry::Vacant(slot) = keys.entry((resource.id, request.policy.as_str())) {
+                slot.insert(wanted.len());
+                wanted.push((resource.id, policy));
+            }
+        }
+    }
+    Ok((stage_candidates_of(tx, 1, &wanted).await?, keys))
+}
+
+/// The mail a newly opened request sends: its status link to the partner, and a request to
+/// decide to each approver.
+fn opening_mail(
+    submission: &Submission,
+    status_token: &str,
+    request_id: i64,
+    approvers: &[(i64, String)],
+) -> Vec<(OutboxMessage, Timestamp)> {
+    let Submission {
+        mail,
+        resource,
+        request,
+        now,
+        ..
+    } = submission;
+    let status_path = format!("/status/{status_token}");
+    let review_path = format!("/review/{request_id}");
+    let mut messages = vec![(
+        mail.request_received(&request.email, &resource.name, &status_path),
+        *now,
+    )];
+    messages.extend(approvers.iter().map(|(_, approver_email)| {
+        let message = mail.approval_needed(
+            approver_email,
+            &request.display_name,
+            &request.organisation,
+            &resource.name,
+            &review_path,
+        );
+        (message, *now)
+    }));
+    messages
 }
 
 impl Submission {
