@@ -12,6 +12,7 @@ pub mod approvals;
 pub mod audit;
 pub mod integrations;
 pub mod invitations;
+pub mod languages;
 pub mod requests;
 
 pub mod clock;
