@@ -83,7 +83,7 @@ e2e-deps: chromium
 # Built only when a source changed (the stamp file is touched after a whole, successful build),
 # so a second `make run` without changes starts the server within seconds.
 BUILD_STAMP := target/site/.built
-BUILD_SOURCES := $(shell find rules storage services app server style public migrations -type f) \
+BUILD_SOURCES := $(shell find rules locales storage services app server style public migrations -type f) \
                  Cargo.toml Cargo.lock
 
 build: $(BUILD_STAMP)
@@ -101,12 +101,12 @@ test: check test-rust test-e2e
 
 check: rust-target
 	cargo fmt --all -- --check
-	cargo clippy -p rules -p storage -p services -p app -p server -p argon2-ceiling --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p rules -p locales -p storage -p services -p app -p server -p argon2-ceiling --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
 test-rust: postgres python-tools
-	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p rules -p storage -p services -p app -p server --features app/ssr
+	PORTICO_TEST_PYTHON=$(TOOLS_DIR)/venv/bin/python scripts/with-postgres.sh cargo test -p rules -p locales -p storage -p services -p app -p server --features app/ssr
 
 # The benchmark (not part of `make test`): a release portal on SQLite, then on a throwaway
 # PostgreSQL, under load from wrk; prints one Markdown table and writes bench/results.md.

@@ -1,0 +1,78 @@
+//! Portico's languages: the catalogues under `catalogues/<language>/<part>.json`, checked and
+//! compiled by build.rs into the `i18n` module (typed keys: `t!(i18n, frame.sign_in)` in a view,
+//! `td_string!(Locale::nl, frame.sign_in)` anywhere else).
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod check;
+
+pub use i18n::{t, t_string, td_string, use_i18n, I18nContextProvider, Locale};
+pub use leptos_i18n::Locale as _;
+
+/// Every language Portico speaks, the default first.
+pub fn all() -> &'static [Locale] {
+    <Locale as leptos_i18n::Locale>::get_all()
+}
+
+/// The language of a tag such as `nl` or `nl-BE` (its first part), if Portico speaks it.
+pub fn from_tag(tag: &str) -> Option<Locale> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    all()
+        .iter()
+        .copied()
+        .find(|l| leptos_i18n::Locale::as_str(*l) == primary)
+}
+
+/// The language's tag, as `<html lang>` and the cookie carry it.
+pub fn tag(language: Locale) -> &'static str {
+    leptos_i18n::Locale::as_str(language)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn every_language_has_every_key_with_the_same_placeholders() {
+        let catalogues =
+            check::read_catalogues(&Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogues")).unwrap();
+        assert!(catalogues.len() >= 2, "English and Dutch at least");
+        assert_eq!(check::problems(&catalogues), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_mismatch_is_named() {
+        let texts = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let mut catalogues = std::collections::BTreeMap::new();
+        catalogues.insert(
+            "en".to_string(),
+            texts(&[("a.hello", "Hello {{ name }}"), ("a.bye", "Bye")]),
+        );
+        catalogues.insert(
+            "nl".to_string(),
+            texts(&[("a.hello", "Hallo {{ naam }}"), ("a.extra", "x")]),
+        );
+        assert_eq!(
+            check::problems(&catalogues),
+            vec![
+                "nl: a.bye is missing".to_string(),
+                "nl: a.hello has placeholders {\"naam\"}, en has {\"name\"}".to_string(),
+                "nl: a.extra is not in en".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_name_the_languages_spoken() {
+        assert_eq!(from_tag("nl-BE").map(tag), Some("nl"));
+        assert_eq!(from_tag("EN").map(tag), Some("en"));
+        assert_eq!(from_tag("de"), None);
+        assert_eq!(tag(all()[0]), "en");
+    }
+}
