@@ -17,6 +17,10 @@ pub struct Branding {
     /// Shown at the foot of every email; empty for none.
     #[serde(default)]
     pub contact_email: String,
+    /// The language of pages for visitors whose browser asks for none Portico speaks, and of
+    /// emails to people who have not chosen one; empty for the first spoken language.
+    #[serde(default)]
+    pub default_language: String,
 }
 
 impl Branding {
@@ -26,6 +30,7 @@ impl Branding {
             portal_name: portal_name.to_string(),
             accent: DEFAULT_ACCENT.to_string(),
             contact_email: String::new(),
+            default_language: String::new(),
         }
     }
 }
@@ -39,10 +44,13 @@ pub struct BrandingInput {
     pub accent: String,
     #[serde(default)]
     pub contact_email: String,
+    #[serde(default)]
+    pub default_language: String,
 }
 
 impl BrandingInput {
-    pub fn check(&self) -> Result<Branding, FieldErrors> {
+    /// The branding, or what is wrong with each field. `spoken`: the languages Portico speaks.
+    pub fn check(&self, spoken: &[&str]) -> Result<Branding, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = self.portal_name.trim();
         if name.is_empty() {
@@ -75,17 +83,34 @@ impl BrandingInput {
                 }
             }
         };
+        // Left out (an older form or client): the first language spoken.
+        let wanted = match self.default_language.trim() {
+            "" => spoken.first().copied().unwrap_or_default(),
+            wanted => wanted,
+        };
+        let default_language = match crate::languages::supported_of(wanted, spoken) {
+            Some(language) => language.to_string(),
+            None => {
+                errors.add(
+                    "default_language",
+                    format!("Choose one of {}.", spoken.join(", ")),
+                );
+                String::new()
+            }
+        };
         if !errors.is_empty() {
             return Err(errors.echo(&[
                 ("portal_name", &self.portal_name),
                 ("accent", &self.accent),
                 ("contact_email", &self.contact_email),
+                ("default_language", &self.default_language),
             ]));
         }
         Ok(Branding {
             portal_name: name.to_string(),
             accent,
             contact_email,
+            default_language,
         })
     }
 }
@@ -141,41 +166,67 @@ pub fn accent_css(accent: &str) -> String {
 mod tests {
     use super::*;
 
+    const SPOKEN: &[&str] = &["en", "nl"];
+
     fn input(name: &str, accent: &str, contact: &str) -> BrandingInput {
         BrandingInput {
             portal_name: name.into(),
             accent: accent.into(),
             contact_email: contact.into(),
+            default_language: "nl".into(),
         }
+    }
+
+    #[test]
+    fn the_default_language_is_one_portico_speaks() {
+        assert_eq!(
+            input("Acme", "#1f5f8b", "")
+                .check(SPOKEN)
+                .unwrap()
+                .default_language,
+            "nl"
+        );
+        let mut german = input("Acme", "#1f5f8b", "");
+        german.default_language = "de".into();
+        assert_eq!(
+            german.check(SPOKEN).unwrap_err().message("default_language"),
+            Some("Choose one of en, nl.")
+        );
+        german.default_language = String::new();
+        assert_eq!(
+            german.check(SPOKEN).unwrap().default_language,
+            "en",
+            "left out: the first spoken"
+        );
     }
 
     #[test]
     fn good_branding_is_normalised() {
         let branding = input(" Acme Partners ", "#0B5A3C", " Help@Acme.example ")
-            .check()
+            .check(SPOKEN)
             .unwrap();
         assert_eq!(branding.portal_name, "Acme Partners");
         assert_eq!(branding.accent, "#0b5a3c");
         assert_eq!(branding.contact_email, "help@acme.example");
         assert!(
-            input("Acme", "#1f5f8b", "").check().is_ok(),
+            input("Acme", "#1f5f8b", "").check(SPOKEN).is_ok(),
             "the contact is optional"
         );
     }
 
     #[test]
     fn each_field_says_what_is_wrong() {
-        let errors = input("", "blue", "not-an-email").check().unwrap_err();
+        let errors = input("", "blue", "not-an-email").check(SPOKEN).unwrap_err();
         assert_eq!(errors.message("portal_name"), Some("Enter the portal's name."));
         assert!(errors.message("accent").unwrap().contains("six hex digits"));
         assert!(errors.message("contact_email").is_some());
         let long = "x".repeat(NAME_MAX_CHARS + 1);
         assert!(input(&long, "#1f5f8b", "")
-            .check()
+            .check(SPOKEN)
             .unwrap_err()
             .message("portal_name")
             .is_some());
-        let pale = input("Acme", "#ffee88", "").check().unwrap_err();
+        let pale = input("Acme", "#ffee88", "").check(SPOKEN).unwrap_err();
         assert!(pale.message("accent").unwrap().contains("too light"));
     }
 

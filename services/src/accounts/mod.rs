@@ -1,7 +1,9 @@
-//! Accounts: sign-in, passwords, first-admin setup, an owner's welcome, account administration.
+//! Accounts: sign-in, passwords, first-admin setup, an owner's welcome, account administration,
+//! and what a person chooses for themselves (preferences).
 
 pub mod account_admin;
 pub mod owner_welcome;
 pub mod passwords;
+pub mod preferences;
 pub mod setup;
 pub mod sign_in;

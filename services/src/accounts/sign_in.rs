@@ -141,6 +141,7 @@ mod tests {
             is_admin: 1,
             is_staff: 1,
             disabled_at: disabled.then_some(1),
+            language: String::new(),
         }
     }
 

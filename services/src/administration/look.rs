@@ -52,6 +52,11 @@ impl LookCell {
         self.read().look.clone()
     }
 
+    /// The portal's default language (the first spoken one until an admin chooses another).
+    pub fn default_language(&self) -> locales::Locale {
+        locales::from_tag(&self.read().look.branding.default_language).unwrap_or(locales::all()[0])
+    }
+
     /// Changes whenever the look does (and only then).
     pub fn version(&self) -> u64 {
         self.read().version

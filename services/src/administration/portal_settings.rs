@@ -59,7 +59,8 @@ pub async fn save_branding(
     input: &BrandingInput,
     now: i64,
 ) -> Result<Branding, SettingsError> {
-    let branding = input.check().map_err(SettingsError::Invalid)?;
+    let spoken: Vec<&str> = locales::all().iter().map(|l| locales::tag(*l)).collect();
+    let branding = input.check(&spoken).map_err(SettingsError::Invalid)?;
     let before = look.get().branding;
     let mut tx = store.begin().await?;
     store_branding(&mut tx, &branding, now).await?;

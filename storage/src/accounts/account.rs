@@ -16,6 +16,8 @@ pub struct AccountRecord {
     pub is_admin: i64,
     pub is_staff: i64,
     pub disabled_at: Option<i64>,
+    /// The language chosen for pages and emails (`nl`), or empty for the portal's default.
+    pub language: String,
 }
 
 impl AccountRecord {
@@ -43,7 +45,7 @@ impl AccountRecord {
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, is_admin, is_staff, disabled_at";
+const COLUMNS: &str = "id, email, display_name, password_hash, is_admin, is_staff, disabled_at, language";
 
 pub async fn find_by_email<'e>(db: impl AnyExecutor<'e>, email: &str) -> StoreResult<Option<AccountRecord>> {
     let sql = format!("SELECT {COLUMNS} FROM accounts WHERE email = $1");
@@ -237,4 +239,14 @@ pub async fn count_enabled_admins(tx: &mut Tx, engine: crate::Engine) -> StoreRe
     .fetch_all(&mut **tx)
     .await?;
     Ok(rows.len() as i64)
+}
+
+/// Saves the language an account chose for its pages and emails.
+pub async fn set_language(tx: &mut Tx, account_id: i64, language: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE accounts SET language = $1 WHERE id = $2")
+        .bind(language)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

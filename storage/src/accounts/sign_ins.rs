@@ -33,6 +33,7 @@ struct SignedInRow {
     is_admin: i64,
     is_staff: i64,
     disabled_at: Option<i64>,
+    language: String,
 }
 
 /// The sign-in and its account, in one query (this runs on every signed-in request).
@@ -41,7 +42,7 @@ pub async fn find_sign_in<'e>(
     id: &str,
 ) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
     let row: Option<SignedInRow> = sqlx::query_as(
-        "SELECT s.signed_in_at, a.id, a.email, a.display_name, a.password_hash, a.is_admin, a.is_staff, a.disabled_at
+        "SELECT s.signed_in_at, a.id, a.email, a.display_name, a.password_hash, a.is_admin, a.is_staff, a.disabled_at, a.language
          FROM sign_ins s JOIN accounts a ON a.id = s.account_id
          WHERE s.id = $1",
     )
@@ -57,6 +58,7 @@ pub async fn find_sign_in<'e>(
             is_admin: r.is_admin,
             is_staff: r.is_staff,
             disabled_at: r.disabled_at,
+            language: r.language,
         };
         (r.signed_in_at, account)
     }))
