@@ -9,6 +9,7 @@ use leptos_router::{path, SsrMode};
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::get_site_info;
 use crate::components::admin_area::AdminArea;
+use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::admin::accounts::AdminAccountsPage;
 use crate::pages::admin::api_tokens::AdminApiTokensPage;
@@ -54,9 +55,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = crate::front_end::stylesheet_href();
     #[cfg(not(feature = "ssr"))]
     let stylesheet = "";
+    #[cfg(feature = "ssr")]
+    let lang = locales::tag(crate::components::language::request_language());
+    #[cfg(not(feature = "ssr"))]
+    let lang = "en";
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -95,9 +100,11 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Portico".to_string() } else { format!("{page} · Portico") } />
-        <Router>
-            <Frame />
-        </Router>
+        <Languages>
+            <Router>
+                <Frame />
+            </Router>
+        </Languages>
     }
 }
 

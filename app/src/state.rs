@@ -28,3 +28,8 @@ impl FromRef<AppState> for LeptosOptions {
 /// header), put in request extensions by the server for audit and rate limiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientIp(pub String);
+
+/// The language this request is answered in, chosen by the server (see `rules::languages`) and
+/// put in request extensions before the page renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLanguage(pub locales::Locale);

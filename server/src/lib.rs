@@ -9,6 +9,7 @@ pub mod audit_export;
 pub mod branding;
 pub mod bulk_upload;
 pub mod config;
+pub mod languages;
 pub mod mailer;
 pub mod page_cache;
 pub mod rest;

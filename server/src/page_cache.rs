@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
 use tower_sessions::cookie::Cookie;
 
-use app::state::AppState;
+use app::state::{AppState, RequestLanguage};
 use storage::requests::catalog_cache::Catalog;
 
 use crate::sessions::COOKIE_NAME;
@@ -87,6 +87,12 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
     let Some(slug) = kept_address(&path) else {
         return next.run(request).await;
     };
+    // Kept per language: the key is the language's tag and the path.
+    let language = request
+        .extensions()
+        .get::<RequestLanguage>()
+        .map_or("", |RequestLanguage(language)| locales::tag(*language));
+    let key = format!("{language}{path}");
     // Read before rendering: the page is then drawn from this catalog or a newer one, never older.
     let Ok(catalog) = cache.state.store.catalog().await else {
         return next.run(request).await;
@@ -95,7 +101,7 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
         return next.run(request).await;
     }
     let look_version = cache.state.look.version();
-    if let Some(page) = cache.find(&path, &catalog, look_version) {
+    if let Some(page) = cache.find(&key, &catalog, look_version) {
         return page.answer();
     }
     let response = next.run(request).await;
@@ -112,7 +118,7 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
     };
     let page = KeptPage::cut(catalog, look_version, parts.headers, &body);
     let response = page.answer();
-    cache.keep(path, page);
+    cache.keep(key, page);
     response
 }
 

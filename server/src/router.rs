@@ -16,6 +16,7 @@ use tower_http::trace::TraceLayer;
 use app::app::{shell, App};
 use app::state::AppState;
 
+use crate::languages::choose_language;
 use crate::page_cache::{serve_kept_pages, PageCache};
 use crate::rest::auth::TokenLimits;
 use crate::security::body_limit::{refuse_oversized_body, MaxBodyBytes};
@@ -71,6 +72,8 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
             PageCache::new(state.clone()),
             serve_kept_pages,
         ))
+        // Runs before the kept pages, which are kept per language.
+        .layer(from_fn_with_state(state.clone(), choose_language))
         .with_state(state)
 }
 

@@ -7,6 +7,7 @@ pub mod approvals;
 pub mod audit;
 pub mod integrations;
 pub mod invitations;
+pub mod languages;
 pub mod memberships;
 pub mod requests;
 pub mod site;

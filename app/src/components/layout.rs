@@ -3,8 +3,11 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
+use leptos_i18n::td_string;
+
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::SiteInfo;
+use crate::components::language::{language, role_name, LanguageSwitch};
 use rules::accounts::account::Viewer;
 use rules::error::AppError;
 
@@ -19,8 +22,9 @@ pub struct Site {
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = expect_context::<Site>();
+    let l = language();
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <a class="skip-link" href="#main">{td_string!(l, frame.skip_to_main)}</a>
         <header class="site-header">
             <Transition fallback=|| view! { <div class="site-header-inner"><a class="brand" href="/">"Portico"</a></div> }>
                 {move || Suspend::new(async move {
@@ -39,12 +43,13 @@ pub fn SiteHeader() -> impl IntoView {
                                 <img class="brand-mark" src=logo alt="" height="28" />
                                 {name}
                             </a>
-                            <nav class="site-nav" aria-label="Main">
+                            <nav class="site-nav" aria-label=td_string!(l, frame.main_navigation)>
                                 {match viewer {
                                     Some(viewer) => view! { <SignedInNav viewer /> }.into_any(),
                                     None => view! { <AnonymousNav /> }.into_any(),
                                 }}
                             </nav>
+                            <LanguageSwitch />
                         </div>
                         {is_admin.then(|| view! { <AdminNav /> })}
                     }
@@ -56,9 +61,10 @@ pub fn SiteHeader() -> impl IntoView {
 
 #[component]
 fn AnonymousNav() -> impl IntoView {
+    let l = language();
     view! {
         <ul class="nav-links">
-            <li><a href="/sign-in" class="button button-secondary">"Sign in"</a></li>
+            <li><a href="/sign-in" class="button button-secondary">{td_string!(l, frame.sign_in)}</a></li>
         </ul>
     }
 }
@@ -66,13 +72,17 @@ fn AnonymousNav() -> impl IntoView {
 #[component]
 fn SignedInNav(viewer: Viewer) -> impl IntoView {
     let site = expect_context::<Site>();
-    let role = viewer.role_label();
-    let mut links = vec![("/", "Home"), ("/my-access", "My access")];
+    let l = language();
+    let role = role_name(l, &viewer);
+    let mut links = vec![
+        ("/", td_string!(l, frame.home)),
+        ("/my-access", td_string!(l, frame.my_access)),
+    ];
     if viewer.has_reviews || viewer.is_staff {
-        links.push(("/review", "Review"));
+        links.push(("/review", td_string!(l, frame.review)));
     }
     if viewer.is_staff && !viewer.is_admin {
-        links.push(("/my-resources", "My resources"));
+        links.push(("/my-resources", td_string!(l, frame.my_resources)));
     }
     view! {
         <ul class="nav-links">
@@ -84,7 +94,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
                 <span class="badge">{role}</span>
             </span>
             <ActionForm action=site.sign_out>
-                <button type="submit" class="button button-secondary">"Sign out"</button>
+                <button type="submit" class="button button-secondary">{td_string!(l, frame.sign_out)}</button>
             </ActionForm>
         </div>
     }
@@ -93,57 +103,63 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
 /// The admin console's menu: one group per kind of work, so it fits one row at 1280 px and on a
 /// phone. Each group is a `<details>` (opens without JavaScript); sharing one `name` keeps at most
 /// one open, and moving to another page closes it.
-const ADMIN_MENU: [(&str, &[(&str, &str)]); 4] = [
-    (
-        "Access",
-        &[
-            ("/admin/requests", "Requests"),
-            ("/admin/invitations", "Invitations"),
-            ("/admin/accounts", "Accounts"),
-        ],
-    ),
-    (
-        "Catalogue",
-        &[("/admin/resources", "Resources"), ("/admin/policy", "Policy")],
-    ),
-    (
-        "Integrations",
-        &[
-            ("/admin/api-tokens", "API tokens"),
-            ("/admin/webhooks", "Webhooks"),
-        ],
-    ),
-    (
-        "System",
-        &[
-            ("/admin/audit", "Audit"),
-            ("/admin/jobs", "Jobs"),
-            ("/admin/settings", "Settings"),
-        ],
-    ),
-];
+type MenuGroup = (&'static str, Vec<(&'static str, &'static str)>);
+
+fn admin_menu(l: locales::Locale) -> [MenuGroup; 4] {
+    [
+        (
+            td_string!(l, frame.group_access),
+            vec![
+                ("/admin/requests", td_string!(l, frame.requests)),
+                ("/admin/invitations", td_string!(l, frame.invitations)),
+                ("/admin/accounts", td_string!(l, frame.accounts)),
+            ],
+        ),
+        (
+            td_string!(l, frame.group_catalogue),
+            vec![
+                ("/admin/resources", td_string!(l, frame.resources)),
+                ("/admin/policy", td_string!(l, frame.policy)),
+            ],
+        ),
+        (
+            td_string!(l, frame.group_integrations),
+            vec![
+                ("/admin/api-tokens", td_string!(l, frame.api_tokens)),
+                ("/admin/webhooks", td_string!(l, frame.webhooks)),
+            ],
+        ),
+        (
+            td_string!(l, frame.group_system),
+            vec![
+                ("/admin/audit", td_string!(l, frame.audit)),
+                ("/admin/jobs", td_string!(l, frame.jobs)),
+                ("/admin/settings", td_string!(l, frame.settings)),
+            ],
+        ),
+    ]
+}
 
 #[component]
 fn AdminNav() -> impl IntoView {
+    let l = language();
     view! {
-        <nav class="admin-nav" aria-label="Admin">
+        <nav class="admin-nav" aria-label=td_string!(l, frame.admin_navigation)>
             <ul class="nav-links admin-menu">
-                <li><NavLink href="/admin" label="Dashboard" /></li>
-                {ADMIN_MENU.into_iter().map(|(group, links)| view! { <li><AdminGroup group links /></li> }).collect_view()}
+                <li><NavLink href="/admin" label=td_string!(l, frame.dashboard) /></li>
+                {admin_menu(l).into_iter().map(|(group, links)| view! { <li><AdminGroup group links /></li> }).collect_view()}
             </ul>
         </nav>
     }
 }
 
 #[component]
-fn AdminGroup(group: &'static str, links: &'static [(&'static str, &'static str)]) -> impl IntoView {
+fn AdminGroup(group: &'static str, links: Vec<(&'static str, &'static str)>) -> impl IntoView {
+    let hrefs: Vec<&'static str> = links.iter().map(|(href, _)| *href).collect();
     let location = leptos_router::hooks::use_location();
     let holds_current = move || {
         let path = location.pathname.get();
-        links
-            .iter()
-            .any(|(href, _)| is_at(&path, href))
-            .then_some("current")
+        hrefs.iter().any(|href| is_at(&path, href)).then_some("current")
     };
     // Set closed again whenever the page changes; the person opens it by clicking the summary.
     let open = move || {
@@ -154,7 +170,7 @@ fn AdminGroup(group: &'static str, links: &'static [(&'static str, &'static str)
         <details class="admin-group" name="admin-menu" prop:open=open>
             <summary class=holds_current>{group}</summary>
             <ul class="admin-group-links">
-                {links.iter().map(|&(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
+                {links.into_iter().map(|(href, label)| view! { <li><NavLink href label /></li> }).collect_view()}
             </ul>
         </details>
     }
@@ -181,7 +197,7 @@ fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
 pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
-            <p>"Portico · partner access portal"</p>
+            <p>{td_string!(language(), frame.footer)}</p>
         </footer>
     }
 }

@@ -4,6 +4,7 @@ pub mod admin_area;
 pub mod chart;
 pub mod filters;
 pub mod form;
+pub mod language;
 pub mod layout;
 pub mod local_time;
 pub mod problem;

@@ -1,5 +1,8 @@
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
+
+use crate::components::language::language;
 
 /// Answers unknown paths with a real 404.
 #[component]
@@ -8,12 +11,13 @@ pub fn NotFoundPage() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let l = language();
     view! {
-        <Title text="Page not found" />
+        <Title text=td_string!(l, not_found.title) />
         <section class="card card-narrow">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. It may have been mistyped, or the link may be out of date."</p>
-            <p><a href="/">"Go to the start page"</a></p>
+            <h1>{td_string!(l, not_found.title)}</h1>
+            <p>{td_string!(l, not_found.explanation)}</p>
+            <p><a href="/">{td_string!(l, not_found.start_page)}</a></p>
         </section>
     }
 }

@@ -5,6 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::auth::SignIn;
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::language::language;
+use leptos_i18n::td_string;
 use rules::validation::check_email;
 
 #[component]
@@ -14,18 +16,19 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let signed_out = move || query.with(|q| q.get("signed_out").is_some());
+    let l = language();
     view! {
-        <Title text="Sign in" />
+        <Title text=td_string!(l, sign_in.title) />
         <section class="card card-narrow">
-            <h1>"Sign in"</h1>
+            <h1>{td_string!(l, sign_in.title)}</h1>
             <Show when=signed_out>
-                <div class="alert alert-info" role="status">"You are signed out."</div>
+                <div class="alert alert-info" role="status">{td_string!(l, sign_in.signed_out)}</div>
             </Show>
             <FormSummary feedback />
             <ActionForm action>
                 <input type="hidden" name="next" value=next />
                 <Field
-                    label="Email"
+                    label=td_string!(l, sign_in.email)
                     name="email"
                     kind="email"
                     autocomplete="email"
@@ -36,7 +39,7 @@ pub fn SignInPage() -> impl IntoView {
                     check=check_email
                 />
                 <Field
-                    label="Password"
+                    label=td_string!(l, sign_in.password)
                     name="password"
                     kind="password"
                     autocomplete="current-password"
@@ -44,7 +47,7 @@ pub fn SignInPage() -> impl IntoView {
                     error=feedback.field("password")
                 />
                 <div class="form-actions">
-                    <SubmitButton label="Sign in" busy_label="Signing in…" pending=action.pending() />
+                    <SubmitButton label=td_string!(l, sign_in.submit) busy_label=td_string!(l, sign_in.busy) pending=action.pending() />
                 </div>
             </ActionForm>
         </section>

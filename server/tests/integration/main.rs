@@ -16,6 +16,7 @@ mod bulk_invites;
 mod first_admin_setup;
 mod invitations;
 mod kept_pages;
+mod languages;
 mod lifecycle;
 mod openapi;
 mod owner_tools;

@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::administration::settings::{
     admin_settings, PublishTerms, RemoveLogo, SaveBranding, SettingsView, TermsView, WithdrawTerms,
 };
-use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton, TextAreaField};
+use crate::components::form::{Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField};
+use crate::components::language::own_name;
 use crate::components::problem::Problem;
 use rules::administration::settings_text::logo_problem_message;
 use rules::dates::format_date_time;
@@ -69,6 +70,7 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
     let action = ServerAction::<SaveBranding>::new();
     let feedback = FormFeedback::of(action);
     let branding = settings.branding;
+    let default_language = locales::from_tag(&branding.default_language).unwrap_or(locales::all()[0]);
     view! {
         <FormSummary feedback />
         <ActionForm action>
@@ -81,11 +83,24 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
             <Field label="Contact email (optional)" name="branding[contact_email]" kind="email"
                 hint="Shown at the foot of every email, for partners with questions."
                 error=feedback.field("contact_email") value=feedback.typed_or("contact_email", branding.contact_email) />
+            <SelectField label="Default language" name="branding[default_language]"
+                options=spoken_languages()
+                hint="For visitors whose browser asks for no language Portico speaks, and for emails to people who have not chosen one."
+                error=feedback.field("default_language")
+                selected=feedback.typed_or("default_language", locales::tag(default_language).to_string()) />
             <div class="form-actions">
                 <SubmitButton label="Save" busy_label="Saving…" pending=action.pending() />
             </div>
         </ActionForm>
     }
+}
+
+/// Each language Portico speaks, by its tag, named in its own language.
+fn spoken_languages() -> Vec<(String, String)> {
+    locales::all()
+        .iter()
+        .map(|l| (locales::tag(*l).to_string(), own_name(*l).to_string()))
+        .collect()
 }
 
 #[component]

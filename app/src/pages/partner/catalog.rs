@@ -3,9 +3,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::requests::catalog::{list_catalog, CatalogEntry};
+use crate::components::language::{language, role_name};
 use crate::components::layout::Site;
 use crate::components::problem::Problem;
+use leptos_i18n::td_string;
 use rules::accounts::account::Viewer;
+use rules::administration::resource::ResourceKind;
 
 /// The start page: who you are (when signed in) and what can be requested.
 #[component]
@@ -26,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <Suspense fallback=|| view! { <p>"Loading the catalog…"</p> }>
+        <Suspense fallback=|| view! { <p>{td_string!(language(), home.loading_catalog)}</p> }>
             {move || Suspend::new(async move {
                 match catalog.await {
                     Ok(entries) => view! { <Catalog entries /> }.into_any(),
@@ -39,66 +42,79 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn PublicWelcome(portal_name: String) -> impl IntoView {
+    let l = language();
     view! {
         <section class="hero">
-            <h1>{format!("Welcome to {portal_name}")}</h1>
-            <p class="lead">
-                "Work with us? Ask here for access to our apps and groups. The owner of each one decides, "
-                "and an approval arrives as an invitation by email."
-            </p>
+            <h1>{td_string!(l, home.welcome, portal = portal_name).to_string()}</h1>
+            <p class="lead">{td_string!(l, home.welcome_lead)}</p>
         </section>
     }
 }
 
 #[component]
 fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
+    let l = language();
     let links = {
-        let mut links = vec![("/my-access", "My access", "What you can use, and your requests.")];
+        let mut links = vec![(
+            "/my-access",
+            td_string!(l, frame.my_access),
+            td_string!(l, home.my_access_text),
+        )];
         if viewer.has_reviews || viewer.is_staff {
             links.push((
                 "/review",
-                "Review requests",
-                "Requests waiting for your decision.",
+                td_string!(l, home.review_title),
+                td_string!(l, home.review_text),
             ));
         }
         if viewer.is_admin {
-            links.push((
-                "/admin/resources",
-                "Resources",
-                "Apps and groups, their owners and policies.",
-            ));
-            links.push((
-                "/admin/policy",
-                "Default policy",
-                "The rules every resource follows unless it has its own.",
-            ));
-            links.push((
-                "/admin/accounts",
-                "Accounts",
-                "Partners and staff: disable, enable, admin rights, sessions.",
-            ));
-            links.push((
-                "/admin/audit",
-                "Audit log",
-                "Who did what and when: filter it, page through it, download it.",
-            ));
-            links.push((
-                "/admin/jobs",
-                "Background work",
-                "Scheduled jobs, their errors, and email that could not be sent.",
-            ));
+            links.extend([
+                (
+                    "/admin/resources",
+                    td_string!(l, frame.resources),
+                    td_string!(l, home.resources_text),
+                ),
+                (
+                    "/admin/policy",
+                    td_string!(l, home.default_policy),
+                    td_string!(l, home.default_policy_text),
+                ),
+                (
+                    "/admin/accounts",
+                    td_string!(l, frame.accounts),
+                    td_string!(l, home.accounts_text),
+                ),
+                (
+                    "/admin/audit",
+                    td_string!(l, home.audit_title),
+                    td_string!(l, home.audit_text),
+                ),
+                (
+                    "/admin/jobs",
+                    td_string!(l, home.jobs_title),
+                    td_string!(l, home.jobs_text),
+                ),
+            ]);
         }
         links
     };
+    let hello = td_string!(l, home.hello, name = &viewer.display_name).to_string();
+    let signed_in_as = td_string!(
+        l,
+        home.signed_in_as,
+        email = &viewer.email,
+        role = role_name(l, &viewer)
+    )
+    .to_string();
     view! {
         <section class="card">
             <Show when=move || welcome>
                 <div class="alert alert-success" role="status">
-                    "Your admin account is ready, and the setup link no longer works."
+                    {td_string!(l, home.admin_ready)}
                 </div>
             </Show>
-            <h1>{format!("Hello, {}", viewer.display_name)}</h1>
-            <p class="muted">{format!("Signed in as {} · {}", viewer.email, viewer.role_label())}</p>
+            <h1>{hello}</h1>
+            <p class="muted">{signed_in_as}</p>
             <ul class="tiles">
                 {links
                     .into_iter()
@@ -113,32 +129,37 @@ fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
 
 #[component]
 fn Catalog(entries: Vec<CatalogEntry>) -> impl IntoView {
+    let l = language();
     if entries.is_empty() {
         return view! {
             <section class="card">
-                <h2>"What you can ask for"</h2>
-                <p class="empty">"Nothing can be requested here yet."</p>
+                <h2>{td_string!(l, home.what_you_can_ask_for)}</h2>
+                <p class="empty">{td_string!(l, home.nothing_yet)}</p>
             </section>
         }
         .into_any();
     }
     view! {
         <section aria-labelledby="catalog-heading">
-            <h2 id="catalog-heading">"What you can ask for"</h2>
+            <h2 id="catalog-heading">{td_string!(l, home.what_you_can_ask_for)}</h2>
             <ul class="catalog">
                 {entries
                     .into_iter()
                     .map(|entry| {
                         let href = format!("/request/{}", entry.slug);
-                        let label = format!("Request access to {}", entry.name);
+                        let label = td_string!(l, home.request_access_to, name = &entry.name).to_string();
+                        let kind = match entry.kind {
+                            ResourceKind::App => td_string!(l, home.kind_app),
+                            ResourceKind::Group => td_string!(l, home.kind_group),
+                        };
                         view! {
                             <li class="catalog-item">
                                 <div class="catalog-head">
                                     <h3>{entry.name}</h3>
-                                    <span class="badge badge-muted">{entry.kind.label()}</span>
+                                    <span class="badge badge-muted">{kind}</span>
                                 </div>
                                 <p>{entry.description}</p>
-                                <a class="button button-secondary" href=href aria-label=label>"Request access"</a>
+                                <a class="button button-secondary" href=href aria-label=label>{td_string!(l, home.request_access)}</a>
                             </li>
                         }
                     })

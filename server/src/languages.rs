@@ -1,0 +1,39 @@
+//! The language each request is answered in (see rules::languages for the order), put in the
+//! request's extensions for the pages, server functions and the kept-page cache, and named in
+//! `Vary` so no shared cache hands one language's page to a reader of another.
+
+use axum::extract::{Request, State};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, VARY};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use tower_sessions::cookie::Cookie;
+
+use app::state::{AppState, RequestLanguage};
+use rules::languages::{choose, LANGUAGE_COOKIE};
+
+pub async fn choose_language(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let language = language_of(request.headers(), &state);
+    request.extensions_mut().insert(RequestLanguage(language));
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    response
+}
+
+fn language_of(headers: &HeaderMap, state: &AppState) -> locales::Locale {
+    let cookie = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == LANGUAGE_COOKIE)
+        .map(|cookie| cookie.value().to_string());
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+    let spoken: Vec<&str> = locales::all().iter().map(|l| locales::tag(*l)).collect();
+    let default = locales::tag(state.look.default_language());
+    let chosen = choose(cookie.as_deref(), accept, &spoken, default);
+    locales::from_tag(chosen).unwrap_or(locales::all()[0])
+}
