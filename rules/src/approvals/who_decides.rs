@@ -1,6 +1,6 @@
-//! Who may decide an access request at its current stage. The review page asks this rule
-//! whether to show the decision buttons, and the decision service asks it before recording a
-//! decision, so the two can never disagree.
+//! Who may see an access request, and who may decide it at its current stage. The review page
+//! asks these rules whether to show the request and its decision buttons, and the decision
+//! service asks them before recording a decision, so the two can never disagree.
 
 /// What is known of one person and one request at its current stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,9 +58,59 @@ pub fn may_decide(standing: Standing) -> MayDecide {
     }
 }
 
+/// How a staff member stands to a request, for seeing it (the partner who asked sees it through
+/// their private status link instead).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Involvement {
+    /// Asked to decide it at its current stage.
+    pub is_open_approver: bool,
+    /// Decided it at an earlier stage (or this one).
+    pub decided_before: bool,
+    /// Owns its resource.
+    pub owns_resource: bool,
+    pub is_admin: bool,
+}
+
+/// Whether a signed-in person may see a request on the review page: those asked to decide it,
+/// those who did, its resource's owners, and admins.
+pub fn may_see(involvement: Involvement) -> bool {
+    let Involvement {
+        is_open_approver,
+        decided_before,
+        owns_resource,
+        is_admin,
+    } = involvement;
+    is_open_approver || decided_before || owns_resource || is_admin
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_is_seen_by_those_involved_and_admins_only() {
+        assert!(!may_see(Involvement::default()), "a stranger to the request");
+        for involved in [
+            Involvement {
+                is_open_approver: true,
+                ..Default::default()
+            },
+            Involvement {
+                decided_before: true,
+                ..Default::default()
+            },
+            Involvement {
+                owns_resource: true,
+                ..Default::default()
+            },
+            Involvement {
+                is_admin: true,
+                ..Default::default()
+            },
+        ] {
+            assert!(may_see(involved), "{involved:?}");
+        }
+    }
 
     fn approver() -> Standing {
         Standing {

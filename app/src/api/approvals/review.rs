@@ -143,11 +143,12 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
     use crate::api::session::{audit_refusal, require_account};
-    use rules::approvals::who_decides::{may_decide, MayDecide, Standing};
-    use storage::administration::resources::{find_by_id as find_resource, list_owners};
+    use rules::approvals::who_decides::{may_decide, may_see, Involvement, MayDecide, Standing};
+    use storage::administration::resources::find_by_id as find_resource;
     use storage::approvals::decisions::list_decisions;
     use storage::approvals::tasks::{is_open_approver, open_approver_names};
     use storage::audit::audit_events::events_about;
+    use storage::memberships::resource_people::is_owner;
     use storage::requests::access_requests::find_by_id;
     use storage::requests::policies::parse_policy;
 
@@ -157,11 +158,13 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
     let decisions = list_decisions(db, request.id).await?;
     let is_approver_now = is_open_approver(db, request.id, request.stage, account.id).await?;
     let decided_before = decisions.iter().any(|d| d.approver_account_id == account.id);
-    let owns = list_owners(db, request.resource_id)
-        .await?
-        .iter()
-        .any(|o| o.account_id == account.id);
-    if !(is_approver_now || decided_before || owns || account.is_admin()) {
+    let involvement = Involvement {
+        is_open_approver: is_approver_now,
+        decided_before,
+        owns_resource: is_owner(db, request.resource_id, account.id).await?,
+        is_admin: account.is_admin(),
+    };
+    if !may_see(involvement) {
         audit_refusal(&state, &account, &format!("access request {request_id}")).await;
         return Err(AppError::Forbidden);
     }
