@@ -1,12 +1,12 @@
 //! Portico's languages: the catalogues under `catalogues/<language>/<part>.json`, checked and
-//! compiled by build.rs into the `i18n` module (typed keys: `t!(i18n, frame.sign_in)` in a view,
-//! `td_string!(Locale::nl, frame.sign_in)` anywhere else).
+//! compiled by build.rs into the `i18n` module, read with typed keys:
+//! `leptos_i18n::td_string!(language, frame.sign_in)`.
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod check;
 
-pub use i18n::{t, t_string, td_string, use_i18n, I18nContextProvider, Locale};
+pub use i18n::{use_i18n, Locale};
 pub use leptos_i18n::Locale as _;
 
 /// Every language Portico speaks, the default first.

@@ -3,7 +3,7 @@
 //! hydration starts in the language the page arrived in.
 
 use leptos::prelude::*;
-use locales::{use_i18n, I18nContextProvider, Locale};
+use locales::{use_i18n, Locale};
 
 /// The language of this page (not reactive: choosing another reloads the page).
 pub fn language() -> Locale {
@@ -19,20 +19,15 @@ pub fn request_language() -> Locale {
         .map_or(locales::all()[0], |RequestLanguage(language)| language)
 }
 
-/// Provides the i18n context around the app, in the request's language.
+/// Provides the i18n context around the app, in the request's language. (Not leptos_i18n's
+/// provider component: it adds an empty inline script, which the Content-Security-Policy's
+/// every-script-has-the-nonce rule refuses, and a `<html lang>` the shell already writes.)
 #[component]
 pub fn Languages(children: Children) -> impl IntoView {
-    view! {
-        <I18nContextProvider set_lang_attr_on_html=false set_dir_attr_on_html=false>
-            <InRequestLanguage children />
-        </I18nContextProvider>
-    }
-}
-
-#[component]
-fn InRequestLanguage(children: Children) -> impl IntoView {
+    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    provide_context(i18n);
     #[cfg(feature = "ssr")]
-    use_i18n().set_locale(request_language());
+    i18n.set_locale(request_language());
     children()
 }
 
@@ -74,4 +69,36 @@ pub fn role_name(language: Locale, viewer: &rules::accounts::account::Viewer) ->
     } else {
         leptos_i18n::td_string!(language, frame.role_partner)
     }
+}
+
+/// In the browser: when the language cookie names another language than the page's (signing in
+/// brought back a saved preference, or another tab switched), the next navigation loads the page
+/// afresh, in that language. Without JavaScript every navigation is a fresh load anyway.
+#[component]
+pub fn FollowLanguageCookie() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            location.pathname.track();
+            let chosen = cookie_language();
+            if chosen.is_some_and(|chosen| chosen != language()) {
+                let _ = window().location().reload();
+            }
+        });
+    }
+}
+
+/// The language the cookie names, if Portico speaks it.
+#[cfg(feature = "hydrate")]
+fn cookie_language() -> Option<Locale> {
+    use rules::languages::LANGUAGE_COOKIE;
+    let cookies = js_sys::Reflect::get(&document(), &"cookie".into())
+        .ok()?
+        .as_string()?;
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| locales::from_tag(value))
 }

@@ -7,7 +7,7 @@ use leptos_i18n::td_string;
 
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::SiteInfo;
-use crate::components::language::{language, role_name, LanguageSwitch};
+use crate::components::language::{language, role_name, FollowLanguageCookie, LanguageSwitch};
 use rules::accounts::account::Viewer;
 use rules::error::AppError;
 
@@ -24,6 +24,7 @@ pub fn SiteHeader() -> impl IntoView {
     let site = expect_context::<Site>();
     let l = language();
     view! {
+        <FollowLanguageCookie />
         <a class="skip-link" href="#main">{td_string!(l, frame.skip_to_main)}</a>
         <header class="site-header">
             <Transition fallback=|| view! { <div class="site-header-inner"><a class="brand" href="/">"Portico"</a></div> }>

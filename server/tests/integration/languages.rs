@@ -99,7 +99,12 @@ async fn pages_follow_the_cookie_then_the_browser_then_the_portal_default(db: Db
             ],
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
     assert!(refused.body.contains("Choose one of en, nl."), "{}", refused.body);
 }
 
@@ -151,7 +156,12 @@ async fn the_switcher_remembers_a_choice_and_a_signed_in_persons_preference(db: 
     let unknown = visitor
         .call("/api/set_language", &[("language", "xx"), ("back", "/")])
         .await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.body
+    );
     assert!(
         unknown
             .body
