@@ -14,6 +14,12 @@ pub fn all() -> &'static [Locale] {
     <Locale as leptos_i18n::Locale>::get_all()
 }
 
+/// The tags of every language Portico speaks (`["en", "nl"]`), the default first.
+pub fn tags() -> &'static [&'static str] {
+    static TAGS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    TAGS.get_or_init(|| all().iter().map(|l| tag(*l)).collect())
+}
+
 /// The language of a tag such as `nl` or `nl-BE` (its first part), if Portico speaks it.
 pub fn from_tag(tag: &str) -> Option<Locale> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
@@ -74,5 +80,6 @@ mod tests {
         assert_eq!(from_tag("EN").map(tag), Some("en"));
         assert_eq!(from_tag("de"), None);
         assert_eq!(tag(all()[0]), "en");
+        assert_eq!(tags(), ["en", "nl"]);
     }
 }

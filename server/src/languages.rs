@@ -1,9 +1,10 @@
 //! The language each request is answered in (see rules::languages for the order), put in the
-//! request's extensions for the pages, server functions and the kept-page cache, and named in
-//! `Vary` so no shared cache hands one language's page to a reader of another.
+//! request's extensions for the pages, server functions and the kept-page cache. Pages name it in
+//! `Vary`, so no shared cache hands one language's page to a reader of another (files such as
+//! the wasm bundle are the same in every language and stay cacheable as they are).
 
 use axum::extract::{Request, State};
-use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, VARY};
+use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -16,9 +17,16 @@ pub async fn choose_language(State(state): State<AppState>, mut request: Request
     let language = language_of(request.headers(), &state);
     request.extensions_mut().insert(RequestLanguage(language));
     let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    let is_page = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if is_page {
+        response
+            .headers_mut()
+            .append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    }
     response
 }
 
@@ -32,8 +40,7 @@ fn language_of(headers: &HeaderMap, state: &AppState) -> locales::Locale {
         .find(|cookie| cookie.name() == LANGUAGE_COOKIE)
         .map(|cookie| cookie.value().to_string());
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
-    let spoken: Vec<&str> = locales::all().iter().map(|l| locales::tag(*l)).collect();
     let default = locales::tag(state.look.default_language());
-    let chosen = choose(cookie.as_deref(), accept, &spoken, default);
+    let chosen = choose(cookie.as_deref(), accept, locales::tags(), default);
     locales::from_tag(chosen).unwrap_or(locales::all()[0])
 }

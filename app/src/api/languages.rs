@@ -14,10 +14,12 @@ pub async fn set_language(language: String, back: String) -> Result<(), AppError
     use rules::validation::safe_return_path;
 
     let Some(chosen) = locales::from_tag(&language) else {
-        let spoken: Vec<&str> = locales::all().iter().map(|l| locales::tag(*l)).collect();
         return Err(AppError::Invalid(FieldErrors::new().with(
             "language",
-            format!("Choose one of the languages offered: {}.", spoken.join(", ")),
+            format!(
+                "Choose one of the languages offered: {}.",
+                locales::tags().join(", ")
+            ),
         )));
     };
     let state = app_state()?;

@@ -67,6 +67,17 @@ async fn pages_follow_the_cookie_then_the_browser_then_the_portal_default(db: Db
         "{:?}",
         dutch.headers
     );
+    let health = page_in(&portal, "/healthz", "nl-NL", None).await;
+    let varies: Vec<&str> = health
+        .headers
+        .get_all("vary")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        !varies.iter().any(|v| v.contains("Accept-Language")),
+        "only pages vary by language: {varies:?}"
+    );
 
     let chosen = page_in(&portal, "/sign-in", "nl-NL", Some("portico_language=en")).await;
     assert_eq!(lang_of(&chosen), "en", "the cookie beats the browser");

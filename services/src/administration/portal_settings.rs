@@ -59,8 +59,7 @@ pub async fn save_branding(
     input: &BrandingInput,
     now: i64,
 ) -> Result<Branding, SettingsError> {
-    let spoken: Vec<&str> = locales::all().iter().map(|l| locales::tag(*l)).collect();
-    let branding = input.check(&spoken).map_err(SettingsError::Invalid)?;
+    let branding = input.check(locales::tags()).map_err(SettingsError::Invalid)?;
     let before = look.get().branding;
     let mut tx = store.begin().await?;
     store_branding(&mut tx, &branding, now).await?;
