@@ -4,14 +4,15 @@
 //! the wasm bundle are the same in every language and stay cacheable as they are).
 
 use axum::extract::{Request, State};
-use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE, VARY};
+use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use tower_sessions::cookie::Cookie;
 
 use app::state::{AppState, RequestLanguage};
 use rules::languages::{choose, LANGUAGE_COOKIE};
+
+use crate::sessions::cookie_value;
 
 pub async fn choose_language(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let language = language_of(request.headers(), &state);
@@ -31,14 +32,7 @@ pub async fn choose_language(State(state): State<AppState>, mut request: Request
 }
 
 fn language_of(headers: &HeaderMap, state: &AppState) -> locales::Locale {
-    let cookie = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == LANGUAGE_COOKIE)
-        .map(|cookie| cookie.value().to_string());
+    let cookie = cookie_value(headers, LANGUAGE_COOKIE);
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
     let default = locales::tag(state.look.default_language());
     let chosen = choose(cookie.as_deref(), accept, locales::tags(), default);

@@ -22,12 +22,11 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use leptos::nonce::Nonce;
-use tower_sessions::cookie::Cookie;
 
 use app::state::{AppState, RequestLanguage};
 use storage::requests::catalog_cache::Catalog;
 
-use crate::sessions::COOKIE_NAME;
+use crate::sessions::{cookie_value, COOKIE_NAME};
 
 /// More pages than this are not kept (a catalog this large keeps its first forms only).
 const MAX_PAGES: usize = 1_000;
@@ -130,12 +129,7 @@ fn may_be_kept(request: &Request) -> bool {
 }
 
 fn has_session_cookie(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .any(|cookie| cookie.is_ok_and(|cookie| cookie.name() == COOKIE_NAME))
+    cookie_value(headers, COOKIE_NAME).is_some()
 }
 
 /// The catalog (`/`: `Some(None)`) or a resource's form (`Some(Some(slug))`).

@@ -30,6 +30,19 @@ use rules::clock::{SharedClock, Timestamp};
 use storage::{ping_if_idle, Engine, Store};
 
 pub const COOKIE_NAME: &str = "__Host-portico";
+
+/// The value of the request's cookie called `name`, if it sent one.
+pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(tower_sessions::cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_string())
+}
+
 /// How often expired session records are deleted.
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 /// How often a session in use is saved only to restart its idle timer, in seconds.

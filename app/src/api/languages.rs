@@ -27,17 +27,22 @@ pub async fn set_language(language: String, back: String) -> Result<(), AppError
     if let Some(account) = signed_in_account(&state, &session().await?).await? {
         services::accounts::preferences::save_language(&state.store, account.id, tag).await?;
     }
-    remember_language(tag, state.settings.public_url.starts_with("https://"));
+    remember_language(&state, tag);
     leptos_axum::redirect(safe_return_path(&back).unwrap_or("/"));
     Ok(())
 }
 
-/// Sets the language cookie on this response: a year long, for the whole portal.
+/// Sets the language cookie on this response: a year long, for the whole portal, Secure when
+/// the portal is served over https.
 #[cfg(feature = "ssr")]
-pub fn remember_language(tag: &str, secure: bool) {
+pub fn remember_language(state: &crate::state::AppState, tag: &str) {
     use http::header::{HeaderValue, SET_COOKIE};
     use rules::languages::LANGUAGE_COOKIE;
-    let secure = if secure { "; Secure" } else { "" };
+    let secure = if state.settings.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!("{LANGUAGE_COOKIE}={tag}; Path=/; Max-Age=31536000; SameSite=Lax{secure}");
     if let (Some(response), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),

@@ -35,10 +35,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
             start_session(&session, &signed_in).await?;
             // The person's saved language follows them to this browser.
             if let Some(language) = locales::from_tag(&signed_in.account.language) {
-                crate::api::languages::remember_language(
-                    locales::tag(language),
-                    state.settings.public_url.starts_with("https://"),
-                );
+                crate::api::languages::remember_language(&state, locales::tag(language));
             }
             let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
             // A partner who has not accepted the terms in force accepts them first.
