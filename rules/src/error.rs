@@ -2,9 +2,11 @@
 //! forms, a sentence for refusals, and nothing from inside the server.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
+use server_fn::{Bytes, Encodes};
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// Messages by form field name, plus the submitted values worth showing again.
@@ -140,11 +142,32 @@ impl AppError {
     }
 }
 
+/// What the server does with an error it is about to send as a server function's answer
+/// (the adapters install it once: it gives the response the error's own status).
+static ON_ANSWER: OnceLock<fn(&AppError)> = OnceLock::new();
+
+/// Installs the hook that sees every server-function error as it is sent; the first one stays.
+pub fn on_answer(hook: fn(&AppError)) {
+    let _ = ON_ANSWER.set(hook);
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+
+    /// Server functions encode their error here, on the server, just before they answer:
+    /// the one moment the error and the response meet, so the status is set here.
+    fn ser(&self) -> Bytes {
+        if let Some(hook) = ON_ANSWER.get() {
+            hook(self);
+        }
+        JsonEncoding::encode(self).unwrap_or_else(|problem| {
+            let fallback = AppError::Transport(problem.to_string());
+            JsonEncoding::encode(&fallback).expect("an error of plain strings always encodes")
+        })
     }
 }
 

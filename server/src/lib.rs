@@ -15,7 +15,6 @@ pub mod page_cache;
 pub mod rest;
 pub mod router;
 pub mod security;
-pub mod server_fn_errors;
 pub mod sessions;
 pub mod shutdown;
 pub mod telemetry;

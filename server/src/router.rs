@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
@@ -24,7 +24,6 @@ use crate::security::client_ip::{resolve_client_ip, TrustProxy};
 use crate::security::cross_site::{refuse_cross_site, PublicOrigin};
 use crate::security::headers::{add_security_headers, ServedOverHttps};
 use crate::security::rate_limit::{enforce_rate_limits, RateLimits};
-use crate::server_fn_errors::map_server_fn_errors;
 use crate::telemetry::redacted_path;
 
 /// Settings of the layers around the app.
@@ -47,6 +46,8 @@ fn page_routes() -> Vec<AxumRouteListing> {
 
 /// The app's routes, without sessions or guards (they wrap it in [`guard`]).
 pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
+    // Server functions' errors answer with their own status, set as they are encoded.
+    rules::error::on_answer(app::api::session::answer_with_status);
     let routes = page_routes();
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
@@ -78,11 +79,9 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
 }
 
 /// Wraps the (session-layered) app in the security layers. The last added runs first:
-/// trace, headers, client address, body cap, cross-site refusal, rate limits, then the
-/// status mapping of server-function errors.
+/// trace, headers, client address, body cap, cross-site refusal, rate limits.
 pub fn guard(router: Router, guards: Guards) -> Router {
     router
-        .layer(from_fn(map_server_fn_errors))
         .layer(from_fn_with_state(guards.rate_limits, enforce_rate_limits))
         .layer(from_fn_with_state(PublicOrigin(Arc::from(guards.public_origin.as_str())), refuse_cross_site))
         .layer(from_fn_with_state(MaxBodyBytes(guards.max_body_bytes), refuse_oversized_body))

@@ -62,6 +62,24 @@ pub fn redirect_plain_form_post<T>(
     }
 }
 
+/// Gives a server function's error answer the error's own status: 422 for a form to correct,
+/// 401/403/404 for access, 429 with Retry-After for throttling, 500 only for real failures.
+/// A plain form post keeps its redirect back to the form. Installed with
+/// [`rules::error::on_answer`], it runs as the error is encoded for the response.
+pub fn answer_with_status(error: &AppError) {
+    use http::{header::RETRY_AFTER, HeaderValue, StatusCode};
+    if is_plain_form_post() {
+        return;
+    }
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    response.set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    if let AppError::Throttled(seconds) = error {
+        response.insert_header(RETRY_AFTER, HeaderValue::from(*seconds));
+    }
+}
+
 /// The page's own Referrer-Policy: pages with a secret token in their address send none.
 pub fn send_no_referrer() {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
