@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
-use server_fn::{Bytes, Encodes};
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use server_fn::{Bytes, Encodes};
 
 /// Messages by form field name, plus the submitted values worth showing again.
 ///

@@ -11,8 +11,8 @@ use tower_sessions::Session;
 use app::api::session::{mail_context, record_refusal, signed_in_account};
 use app::state::{AppState, ClientIp};
 use rules::audit::event::Actor;
-use services::invitations::bulk::prepare_batch;
 use services::invitations::bulk::rows::ListProblem;
+use services::invitations::bulk::{prepare_batch, BulkList};
 use services::invitations::owner_tools::{Acting, OwnerError};
 
 pub async fn upload_bulk_list(
@@ -33,8 +33,8 @@ pub async fn upload_bulk_list(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let (file_name, text) = match read_file(multipart).await {
-        Ok(file) => file,
+    let (file_name, text, language) = match read_form(multipart).await {
+        Ok(form) => form,
         Err(problem) => return back_with(problem.code()),
     };
     let actor = Actor::account(account.id, &account.email, &ip);
@@ -44,7 +44,12 @@ pub async fn upload_bulk_list(
         mail: &mail_context(&state),
         now: state.clock.now(),
     };
-    match prepare_batch(&state.store, &acting, resource_id, &file_name, &text).await {
+    let list = BulkList {
+        origin: &file_name,
+        text: &text,
+        language: &language,
+    };
+    match prepare_batch(&state.store, &acting, resource_id, &list).await {
         Ok(batch) => Redirect::to(&format!("{form}/{batch}")).into_response(),
         Err(OwnerError::List(problem)) => back_with(problem.code()),
         Err(OwnerError::Refused(_)) => back_with("archived"),
@@ -53,7 +58,9 @@ pub async fn upload_bulk_list(
             (StatusCode::FORBIDDEN, "You do not own this resource.").into_response()
         }
         Err(OwnerError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(OwnerError::Invalid(_)) => back_with(ListProblem::Unreadable.code()),
+        // The one field of this form a service checks is the language (a list's own problems
+        // are ListProblems).
+        Err(OwnerError::Invalid(_)) => back_with("language"),
         Err(OwnerError::Store(error)) => {
             tracing::error!(%error, "bulk upload failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -61,16 +68,26 @@ pub async fn upload_bulk_list(
     }
 }
 
-/// The `file` field: its name and its text. A missing or empty file is an empty list.
-async fn read_file(mut multipart: Multipart) -> Result<(String, String), ListProblem> {
+/// The `file` field (its name and its text) and the `language` field (empty when left out).
+/// A missing or empty file is an empty list.
+async fn read_form(mut multipart: Multipart) -> Result<(String, String, String), ListProblem> {
+    let mut file = None;
+    let mut language = String::new();
     while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() != Some("file") {
-            continue;
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("uploaded file").to_string();
+                let bytes = field.bytes().await.map_err(|_| ListProblem::TooMany)?;
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| ListProblem::NotText)?;
+                file = Some((name, text.trim_start_matches('\u{feff}').to_string()));
+            }
+            Some("language") => {
+                let text = field.text().await.map_err(|_| ListProblem::NotText)?;
+                language = text.chars().take(35).collect();
+            }
+            _ => {}
         }
-        let name = field.file_name().unwrap_or("uploaded file").to_string();
-        let bytes = field.bytes().await.map_err(|_| ListProblem::TooMany)?;
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| ListProblem::NotText)?;
-        return Ok((name, text.trim_start_matches('\u{feff}').to_string()));
     }
-    Err(ListProblem::Empty)
+    let (name, text) = file.ok_or(ListProblem::Empty)?;
+    Ok((name, text, language))
 }

@@ -33,6 +33,15 @@ pub fn client_ip() -> String {
         .unwrap_or_default()
 }
 
+/// The language this request is answered in, as the server chose it (server/src/languages.rs):
+/// the page's language, and the one its emails to the person making the request are written in.
+pub fn request_language() -> locales::Locale {
+    use crate::state::RequestLanguage;
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestLanguage>().copied())
+        .map_or(locales::all()[0], |RequestLanguage(language)| language)
+}
+
 /// True for a plain HTML form post (JavaScript off): such requests end in a redirect.
 pub fn is_plain_form_post() -> bool {
     use_context::<Parts>()
@@ -74,7 +83,8 @@ pub fn answer_with_status(error: &AppError) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
-    response.set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    response
+        .set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     if let AppError::Throttled(seconds) = error {
         response.insert_header(RETRY_AFTER, HeaderValue::from(*seconds));
     }

@@ -14,6 +14,8 @@ pub struct SiteInfo {
     /// The uploaded logo, when there is one.
     pub logo_url: Option<String>,
     pub viewer: Option<Viewer>,
+    /// The portal's default language (its tag), for forms that offer it first.
+    pub default_language: String,
 }
 
 #[server(prefix = "/api", endpoint = "site_info")]
@@ -35,5 +37,6 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
         accent: look.branding.accent,
         logo_url: crate::api::administration::settings::logo_url(look.logo_version),
         viewer,
+        default_language: locales::tag(state.look.default_language()).to_string(),
     })
 }

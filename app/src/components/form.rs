@@ -236,7 +236,8 @@ pub fn TextAreaField(
     }
 }
 
-/// A labelled drop-down list. `options` are (value, label) pairs.
+/// A labelled drop-down list. `options` are (value, label) pairs. `id` is needed only when two
+/// forms of one page have a field of the same name.
 #[component]
 pub fn SelectField(
     #[prop(into)] label: String,
@@ -245,8 +246,9 @@ pub fn SelectField(
     #[prop(into)] selected: Signal<String>,
     #[prop(optional, into)] error: MaybeProp<String>,
     #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
-    let id = field_id(&name);
+    let id = id.unwrap_or_else(|| field_id(&name));
     let error_id = format!("{id}-error");
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>

@@ -12,12 +12,7 @@ pub fn language() -> Locale {
 
 /// The language this request is answered in, as the server chose it.
 #[cfg(feature = "ssr")]
-pub fn request_language() -> Locale {
-    use crate::state::RequestLanguage;
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestLanguage>().copied())
-        .map_or(locales::all()[0], |RequestLanguage(language)| language)
-}
+pub use crate::api::session::request_language;
 
 /// Provides the i18n context around the app, in the request's language. (Not leptos_i18n's
 /// provider component: it adds an empty inline script, which the Content-Security-Policy's
@@ -52,6 +47,43 @@ pub fn LanguageSwitch() -> impl IntoView {
                 }
             }).collect_view()}
         </form>
+    }
+}
+
+/// Each language Portico speaks, by its tag, named in its own language (for a select).
+pub fn spoken_languages() -> Vec<(String, String)> {
+    locales::all()
+        .iter()
+        .map(|l| (locales::tag(*l).to_string(), own_name(*l).to_string()))
+        .collect()
+}
+
+/// The language of the emails an invitation sends (field `name`): the portal's default
+/// language is chosen at first; what was typed stays chosen after a refusal.
+#[component]
+pub fn MessageLanguageField(
+    #[prop(into)] name: String,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional, into)] typed: MaybeProp<String>,
+    #[prop(optional, into)] id: Option<String>,
+) -> impl IntoView {
+    use crate::components::form::{field_id, SelectField};
+    use crate::components::layout::Site;
+    let site = expect_context::<Site>();
+    let id = id.unwrap_or_else(|| field_id(&name));
+    let selected = Signal::derive(move || {
+        typed.get().filter(|t| !t.is_empty()).unwrap_or_else(|| {
+            site.info
+                .get()
+                .and_then(Result::ok)
+                .map(|info| info.default_language)
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <SelectField label="Language" name=name options=spoken_languages()
+            hint="The invitation email is written in this language, and so are the partner's later emails until they choose another."
+            error=error selected=selected id=id />
     }
 }
 

@@ -52,6 +52,7 @@ pub fn list_problem_message(code: &str) -> String {
         None if code == "archived" => {
             "This resource is archived: restore it before inviting anyone.".to_string()
         }
+        None if code == "language" => "Choose the language of the invitations from the list.".to_string(),
         None => "The file could not be used. Check that it is a CSV file and try again.".to_string(),
     }
 }

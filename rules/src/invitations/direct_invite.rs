@@ -14,6 +14,9 @@ pub struct DirectInviteInput {
     #[validate(length(max = 1000, message = "Keep the message to 1,000 characters."))]
     #[serde(default)]
     pub message: String,
+    /// The language of the invitation's emails (a tag; empty for the portal's default).
+    #[serde(default)]
+    pub language: String,
 }
 
 #[cfg(test)]
@@ -26,6 +29,7 @@ mod tests {
             email: "not an email".into(),
             display_name: " ".into(),
             message: "x".repeat(1001),
+            language: String::new(),
         };
         let errors = bad.validate().unwrap_err();
         let fields = errors.field_errors();
@@ -36,6 +40,7 @@ mod tests {
             email: "ann@partner.example".into(),
             display_name: "Ann".into(),
             message: String::new(),
+            language: String::new(),
         };
         assert!(good.validate().is_ok());
     }

@@ -46,9 +46,28 @@ pub fn choose<'a>(
         .unwrap_or(default)
 }
 
+/// The language an inviter chose for the invited person's emails: left out (empty), the
+/// portal's default (`Ok("")`); else one spoken; else a message naming the languages spoken.
+pub fn message_language<'a>(chosen: &str, spoken: &[&'a str]) -> Result<&'a str, String> {
+    if chosen.trim().is_empty() {
+        return Ok("");
+    }
+    supported_of(chosen, spoken).ok_or_else(|| format!("Choose one of {}.", spoken.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_language_is_one_spoken_or_left_to_the_default() {
+        assert_eq!(message_language("", SPOKEN), Ok(""));
+        assert_eq!(message_language("NL-be", SPOKEN), Ok("nl"));
+        assert_eq!(
+            message_language("de", SPOKEN),
+            Err("Choose one of en, nl.".to_string())
+        );
+    }
 
     const SPOKEN: &[&str] = &["en", "nl"];
 

@@ -34,7 +34,7 @@ use super::{invitations, memberships, requests, resources};
         memberships::list_memberships,
         memberships::check_membership,
     ),
-    modifiers(&TokenSecurity),
+    modifiers(&TokenSecurity, &SpokenLanguages),
     tags(
         (name = "Invitations", description = "Invite partners; the same rules as the browser."),
         (name = "Requests", description = "Access requests and their decisions."),
@@ -59,6 +59,28 @@ impl Modify for TokenSecurity {
                     .build(),
             ),
         );
+    }
+}
+
+/// `message_language` takes exactly the languages Portico speaks, whatever they are today (a new
+/// language is a folder of catalogues, not a change here).
+struct SpokenLanguages;
+
+impl Modify for SpokenLanguages {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Schema};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let Some(RefOr::T(Schema::Object(invitation))) = components.schemas.get_mut("NewInvitation") else {
+            return;
+        };
+        if let Some(RefOr::T(Schema::Object(language))) = invitation.properties.get_mut("message_language") {
+            let mut values: Vec<serde_json::Value> =
+                locales::tags().iter().map(|tag| (*tag).into()).collect();
+            values.push(serde_json::Value::Null);
+            language.enum_values = Some(values);
+        }
     }
 }
 

@@ -18,6 +18,7 @@ mod invitations;
 mod kept_pages;
 mod languages;
 mod lifecycle;
+mod mail_languages;
 mod openapi;
 mod owner_tools;
 mod partner_journey;

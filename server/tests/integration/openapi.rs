@@ -41,6 +41,11 @@ fn the_document_is_openapi_3_1_and_has_a_reference_page() {
             doc.json["components"]["securitySchemes"]["token"]["scheme"],
             "bearer"
         );
+        assert_eq!(
+            doc.json["components"]["schemas"]["NewInvitation"]["properties"]["message_language"]["enum"],
+            json!(["en", "nl", null]),
+            "the languages Portico speaks, or none"
+        );
         let page = portal.browser().get("/api/v1/docs").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("POST /api/v1/invitations"), "{}", page.body);

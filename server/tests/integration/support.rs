@@ -195,6 +195,7 @@ impl TestPortal {
             portal: self,
             cookie: None,
             ip,
+            accept_language: None,
         }
     }
 
@@ -272,11 +273,16 @@ pub struct Browser<'a> {
     portal: &'a TestPortal,
     pub cookie: Option<String>,
     pub ip: IpAddr,
+    /// The browser's `Accept-Language`, when it sends one.
+    pub accept_language: Option<&'static str>,
 }
 
 impl Browser<'_> {
     fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
         let mut builder = Request::builder().method(method).uri(path);
+        if let Some(languages) = self.accept_language {
+            builder = builder.header(header::ACCEPT_LANGUAGE, languages);
+        }
         if let Some(cookie) = &self.cookie {
             builder = builder.header(header::COOKIE, format!("__Host-portico={cookie}"));
         }

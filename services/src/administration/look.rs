@@ -92,6 +92,7 @@ impl LookCell {
     pub fn mail(&self, settings: &PortalSettings) -> MailContext {
         let branding = self.get().branding;
         MailContext {
+            default_language: locales::from_tag(&branding.default_language).unwrap_or(locales::all()[0]),
             portal_name: branding.portal_name,
             contact_email: branding.contact_email,
             public_url: settings.public_url.clone(),

@@ -5,7 +5,7 @@ use serde_json::json;
 use validator::Validate;
 
 use crate::audit::record_event;
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use crate::tokens::new_token;
 use rules::administration::resource::ResourceInput;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -205,8 +205,9 @@ pub async fn add_owner_by_email(
             let id = insert_account(&mut tx, &new, now).await?;
             let token = new_token();
             insert_password_link(&mut tx, &token.hash, id, now + PASSWORD_LINK_SECONDS, now).await?;
+            // A new account has no language yet: the portal's default.
             let message = mail.owner_welcome(
-                &email,
+                Recipient::new(&email, ""),
                 admin_name,
                 &resource.name,
                 &format!("/welcome/{}", token.raw),

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use rules::requests::policy::{Approvers, Policy};
-use storage::accounts::account::{admins, find_enabled};
+use storage::accounts::account::{admins, find_enabled, Contact};
 use storage::administration::resources::{list_owners, list_owners_of};
 use storage::{StoreResult, Tx};
 
-/// The accounts (id, email) that decide `stage` of a request for `resource`: the stage's named
+/// The accounts that decide `stage` of a request for `resource`: the stage's named
 /// accounts or the resource's current owners, enabled, never the requester. A stage that names
 /// nobody usable falls to the admins, so no request is stranded.
 pub async fn stage_approvers(
@@ -17,7 +17,7 @@ pub async fn stage_approvers(
     stage: i64,
     resource_id: i64,
     requester_email: &str,
-) -> StoreResult<Vec<(i64, String)>> {
+) -> StoreResult<Vec<Contact>> {
     let candidates = stage_candidates(tx, policy, stage, resource_id).await?;
     approvers_among(tx, &candidates, requester_email).await
 }
@@ -28,7 +28,7 @@ pub async fn stage_candidates(
     policy: &Policy,
     stage: i64,
     resource_id: i64,
-) -> StoreResult<Vec<(i64, String)>> {
+) -> StoreResult<Vec<Contact>> {
     Ok(match policy.stage(stage).map(|s| &s.approvers) {
         Some(Approvers::Accounts(ids)) => {
             let mut found = Vec::new();
@@ -40,7 +40,11 @@ pub async fn stage_candidates(
         Some(Approvers::ResourceOwners) | None => list_owners(&mut **tx, resource_id)
             .await?
             .into_iter()
-            .map(|o| (o.account_id, o.email))
+            .map(|o| Contact {
+                id: o.account_id,
+                email: o.email,
+                language: o.language,
+            })
             .collect(),
     })
 }
@@ -51,16 +55,16 @@ pub async fn stage_candidates_of(
     tx: &mut Tx,
     stage: i64,
     wanted: &[(i64, &Policy)],
-) -> StoreResult<Vec<Vec<(i64, String)>>> {
+) -> StoreResult<Vec<Vec<Contact>>> {
     let by_owners: Vec<i64> = wanted
         .iter()
         .filter(|(_, policy)| goes_by_owners(policy, stage))
         .map(|(resource_id, _)| *resource_id)
         .collect();
-    let mut owners: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    let mut owners: HashMap<i64, Vec<Contact>> = HashMap::new();
     if !by_owners.is_empty() {
-        for (resource_id, account_id, email) in list_owners_of(tx, &by_owners).await? {
-            owners.entry(resource_id).or_default().push((account_id, email));
+        for owner in list_owners_of(tx, &by_owners).await? {
+            owners.entry(owner.resource_id).or_default().push(owner.contact);
         }
     }
     let mut found = Vec::with_capacity(wanted.len());
@@ -85,17 +89,17 @@ fn goes_by_owners(policy: &Policy, stage: i64) -> bool {
 /// and when that leaves nobody, the admins decide.
 pub async fn approvers_among(
     tx: &mut Tx,
-    candidates: &[(i64, String)],
+    candidates: &[Contact],
     requester_email: &str,
-) -> StoreResult<Vec<(i64, String)>> {
-    let mut approvers: Vec<(i64, String)> = candidates
+) -> StoreResult<Vec<Contact>> {
+    let mut approvers: Vec<Contact> = candidates
         .iter()
-        .filter(|(_, email)| email != requester_email)
+        .filter(|c| c.email != requester_email)
         .cloned()
         .collect();
     if approvers.is_empty() {
         approvers = admins(&mut **tx).await?;
-        approvers.retain(|(_, email)| email != requester_email);
+        approvers.retain(|c| c.email != requester_email);
     }
     approvers.sort_unstable();
     approvers.dedup();

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::approvals::approvers::stage_approvers;
 use crate::audit::record_event;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue};
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
@@ -263,7 +263,11 @@ async fn deny(
     let resource = close_at_current_stage(tx, request, RequestState::Denied, now).await?;
     enqueue(
         tx,
-        &mail.request_denied(&request.email, &resource.name, justification),
+        &mail.request_denied(
+            Recipient::new(&request.email, &request.language),
+            &resource.name,
+            justification,
+        ),
         now,
     )
     .await?;
@@ -306,14 +310,14 @@ async fn move_to_next_stage(
     delete_approval_tasks(tx, request.id).await?;
     let next = request.stage + 1;
     let approvers = stage_approvers(tx, policy, next, request.resource_id, &request.email).await?;
-    let ids: Vec<i64> = approvers.iter().map(|(id, _)| *id).collect();
+    let ids: Vec<i64> = approvers.iter().map(|approver| approver.id).collect();
     insert_approval_tasks(tx, request.id, next, &ids, now).await?;
     let resource = find_by_id(&mut **tx, request.resource_id)
         .await?
         .ok_or(DecideError::NotFound)?;
-    for (_, email) in &approvers {
+    for approver in &approvers {
         let message = mail.approval_needed(
-            email,
+            Recipient::new(&approver.email, &approver.language),
             &request.display_name,
             &request.organisation,
             &resource.name,
@@ -352,6 +356,8 @@ async fn approve(
         inviter_name: &approver.display_name,
         invited_by_account_id: Some(approver.id),
         message: "",
+        // The partner's language when they asked.
+        language: &request.language,
         policy,
         redirect_url: "",
         send_email: true,

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::audit::record_event;
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use crate::tokens::new_token;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::invitations::invitation::InvitationSource;
@@ -24,6 +24,8 @@ pub struct InvitationToIssue<'a> {
     pub inviter_name: &'a str,
     pub invited_by_account_id: Option<i64>,
     pub message: &'a str,
+    /// The language of its emails: a tag, or '' for the portal's default.
+    pub language: &'a str,
     pub policy: &'a Policy,
     /// Where the partner goes after redeeming; empty for the portal's own page.
     pub redirect_url: &'a str,
@@ -72,6 +74,7 @@ pub async fn issue_invitation(
         access_duration: &duration,
         expires_at,
         redirect_url: invitation.redirect_url,
+        language: invitation.language,
     };
     let invitation_id = match insert_invitation(tx, &new, now).await {
         Ok(id) => id,
@@ -86,7 +89,7 @@ pub async fn issue_invitation(
     let redeem_path = format!("/invite/{}", token.raw);
     if invitation.send_email {
         let email = mail.invitation(
-            invitation.email,
+            Recipient::new(invitation.email, invitation.language),
             &resource.name,
             invitation.inviter_name,
             invitation.message,

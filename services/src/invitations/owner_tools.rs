@@ -6,13 +6,14 @@ use serde_json::json;
 
 use crate::audit::record_event;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue, Issued};
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use crate::tokens::new_token;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::email::{email_domain, normalise_email};
 use rules::error::FieldErrors;
 use rules::invitations::direct_invite::DirectInviteInput;
 use rules::invitations::invitation::InvitationSource;
+use rules::languages::message_language;
 use rules::requests::policy::{any_matches, AccessDuration};
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::{find_by_id, ResourceRecord};
@@ -106,6 +107,8 @@ pub async fn invite_directly(
     }
     let email = normalise_email(&input.email)
         .map_err(|m| OwnerError::Invalid(FieldErrors::new().with("email", m)))?;
+    let language = message_language(&input.language, locales::tags())
+        .map_err(|m| OwnerError::Invalid(FieldErrors::new().with("language", m)))?;
     let policy = effective_policy(store.read(), &resource).await?;
     let domain = email_domain(&email);
     if any_matches(domain, &policy.denied_domains) {
@@ -136,6 +139,7 @@ pub async fn invite_directly(
             inviter_name: &acting.account.display_name,
             invited_by_account_id: Some(acting.account.id),
             message: input.message.trim(),
+            language,
             policy: &policy,
             redirect_url: delivery.redirect_url,
             send_email: delivery.send_email,
@@ -174,7 +178,9 @@ pub async fn revoke_member(
     }
     enqueue(
         &mut tx,
-        &acting.mail.access_revoked(&member.email, &resource.name),
+        &acting
+            .mail
+            .access_revoked(Recipient::new(&member.email, &member.language), &resource.name),
         acting.now,
     )
     .await?;
@@ -252,7 +258,7 @@ pub async fn resend_invitation(
         return Err(OwnerError::NotFound);
     }
     let email = acting.mail.invitation(
-        &invitation.email,
+        Recipient::new(&invitation.email, &invitation.language),
         &resource.name,
         &acting.account.display_name,
         &invitation.message,

@@ -16,7 +16,7 @@ use rules::error::FieldErrors;
 use rules::invitations::invitation::InvitationState;
 use rules::requests::policy::AccessDuration;
 use storage::accounts::account::{
-    find_by_email, find_by_id as find_account, insert_account, AccountRecord, NewAccount,
+    find_by_email, find_by_id as find_account, insert_account, set_language, AccountRecord, NewAccount,
 };
 use storage::administration::resources::{find_by_id as find_resource, ResourceRecord};
 use storage::invitations::invitation::{find_by_token, mark_redeemed, record_redeemer, InvitationRecord};
@@ -201,6 +201,10 @@ async fn redeem_as_new_account(
         Err(StoreError::Conflict) => return Err(RedeemError::AccountExists),
         other => other?,
     };
+    // The language they were invited in stays theirs, for the emails that follow.
+    if !lookup.invitation.language.is_empty() {
+        set_language(&mut tx, account_id, &lookup.invitation.language).await?;
+    }
     let account = find_account(&mut *tx, account_id)
         .await?
         .ok_or(RedeemError::NotFound)?;

@@ -57,20 +57,13 @@ pub async fn submit_request(
     slug: &str,
     input: AccessRequestInput,
     client_ip: &str,
+    language: &str,
 ) -> Result<Submitted, RequestError> {
     let (resource, policy) = requestable_resource(store, slug).await?;
     let answers = input.check(&policy).map_err(RequestError::Invalid)?;
     let email = normalise_email(&input.email)
         .map_err(|m| RequestError::Invalid(FieldErrors::new().with("email", m)))?;
-    let request = NewRequestRow::new(
-        &resource,
-        &policy,
-        &email,
-        input.display_name.trim(),
-        input.organisation.trim(),
-        input.justification.trim(),
-        &answers,
-    );
+    let request = NewRequestRow::new(&resource, &policy, &email, &input, &answers, language);
     let submission = Submission {
         decision: decide_request(&email, &policy),
         actor: Actor::anonymous(&email, client_ip),

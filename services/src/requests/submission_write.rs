@@ -14,15 +14,16 @@ use serde_json::json;
 use crate::approvals::approvers::{approvers_among, stage_candidates_of};
 use crate::audit::{record_event, record_events};
 use crate::invitations::issue::{issue_invitation, InvitationToIssue};
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use crate::requests::submission::{RequestError, Submitted};
 use crate::tokens::{new_token, NewToken};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
 use rules::email::email_domain;
 use rules::invitations::invitation::InvitationSource;
-use rules::requests::access_request::Answer;
+use rules::requests::access_request::{AccessRequestInput, Answer};
 use rules::requests::policy::{Policy, PolicyDecision};
+use storage::accounts::account::Contact;
 use storage::administration::resources::ResourceRecord;
 use storage::approvals::tasks::insert_approval_tasks_for;
 use storage::batch_writer::BatchWrite;
@@ -144,13 +145,9 @@ async fn open_requests(
         };
         let key = keys[&(resource.id, request.policy.as_str())];
         let approvers = approvers_among(tx, &candidates[key], &request.email).await?;
-        tasks.extend(
-            approvers
-                .iter()
-                .map(|(approver, _)| (request_id, *approver, *now)),
-        );
+        tasks.extend(approvers.iter().map(|approver| (request_id, approver.id, *now)));
         messages.extend(opening_mail(&submissions[*n], &token.raw, request_id, &approvers));
-        let ids: Vec<i64> = approvers.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<i64> = approvers.iter().map(|approver| approver.id).collect();
         events.push(
             AuditEvent::new(actor, actions::REQUEST_CREATED, *now)
                 .target("access_request", request_id, &request.email)
@@ -172,7 +169,7 @@ async fn first_stage_candidates<'a>(
     submissions: &'a [Submission],
     opening: &[usize],
     ids: &[Option<i64>],
-) -> StoreResult<(Vec<Vec<(i64, String)>>, HashMap<(i64, &'a str), usize>)> {
+) -> StoreResult<(Vec<Vec<Contact>>, HashMap<(i64, &'a str), usize>)> {
     let mut wanted: Vec<(i64, &Policy)> = Vec::new();
     let mut keys: HashMap<(i64, &str), usize> = HashMap::new();
     for (n, id) in opening.iter().zip(ids) {
@@ -198,7 +195,7 @@ fn opening_mail(
     submission: &Submission,
     status_token: &str,
     request_id: i64,
-    approvers: &[(i64, String)],
+    approvers: &[Contact],
 ) -> Vec<(OutboxMessage, Timestamp)> {
     let Submission {
         mail,
@@ -210,12 +207,12 @@ fn opening_mail(
     let status_path = format!("/status/{status_token}");
     let review_path = format!("/review/{request_id}");
     let mut messages = vec![(
-        mail.request_received(&request.email, &resource.name, &status_path),
+        mail.request_received(request.recipient(), &resource.name, &status_path),
         *now,
     )];
-    messages.extend(approvers.iter().map(|(_, approver_email)| {
+    messages.extend(approvers.iter().map(|approver| {
         let message = mail.approval_needed(
-            approver_email,
+            Recipient::new(&approver.email, &approver.language),
             &request.display_name,
             &request.organisation,
             &resource.name,
@@ -255,6 +252,7 @@ impl Submission {
             inviter_name: &mail.portal_name,
             invited_by_account_id: None,
             message: "",
+            language: &request.language,
             policy,
             redirect_url: "",
             send_email: true,
@@ -280,7 +278,9 @@ impl Submission {
         let token = new_token();
         replace_status_token(tx, existing.id, &token.hash, *now).await?;
         let status_path = format!("/status/{}", token.raw);
-        let message = mail.request_still_pending(&existing.email, &resource.name, &status_path);
+        // In the language the person asks in now.
+        let to = Recipient::new(&existing.email, &request.language);
+        let message = mail.request_still_pending(to, &resource.name, &status_path);
         enqueue(tx, &message, *now).await?;
         let event = AuditEvent::new(actor, actions::REQUEST_RESUBMITTED, *now)
             .target("access_request", existing.id, &existing.email)
@@ -301,29 +301,36 @@ pub(super) struct NewRequestRow {
     terms_version: Option<i64>,
     policy: String,
     timeout_seconds: i64,
+    language: String,
 }
 
 impl NewRequestRow {
+    /// `email` is the normalised address; `language` the page's when the partner asked.
     pub fn new(
         resource: &ResourceRecord,
         policy: &Policy,
         email: &str,
-        display_name: &str,
-        organisation: &str,
-        justification: &str,
+        input: &AccessRequestInput,
         answers: &[Answer],
+        language: &str,
     ) -> Self {
         NewRequestRow {
             resource_id: resource.id,
             email: email.to_string(),
-            display_name: display_name.to_string(),
-            organisation: organisation.to_string(),
-            justification: justification.to_string(),
+            display_name: input.display_name.trim().to_string(),
+            organisation: input.organisation.trim().to_string(),
+            justification: input.justification.trim().to_string(),
             answers: serde_json::to_string(answers).unwrap_or_else(|_| "[]".into()),
             terms_version: policy.terms.as_ref().map(|t| i64::from(t.version)),
             policy: policy_json(policy),
             timeout_seconds: i64::from(policy.decision_timeout_days) * 86_400,
+            language: language.to_string(),
         }
+    }
+
+    /// The partner, as their emails about this request address them.
+    fn recipient(&self) -> Recipient<'_> {
+        Recipient::new(&self.email, &self.language)
     }
 
     fn row<'a>(&'a self, token_hash: &'a str, state: &'a str, now: Timestamp) -> NewAccessRequest<'a> {
@@ -339,6 +346,7 @@ impl NewRequestRow {
             state,
             status_token_hash: token_hash,
             decide_by: now + self.timeout_seconds,
+            language: &self.language,
         }
     }
 }

@@ -90,20 +90,28 @@ pub async fn insert_account(tx: &mut Tx, account: &NewAccount<'_>, now: Timestam
     Ok(id)
 }
 
-/// The account's id and email, if it exists and is enabled (for approver lists).
-pub async fn find_enabled<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<(i64, String)>> {
+/// Who to write to: an account's id, email and language ('' for the portal's default).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]
+pub struct Contact {
+    pub id: i64,
+    pub email: String,
+    pub language: String,
+}
+
+/// The account's contact, if it exists and is enabled (for approver lists).
+pub async fn find_enabled<'e>(db: impl AnyExecutor<'e>, id: i64) -> StoreResult<Option<Contact>> {
     Ok(
-        sqlx::query_as("SELECT id, email FROM accounts WHERE id = $1 AND disabled_at IS NULL")
+        sqlx::query_as("SELECT id, email, language FROM accounts WHERE id = $1 AND disabled_at IS NULL")
             .bind(id)
             .fetch_optional(db)
             .await?,
     )
 }
 
-/// Enabled admins, with their emails.
-pub async fn admins<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Vec<(i64, String)>> {
+/// Enabled admins, to write to.
+pub async fn admins<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Vec<Contact>> {
     Ok(sqlx::query_as(
-        "SELECT id, email FROM accounts WHERE is_admin = 1 AND disabled_at IS NULL ORDER BY id",
+        "SELECT id, email, language FROM accounts WHERE is_admin = 1 AND disabled_at IS NULL ORDER BY id",
     )
     .fetch_all(db)
     .await?)

@@ -2,6 +2,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::accounts::account::Contact;
 use crate::{flag, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
 
@@ -131,11 +132,12 @@ pub struct OwnerRow {
     pub account_id: i64,
     pub email: String,
     pub display_name: String,
+    pub language: String,
 }
 
 pub async fn list_owners<'e>(db: impl AnyExecutor<'e>, resource_id: i64) -> StoreResult<Vec<OwnerRow>> {
     Ok(sqlx::query_as(
-        "SELECT a.id AS account_id, a.email, a.display_name
+        "SELECT a.id AS account_id, a.email, a.display_name, a.language
          FROM resource_owners o JOIN accounts a ON a.id = o.account_id
          WHERE o.resource_id = $1 AND a.disabled_at IS NULL
          ORDER BY a.display_name, a.id",
@@ -145,14 +147,22 @@ pub async fn list_owners<'e>(db: impl AnyExecutor<'e>, resource_id: i64) -> Stor
     .await?)
 }
 
-/// The enabled owners (resource, account id, email) of several resources in one query, each
-/// resource's in the order of [`list_owners`].
-pub async fn list_owners_of(tx: &mut Tx, resource_ids: &[i64]) -> StoreResult<Vec<(i64, i64, String)>> {
+/// One owner of one of several resources, to write to.
+#[derive(Debug, Clone, FromRow)]
+pub struct OwnerContact {
+    pub resource_id: i64,
+    #[sqlx(flatten)]
+    pub contact: Contact,
+}
+
+/// The enabled owners of several resources in one query, each resource's in the order of
+/// [`list_owners`].
+pub async fn list_owners_of(tx: &mut Tx, resource_ids: &[i64]) -> StoreResult<Vec<OwnerContact>> {
     let mut owners = Vec::new();
     for chunk in resource_ids.chunks(ROWS_PER_STATEMENT) {
         let params: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
-            "SELECT o.resource_id, a.id, a.email
+            "SELECT o.resource_id, a.id, a.email, a.language
              FROM resource_owners o JOIN accounts a ON a.id = o.account_id
              WHERE o.resource_id IN ({}) AND a.disabled_at IS NULL
              ORDER BY o.resource_id, a.display_name, a.id",

@@ -15,6 +15,8 @@ pub struct BatchRecord {
     pub created_at: i64,
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
+    /// The language of its invitations ('' for the portal's default).
+    pub language: String,
 }
 
 /// How many rows of a batch are in each state.
@@ -51,25 +53,34 @@ pub struct NewBulkRow<'a> {
     pub note: &'a str,
 }
 
-const BATCH_COLUMNS: &str = "id, resource_id, created_by, state, origin, created_at, started_at, finished_at";
+const BATCH_COLUMNS: &str =
+    "id, resource_id, created_by, state, origin, created_at, started_at, finished_at, language";
+
+/// A list checked for a resource, before its rows.
+pub struct NewBatch<'a> {
+    pub resource_id: i64,
+    pub created_by: i64,
+    /// "pasted list" or the uploaded file's name.
+    pub origin: &'a str,
+    pub language: &'a str,
+}
 const ROW_COLUMNS: &str = "id, batch_id, line, email, display_name, message, state, note";
 
 pub async fn insert_batch(
     tx: &mut Tx,
-    resource_id: i64,
-    created_by: i64,
-    origin: &str,
+    batch: &NewBatch<'_>,
     rows: &[NewBulkRow<'_>],
     now: Timestamp,
 ) -> StoreResult<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO bulk_batches (resource_id, created_by, state, origin, created_at)
-         VALUES ($1, $2, 'draft', $3, $4) RETURNING id",
+        "INSERT INTO bulk_batches (resource_id, created_by, state, origin, created_at, language)
+         VALUES ($1, $2, 'draft', $3, $4, $5) RETURNING id",
     )
-    .bind(resource_id)
-    .bind(created_by)
-    .bind(origin)
+    .bind(batch.resource_id)
+    .bind(batch.created_by)
+    .bind(batch.origin)
     .bind(now)
+    .bind(batch.language)
     .fetch_one(&mut **tx)
     .await?;
     for row in rows {

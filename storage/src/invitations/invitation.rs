@@ -22,11 +22,13 @@ pub struct InvitationRecord {
     pub redeemed_at: Option<i64>,
     /// Where the partner goes after redeeming; empty for the portal's own page.
     pub redirect_url: String,
+    /// The language of its emails ('' for the portal's default).
+    pub language: String,
 }
 
 const COLUMNS: &str =
     "id, resource_id, email, display_name, state, source, request_id, invited_by_account_id, \
-                       message, access_duration, expires_at, created_at, redeemed_at, redirect_url";
+                       message, access_duration, expires_at, created_at, redeemed_at, redirect_url, language";
 
 pub struct NewInvitation<'a> {
     pub resource_id: i64,
@@ -40,6 +42,7 @@ pub struct NewInvitation<'a> {
     pub access_duration: &'a str,
     pub expires_at: Timestamp,
     pub redirect_url: &'a str,
+    pub language: &'a str,
 }
 
 /// Inserts a pending invitation; one already pending for the email and resource is a `Conflict`.
@@ -51,8 +54,8 @@ pub async fn insert_invitation(
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO invitations
             (resource_id, email, display_name, token_hash, state, source, request_id, invited_by_account_id,
-             message, access_duration, expires_at, created_at, redirect_url)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12)
+             message, access_duration, expires_at, created_at, redirect_url, language)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $10, $11, $12, $13)
          RETURNING id",
     )
     .bind(invitation.resource_id)
@@ -67,6 +70,7 @@ pub async fn insert_invitation(
     .bind(invitation.expires_at)
     .bind(now)
     .bind(invitation.redirect_url)
+    .bind(invitation.language)
     .fetch_one(&mut **tx)
     .await?;
     Ok(id)

@@ -48,9 +48,12 @@ pub struct EndingMembership {
     pub resource_name: String,
     pub email: String,
     pub expires_at: i64,
+    /// The member's language for emails ('' for the portal's default).
+    pub language: String,
 }
 
-const ENDING_SELECT: &str = "SELECT m.id, m.resource_id, r.name AS resource_name, a.email, m.expires_at
+const ENDING_SELECT: &str =
+    "SELECT m.id, m.resource_id, r.name AS resource_name, a.email, m.expires_at, a.language
      FROM memberships m
      JOIN accounts a ON a.id = m.account_id
      JOIN resources r ON r.id = m.resource_id

@@ -25,11 +25,13 @@ pub struct MemberRow {
     pub source: String,
     pub granted_at: i64,
     pub expires_at: Option<i64>,
+    /// The member's language for emails ('' for the portal's default).
+    pub language: String,
 }
 
 const MEMBER_SELECT: &str =
     "SELECT m.id AS membership_id, a.id AS account_id, a.email, a.display_name, m.source,
-        m.granted_at, m.expires_at
+        m.granted_at, m.expires_at, a.language
      FROM memberships m JOIN accounts a ON a.id = m.account_id
      WHERE m.resource_id = $1 AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $2)";
 

@@ -23,11 +23,13 @@ pub struct AccessRequestRecord {
     pub created_at: i64,
     pub updated_at: i64,
     pub closed_at: Option<i64>,
+    /// The language of the partner's emails about it ('' for the portal's default).
+    pub language: String,
 }
 
 const COLUMNS: &str =
     "id, resource_id, email, display_name, organisation, justification, answers, terms_version, \
-                       policy, state, stage, decide_by, created_at, updated_at, closed_at";
+                       policy, state, stage, decide_by, created_at, updated_at, closed_at, language";
 
 pub struct NewAccessRequest<'a> {
     pub resource_id: i64,
@@ -41,6 +43,7 @@ pub struct NewAccessRequest<'a> {
     pub state: &'a str,
     pub status_token_hash: &'a str,
     pub decide_by: Timestamp,
+    pub language: &'a str,
 }
 
 /// Inserts a request and answers its id; `None` when the same email already has a pending
@@ -67,11 +70,11 @@ pub async fn insert_requests(
         let sql = format!(
             "INSERT INTO access_requests
                 (resource_id, email, display_name, organisation, justification, answers, terms_version, policy,
-                 state, stage, status_token_hash, decide_by, created_at, updated_at, closed_at)
+                 state, stage, status_token_hash, decide_by, created_at, updated_at, closed_at, language)
              VALUES {}
              ON CONFLICT (email, resource_id) WHERE state = 'pending' DO NOTHING
              RETURNING id, status_token_hash",
-            value_rows(chunk.len(), 15)
+            value_rows(chunk.len(), 16)
         );
         let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
         for (request, now) in chunk {
@@ -92,7 +95,8 @@ pub async fn insert_requests(
                 .bind(request.decide_by)
                 .bind(now)
                 .bind(now)
-                .bind(closed_at);
+                .bind(closed_at)
+                .bind(request.language);
         }
         // Each row has its own (random) token hash, which says which rows went in.
         let inserted: std::collections::HashMap<String, i64> = query

@@ -136,16 +136,27 @@ pub async fn bulk_batch(resource_id: i64, batch_id: i64) -> Result<BatchView, Ap
 
 /// Checks a pasted list and shows its report (a draft batch); nothing is sent yet.
 #[server(prefix = "/api", endpoint = "prepare_bulk_invite")]
-pub async fn prepare_bulk_invite(resource_id: i64, rows: String) -> Result<(), AppError> {
+pub async fn prepare_bulk_invite(
+    resource_id: i64,
+    rows: String,
+    language: Option<String>,
+) -> Result<(), AppError> {
     use crate::api::memberships::resource_people::run_as_owner;
-    use services::invitations::bulk::prepare_batch;
+    use services::invitations::bulk::{prepare_batch, BulkList};
+    let language = language.unwrap_or_default();
     // A long list is not carried back in the address after a refusal; a short one is.
     let echo = if rows.len() <= 2000 { rows.as_str() } else { "" };
-    let typed = [("rows", echo)];
+    let typed = [("rows", echo), ("language", language.as_str())];
     let text = rows.clone();
+    let chosen = language.clone();
     let batch = run_as_owner(resource_id, &typed, |state, account| async move {
         let acting = acting!(state, account);
-        prepare_batch(&state.store, &acting, resource_id, "Pasted list", &text).await
+        let list = BulkList {
+            origin: "Pasted list",
+            text: &text,
+            language: &chosen,
+        };
+        prepare_batch(&state.store, &acting, resource_id, &list).await
     })
     .await?;
     leptos_axum::redirect(&format!("/resources/{resource_id}/bulk/{batch}"));

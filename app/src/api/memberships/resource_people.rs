@@ -176,6 +176,7 @@ pub async fn invite_partner(resource_id: i64, invite: DirectInviteInput) -> Resu
         ("invite[email]", invite.email.as_str()),
         ("invite[display_name]", invite.display_name.as_str()),
         ("invite[message]", invite.message.as_str()),
+        ("invite[language]", invite.language.as_str()),
     ];
     let invite_for_work = invite.clone();
     let created = run_as_owner(resource_id, &[], |state, account| async move {

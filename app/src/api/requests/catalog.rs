@@ -69,7 +69,7 @@ pub async fn submit_access_request(
     answers: Option<BTreeMap<String, String>>,
     accept_terms: Option<u32>,
 ) -> Result<(), AppError> {
-    use crate::api::session::{app_state, client_ip, internal, mail_context};
+    use crate::api::session::{app_state, client_ip, internal, mail_context, request_language};
     use rules::error::FieldErrors;
     use rules::requests::access_request::AccessRequestInput;
     use services::requests::submission::{submit_request, RequestError, Submitted};
@@ -103,6 +103,7 @@ pub async fn submit_access_request(
         &slug,
         input,
         &client_ip(),
+        locales::tag(request_language()),
     )
     .await
     {

@@ -7,7 +7,7 @@ use crate::api::administration::settings::{
     admin_settings, PublishTerms, RemoveLogo, SaveBranding, SettingsView, TermsView, WithdrawTerms,
 };
 use crate::components::form::{Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField};
-use crate::components::language::own_name;
+use crate::components::language::spoken_languages;
 use crate::components::problem::Problem;
 use rules::administration::settings_text::logo_problem_message;
 use rules::dates::format_date_time;
@@ -93,14 +93,6 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
             </div>
         </ActionForm>
     }
-}
-
-/// Each language Portico speaks, by its tag, named in its own language.
-fn spoken_languages() -> Vec<(String, String)> {
-    locales::all()
-        .iter()
-        .map(|l| (locales::tag(*l).to_string(), own_name(*l).to_string()))
-        .collect()
 }
 
 #[component]

@@ -11,6 +11,7 @@ use crate::api::invitations::bulk_invites::{
     StopBulkInvite,
 };
 use crate::components::form::{FormFeedback, FormSummary, SubmitButton, TextAreaField};
+use crate::components::language::MessageLanguageField;
 use crate::components::problem::Problem;
 use crate::pages::number_param;
 use rules::dates::format_date_time;
@@ -60,6 +61,8 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
                 <TextAreaField label="Paste the list" name="rows" rows=8
                     hint="For example: ann@partner.example, Ann Example, Welcome aboard"
                     error=feedback.field("rows") value=feedback.typed("rows") />
+                <MessageLanguageField name="language" error=feedback.field("language")
+                    typed=feedback.typed("language") />
                 <div class="form-actions">
                     <SubmitButton label="Check the list" busy_label="Checking…" pending=action.pending() />
                 </div>
@@ -73,6 +76,7 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
                         aria-invalid=move || if upload_error().is_some() { "true" } else { "false" } />
                     <p class="field-error" id="bulk-file-error" aria-live="polite">{upload_error}</p>
                 </div>
+                <MessageLanguageField name="language" id="field-upload-language" />
                 <div class="form-actions">
                     <button type="submit" class="button button-secondary">"Upload and check"</button>
                 </div>

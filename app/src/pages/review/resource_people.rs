@@ -13,6 +13,7 @@ use crate::api::memberships::resource_people::{
 use crate::components::form::{
     clear_on_success, row_button, Field, FormFeedback, FormSummary, SubmitButton, TextAreaField,
 };
+use crate::components::language::MessageLanguageField;
 use crate::components::problem::Problem;
 use crate::pages::number_param;
 use rules::dates::format_date;
@@ -157,6 +158,8 @@ fn InviteForm(resource_id: i64) -> impl IntoView {
             <TextAreaField label="Message (optional)" name="invite[message]" maxlength=1000 rows=3
                 hint="Added to the invitation email."
                 error=feedback.field("invite[message]") value=feedback.typed("invite[message]") />
+            <MessageLanguageField name="invite[language]" error=feedback.field("invite[language]")
+                typed=feedback.typed("invite[language]") />
             <div class="form-actions">
                 <SubmitButton label="Send invitation" busy_label="Sending…" pending=action.pending() />
             </div>

@@ -109,6 +109,21 @@ fn check_redirect(url: Option<&str>) -> Result<String, ApiError> {
     Ok(parsed.to_string())
 }
 
+/// The API takes a language exactly as the OpenAPI document lists it (a tag Portico speaks), or
+/// none (the portal's default); anything else is refused with the list.
+fn message_language(wanted: Option<&str>) -> Result<&'static str, ApiError> {
+    let spoken = locales::tags();
+    match wanted {
+        None => Ok(""),
+        Some(wanted) => spoken.iter().copied().find(|tag| *tag == wanted).ok_or_else(|| {
+            ApiError::invalid(
+                "message_language",
+                format!("Choose one of {}.", spoken.join(", ")),
+            )
+        }),
+    }
+}
+
 /// Invites a partner to a resource. The resource's policy still applies (denied domains); an
 /// invitation already pending for the same person and resource is a 409.
 #[utoipa::path(post, path = "/api/v1/invitations", tag = "Invitations", request_body = NewInvitation,
@@ -131,10 +146,12 @@ pub async fn create_invitation(
     ApiJson(body): ApiJson<NewInvitation>,
 ) -> Result<(StatusCode, Json<CreatedInvitation>), ApiError> {
     caller.require("invitations:write")?;
+    let language = message_language(body.message_language.as_deref())?;
     let input = DirectInviteInput {
         email: body.email,
         display_name: body.display_name,
         message: body.message.unwrap_or_default(),
+        language: language.to_string(),
     };
     if let Err(report) = input.validate() {
         return Err(ApiError::from_fields(&FieldErrors::from_validation(&report), &[]));

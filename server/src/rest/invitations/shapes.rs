@@ -86,6 +86,12 @@ pub struct NewInvitation {
     #[serde(default)]
     #[schema(max_length = 1000)]
     pub message: Option<String>,
+    /// The language of the invitation email, and of the partner's emails after they accept:
+    /// one of the languages Portico speaks, by its tag (`en`, `nl`). Left out: the portal's
+    /// default language. Any other value is a 400 that names the languages supported.
+    #[serde(default)]
+    #[schema(example = "nl")]
+    pub message_language: Option<String>,
     /// `false`: nothing is emailed, and the response carries the link to hand over.
     #[serde(default = "yes")]
     #[schema(default = true)]

@@ -16,18 +16,28 @@ use crate::mail::MailContext;
 use rows::{check_rows, read_list, Standing};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::email::email_domain;
+use rules::error::FieldErrors;
 use rules::invitations::invitation::InvitationSource;
+use rules::languages::message_language;
 use rules::requests::policy::any_matches;
 use storage::accounts::account::find_by_id as find_account;
 use storage::administration::resources::find_by_id as find_resource;
 use storage::administration::resources::ResourceRecord;
 use storage::invitations::bulk_invites::{
     find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation, queued_rows,
-    start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBulkRow,
+    start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBatch, NewBulkRow,
 };
 use storage::memberships::resource_people::{is_member, members};
 use storage::requests::policies::effective_policy;
 use storage::{commit, Store, StoreError};
+
+/// A list to invite from: where it came from ("pasted list" or a file's name), its text, and
+/// the language of its invitations (a tag; empty for the portal's default).
+pub struct BulkList<'a> {
+    pub origin: &'a str,
+    pub text: &'a str,
+    pub language: &'a str,
+}
 
 /// Reads and checks a list for the resource and saves it as a draft batch (nothing is sent
 /// yet); returns the batch id. A list that cannot be read at all is refused with the reason.
@@ -35,9 +45,11 @@ pub async fn prepare_batch(
     store: &Store,
     acting: &Acting<'_>,
     resource_id: i64,
-    origin: &str,
-    text: &str,
+    list: &BulkList<'_>,
 ) -> Result<i64, OwnerError> {
+    let BulkList { origin, text, .. } = *list;
+    let language = message_language(list.language, locales::tags())
+        .map_err(|m| OwnerError::Invalid(FieldErrors::new().with("language", m)))?;
     let resource = managed_resource(store, acting.account, resource_id).await?;
     if resource.archived_at.is_some() {
         return Err(OwnerError::Refused(format!(
@@ -78,15 +90,13 @@ pub async fn prepare_batch(
     let ready = checked.iter().filter(|c| c.problem.is_none()).count();
     let origin: String = origin.trim().chars().take(200).collect();
     let mut tx = store.begin().await?;
-    let batch_id = insert_batch(
-        &mut tx,
-        resource.id,
-        acting.account.id,
-        &origin,
-        &new_rows,
-        acting.now,
-    )
-    .await?;
+    let batch = NewBatch {
+        resource_id: resource.id,
+        created_by: acting.account.id,
+        origin: &origin,
+        language,
+    };
+    let batch_id = insert_batch(&mut tx, &batch, &new_rows, acting.now).await?;
     let event = AuditEvent::new(acting.actor, actions::BULK_CHECKED, acting.now)
         .target("bulk_batch", batch_id, &origin)
         .resource(resource.id)
@@ -211,6 +221,8 @@ struct BatchContext {
     inviter_name: String,
     inviter_id: Option<i64>,
     actor: Actor,
+    /// The language of the invitations, chosen with the list.
+    language: String,
 }
 
 impl BatchContext {
@@ -236,6 +248,7 @@ impl BatchContext {
             inviter_name,
             inviter_id,
             actor,
+            language: batch.language,
         }))
     }
 }
@@ -287,6 +300,7 @@ async fn invite_row(
                 inviter_name: &batch.inviter_name,
                 invited_by_account_id: batch.inviter_id,
                 message: &row.message,
+                language: &batch.language,
                 policy,
                 redirect_url: "",
                 send_email: true,

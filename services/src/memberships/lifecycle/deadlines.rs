@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::BATCH;
 use crate::audit::record_event;
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::requests::access_request::RequestState;
 use storage::administration::resources::find_by_id as find_resource;
@@ -63,7 +63,11 @@ pub async fn time_out_requests(store: &Store, mail: &MailContext, now: i64) -> R
                 .unwrap_or_default();
             enqueue(
                 &mut tx,
-                &mail.request_timed_out(&request.email, &resource_name, request.decide_by),
+                &mail.request_timed_out(
+                    Recipient::new(&request.email, &request.language),
+                    &resource_name,
+                    request.decide_by,
+                ),
                 now,
             )
             .await?;

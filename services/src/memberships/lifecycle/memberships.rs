@@ -2,7 +2,7 @@
 
 use super::BATCH;
 use crate::audit::record_event;
-use crate::mail::MailContext;
+use crate::mail::{MailContext, Recipient};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use storage::memberships::lifecycle::{
     end_at_expiry, mark_reminded, memberships_due_reminder, memberships_past_end, Reminder,
@@ -22,7 +22,7 @@ pub async fn send_reminders(store: &Store, mail: &MailContext, now: i64) -> Resu
                     continue;
                 }
                 let message = mail.access_ending(
-                    &membership.email,
+                    Recipient::new(&membership.email, &membership.language),
                     &membership.resource_name,
                     membership.expires_at,
                 );
@@ -58,7 +58,10 @@ pub async fn end_memberships(store: &Store, mail: &MailContext, now: i64) -> Res
             }
             enqueue(
                 &mut tx,
-                &mail.access_ended(&membership.email, &membership.resource_name),
+                &mail.access_ended(
+                    Recipient::new(&membership.email, &membership.language),
+                    &membership.resource_name,
+                ),
                 now,
             )
             .await?;
