@@ -5,17 +5,20 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::administration::settings::{terms_offer, AcceptTerms, TermsToRead};
 use crate::components::form::{FormFeedback, FormSummary, SubmitButton};
+use crate::components::language::language;
 use crate::components::problem::Problem;
-use rules::dates::format_date;
+use leptos_i18n::td_string;
+use locales::dates::date;
 
 /// The portal's terms of use; a partner who has not accepted the version in force accepts it
 /// here (sign-in sends them here first).
 #[component]
 pub fn AcceptTermsPage() -> impl IntoView {
     let offer = Resource::new(|| (), |_| terms_offer());
+    let l = language();
     view! {
-        <Title text="Terms of use" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=td_string!(l, invitation.terms_title) />
+        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading)}</p> }>
             {move || Suspend::new(async move {
                 match offer.await {
                     Ok(offer) => view! { <Terms offer /> }.into_any(),
@@ -32,23 +35,24 @@ fn Terms(offer: TermsToRead) -> impl IntoView {
     let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
     let action = ServerAction::<AcceptTerms>::new();
     let feedback = FormFeedback::of(action);
+    let l = language();
     let Some(terms) = offer.terms else {
         return view! {
             <section class="card card-medium">
-                <h1>"Terms of use"</h1>
-                <p class="empty">"This portal has no terms of use."</p>
+                <h1>{td_string!(l, invitation.terms_title)}</h1>
+                <p class="empty">{td_string!(l, invitation.no_terms)}</p>
             </section>
         }
         .into_any();
     };
     view! {
         <section class="card card-medium">
-            <h1>"Terms of use"</h1>
-            <p class="muted">{format!("Version {}, published {}.", terms.version, format_date(terms.published_at))}</p>
+            <h1>{td_string!(l, invitation.terms_title)}</h1>
+            <p class="muted">{td_string!(l, invitation.terms_version, version = terms.version, date = date(l, terms.published_at)).to_string()}</p>
             {offer.must_accept.then(|| view! {
-                <p class="alert alert-info">"The terms of use have changed since you last accepted them. Read them and accept to go on."</p>
+                <p class="alert alert-info">{td_string!(l, invitation.terms_changed)}</p>
             })}
-            <div class="terms-text" tabindex="0" aria-label="The terms">{terms.text}</div>
+            <div class="terms-text" tabindex="0" aria-label=td_string!(l, invitation.the_terms)>{terms.text}</div>
             {if offer.must_accept {
                 view! {
                     <FormSummary feedback />
@@ -56,12 +60,12 @@ fn Terms(offer: TermsToRead) -> impl IntoView {
                         <input type="hidden" name="version" value=terms.version />
                         <input type="hidden" name="next" value=next />
                         <div class="form-actions">
-                            <SubmitButton label="I accept these terms" busy_label="Saving…" pending=action.pending() />
+                            <SubmitButton label=td_string!(l, invitation.i_accept) busy_label=td_string!(l, invitation.saving) pending=action.pending() />
                         </div>
                     </ActionForm>
                 }.into_any()
             } else {
-                view! { <p class="alert alert-success">"You have accepted this version."</p> }.into_any()
+                view! { <p class="alert alert-success">{td_string!(l, invitation.accepted_already)}</p> }.into_any()
             }}
         </section>
     }

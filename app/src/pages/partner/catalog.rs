@@ -8,7 +8,6 @@ use crate::components::layout::Site;
 use crate::components::problem::Problem;
 use leptos_i18n::td_string;
 use rules::accounts::account::Viewer;
-use rules::administration::resource::ResourceKind;
 
 /// The start page: who you are (when signed in) and what can be requested.
 #[component]
@@ -148,10 +147,7 @@ fn Catalog(entries: Vec<CatalogEntry>) -> impl IntoView {
                     .map(|entry| {
                         let href = format!("/request/{}", entry.slug);
                         let label = td_string!(l, home.request_access_to, name = &entry.name).to_string();
-                        let kind = match entry.kind {
-                            ResourceKind::App => td_string!(l, home.kind_app),
-                            ResourceKind::Group => td_string!(l, home.kind_group),
-                        };
+                        let kind = super::kind_name(l, entry.kind);
                         view! {
                             <li class="catalog-item">
                                 <div class="catalog-head">

@@ -4,8 +4,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::memberships::my_access::{my_access, HeldAccess, LeaveResource, MyAccessView};
+use crate::components::language::language;
 use crate::components::problem::Problem;
-use rules::dates::format_date;
+use leptos_i18n::td_string;
+use locales::dates::date;
 use rules::requests::access_request::RequestState;
 
 /// What the signed-in person can use, and what they have asked for.
@@ -15,22 +17,23 @@ pub fn MyAccessPage() -> impl IntoView {
     let joined = move || query.with(|q| q.get("joined").is_some());
     let left = move || query.with(|q| q.get("left").is_some());
     let access = Resource::new(move || query.get(), |_| my_access());
+    let l = language();
     view! {
-        <Title text="My access" />
-        <Suspense fallback=|| view! { <p>"Loading your access…"</p> }>
+        <Title text=td_string!(l, partner.my_access_title) />
+        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading_access)}</p> }>
             {move || Suspend::new(async move {
                 match access.await {
                     Ok(view) => view! {
                         <Show when=joined>
-                            <div class="alert alert-success" role="status">"Welcome! The invitation is accepted and your access is below."</div>
+                            <div class="alert alert-success" role="status">{td_string!(l, partner.joined)}</div>
                         </Show>
                         {view.continue_to.clone().map(|(name, url)| view! {
                             <p class="continue-to">
-                                <a class="button" href=url rel="noopener noreferrer">{format!("Continue to {name}")}</a>
+                                <a class="button" href=url rel="noopener noreferrer">{td_string!(l, partner.continue_to, name).to_string()}</a>
                             </p>
                         })}
                         <Show when=left>
-                            <div class="alert alert-info" role="status">"Done: you no longer have that access."</div>
+                            <div class="alert alert-info" role="status">{td_string!(l, partner.left)}</div>
                         </Show>
                         <AccessLists view />
                     }
@@ -45,17 +48,23 @@ pub fn MyAccessPage() -> impl IntoView {
 #[component]
 fn AccessLists(view: MyAccessView) -> impl IntoView {
     let requests = view.requests;
+    let l = language();
     view! {
         <section class="card">
-            <h1>"My access"</h1>
+            <h1>{td_string!(l, partner.my_access_title)}</h1>
             {if view.held.is_empty() {
-                view! { <p class="empty">"You have no access yet. Ask for it from the catalog on the start page."</p> }.into_any()
+                view! { <p class="empty">{td_string!(l, partner.no_access)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table>
-                            <caption class="visually-hidden">"Resources you can use"</caption>
-                            <thead><tr><th scope="col">"Resource"</th><th scope="col">"Since"</th><th scope="col">"Until"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <caption class="visually-hidden">{td_string!(l, partner.resources_you_can_use)}</caption>
+                            <thead><tr>
+                                <th scope="col">{td_string!(l, partner.resource)}</th>
+                                <th scope="col">{td_string!(l, partner.since)}</th>
+                                <th scope="col">{td_string!(l, partner.until)}</th>
+                                <th scope="col"><span class="visually-hidden">{td_string!(l, partner.actions)}</span></th>
+                            </tr></thead>
                             <tbody>{view.held.into_iter().map(|held| view! { <HeldRow held /> }).collect_view()}</tbody>
                         </table>
                     </div>
@@ -64,23 +73,27 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
             }}
         </section>
         <section class="card">
-            <h2>"My requests"</h2>
+            <h2>{td_string!(l, partner.my_requests)}</h2>
             {if requests.is_empty() {
-                view! { <p class="empty">"You have not asked for anything yet."</p> }.into_any()
+                view! { <p class="empty">{td_string!(l, partner.no_requests)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table>
-                            <caption class="visually-hidden">"Your requests"</caption>
-                            <thead><tr><th scope="col">"Resource"</th><th scope="col">"Asked"</th><th scope="col">"Status"</th></tr></thead>
+                            <caption class="visually-hidden">{td_string!(l, partner.your_requests)}</caption>
+                            <thead><tr>
+                                <th scope="col">{td_string!(l, partner.resource)}</th>
+                                <th scope="col">{td_string!(l, partner.asked)}</th>
+                                <th scope="col">{td_string!(l, partner.status)}</th>
+                            </tr></thead>
                             <tbody>
                                 {requests.into_iter().map(|r| {
                                     let badge = if r.state == RequestState::Pending { "badge" } else { "badge badge-muted" };
                                     view! {
                                         <tr>
                                             <td>{r.resource_name}</td>
-                                            <td>{format_date(r.created_at)}</td>
-                                            <td><span class=badge>{r.state.label()}</span></td>
+                                            <td>{date(l, r.created_at)}</td>
+                                            <td><span class=badge>{super::state_name(l, r.state)}</span></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -97,21 +110,22 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
 #[component]
 fn HeldRow(held: HeldAccess) -> impl IntoView {
     let leave = ServerAction::<LeaveResource>::new();
-    let label = format!("Leave {}", held.resource_name);
+    let l = language();
+    let label = td_string!(l, partner.leave_name, name = &held.resource_name).to_string();
     view! {
         <tr>
             <td>
                 <strong>{held.resource_name.clone()}</strong>
                 " "
-                <span class="badge badge-muted">{held.resource_kind.label()}</span>
+                <span class="badge badge-muted">{super::kind_name(l, held.resource_kind)}</span>
                 <div class="muted">{held.resource_description.clone()}</div>
             </td>
-            <td>{format_date(held.granted_at)}</td>
-            <td>{held.expires_at.map(format_date).unwrap_or_else(|| "No end date".to_string())}</td>
+            <td>{date(l, held.granted_at)}</td>
+            <td>{held.expires_at.map_or_else(|| td_string!(l, partner.no_end_date).to_string(), |end| date(l, end))}</td>
             <td>
                 <ActionForm action=leave>
                     <input type="hidden" name="membership_id" value=held.membership_id />
-                    <button type="submit" class="button button-secondary button-small" aria-label=label>"Leave"</button>
+                    <button type="submit" class="button button-secondary button-small" aria-label=label>{td_string!(l, partner.leave)}</button>
                 </ActionForm>
             </td>
         </tr>

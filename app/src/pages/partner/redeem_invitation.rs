@@ -5,9 +5,11 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::invitations::redeem::{get_invitation_offer, InvitationOffer, RedeemInvitation};
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::language::language;
 use crate::components::layout::Site;
 use crate::components::problem::Problem;
-use rules::dates::format_date_time;
+use leptos_i18n::td_string;
+use locales::dates::date_time;
 use rules::invitations::invitation::InvitationState;
 use rules::validation::{check_display_name, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
@@ -19,9 +21,10 @@ pub fn RedeemInvitationPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token")).unwrap_or_default();
     let offer = Resource::new(token, get_invitation_offer);
+    let l = language();
     view! {
-        <Title text="Your invitation" />
-        <Suspense fallback=|| view! { <p>"Loading your invitation…"</p> }>
+        <Title text=td_string!(l, invitation.title) />
+        <Suspense fallback=move || view! { <p>{td_string!(l, invitation.loading)}</p> }>
             {move || Suspend::new(async move {
                 match offer.await {
                     Ok(offer) if offer.state == InvitationState::Pending => view! { <Offer offer token=token() /> }.into_any(),
@@ -41,29 +44,31 @@ fn UnknownLink() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    let l = language();
     view! {
         <section class="card card-narrow">
-            <h1>"This invitation link does not work"</h1>
-            <p>"It may be mistyped, or the invitation was sent to you again: then only the link in the newest email works."</p>
-            <p><a href="/">"Go to the start page"</a></p>
+            <h1>{td_string!(l, invitation.unknown_title)}</h1>
+            <p>{td_string!(l, invitation.unknown_text)}</p>
+            <p><a href="/">{td_string!(l, invitation.go_home)}</a></p>
         </section>
     }
 }
 
 #[component]
 fn NotUsable(offer: InvitationOffer) -> impl IntoView {
+    let l = language();
     let (title, text) = match offer.state {
         InvitationState::Expired => (
-            "This invitation has expired",
-            "Invitations work for a limited time, and this one has run out.",
+            td_string!(l, invitation.expired_title),
+            td_string!(l, invitation.expired_text),
         ),
         InvitationState::Revoked => (
-            "This invitation was withdrawn",
-            "Whoever sent it withdrew it, so it no longer works.",
+            td_string!(l, invitation.withdrawn_title),
+            td_string!(l, invitation.withdrawn_text),
         ),
         _ => (
-            "This invitation has been used",
-            "It works once, and it was accepted already. If that was you, sign in to see your access.",
+            td_string!(l, invitation.used_title),
+            td_string!(l, invitation.used_text),
         ),
     };
     #[cfg(feature = "ssr")]
@@ -75,10 +80,10 @@ fn NotUsable(offer: InvitationOffer) -> impl IntoView {
         <section class="card card-narrow">
             <h1>{title}</h1>
             <p>{text}</p>
-            <p>{format!("To get access to {}, ask again: the owners will decide, and a new invitation will follow.", offer.resource_name)}</p>
+            <p>{td_string!(l, invitation.ask_again_text, name = &offer.resource_name).to_string()}</p>
             <div class="form-actions">
-                <a class="button button-primary" href=again>"Ask for access again"</a>
-                <a href="/sign-in">"Sign in"</a>
+                <a class="button button-primary" href=again>{td_string!(l, invitation.ask_again)}</a>
+                <a href="/sign-in">{td_string!(l, invitation.sign_in)}</a>
             </div>
         </section>
     }
@@ -89,12 +94,14 @@ fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
     let site = expect_context::<Site>();
     let action = ServerAction::<RedeemInvitation>::new();
     let feedback = FormFeedback::of(action);
+    let l = language();
+    let accepting = td_string!(l, invitation.accepting);
     let form = match &offer.signed_in_as {
         Some(email) if *email == offer.email => view! {
             <input type="hidden" name="mode" value="signed_in" />
-            <p>{format!("You are signed in as {email}.")}</p>
+            <p>{td_string!(l, invitation.signed_in_as, email).to_string()}</p>
             <div class="form-actions">
-                <SubmitButton label="Accept the invitation" busy_label="Accepting…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, invitation.accept) busy_label=accepting pending=action.pending() />
             </div>
         }
         .into_any(),
@@ -103,42 +110,43 @@ fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
             return view! {
                 <OfferSummary offer=offer.clone() />
                 <div class="alert alert-warn" role="alert">
-                    {format!("You are signed in as {email}, but this invitation is for {}. Sign out, then open the link again.", offer.email)}
+                    {td_string!(l, invitation.wrong_account, email, invited = &offer.email).to_string()}
                 </div>
                 <ActionForm action=site.sign_out>
-                    <button type="submit" class="button button-secondary">"Sign out"</button>
+                    <button type="submit" class="button button-secondary">{td_string!(l, invitation.sign_out)}</button>
                 </ActionForm>
             }
             .into_any();
         }
         None if offer.account_exists => view! {
             <input type="hidden" name="mode" value="existing" />
-            <p>{format!("{} already has an account here. Enter its password to accept.", offer.email)}</p>
-            <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true
+            <p>{td_string!(l, invitation.has_account, email = &offer.email).to_string()}</p>
+            <Field label=td_string!(l, invitation.password) name="password" kind="password" autocomplete="current-password" required=true
                 error=feedback.field("password") />
             <div class="form-actions">
-                <SubmitButton label="Sign in and accept" busy_label="Accepting…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, invitation.sign_in_and_accept) busy_label=accepting pending=action.pending() />
             </div>
         }
         .into_any(),
         None => view! {
             <input type="hidden" name="mode" value="new" />
-            <p>{format!("Create your account for {} to accept.", offer.email)}</p>
-            <Field label="Full name" name="display_name" autocomplete="name" required=true maxlength=100
+            <p>{td_string!(l, invitation.create_for, email = &offer.email).to_string()}</p>
+            <Field label=td_string!(l, invitation.full_name) name="display_name" autocomplete="name" required=true maxlength=100
                 error=feedback.field("display_name") value=feedback.typed("display_name") check=check_display_name />
-            <Field label="Choose a password" name="password" kind="password" autocomplete="new-password" required=true
-                hint=format!("At least 8 characters; {PASSWORD_RECOMMENDED_CHARS} or more is better.")
+            <Field label=td_string!(l, invitation.choose_password) name="password" kind="password" autocomplete="new-password" required=true
+                hint=td_string!(l, invitation.password_hint, recommended = PASSWORD_RECOMMENDED_CHARS).to_string()
                 error=feedback.field("password") check=check_password_length />
-            <Field label="Repeat the password" name="password_confirm" kind="password" autocomplete="new-password" required=true
+            <Field label=td_string!(l, invitation.repeat_password) name="password_confirm" kind="password" autocomplete="new-password" required=true
                 error=feedback.field("password_confirm") />
             {offer.terms_version.map(|version| view! {
                 <p class="muted" id="terms-notice">
-                    "By creating your account you accept the portal's "
-                    <a href="/terms" target="_blank" rel="noopener">{format!("terms of use (version {version})")}</a>"."
+                    {td_string!(l, invitation.terms_notice_start)}
+                    <a href="/terms" target="_blank" rel="noopener">{td_string!(l, invitation.terms_notice_link, version).to_string()}</a>
+                    {td_string!(l, invitation.terms_notice_end)}
                 </p>
             })}
             <div class="form-actions">
-                <SubmitButton label="Create account and accept" busy_label="Accepting…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, invitation.create_and_accept) busy_label=accepting pending=action.pending() />
             </div>
         }
         .into_any(),
@@ -158,17 +166,19 @@ fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
 
 #[component]
 fn OfferSummary(offer: InvitationOffer) -> impl IntoView {
+    let l = language();
+    let kind = crate::pages::partner::kind_name(l, offer.resource_kind);
     view! {
         <section class="card card-medium offer">
-            <p class="eyebrow">{format!("Invitation · {}", offer.resource_kind.label())}</p>
-            <h1>{format!("{} invites you to {}", offer.inviter_name, offer.resource_name)}</h1>
+            <p class="eyebrow">{td_string!(l, invitation.eyebrow, kind).to_string()}</p>
+            <h1>{td_string!(l, invitation.invites_you, inviter = &offer.inviter_name, resource = &offer.resource_name).to_string()}</h1>
             <p class="lead">{offer.resource_description.clone()}</p>
             {(!offer.message.trim().is_empty()).then(|| view! { <blockquote class="reason"><p>{offer.message.clone()}</p></blockquote> })}
             <dl class="facts">
-                <dt>"For"</dt>
+                <dt>{td_string!(l, invitation.for_whom)}</dt>
                 <dd>{offer.email.clone()}</dd>
-                <dt>"Valid until"</dt>
-                <dd>{format_date_time(offer.expires_at)}</dd>
+                <dt>{td_string!(l, invitation.valid_until)}</dt>
+                <dd>{date_time(l, offer.expires_at)}</dd>
             </dl>
         </section>
     }

@@ -7,7 +7,9 @@ use crate::api::requests::catalog::{request_form, RequestFormInfo, SubmitAccessR
 use crate::components::form::{
     CheckboxField, Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField,
 };
+use crate::components::language::language;
 use crate::components::problem::Problem;
+use leptos_i18n::td_string;
 use rules::requests::policy::{CustomQuestion, QuestionKind};
 use rules::validation::{check_display_name, check_email};
 
@@ -17,8 +19,9 @@ pub fn RequestAccessPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.with(|p| p.get("slug")).unwrap_or_default();
     let info = Resource::new(slug, request_form);
+    let l = language();
     view! {
-        <Suspense fallback=|| view! { <p>"Loading the form…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading_form)}</p> }>
             {move || Suspend::new(async move {
                 match info.await {
                     Ok(info) => view! { <RequestForm info /> }.into_any(),
@@ -34,41 +37,43 @@ fn RequestForm(info: RequestFormInfo) -> impl IntoView {
     let action = ServerAction::<SubmitAccessRequest>::new();
     let feedback = FormFeedback::of(action);
     let resource = info.resource;
-    let title = format!("Request access to {}", resource.name);
+    let l = language();
+    let title = td_string!(l, partner.request_title, name = &resource.name).to_string();
     view! {
         <Title text=title.clone() />
         <section class="card card-medium">
-            <p class="eyebrow">{resource.kind.label()}</p>
+            <p class="eyebrow">{super::kind_name(l, resource.kind)}</p>
             <h1>{title}</h1>
             <p class="lead">{resource.description.clone()}</p>
             <FormSummary feedback />
             <ActionForm action>
                 <input type="hidden" name="slug" value=resource.slug.clone() />
-                <Field label="Work email" name="email" kind="email" autocomplete="email" required=true maxlength=254
-                    hint="The invitation will go to this address."
+                <Field label=td_string!(l, partner.work_email) name="email" kind="email" autocomplete="email" required=true maxlength=254
+                    hint=td_string!(l, partner.work_email_hint)
                     error=feedback.field("email") value=feedback.typed("email") check=check_email />
-                <Field label="Full name" name="display_name" autocomplete="name" required=true maxlength=100
+                <Field label=td_string!(l, partner.full_name) name="display_name" autocomplete="name" required=true maxlength=100
                     error=feedback.field("display_name") value=feedback.typed("display_name") check=check_display_name />
-                <Field label="Organisation" name="organisation" autocomplete="organization" required=true maxlength=200
+                <Field label=td_string!(l, partner.organisation) name="organisation" autocomplete="organization" required=true maxlength=200
                     error=feedback.field("organisation") value=feedback.typed("organisation") />
-                <TextAreaField label="Why do you need access?" name="justification" required=true maxlength=2000
-                    hint="The people who decide read this. 10 to 2,000 characters."
+                <TextAreaField label=td_string!(l, partner.why) name="justification" required=true maxlength=2000
+                    hint=td_string!(l, partner.why_hint)
                     error=feedback.field("justification") value=feedback.typed("justification") />
                 {info.questions.into_iter().map(|question| view! { <QuestionField question feedback /> }).collect_view()}
                 {info.terms.map(|terms| {
                     let version = terms.version.to_string();
                     view! {
                         <div class="terms">
-                            <h2>{format!("Terms of use (version {})", terms.version)}</h2>
+                            <h2>{td_string!(l, partner.terms_heading, version = terms.version).to_string()}</h2>
                             <div class="terms-text" tabindex="0">{terms.text}</div>
                         </div>
-                        <CheckboxField label="I have read and accept these terms of use" name="accept_terms" value=version
+                        <CheckboxField label=td_string!(l, partner.accept_terms) name="accept_terms" value=version
                             checked=Signal::derive(|| false) error=feedback.field("accept_terms") />
                     }
                 })}
                 <div class="form-actions">
-                    <SubmitButton label="Send request" busy_label="Sending…" pending=action.pending() />
-                    <a href="/">"Back to the catalog"</a>
+                    <SubmitButton label=td_string!(l, partner.send_request) busy_label=td_string!(l, partner.sending)
+                        pending=action.pending() />
+                    <a href="/">{td_string!(l, partner.back_to_catalog)}</a>
                 </div>
             </ActionForm>
         </section>
@@ -77,11 +82,12 @@ fn RequestForm(info: RequestFormInfo) -> impl IntoView {
 
 #[component]
 fn QuestionField(question: CustomQuestion, feedback: FormFeedback) -> impl IntoView {
+    let l = language();
     let name = format!("answers[{}]", question.id);
     let label = if question.required {
         question.label.clone()
     } else {
-        format!("{} (optional)", question.label)
+        td_string!(l, partner.optional, label = &question.label).to_string()
     };
     let error = feedback.field(name.clone());
     let typed = feedback.typed(name.clone());
@@ -96,7 +102,7 @@ fn QuestionField(question: CustomQuestion, feedback: FormFeedback) -> impl IntoV
                 .into_any()
         }
         QuestionKind::SingleChoice(choices) => {
-            let mut options = vec![(String::new(), "Choose…".to_string())];
+            let mut options = vec![(String::new(), td_string!(l, partner.choose).to_string())];
             options.extend(choices.into_iter().map(|c| (c.clone(), c)));
             view! { <SelectField label name options selected=typed error /> }.into_any()
         }
@@ -108,21 +114,22 @@ fn QuestionField(question: CustomQuestion, feedback: FormFeedback) -> impl IntoV
 pub fn RequestSentPage() -> impl IntoView {
     let query = use_query_map();
     let invited = move || query.with(|q| q.get("outcome").as_deref() == Some("invited"));
+    let l = language();
     view! {
-        <Title text="Request sent" />
+        <Title text=td_string!(l, partner.sent_title) />
         <section class="card card-narrow">
             <Show
                 when=invited
-                fallback=|| view! {
-                    <h1>"Request received"</h1>
-                    <p>"The people who decide have been told. We have emailed you a private link where you can follow your request, and we will email you again when it is decided."</p>
-                    <p class="muted">"No email? Check your spam folder, and that the address was typed right."</p>
+                fallback=move || view! {
+                    <h1>{td_string!(l, partner.received_heading)}</h1>
+                    <p>{td_string!(l, partner.received_text)}</p>
+                    <p class="muted">{td_string!(l, partner.received_no_email)}</p>
                 }
             >
-                <h1>"Check your email"</h1>
-                <p>"Your organisation may use this without waiting for an approval: we have emailed you an invitation. Open it to get access."</p>
+                <h1>{td_string!(l, partner.invited_heading)}</h1>
+                <p>{td_string!(l, partner.invited_text)}</p>
             </Show>
-            <p><a href="/">"Back to the catalog"</a></p>
+            <p><a href="/">{td_string!(l, partner.back_to_catalog)}</a></p>
         </section>
     }
 }

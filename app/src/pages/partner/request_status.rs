@@ -5,8 +5,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::requests::status::{get_request_status, CancelRequest, RequestStatus};
 use crate::components::form::{FormFeedback, FormSummary};
+use crate::components::language::language;
 use crate::components::problem::Problem;
-use rules::dates::{format_date, format_date_time};
+use leptos_i18n::td_string;
+use locales::dates::{date, date_time};
+use locales::Locale;
 use rules::invitations::invitation::InvitationState;
 use rules::requests::access_request::RequestState;
 
@@ -18,9 +21,10 @@ pub fn RequestStatusPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token")).unwrap_or_default();
     let status = Resource::new(token, get_request_status);
+    let l = language();
     view! {
-        <Title text="Your request" />
-        <Suspense fallback=|| view! { <p>"Loading your request…"</p> }>
+        <Title text=td_string!(l, partner.status_title) />
+        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading_request)}</p> }>
             {move || Suspend::new(async move {
                 match status.await {
                     Ok(status) => view! { <StatusCard status token=token() /> }.into_any(),
@@ -44,40 +48,8 @@ fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
         RequestState::Expired | RequestState::Cancelled => "badge badge-muted",
     };
     let pending = status.state == RequestState::Pending;
-    let explanation = match status.state {
-        RequestState::Pending if status.stage_count > 1 => {
-            format!(
-                "It is at approval stage {} of {}. A decision is due by {}.",
-                status.stage,
-                status.stage_count,
-                format_date(status.decide_by)
-            )
-        }
-        RequestState::Pending => format!("A decision is due by {}.", format_date(status.decide_by)),
-        RequestState::Approved => match status.invitation {
-            Some((InvitationState::Pending, expires_at)) => format!(
-                "Approved: your invitation is in your email. Open it to get access before {}.",
-                format_date_time(expires_at)
-            ),
-            Some((InvitationState::Redeemed, _)) => {
-                "Approved, and you accepted the invitation. See My access for what you hold.".to_string()
-            }
-            Some((InvitationState::Expired, expires_at)) => format!(
-                "Approved, but the invitation expired on {} before it was accepted. You can ask again.",
-                format_date_time(expires_at)
-            ),
-            Some((InvitationState::Revoked, _)) => {
-                "Approved, but the invitation was withdrawn. You can ask again.".to_string()
-            }
-            None => "Approved.".to_string(),
-        },
-        RequestState::Denied => "The request was not approved.".to_string(),
-        RequestState::Expired => format!(
-            "Nobody decided by {}, so the request was denied automatically. You can ask again.",
-            format_date(status.decide_by)
-        ),
-        RequestState::Cancelled => "You withdrew this request.".to_string(),
-    };
+    let l = language();
+    let explanation = explanation(l, &status);
     let ask_again = matches!(
         status.state,
         RequestState::Denied | RequestState::Expired | RequestState::Cancelled
@@ -90,34 +62,64 @@ fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
     view! {
         <section class="card card-medium">
             <Show when=withdrawn>
-                <div class="alert alert-info" role="status">"Your request is withdrawn."</div>
+                <div class="alert alert-info" role="status">{td_string!(l, partner.withdrawn_notice)}</div>
             </Show>
-            <p class="eyebrow">"Access request"</p>
+            <p class="eyebrow">{td_string!(l, partner.access_request)}</p>
             <h1>{status.resource_name.clone()}</h1>
-            <p><span class=badge>{status.state.label()}</span></p>
+            <p><span class=badge>{super::state_name(l, status.state)}</span></p>
             <p>{explanation}</p>
             {status.reason.clone().map(|reason| view! {
                 <blockquote class="reason"><p>{reason}</p></blockquote>
             })}
             <dl class="facts">
-                <dt>"For"</dt>
+                <dt>{td_string!(l, partner.for_whom)}</dt>
                 <dd>{status.email.clone()}</dd>
-                <dt>"Asked"</dt>
-                <dd>{format_date_time(status.created_at)}</dd>
-                {status.closed_at.map(|t| view! { <dt>"Closed"</dt><dd>{format_date_time(t)}</dd> })}
+                <dt>{td_string!(l, partner.asked)}</dt>
+                <dd>{date_time(l, status.created_at)}</dd>
+                {status.closed_at.map(|t| view! { <dt>{td_string!(l, partner.closed)}</dt><dd>{date_time(l, t)}</dd> })}
             </dl>
             <FormSummary feedback />
             <Show when=move || pending>
                 <ActionForm action>
                     <input type="hidden" name="token" value=token.get_value() />
                     <div class="form-actions">
-                        <button type="submit" class="button button-secondary">"Withdraw this request"</button>
+                        <button type="submit" class="button button-secondary">{td_string!(l, partner.withdraw)}</button>
                     </div>
                 </ActionForm>
             </Show>
             <Show when=move || ask_again>
-                <p><a class="button button-secondary" href=request_link.clone()>"Ask again"</a></p>
+                <p><a class="button button-secondary" href=request_link.clone()>{td_string!(l, partner.ask_again)}</a></p>
             </Show>
         </section>
+    }
+}
+
+/// What the state of the request means for the partner, in a sentence.
+fn explanation(l: Locale, status: &RequestStatus) -> String {
+    let by = date(l, status.decide_by);
+    match status.state {
+        RequestState::Pending if status.stage_count > 1 => td_string!(
+            l,
+            partner.due_at_stage,
+            stage = status.stage,
+            stages = status.stage_count,
+            date = &by
+        )
+        .to_string(),
+        RequestState::Pending => td_string!(l, partner.due, date = &by).to_string(),
+        RequestState::Approved => match status.invitation {
+            Some((InvitationState::Pending, expires_at)) => {
+                td_string!(l, partner.approved_invited, moment = date_time(l, expires_at)).to_string()
+            }
+            Some((InvitationState::Redeemed, _)) => td_string!(l, partner.approved_accepted).to_string(),
+            Some((InvitationState::Expired, expires_at)) => {
+                td_string!(l, partner.approved_expired, moment = date_time(l, expires_at)).to_string()
+            }
+            Some((InvitationState::Revoked, _)) => td_string!(l, partner.approved_withdrawn).to_string(),
+            None => td_string!(l, partner.approved).to_string(),
+        },
+        RequestState::Denied => td_string!(l, partner.denied).to_string(),
+        RequestState::Expired => td_string!(l, partner.timed_out, date = &by).to_string(),
+        RequestState::Cancelled => td_string!(l, partner.you_withdrew).to_string(),
     }
 }
