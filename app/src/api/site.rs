@@ -14,22 +14,17 @@ pub struct SiteInfo {
     /// The uploaded logo, when there is one.
     pub logo_url: Option<String>,
     pub viewer: Option<Viewer>,
-    /// The portal's default language (its tag), for forms that offer it first.
-    pub default_language: String,
 }
 
 #[server(prefix = "/api", endpoint = "site_info")]
 pub async fn get_site_info() -> Result<SiteInfo, AppError> {
     use crate::api::session::{app_state, session, signed_in_account};
-    use storage::accounts::account::has_reviews;
+    use services::approvals::review::viewer_of;
     let state = app_state()?;
     let look = state.look.get();
     let session = session().await?;
     let viewer = match signed_in_account(&state, &session).await? {
-        Some(account) => {
-            let reviews = has_reviews(state.store.read(), account.id).await?;
-            Some(account.viewer(reviews))
-        }
+        Some(account) => Some(viewer_of(&state.store, &account).await?),
         None => None,
     };
     Ok(SiteInfo {
@@ -37,6 +32,5 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
         accent: look.branding.accent,
         logo_url: crate::api::administration::settings::logo_url(look.logo_version),
         viewer,
-        default_language: locales::tag(state.look.default_language()).to_string(),
     })
 }

@@ -58,27 +58,23 @@ pub fn spoken_languages() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The language of the emails an invitation sends (field `name`): the portal's default
-/// language is chosen at first; what was typed stays chosen after a refusal.
+/// The language of the emails an invitation sends (field `name`): `default` (the portal's
+/// default language) is chosen at first; what was typed stays chosen after a refusal.
 #[component]
 pub fn MessageLanguageField(
     #[prop(into)] name: String,
+    #[prop(into)] default: String,
     #[prop(optional, into)] error: MaybeProp<String>,
     #[prop(optional, into)] typed: MaybeProp<String>,
     #[prop(optional, into)] id: Option<String>,
 ) -> impl IntoView {
     use crate::components::form::{field_id, SelectField};
-    use crate::components::layout::Site;
-    let site = expect_context::<Site>();
     let id = id.unwrap_or_else(|| field_id(&name));
     let selected = Signal::derive(move || {
-        typed.get().filter(|t| !t.is_empty()).unwrap_or_else(|| {
-            site.info
-                .get()
-                .and_then(Result::ok)
-                .map(|info| info.default_language)
-                .unwrap_or_default()
-        })
+        typed
+            .get()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| default.clone())
     });
     view! {
         <SelectField label="Language" name=name options=spoken_languages()

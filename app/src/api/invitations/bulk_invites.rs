@@ -63,6 +63,9 @@ pub struct BatchView {
 pub struct BulkBatches {
     pub resource: OwnedResource,
     pub batches: Vec<BatchSummary>,
+    /// The language the invitations are written in unless the owner chooses another: the
+    /// portal's default.
+    pub message_language: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -102,6 +105,7 @@ pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
         Ok(BulkBatches {
             resource: OwnedResource::from(resource),
             batches,
+            message_language: locales::tag(state.look.default_language()).to_string(),
         })
     })
     .await

@@ -39,6 +39,9 @@ pub struct PeopleOfResource {
     pub resource: OwnedResource,
     pub members: Vec<MemberView>,
     pub invitations: Vec<PendingInvitationView>,
+    /// The language an invitation's emails are written in unless the owner chooses another:
+    /// the portal's default.
+    pub message_language: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -160,6 +163,7 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
                     expires_at: i.expires_at,
                 })
                 .collect(),
+            message_language: locales::tag(state.look.default_language()).to_string(),
         })
     })
     .await

@@ -38,6 +38,11 @@ pub fn BulkInvitePage() -> impl IntoView {
 fn BulkForms(overview: BulkBatches) -> impl IntoView {
     let query = use_query_map();
     let resource = overview.resource.clone();
+    // The portal's default language, chosen at first on both forms.
+    let (paste_language, upload_language) = (
+        overview.message_language.clone(),
+        overview.message_language.clone(),
+    );
     let action = ServerAction::<PrepareBulkInvite>::new();
     let feedback = FormFeedback::of(action);
     let upload_error = move || {
@@ -61,8 +66,8 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
                 <TextAreaField label="Paste the list" name="rows" rows=8
                     hint="For example: ann@partner.example, Ann Example, Welcome aboard"
                     error=feedback.field("rows") value=feedback.typed("rows") />
-                <MessageLanguageField name="language" error=feedback.field("language")
-                    typed=feedback.typed("language") />
+                <MessageLanguageField name="language" default=paste_language
+                    error=feedback.field("language") typed=feedback.typed("language") />
                 <div class="form-actions">
                     <SubmitButton label="Check the list" busy_label="Checking…" pending=action.pending() />
                 </div>
@@ -76,7 +81,8 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
                         aria-invalid=move || if upload_error().is_some() { "true" } else { "false" } />
                     <p class="field-error" id="bulk-file-error" aria-live="polite">{upload_error}</p>
                 </div>
-                <MessageLanguageField name="language" id="field-upload-language" />
+                <MessageLanguageField name="language" id="field-upload-language"
+                    default=upload_language />
                 <div class="form-actions">
                     <button type="submit" class="button button-secondary">"Upload and check"</button>
                 </div>

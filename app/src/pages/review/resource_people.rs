@@ -107,6 +107,7 @@ fn People(people: PeopleOfResource, search: String) -> impl IntoView {
     let member_feedback = FormFeedback::of(member_action);
     let invitation_feedback = FormFeedback::of(invitation_action);
     let search_href = format!("/resources/{}", resource.id);
+    let message_language = people.message_language.clone();
     view! {
         <Title text=format!("People of {}", resource.name) />
         {move || query.with(notice).map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
@@ -116,7 +117,7 @@ fn People(people: PeopleOfResource, search: String) -> impl IntoView {
             {if resource.archived {
                 view! { <p class="alert alert-error">"This resource is archived: nobody can be invited to it."</p> }.into_any()
             } else {
-                view! { <InviteForm resource_id=resource.id /> }.into_any()
+                view! { <InviteForm resource_id=resource.id message_language /> }.into_any()
             }}
         </section>
         <section class="card">
@@ -138,7 +139,7 @@ fn People(people: PeopleOfResource, search: String) -> impl IntoView {
 }
 
 #[component]
-fn InviteForm(resource_id: i64) -> impl IntoView {
+fn InviteForm(resource_id: i64, message_language: String) -> impl IntoView {
     let action = ServerAction::<InvitePartner>::new();
     let feedback = FormFeedback::of(action);
     let form = clear_on_success(action);
@@ -158,8 +159,8 @@ fn InviteForm(resource_id: i64) -> impl IntoView {
             <TextAreaField label="Message (optional)" name="invite[message]" maxlength=1000 rows=3
                 hint="Added to the invitation email."
                 error=feedback.field("invite[message]") value=feedback.typed("invite[message]") />
-            <MessageLanguageField name="invite[language]" error=feedback.field("invite[language]")
-                typed=feedback.typed("invite[language]") />
+            <MessageLanguageField name="invite[language]" default=message_language
+                error=feedback.field("invite[language]") typed=feedback.typed("invite[language]") />
             <div class="form-actions">
                 <SubmitButton label="Send invitation" busy_label="Sending…" pending=action.pending() />
             </div>
