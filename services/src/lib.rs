@@ -16,4 +16,5 @@ pub mod requests;
 
 pub mod audit;
 pub mod mail;
+pub mod paging;
 pub mod tokens;

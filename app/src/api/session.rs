@@ -6,12 +6,10 @@ use leptos::prelude::use_context;
 use tower_sessions::Session;
 
 use crate::state::{AppState, ClientIp};
-use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::audit::event::Actor;
 use rules::error::AppError;
-use services::accounts::sign_in::{session_stands, SignedIn};
-use services::audit::record_event;
+use services::accounts::sign_in::{account_of_sign_in, end_sign_in, SignedIn};
 use storage::accounts::account::AccountRecord;
-use storage::accounts::sign_ins::{delete_sign_in, find_sign_in};
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";
@@ -123,9 +121,7 @@ pub async fn start_session(session: &Session, signed_in: &SignedIn) -> Result<()
 /// Ends the session: deletes its sign-in and the session record, and clears the cookie.
 pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppError> {
     if let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? {
-        let mut tx = state.store.begin().await?;
-        delete_sign_in(&mut tx, &sign_in_id).await?;
-        tx.commit().await.map_err(internal)?;
+        end_sign_in(&state.store, &sign_in_id).await?;
     }
     session.flush().await.map_err(internal)
 }
@@ -138,20 +134,10 @@ pub async fn signed_in_account(
     let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    let found = find_sign_in(state.store.read(), &sign_in_id).await?;
-    let now = state.clock.now();
-    match found {
-        Some((signed_in_at, account))
-            if session_stands(
-                signed_in_at,
-                &account,
-                now,
-                state.settings.session_absolute_seconds,
-            ) =>
-        {
-            Ok(Some(account))
-        }
-        _ => {
+    let lifetime = state.settings.session_absolute_seconds;
+    match account_of_sign_in(&state.store, &sign_in_id, state.clock.now(), lifetime).await? {
+        Some(account) => Ok(Some(account)),
+        None => {
             end_session(state, session).await?;
             Ok(None)
         }
@@ -199,16 +185,7 @@ pub async fn audit_refusal(state: &AppState, account: &AccountRecord, what: &str
 /// Audits that `actor` was refused `what` (for handlers outside server functions, which
 /// know the actor's address themselves). A failure to record is logged, not raised.
 pub async fn record_refusal(state: &AppState, actor: &Actor, what: &str) {
-    let event = AuditEvent::new(actor, actions::ACCESS_REFUSED, state.clock.now())
-        .details(serde_json::json!({ "attempted": what }));
-    let result = async {
-        let mut tx = state.store.begin().await?;
-        record_event(&mut tx, &event).await?;
-        tx.commit().await?;
-        Ok::<_, storage::StoreError>(())
-    }
-    .await;
-    if let Err(error) = result {
+    if let Err(error) = services::audit::record_refusal(&state.store, actor, what, state.clock.now()).await {
         tracing::error!(%error, "could not audit a refused access");
     }
 }

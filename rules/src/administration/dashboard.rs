@@ -19,6 +19,13 @@ pub fn window_start(now: i64, days: i64) -> i64 {
     now.div_euclid(DAY) * DAY - (days - 1) * DAY
 }
 
+/// The chart's window, in days, ending today.
+pub const CHART_DAYS: i64 = 30;
+/// Memberships ending within this many days are counted and listed.
+pub const ENDING_WITHIN_DAYS: i64 = 14;
+/// How many of those the dashboard lists.
+pub const ENDING_LISTED: i64 = 10;
+
 /// One entry per day of the window, in order: `requests` and `redemptions` are (day index,
 /// count) pairs as the store counted them; days without a pair count zero.
 pub fn fill_days(

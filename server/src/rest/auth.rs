@@ -10,18 +10,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use serde_json::json;
 
 use app::state::{AppState, ClientIp};
-use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::audit::event::Actor;
 use rules::integrations::api_token::{parse_scopes, strip_bearer};
-use services::audit::record_event;
+use services::integrations::api_calls::{token_holder, Call, CallError, TokenRefusal};
 use services::invitations::owner_tools::Acting;
 use services::mail::MailContext;
-use services::tokens::hash_token;
-use storage::accounts::account::{find_by_id, AccountRecord};
-use storage::commit;
-use storage::integrations::api_tokens::{find_by_hash, touch_token};
+use storage::accounts::account::AccountRecord;
 
 use crate::api_error::ApiError;
 
@@ -138,27 +134,11 @@ async fn caller(
         .map(str::trim)
         .unwrap_or_default();
     let raw = strip_bearer(bearer).ok_or_else(|| ApiError::unauthenticated("The API token is not valid."))?;
-    let db = state.store.read();
-    let token = find_by_hash(db, &hash_token(raw))
-        .await?
-        .ok_or_else(|| ApiError::unauthenticated("The API token is not valid."))?;
-    let now = state.clock.now();
-    if token.revoked_at.is_some() {
-        return Err(ApiError::unauthenticated("The API token was revoked."));
-    }
-    if token.expires_at.is_some_and(|end| end <= now) {
-        return Err(ApiError::unauthenticated("The API token has expired."));
-    }
-    let account = find_by_id(db, token.created_by)
-        .await?
-        .filter(|a| !a.is_disabled())
-        .ok_or_else(|| ApiError::unauthenticated("The account behind this API token is disabled."))?;
-    if !account.is_admin() {
-        return Err(ApiError::forbidden(
-            "forbidden",
-            "The account behind this API token is no longer an admin.",
-        ));
-    }
+    let (token, account) = match token_holder(&state.store, raw, state.clock.now()).await {
+        Ok(holder) => holder,
+        Err(CallError::Refused(refusal)) => return Err(refused(refusal)),
+        Err(CallError::Store(error)) => return Err(error.into()),
+    };
     let actor = Actor {
         account_id: Some(account.id),
         label: format!("{} (API token \"{}\")", account.email, token.name),
@@ -173,6 +153,22 @@ async fn caller(
     })
 }
 
+/// How each refusal reads to the caller.
+fn refused(refusal: TokenRefusal) -> ApiError {
+    match refusal {
+        TokenRefusal::Unknown => ApiError::unauthenticated("The API token is not valid."),
+        TokenRefusal::Revoked => ApiError::unauthenticated("The API token was revoked."),
+        TokenRefusal::Expired => ApiError::unauthenticated("The API token has expired."),
+        TokenRefusal::AccountDisabled => {
+            ApiError::unauthenticated("The account behind this API token is disabled.")
+        }
+        TokenRefusal::NotAdmin => ApiError::forbidden(
+            "forbidden",
+            "The account behind this API token is no longer an admin.",
+        ),
+    }
+}
+
 /// One audit event per call, and the token's last use.
 async fn record_call(
     state: &AppState,
@@ -181,12 +177,13 @@ async fn record_call(
     path: &str,
     status: u16,
 ) -> Result<(), storage::StoreError> {
-    let now = state.clock.now();
-    let mut tx = state.store.begin().await?;
-    touch_token(&mut tx, caller.token_id, now).await?;
-    let event = AuditEvent::new(&caller.actor, actions::API_CALLED, now)
-        .target("api_token", caller.token_id, &caller.token_name)
-        .details(json!({ "method": method, "path": path, "status": status }));
-    record_event(&mut tx, &event).await?;
-    commit(tx).await
+    let call = Call {
+        token_id: caller.token_id,
+        token_name: &caller.token_name,
+        actor: &caller.actor,
+        method,
+        path,
+        status,
+    };
+    services::integrations::api_calls::record_call(&state.store, &call, state.clock.now()).await
 }

@@ -92,14 +92,6 @@ impl CommonFilter<'_> {
     }
 }
 
-/// Cuts one extra row off a page: its presence says there is a next page.
-pub fn page<T>(mut rows: Vec<T>, limit: i64, id: impl Fn(&T) -> i64) -> (Vec<T>, Option<i64>) {
-    let more = rows.len() as i64 > limit;
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
-    let next = if more { rows.last().map(id) } else { None };
-    (rows, next)
-}
-
 /// A page of a list; pass `next_cursor` as `cursor` to get the next one.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Page<T> {

@@ -8,11 +8,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use app::state::AppState;
 use rules::email::normalise_email;
-use storage::administration::resources::find_by_id;
-use storage::memberships::membership::{live_membership_of, live_memberships, MembershipRow};
+use services::memberships::listing::{self, Holding};
+use storage::memberships::membership::MembershipRow;
 
 use super::auth::Caller;
-use super::lists::{page, Page, DEFAULT_LIMIT, MAX_LIMIT};
+use super::lists::{Page, DEFAULT_LIMIT, MAX_LIMIT};
 use crate::api_error::{ApiError, ApiQuery, ErrorBody};
 
 /// Access someone holds now.
@@ -92,19 +92,18 @@ pub async fn list_memberships(
             format!("Ask for 1 to {MAX_LIMIT} items per page."),
         ));
     }
-    let rows = live_memberships(
-        state.store.read(),
+    let found = listing::memberships(
+        &state.store,
         query.resource_id,
         query.account_id,
         query.cursor,
-        limit + 1,
+        limit,
         state.clock.now(),
     )
     .await?;
-    let (rows, next_cursor) = page(rows, limit, |m| m.id);
     Ok(Json(Page {
-        items: rows.into_iter().map(Membership::from).collect(),
-        next_cursor,
+        items: found.rows.into_iter().map(Membership::from).collect(),
+        next_cursor: found.next,
     }))
 }
 
@@ -155,11 +154,11 @@ pub async fn check_membership(
             "Ids are positive whole numbers.",
         ));
     }
-    let db = state.store.read();
-    find_by_id(db, query.resource_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("resource"))?;
-    let held = live_membership_of(db, &email, query.resource_id, state.clock.now()).await?;
+    let held = match listing::holding(&state.store, &email, query.resource_id, state.clock.now()).await? {
+        Holding::NoSuchResource => return Err(ApiError::not_found("resource")),
+        Holding::Holds(membership) => Some(membership),
+        Holding::DoesNotHold => None,
+    };
     Ok(Json(MembershipCheck {
         email,
         resource_id: query.resource_id,

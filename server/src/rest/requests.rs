@@ -8,14 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 
 use app::api::administration::lists::REQUEST_STATES;
 use app::state::AppState;
+use services::administration::lists;
 use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
-use storage::administration::admin_lists::{request_row, search_requests, RequestListRow};
-use storage::approvals::decisions::list_decisions;
-use storage::audit::audit_events::events_about;
-use storage::requests::access_requests::find_by_id;
+use storage::administration::admin_lists::RequestListRow;
 
 use super::auth::Caller;
-use super::lists::{page, CommonFilter, Order, Page};
+use super::lists::{CommonFilter, Order, Page};
 use crate::api_error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -161,11 +159,10 @@ pub async fn list_requests(
         limit: query.limit,
     }
     .check(&REQUEST_STATES)?;
-    let rows = search_requests(state.store.read(), &filter, query.cursor, limit + 1).await?;
-    let (rows, next_cursor) = page(rows, limit, |r| r.id);
+    let found = lists::requests(&state.store, &filter, query.cursor, limit).await?;
     Ok(Json(Page {
-        items: rows.into_iter().map(AccessRequest::from).collect(),
-        next_cursor,
+        items: found.rows.into_iter().map(AccessRequest::from).collect(),
+        next_cursor: found.next,
     }))
 }
 
@@ -190,17 +187,15 @@ pub async fn get_request(
 }
 
 async fn detail(state: &AppState, id: i64) -> Result<RequestDetail, ApiError> {
-    let db = state.store.read();
-    let missing = || ApiError::not_found("request");
-    let row = request_row(db, id).await?.ok_or_else(missing)?;
-    let record = find_by_id(db, id).await?.ok_or_else(missing)?;
-    let decisions = list_decisions(db, id).await?;
-    let trail = events_about(db, "access_request", id, 500).await?;
+    let found = lists::request(&state.store, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("request"))?;
     Ok(RequestDetail {
-        request: row.into(),
-        justification: record.justification,
-        answers: serde_json::from_str(&record.answers).unwrap_or_default(),
-        decisions: decisions
+        request: found.row.into(),
+        justification: found.justification,
+        answers: serde_json::from_str(&found.answers).unwrap_or_default(),
+        decisions: found
+            .decisions
             .into_iter()
             .map(|d| Decision {
                 stage: d.stage,
@@ -212,7 +207,8 @@ async fn detail(state: &AppState, id: i64) -> Result<RequestDetail, ApiError> {
                 decided_at: d.decided_at,
             })
             .collect(),
-        trail: trail
+        trail: found
+            .history
             .into_iter()
             .map(|e| TrailEntry {
                 at: e.occurred_at,
@@ -350,7 +346,7 @@ pub async fn decide_request(
         Decided::Approved => "approved",
         Decided::Denied => "denied",
     };
-    let request = request_row(state.store.read(), id)
+    let request = lists::request_entry(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::not_found("request"))?;
     Ok((

@@ -6,7 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use app::state::AppState;
-use storage::administration::resources::{find_by_id, list_all, ResourceRecord};
+use services::administration::resource_admin::{all_resources, find_resource};
+use storage::administration::resources::ResourceRecord;
 
 use super::auth::Caller;
 use crate::api_error::{ApiError, ApiId, ErrorBody};
@@ -58,7 +59,7 @@ pub async fn list_resources(
     Extension(caller): Extension<Caller>,
 ) -> Result<Json<ResourceList>, ApiError> {
     caller.require("resources:read")?;
-    let items = list_all(state.store.read()).await?;
+    let items = all_resources(&state.store).await?;
     Ok(Json(ResourceList {
         items: items.into_iter().map(Resource::from).collect(),
     }))
@@ -81,7 +82,7 @@ pub async fn get_resource(
     ApiId(id): ApiId,
 ) -> Result<Json<Resource>, ApiError> {
     caller.require("resources:read")?;
-    let resource = find_by_id(state.store.read(), id)
+    let resource = find_resource(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::not_found("resource"))?;
     Ok(Json(resource.into()))

@@ -6,7 +6,10 @@ use serde_json::json;
 
 use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
-use storage::accounts::account::{count_enabled_admins, find_by_id, set_admin, set_disabled, AccountRecord};
+use storage::accounts::account::{
+    count_enabled_admins, find_by_id, search_accounts, set_admin, set_disabled, AccountKind, AccountListRow,
+    AccountRecord,
+};
 use storage::accounts::sign_ins::delete_sign_ins_of_account;
 use storage::{commit, Store, StoreError};
 
@@ -54,6 +57,32 @@ pub enum AccountAdminError {
 }
 
 /// Applies `change` to `target_id` as `admin`. Returns whether anything changed.
+/// What an account change did: whether anything changed, and whose account it is.
+pub struct Changed {
+    pub changed: bool,
+    pub email: String,
+}
+
+/// One page of accounts matching `search` and `kind`, by email after `after`, and the email to
+/// continue after for the next page, if there is one.
+pub async fn accounts_page(
+    store: &Store,
+    search: &str,
+    kind: AccountKind,
+    after: Option<&str>,
+    size: i64,
+) -> Result<(Vec<AccountListRow>, Option<String>), StoreError> {
+    let mut rows = search_accounts(store.read(), search, kind, after, size + 1).await?;
+    let more = rows.len() as i64 > size;
+    rows.truncate(usize::try_from(size).unwrap_or(0));
+    let next = if more {
+        rows.last().map(|r| r.email.clone())
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
 pub async fn change_account(
     store: &Store,
     admin: &AccountRecord,
@@ -61,7 +90,7 @@ pub async fn change_account(
     target_id: i64,
     change: AccountChange,
     now: i64,
-) -> Result<bool, AccountAdminError> {
+) -> Result<Changed, AccountAdminError> {
     let mut tx = store.begin().await?;
     let target = find_by_id(&mut *tx, target_id)
         .await?
@@ -134,7 +163,10 @@ pub async fn change_account(
         record_event(&mut tx, &event).await?;
     }
     commit(tx).await?;
-    Ok(changed)
+    Ok(Changed {
+        changed,
+        email: target.email,
+    })
 }
 
 #[cfg(test)]

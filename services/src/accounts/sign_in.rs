@@ -10,8 +10,8 @@ use rules::clock::{Clock, Timestamp};
 use rules::email::normalise_email;
 use storage::accounts::account::{find_by_email, AccountRecord};
 use storage::accounts::sign_in_failures::{clear_failures, failures_since, record_failure};
-use storage::accounts::sign_ins::insert_sign_in;
-use storage::{Store, StoreError, Tx};
+use storage::accounts::sign_ins::{delete_sign_in, find_sign_in, insert_sign_in};
+use storage::{commit, Store, StoreError, Tx};
 
 /// A successful sign-in: the account, and the id of the sign-in the session will carry.
 #[derive(Debug, Clone)]
@@ -114,6 +114,26 @@ pub async fn sign_in(
     };
     tx.commit().await.map_err(StoreError::from)?;
     outcome
+}
+
+/// The account a sign-in belongs to, if the sign-in still stands (see [`session_stands`]).
+pub async fn account_of_sign_in(
+    store: &Store,
+    sign_in_id: &str,
+    now: Timestamp,
+    absolute_lifetime: i64,
+) -> Result<Option<AccountRecord>, StoreError> {
+    Ok(find_sign_in(store.read(), sign_in_id)
+        .await?
+        .filter(|(signed_in_at, account)| session_stands(*signed_in_at, account, now, absolute_lifetime))
+        .map(|(_, account)| account))
+}
+
+/// Ends a sign-in: signing out, or a session found void.
+pub async fn end_sign_in(store: &Store, sign_in_id: &str) -> Result<(), StoreError> {
+    let mut tx = store.begin().await?;
+    delete_sign_in(&mut tx, sign_in_id).await?;
+    commit(tx).await
 }
 
 /// A session stands while its account is enabled and the absolute lifetime since sign-in has

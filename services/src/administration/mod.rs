@@ -1,5 +1,8 @@
 //! Administration: resources and their owners and policies, portal settings, the portal's look.
 
+pub mod dashboard;
+pub mod lists;
 pub mod look;
+pub mod policy_editing;
 pub mod portal_settings;
 pub mod resource_admin;

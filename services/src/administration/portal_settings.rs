@@ -13,7 +13,8 @@ use rules::error::FieldErrors;
 use storage::accounts::account::AccountRecord;
 use storage::administration::portal_settings::{
     accept_terms as record_acceptance, accepted_terms_version, current_terms, publish_terms as insert_terms,
-    remove_logo as delete_logo, save_branding as store_branding, save_logo as store_logo,
+    remove_logo as delete_logo, save_branding as store_branding, save_logo as store_logo, terms_history,
+    TermsVersion,
 };
 use storage::{commit, Store, StoreError};
 
@@ -187,6 +188,16 @@ async fn add_version(
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(version)
+}
+
+/// The terms of use in force, if any.
+pub async fn terms_in_force(store: &Store) -> Result<Option<TermsVersion>, StoreError> {
+    current_terms(store.read()).await
+}
+
+/// Every version of the terms ever published, newest first.
+pub async fn all_terms(store: &Store) -> Result<Vec<TermsVersion>, StoreError> {
+    terms_history(store.read()).await
 }
 
 /// The version a partner must accept before going on, if any. Staff are bound by their

@@ -14,11 +14,11 @@ use rules::email::normalise_email;
 use rules::error::FieldErrors;
 use rules::requests::policy::Policy;
 use rules::validation::check_display_name;
-use storage::accounts::account::{find_by_email, insert_account, AccountRecord, NewAccount};
+use storage::accounts::account::{find_by_email, find_by_id as find_account, insert_account, NewAccount};
 use storage::accounts::password_links::insert_password_link;
 use storage::administration::resources::{
-    add_owner, find_by_id, insert_resource, put_setting, remove_owner, set_archived, set_policy,
-    update_resource, ResourceFields, ResourceRecord,
+    add_owner, find_by_id, insert_resource, list_all, list_owners, put_setting, remove_owner, set_archived,
+    set_policy, update_resource, OwnerRow, ResourceFields, ResourceRecord,
 };
 use storage::outbox::enqueue;
 use storage::requests::policies::{default_policy, policy_json, DEFAULT_POLICY_KEY};
@@ -238,10 +238,13 @@ pub async fn remove_resource_owner(
     clock: &dyn Clock,
     admin: &Actor,
     resource_id: i64,
-    account: &AccountRecord,
+    account_id: i64,
 ) -> Result<bool, AdminError> {
     let now = clock.now();
     let mut tx = store.begin().await?;
+    let account = find_account(&mut *tx, account_id)
+        .await?
+        .ok_or(AdminError::NotFound)?;
     if !remove_owner(&mut tx, resource_id, account.id).await? {
         return Ok(false);
     }
@@ -251,6 +254,26 @@ pub async fn remove_resource_owner(
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(true)
+}
+
+/// Every resource, archived ones included, for the admin's list.
+pub async fn all_resources(store: &Store) -> Result<Vec<ResourceRecord>, StoreError> {
+    list_all(store.read()).await
+}
+
+/// One resource, archived or not.
+pub async fn find_resource(store: &Store, id: i64) -> Result<Option<ResourceRecord>, StoreError> {
+    find_by_id(store.read(), id).await
+}
+
+/// A resource and its current owners, for its admin page.
+pub async fn resource_with_owners(
+    store: &Store,
+    id: i64,
+) -> Result<(ResourceRecord, Vec<OwnerRow>), AdminError> {
+    let resource = find_by_id(store.read(), id).await?.ok_or(AdminError::NotFound)?;
+    let owners = list_owners(store.read(), id).await?;
+    Ok((resource, owners))
 }
 
 /// Which policy an admin edits.

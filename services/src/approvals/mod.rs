@@ -1,4 +1,5 @@
-//! Approvals: who approves a stage, and recording a decision.
+//! Approvals: who approves a stage, recording a decision, and what a reviewer reads.
 
 pub mod approvers;
 pub mod decide;
+pub mod review;

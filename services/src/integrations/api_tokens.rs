@@ -10,7 +10,7 @@ use rules::error::FieldErrors;
 use rules::integrations::api_token::{bearer_value, NewTokenInput, TOKEN_PREFIX};
 use storage::accounts::account::AccountRecord;
 use storage::integrations::api_tokens::{
-    find_token, insert_token, revoke_token as store_revoke, NewApiToken,
+    find_token, insert_token, list_tokens, revoke_token as store_revoke, ApiTokenRow, NewApiToken,
 };
 use storage::{commit, Store, StoreError};
 
@@ -76,4 +76,9 @@ pub async fn revoke_token(store: &Store, actor: &Actor, id: i64, now: i64) -> Re
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
+}
+
+/// Every token (revoked ones too), newest first, for the admin's list.
+pub async fn tokens(store: &Store) -> Result<Vec<ApiTokenRow>, StoreError> {
+    list_tokens(store.read()).await
 }

@@ -1,4 +1,5 @@
 //! Integrations: API tokens and webhooks.
 
+pub mod api_calls;
 pub mod api_tokens;
 pub mod webhooks;

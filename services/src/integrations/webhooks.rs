@@ -10,7 +10,8 @@ use rules::integrations::webhook::{literal_host_check, EndpointInput};
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::{get_setting, put_setting};
 use storage::integrations::webhooks::{
-    delete_endpoint, find_endpoint, insert_endpoint, redeliver as store_redeliver, set_enabled, NewEndpoint,
+    attempts_since, delete_endpoint, find_endpoint, insert_endpoint, list_endpoints, recent_deliveries,
+    redeliver as store_redeliver, set_enabled, AttemptRow, DeliveryRow, EndpointRow, NewEndpoint,
 };
 use storage::{commit, Store, StoreError};
 
@@ -133,4 +134,36 @@ pub async fn redeliver(
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())
+}
+
+/// Every endpoint, for the admin's list.
+pub async fn endpoints(store: &Store) -> Result<Vec<EndpointRow>, StoreError> {
+    list_endpoints(store.read()).await
+}
+
+/// An endpoint with its most recent deliveries (`shown` of them, newest first) and their
+/// attempts.
+pub struct EndpointInFull {
+    pub endpoint: EndpointRow,
+    pub deliveries: Vec<DeliveryRow>,
+    pub attempts: Vec<AttemptRow>,
+}
+
+pub async fn endpoint_in_full(
+    store: &Store,
+    id: i64,
+    shown: i64,
+) -> Result<Option<EndpointInFull>, StoreError> {
+    let db = store.read();
+    let Some(endpoint) = find_endpoint(db, id).await? else {
+        return Ok(None);
+    };
+    let deliveries = recent_deliveries(db, endpoint.id, shown).await?;
+    let oldest = deliveries.last().map_or(i64::MAX, |d| d.id);
+    let attempts = attempts_since(db, endpoint.id, oldest).await?;
+    Ok(Some(EndpointInFull {
+        endpoint,
+        deliveries,
+        attempts,
+    }))
 }

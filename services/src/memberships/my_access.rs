@@ -4,6 +4,7 @@ use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use storage::accounts::account::AccountRecord;
+use storage::invitations::invitation::recent_redirect;
 use storage::memberships::membership::{end_membership, held_by, HeldResource};
 use storage::requests::access_requests::{list_for_email, AccessRequestRecord};
 use storage::{commit, Store, StoreError};
@@ -12,6 +13,9 @@ pub struct MyAccess {
     pub held: Vec<HeldResource>,
     /// Requests made with the account's email, newest first.
     pub requests: Vec<(AccessRequestRecord, String)>,
+    /// Where an invitation accepted within the last hour asked to send the partner on (the
+    /// app's name and address), if one did.
+    pub continue_to: Option<(String, String)>,
 }
 
 pub async fn my_access(
@@ -28,7 +32,12 @@ pub async fn my_access(
             .unwrap_or_default();
         requests.push((request, name));
     }
-    Ok(MyAccess { held, requests })
+    let continue_to = recent_redirect(store.read(), account.id, clock.now() - 3600).await?;
+    Ok(MyAccess {
+        held,
+        requests,
+        continue_to,
+    })
 }
 
 /// Ends one of the account's memberships at its own wish. False when it held no such thing.

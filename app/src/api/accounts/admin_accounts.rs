@@ -35,7 +35,8 @@ pub async fn admin_accounts(
     after: Option<String>,
 ) -> Result<AccountList, AppError> {
     use crate::api::session::require_admin;
-    use storage::accounts::account::{search_accounts, AccountKind};
+    use services::accounts::account_admin::accounts_page;
+    use storage::accounts::account::AccountKind;
     let (state, _, admin) = require_admin().await?;
     let kind = match kind.as_str() {
         "" | "all" => AccountKind::All,
@@ -53,21 +54,8 @@ pub async fn admin_accounts(
     if search.chars().count() > 200 {
         return Err(AppError::invalid("search", "Search for at most 200 characters."));
     }
-    let mut rows = search_accounts(
-        state.store.read(),
-        &search,
-        kind,
-        after.as_deref(),
-        ACCOUNTS_PAGE_SIZE + 1,
-    )
-    .await?;
-    let more = rows.len() as i64 > ACCOUNTS_PAGE_SIZE;
-    rows.truncate(ACCOUNTS_PAGE_SIZE as usize);
-    let next = if more {
-        rows.last().map(|r| r.email.clone())
-    } else {
-        None
-    };
+    let (rows, next) =
+        accounts_page(&state.store, &search, kind, after.as_deref(), ACCOUNTS_PAGE_SIZE).await?;
     Ok(AccountList {
         rows: rows
             .into_iter()
@@ -92,7 +80,6 @@ pub async fn change_account(account_id: i64, change: String) -> Result<(), AppEr
     use crate::api::administration::resources::admin_actor;
     use crate::api::session::{internal, require_admin};
     use services::accounts::account_admin::{change_account, AccountAdminError, AccountChange};
-    use storage::accounts::account::find_by_id;
     let (state, _, admin) = require_admin().await?;
     let change = AccountChange::parse(&change).ok_or(AppError::NotFound)?;
     let result = change_account(
@@ -104,16 +91,12 @@ pub async fn change_account(account_id: i64, change: String) -> Result<(), AppEr
         state.clock.now(),
     )
     .await;
-    match result {
-        Ok(_) => {}
+    let email = match result {
+        Ok(changed) => changed.email,
         Err(AccountAdminError::NotFound) => return Err(AppError::NotFound),
         Err(AccountAdminError::Refused(message)) => return Err(AppError::Refused(message.to_string())),
         Err(AccountAdminError::Store(error)) => return Err(internal(error)),
-    }
-    let email = find_by_id(state.store.read(), account_id)
-        .await?
-        .map(|a| a.email)
-        .unwrap_or_default();
+    };
     leptos_axum::redirect(&format!(
         "/admin/accounts?search={}&done={}",
         rules::list_filter::url_encode(&email),

@@ -4,14 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use rules::administration::dashboard::DayCounts;
+pub use rules::administration::dashboard::{CHART_DAYS, ENDING_WITHIN_DAYS};
 use rules::error::AppError;
-
-/// The chart's window, in days, ending today.
-pub const CHART_DAYS: i64 = 30;
-/// Memberships ending within this many days are listed.
-pub const ENDING_WITHIN_DAYS: i64 = 14;
-#[cfg(feature = "ssr")]
-const ENDING_LISTED: i64 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingRow {
@@ -46,23 +40,14 @@ pub struct Dashboard {
 #[server(prefix = "/api", endpoint = "admin_dashboard")]
 pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
     use crate::api::session::require_admin;
-    use rules::administration::dashboard::{fill_days, window_start, DAY};
-    use storage::administration::admin_lists::EXPIRING_WITHIN;
-    use storage::administration::dashboard::*;
+    use services::administration::dashboard::figures;
     let (state, _, _) = require_admin().await?;
-    let db = state.store.read();
     let now = state.clock.now();
-    let pending = pending_requests_by_resource(db, now).await?;
-    let (invitations_pending, invitations_expiring) = pending_invitations(db, now + EXPIRING_WITHIN).await?;
-    let until = now + ENDING_WITHIN_DAYS * DAY;
-    let memberships_ending = count_memberships_ending(db, until).await?;
-    let ending = memberships_ending_before(db, until, ENDING_LISTED).await?;
-    let start = window_start(now, CHART_DAYS);
-    let requests = requests_per_day(db, start).await?;
-    let redemptions = redemptions_per_day(db, start).await?;
+    let figures = figures(&state.store, now).await?;
     Ok(Dashboard {
         now,
-        pending_requests: pending
+        pending_requests: figures
+            .pending_requests
             .into_iter()
             .map(|p| PendingRow {
                 resource_id: p.resource_id,
@@ -73,10 +58,11 @@ pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
                 oldest_at: p.oldest_at,
             })
             .collect(),
-        invitations_pending,
-        invitations_expiring,
-        memberships_ending,
-        ending_soonest: ending
+        invitations_pending: figures.invitations_pending,
+        invitations_expiring: figures.invitations_expiring,
+        memberships_ending: figures.memberships_ending,
+        ending_soonest: figures
+            .ending_soonest
             .into_iter()
             .map(|m| EndingRow {
                 email: m.email,
@@ -86,6 +72,6 @@ pub async fn admin_dashboard() -> Result<Dashboard, AppError> {
                 expires_at: m.expires_at,
             })
             .collect(),
-        days: fill_days(start, CHART_DAYS, &requests, &redemptions),
+        days: figures.days,
     })
 }

@@ -38,18 +38,15 @@ pub struct WorkOverview {
 #[server(prefix = "/api", endpoint = "background_work")]
 pub async fn background_work() -> Result<WorkOverview, AppError> {
     use crate::api::session::require_admin;
-    use services::memberships::lifecycle::Job;
-    use storage::jobs::list_jobs;
-    use storage::outbox::{failing, unsent_count};
+    use services::memberships::lifecycle::overview::work_overview;
     let (state, _, _) = require_admin().await?;
     let now = state.clock.now();
-    let db = state.store.read();
-    let jobs = list_jobs(db)
-        .await?
-        .into_iter()
-        .filter_map(|row| {
-            let job = Job::from_name(&row.name)?;
-            Some(JobView {
+    let work = work_overview(&state.store).await?;
+    Ok(WorkOverview {
+        jobs: work
+            .jobs
+            .into_iter()
+            .map(|(job, row)| JobView {
                 name: row.name,
                 description: job.description().to_string(),
                 every_seconds: job.interval_seconds(),
@@ -61,23 +58,19 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
                 last_error: row.last_error,
                 last_error_at: row.last_error_at,
             })
-        })
-        .collect();
-    let failing_mail = failing(db, 50)
-        .await?
-        .into_iter()
-        .map(|m| FailingMail {
-            to: m.to_address,
-            subject: m.subject,
-            attempts: m.attempts,
-            error: m.last_error,
-            next_try_at: m.send_after,
-        })
-        .collect();
-    Ok(WorkOverview {
-        jobs,
-        unsent_mail: unsent_count(db).await?,
-        failing_mail,
+            .collect(),
+        unsent_mail: work.unsent_mail,
+        failing_mail: work
+            .failing_mail
+            .into_iter()
+            .map(|m| FailingMail {
+                to: m.to_address,
+                subject: m.subject,
+                attempts: m.attempts,
+                error: m.last_error,
+                next_try_at: m.send_after,
+            })
+            .collect(),
     })
 }
 
@@ -86,23 +79,11 @@ pub async fn background_work() -> Result<WorkOverview, AppError> {
 pub async fn run_job_now(name: String) -> Result<(), AppError> {
     use crate::api::administration::resources::admin_actor;
     use crate::api::session::require_admin;
-    use rules::audit::event::{actions, AuditEvent};
-    use services::audit::record_event;
-    use services::memberships::lifecycle::Job;
-    use storage::commit;
-    use storage::jobs::make_due;
+    use services::memberships::lifecycle::overview::run_now;
     let (state, _, admin) = require_admin().await?;
-    let job = Job::from_name(&name).ok_or(AppError::NotFound)?;
-    let now = state.clock.now();
-    let mut tx = state.store.begin().await?;
-    make_due(&mut tx, job.name(), now).await?;
-    let event = AuditEvent::new(&admin_actor(&admin), actions::JOB_RUN_REQUESTED, now).target(
-        "job",
-        job.name(),
-        job.name(),
-    );
-    record_event(&mut tx, &event).await?;
-    commit(tx).await?;
+    let job = run_now(&state.store, &*state.clock, &admin_actor(&admin), &name)
+        .await?
+        .ok_or(AppError::NotFound)?;
     leptos_axum::redirect(&format!("/admin/jobs?queued={}", job.name()));
     Ok(())
 }

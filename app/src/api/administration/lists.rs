@@ -64,26 +64,18 @@ pub struct RequestItem {
     pub closed_at: Option<i64>,
 }
 
-#[cfg(feature = "ssr")]
-fn page_of<T>(mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> ListPage<T> {
-    let more = rows.len() as i64 > LIST_PAGE_SIZE;
-    rows.truncate(LIST_PAGE_SIZE as usize);
-    let next = if more { rows.last().map(id) } else { None };
-    ListPage { rows, next }
-}
-
 #[server(prefix = "/api", endpoint = "admin_invitations")]
 pub async fn admin_invitations(
     #[server(default)] filter: ListFilterInput,
     after: Option<i64>,
 ) -> Result<ListPage<InvitationItem>, AppError> {
     use crate::api::session::require_admin;
-    use storage::administration::admin_lists::{search_invitations, EXPIRING_WITHIN};
+    use services::administration::lists::invitations;
+    use storage::administration::admin_lists::EXPIRING_WITHIN;
     let (state, _, _) = require_admin().await?;
     let checked = filter.check(&INVITATION_STATES).map_err(AppError::Invalid)?;
     let now = state.clock.now();
-    let rows = search_invitations(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1, now).await?;
-    let page = page_of(rows, |r| r.id);
+    let page = invitations(&state.store, &checked, after, LIST_PAGE_SIZE, now).await?;
     Ok(ListPage {
         next: page.next,
         rows: page
@@ -112,10 +104,10 @@ pub async fn admin_invitations(
 pub async fn admin_invitation_action(invitation_id: i64, action: String) -> Result<(), AppError> {
     use crate::api::memberships::resource_people::{acting, owner_error};
     use crate::api::session::require_admin;
+    use services::administration::lists::invitation;
     use services::invitations::owner_tools::{resend_invitation, withdraw_invitation};
-    use storage::invitations::invitation::find_by_id;
     let (state, _, admin) = require_admin().await?;
-    let invitation = find_by_id(state.store.read(), invitation_id)
+    let invitation = invitation(&state.store, invitation_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let acting = acting!(state, admin);
@@ -142,11 +134,10 @@ pub async fn admin_requests(
     after: Option<i64>,
 ) -> Result<ListPage<RequestItem>, AppError> {
     use crate::api::session::require_admin;
-    use storage::administration::admin_lists::search_requests;
+    use services::administration::lists::requests;
     let (state, _, _) = require_admin().await?;
     let checked = filter.check(&REQUEST_STATES).map_err(AppError::Invalid)?;
-    let rows = search_requests(state.store.read(), &checked, after, LIST_PAGE_SIZE + 1).await?;
-    let page = page_of(rows, |r| r.id);
+    let page = requests(&state.store, &checked, after, LIST_PAGE_SIZE).await?;
     Ok(ListPage {
         next: page.next,
         rows: page
@@ -179,7 +170,8 @@ pub async fn resource_choices() -> Result<Vec<(i64, String)>, AppError> {
 /// Every resource as (id, name), for a filter's list.
 #[cfg(feature = "ssr")]
 pub(crate) async fn resource_names(state: &crate::state::AppState) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(storage::administration::resources::list_all(state.store.read())
+    use services::administration::resource_admin::all_resources;
+    Ok(all_resources(&state.store)
         .await
         .map_err(crate::api::session::internal)?
         .into_iter()

@@ -19,34 +19,22 @@ pub struct PolicyEditor {
 
 #[server(prefix = "/api", endpoint = "policy_editor")]
 pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor, AppError> {
+    use crate::api::administration::resources::admin_error;
     use crate::api::session::require_admin;
-    use storage::accounts::account::list_staff;
-    use storage::administration::resources::find_by_id;
-    use storage::requests::policies::{default_policy, effective_policy};
+    use services::administration::policy_editing::policy_in_editor;
 
     let (state, _, _) = require_admin().await?;
-    let db = state.store.read();
-    let staff = list_staff(db).await?;
-    let email_of = |id: i64| staff.iter().find(|a| a.id == id).map(|a| a.email.clone());
-    let (resource, uses_default, policy) = match resource_id {
-        None => (None, false, default_policy(db).await?),
-        Some(id) => {
-            let resource = find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
-            let policy = effective_policy(db, &resource).await?;
-            (
-                Some((resource.id, resource.name.clone())),
-                resource.policy.is_none(),
-                policy,
-            )
-        }
-    };
+    let editor = policy_in_editor(&state.store, resource_id)
+        .await
+        .map_err(admin_error)?;
     Ok(PolicyEditor {
-        resource,
-        uses_default,
-        form: PolicyForm::from_policy(&policy, email_of),
-        staff: staff
-            .iter()
-            .map(|a| (a.email.clone(), a.display_name.clone()))
+        resource: editor.resource,
+        uses_default: editor.uses_default,
+        form: editor.form,
+        staff: editor
+            .staff
+            .into_iter()
+            .map(|a| (a.email, a.display_name))
             .collect(),
     })
 }
@@ -55,48 +43,22 @@ pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor,
 pub async fn save_policy(resource_id: Option<i64>, form: PolicyForm) -> Result<(), AppError> {
     use crate::api::administration::resources::{admin_actor, admin_error};
     use crate::api::session::require_admin;
-    use services::administration::resource_admin::{save_policy, PolicyTarget};
-    use storage::accounts::account::list_staff;
-    use storage::administration::resources::find_by_id;
-    use storage::requests::policies::{default_policy, effective_policy};
+    use services::administration::policy_editing::save_policy_form;
 
     let (state, _, admin) = require_admin().await?;
-    let db = state.store.read();
-    let staff = list_staff(db).await?;
-    let account_id = |email: &str| staff.iter().find(|a| a.email == email).map(|a| a.id);
-    let (target, previous, done) = match resource_id {
-        None => (
-            PolicyTarget::Default,
-            default_policy(db).await?,
-            "/admin/policy?saved=1".to_string(),
-        ),
-        Some(id) => {
-            let resource = find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
-            let previous = effective_policy(db, &resource).await?;
-            (
-                PolicyTarget::Resource(id),
-                previous,
-                format!("/admin/resources/{id}?policy=saved"),
-            )
-        }
-    };
-    let policy = form
-        .to_policy(account_id, Some(&previous), state.clock.now())
-        .map_err(|errors| {
-            let echo = form.echo_pairs();
-            let pairs: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            AppError::Invalid(errors.echo(&pairs))
-        })?;
-    save_policy(
+    save_policy_form(
         &state.store,
         &*state.clock,
         &admin_actor(&admin),
-        target,
-        Some(&policy),
+        resource_id,
+        &form,
     )
     .await
     .map_err(admin_error)?;
-    leptos_axum::redirect(&done);
+    leptos_axum::redirect(&match resource_id {
+        None => "/admin/policy?saved=1".to_string(),
+        Some(id) => format!("/admin/resources/{id}?policy=saved"),
+    });
     Ok(())
 }
 

@@ -63,32 +63,31 @@ pub fn admin_error(error: services::administration::resource_admin::AdminError) 
 #[server(prefix = "/api", endpoint = "admin_resources")]
 pub async fn admin_resources() -> Result<Vec<ResourceRow>, AppError> {
     use crate::api::session::require_admin;
-    use storage::administration::resources::list_all;
+    use services::administration::resource_admin::all_resources;
     let (state, _, _) = require_admin().await?;
-    Ok(list_all(state.store.read()).await?.iter().map(row).collect())
+    let resources = all_resources(&state.store).await?;
+    Ok(resources.iter().map(row).collect())
 }
 
 #[server(prefix = "/api", endpoint = "admin_resource")]
 pub async fn admin_resource(id: i64) -> Result<ResourceDetail, AppError> {
     use crate::api::session::require_admin;
-    use storage::administration::resources::{find_by_id, list_owners};
+    use services::administration::resource_admin::resource_with_owners;
     let (state, _, _) = require_admin().await?;
-    let resource = find_by_id(state.store.read(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let owners = list_owners(state.store.read(), id)
-        .await?
-        .into_iter()
-        .map(|o| OwnerView {
-            account_id: o.account_id,
-            email: o.email,
-            display_name: o.display_name,
-        })
-        .collect();
+    let (resource, owners) = resource_with_owners(&state.store, id)
+        .await
+        .map_err(admin_error)?;
     Ok(ResourceDetail {
         resource: row(&resource),
         description: resource.description.clone(),
-        owners,
+        owners: owners
+            .into_iter()
+            .map(|o| OwnerView {
+                account_id: o.account_id,
+                email: o.email,
+                display_name: o.display_name,
+            })
+            .collect(),
     })
 }
 
@@ -183,17 +182,13 @@ pub async fn add_owner(resource_id: i64, owner_email: String, owner_name: String
 pub async fn remove_owner(resource_id: i64, account_id: i64) -> Result<(), AppError> {
     use crate::api::session::require_admin;
     use services::administration::resource_admin::remove_resource_owner;
-    use storage::accounts::account::find_by_id;
     let (state, _, admin) = require_admin().await?;
-    let owner = find_by_id(state.store.read(), account_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     remove_resource_owner(
         &state.store,
         &*state.clock,
         &admin_actor(&admin),
         resource_id,
-        &owner,
+        account_id,
     )
     .await
     .map_err(admin_error)?;

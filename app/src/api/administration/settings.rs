@@ -53,10 +53,10 @@ fn settings_error(error: services::administration::portal_settings::SettingsErro
 #[server(prefix = "/api", endpoint = "admin_settings")]
 pub async fn admin_settings() -> Result<SettingsView, AppError> {
     use crate::api::session::require_admin;
-    use storage::administration::portal_settings::terms_history;
+    use services::administration::portal_settings::all_terms;
     let (state, _, _) = require_admin().await?;
     let look = state.look.get();
-    let terms = terms_history(state.store.read()).await?;
+    let terms = all_terms(&state.store).await?;
     Ok(SettingsView {
         branding: look.branding,
         logo_url: logo_url(look.logo_version),
@@ -145,12 +145,11 @@ pub struct TermsToRead {
 #[server(prefix = "/api", endpoint = "terms_offer")]
 pub async fn terms_offer() -> Result<TermsToRead, AppError> {
     use crate::api::session::{app_state, session, signed_in_account};
-    use services::administration::portal_settings::terms_to_accept;
-    use storage::administration::portal_settings::current_terms;
+    use services::administration::portal_settings::{terms_in_force, terms_to_accept};
     // Anyone may read the terms; a signed-in partner may have to accept them.
     let state = app_state()?;
     let session = session().await?;
-    let terms = current_terms(state.store.read()).await?;
+    let terms = terms_in_force(&state.store).await?;
     let must_accept = match signed_in_account(&state, &session).await? {
         Some(account) => terms_to_accept(&state.store, &account).await?.is_some(),
         None => false,

@@ -97,132 +97,79 @@ fn parse_cursor(cursor: &str) -> Option<(i64, i64)> {
 #[server(prefix = "/api", endpoint = "review_queue")]
 pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> Result<ReviewQueue, AppError> {
     use crate::api::session::require_account;
-    use storage::administration::resources::resources_owned_by;
-    use storage::approvals::tasks::review_queue;
+    use services::approvals::review::queue;
 
     let (state, _, account) = require_account().await?;
     let after = after.as_deref().and_then(parse_cursor);
-    let mut rows = review_queue(
-        state.store.read(),
-        account.id,
-        resource,
-        after,
-        QUEUE_PAGE_SIZE + 1,
-    )
-    .await?;
-    let next = (rows.len() as i64 > QUEUE_PAGE_SIZE).then(|| {
-        rows.truncate(QUEUE_PAGE_SIZE as usize);
-        rows.last()
-            .map(|r| format!("{}.{}", r.task_created_at, r.request_id))
-            .unwrap_or_default()
-    });
-    let resources = resources_owned_by(state.store.read(), account.id)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
-    let items = rows
-        .into_iter()
-        .map(|r| ReviewItem {
-            request_id: r.request_id,
-            resource_name: r.resource_name,
-            email: r.email,
-            display_name: r.display_name,
-            organisation: r.organisation,
-            stage: r.stage,
-            created_at: r.created_at,
-        })
-        .collect();
+    let page = queue(&state.store, &account, resource, after, QUEUE_PAGE_SIZE).await?;
     Ok(ReviewQueue {
-        items,
-        next,
-        resources,
+        items: page
+            .rows
+            .into_iter()
+            .map(|r| ReviewItem {
+                request_id: r.request_id,
+                resource_name: r.resource_name,
+                email: r.email,
+                display_name: r.display_name,
+                organisation: r.organisation,
+                stage: r.stage,
+                created_at: r.created_at,
+            })
+            .collect(),
+        next: page.next.map(|(time, id)| format!("{time}.{id}")),
+        resources: page.resources.into_iter().map(|r| (r.id, r.name)).collect(),
     })
 }
 
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
-    use crate::api::session::{audit_refusal, require_account};
-    use rules::approvals::who_decides::{may_decide, may_see, Involvement, MayDecide, Standing};
-    use storage::administration::resources::find_by_id as find_resource;
-    use storage::approvals::decisions::list_decisions;
-    use storage::approvals::tasks::{is_open_approver, open_approver_names};
-    use storage::audit::audit_events::events_about;
-    use storage::memberships::resource_people::is_owner;
-    use storage::requests::access_requests::find_by_id;
-    use storage::requests::policies::parse_policy;
+    use crate::api::session::{audit_refusal, internal, require_account};
+    use services::approvals::review::{request_in_review, ReviewError};
 
     let (state, _, account) = require_account().await?;
-    let db = state.store.read();
-    let request = find_by_id(db, request_id).await?.ok_or(AppError::NotFound)?;
-    let decisions = list_decisions(db, request.id).await?;
-    let is_approver_now = is_open_approver(db, request.id, request.stage, account.id).await?;
-    let decided_before = decisions.iter().any(|d| d.approver_account_id == account.id);
-    let involvement = Involvement {
-        is_open_approver: is_approver_now,
-        decided_before,
-        owns_resource: is_owner(db, request.resource_id, account.id).await?,
-        is_admin: account.is_admin(),
+    let seen = match request_in_review(&state.store, &account, request_id).await {
+        Ok(seen) => seen,
+        Err(ReviewError::NotFound) => return Err(AppError::NotFound),
+        Err(ReviewError::NotInvolved) => {
+            audit_refusal(&state, &account, &format!("access request {request_id}")).await;
+            return Err(AppError::Forbidden);
+        }
+        Err(ReviewError::Store(error)) => return Err(internal(error)),
     };
-    if !may_see(involvement) {
-        audit_refusal(&state, &account, &format!("access request {request_id}")).await;
-        return Err(AppError::Forbidden);
-    }
-    let resource = find_resource(db, request.resource_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
-    let decided_this_stage = decisions
-        .iter()
-        .any(|d| d.approver_account_id == account.id && d.stage == request.stage);
-    let may = may_decide(Standing {
-        is_pending: request_state == RequestState::Pending,
-        is_own_request: request.email == account.email,
-        is_open_approver: is_approver_now,
-        decided_this_stage,
-        is_admin: account.is_admin(),
-    });
-    let in_place_of = if may == MayDecide::InPlaceOfApprovers {
-        Some(open_approver_names(db, request.id, request.stage).await?)
-    } else {
-        None
-    };
-    let trail = events_about(db, "access_request", request.id, 200)
-        .await?
-        .into_iter()
-        .map(trail_step)
-        .collect();
-    let why_not = why_not(may, request_state);
+    let why_not = why_not(seen.may, seen.state);
+    let request = seen.request;
     Ok(ReviewDetail {
         request_id: request.id,
-        resource_name: resource.name,
-        email: request.email.clone(),
-        display_name: request.display_name.clone(),
-        organisation: request.organisation.clone(),
-        justification: request.justification.clone(),
+        resource_name: seen.resource.name,
         answers: serde_json::from_str(&request.answers).unwrap_or_default(),
         terms_version: request.terms_version,
-        state: request_state,
+        state: seen.state,
         stage: request.stage,
-        stage_count: parse_policy(&request.policy).stage_count(),
+        stage_count: seen.stage_count,
         created_at: request.created_at,
         decide_by: request.decide_by,
-        decisions: decisions
-            .into_iter()
-            .map(|d| DecisionView {
-                stage: d.stage,
-                approver_name: d.approver_name,
-                approved: d.outcome == "approved",
-                justification: d.justification,
-                in_place_of: d.in_place_of,
-                decided_at: d.decided_at,
-            })
-            .collect(),
-        trail,
+        decisions: seen.decisions.into_iter().map(decision_view).collect(),
+        trail: seen.trail.into_iter().map(trail_step).collect(),
         can_decide: why_not.is_none(),
         why_not,
-        in_place_of,
+        in_place_of: seen.in_place_of,
+        email: request.email,
+        display_name: request.display_name,
+        organisation: request.organisation,
+        justification: request.justification,
     })
+}
+
+#[cfg(feature = "ssr")]
+fn decision_view(d: storage::approvals::decisions::DecisionRow) -> DecisionView {
+    DecisionView {
+        stage: d.stage,
+        approver_name: d.approver_name,
+        approved: d.outcome == "approved",
+        justification: d.justification,
+        in_place_of: d.in_place_of,
+        decided_at: d.decided_at,
+    }
 }
 
 /// Why the page offers no decision, in the reader's words (`None`: it does).

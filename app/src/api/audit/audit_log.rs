@@ -50,21 +50,14 @@ pub async fn audit_choices() -> Result<FilterChoices, AppError> {
 
 #[server(prefix = "/api", endpoint = "audit_log")]
 pub async fn audit_log(filter: AuditFilterInput, before: Option<i64>) -> Result<AuditPage, AppError> {
-    use std::collections::HashMap;
-
     use crate::api::session::require_admin;
-    use storage::administration::resources::list_all;
-    use storage::audit::audit_events::search_audit_events;
+    use services::audit::log_page;
     let (state, _, _) = require_admin().await?;
     let checked = filter.check().map_err(AppError::Invalid)?;
-    let db = state.store.read();
-    // One more than a page tells whether an older page exists.
-    let mut rows = search_audit_events(db, &checked, before, AUDIT_PAGE_SIZE + 1).await?;
-    let more = rows.len() as i64 > AUDIT_PAGE_SIZE;
-    rows.truncate(AUDIT_PAGE_SIZE as usize);
-    let names: HashMap<i64, String> = list_all(db).await?.into_iter().map(|r| (r.id, r.name)).collect();
-    let older = if more { rows.last().map(|r| r.id) } else { None };
-    let entries = rows
+    let page = log_page(&state.store, &checked, before, AUDIT_PAGE_SIZE).await?;
+    let (names, older) = (page.resource_names, page.older);
+    let entries = page
+        .events
         .into_iter()
         .map(|row| AuditEntry {
             id: row.id,

@@ -37,14 +37,14 @@ const JUST_MADE_KEY: &str = "new_api_token";
 pub async fn admin_api_tokens() -> Result<TokenPage, AppError> {
     use crate::api::session::{internal, require_admin};
     use rules::integrations::api_token::parse_scopes;
-    use storage::integrations::api_tokens::list_tokens;
+    use services::integrations::api_tokens::tokens;
     let (state, session, _) = require_admin().await?;
     let just_made = session
         .remove::<(String, String)>(JUST_MADE_KEY)
         .await
         .map_err(internal)?;
     let now = state.clock.now();
-    let tokens = list_tokens(state.store.read())
+    let tokens = tokens(&state.store)
         .await?
         .into_iter()
         .map(|t| TokenRow {

@@ -82,10 +82,9 @@ fn webhook_error(error: services::integrations::webhooks::WebhookError, typed: &
 #[server(prefix = "/api", endpoint = "admin_webhooks")]
 pub async fn admin_webhooks() -> Result<WebhooksView, AppError> {
     use crate::api::session::require_admin;
-    use services::integrations::webhooks::private_targets_allowed;
-    use storage::integrations::webhooks::list_endpoints;
+    use services::integrations::webhooks::{endpoints, private_targets_allowed};
     let (state, _, _) = require_admin().await?;
-    let endpoints = list_endpoints(state.store.read()).await?;
+    let endpoints = endpoints(&state.store).await?;
     Ok(WebhooksView {
         endpoints: endpoints.into_iter().map(endpoint_view).collect(),
         allow_private: private_targets_allowed(&state.store).await?,
@@ -135,13 +134,12 @@ pub async fn set_webhook_targets(#[server(default)] allow_private: Option<String
 #[server(prefix = "/api", endpoint = "webhook_detail")]
 pub async fn webhook_detail(endpoint_id: i64) -> Result<EndpointDetail, AppError> {
     use crate::api::session::require_admin;
-    use storage::integrations::webhooks::{attempts_since, find_endpoint, recent_deliveries};
+    use services::integrations::webhooks::endpoint_in_full;
     let (state, _, _) = require_admin().await?;
-    let db = state.store.read();
-    let endpoint = find_endpoint(db, endpoint_id).await?.ok_or(AppError::NotFound)?;
-    let deliveries = recent_deliveries(db, endpoint.id, DELIVERIES_SHOWN).await?;
-    let oldest = deliveries.last().map_or(i64::MAX, |d| d.id);
-    let attempts = attempts_since(db, endpoint.id, oldest).await?;
+    let found = endpoint_in_full(&state.store, endpoint_id, DELIVERIES_SHOWN)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (endpoint, deliveries, attempts) = (found.endpoint, found.deliveries, found.attempts);
     let secret = endpoint.secret.clone();
     Ok(EndpointDetail {
         endpoint: endpoint_view(endpoint),

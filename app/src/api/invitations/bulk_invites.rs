@@ -69,12 +69,9 @@ pub struct BulkBatches {
 }
 
 #[cfg(feature = "ssr")]
-async fn summary(
-    store: &storage::Store,
-    batch: storage::invitations::bulk_invites::BatchRecord,
-) -> Result<BatchSummary, storage::StoreError> {
-    let c = storage::invitations::bulk_invites::row_counts(store.read(), batch.id).await?;
-    Ok(BatchSummary {
+fn summary(report: services::invitations::bulk::reports::BatchInFull) -> BatchSummary {
+    let (batch, c) = (report.batch, report.counts);
+    BatchSummary {
         id: batch.id,
         origin: batch.origin,
         state: batch.state,
@@ -88,23 +85,18 @@ async fn summary(
             failed: c.failed,
             stopped: c.stopped,
         },
-    })
+    }
 }
 
 #[server(prefix = "/api", endpoint = "bulk_overview")]
 pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
     use crate::api::memberships::resource_people::run_as_owner;
-    use services::invitations::owner_tools::managed_resource;
-    use storage::invitations::bulk_invites::sent_batches_of;
+    use services::invitations::bulk::reports::recent_batches;
     run_as_owner(resource_id, &[], |state, account| async move {
-        let resource = managed_resource(&state.store, &account, resource_id).await?;
-        let mut batches = Vec::new();
-        for batch in sent_batches_of(state.store.read(), resource.id, 20).await? {
-            batches.push(summary(&state.store, batch).await?);
-        }
+        let (resource, batches) = recent_batches(&state.store, &account, resource_id).await?;
         Ok(BulkBatches {
             resource: OwnedResource::from(resource),
-            batches,
+            batches: batches.into_iter().map(summary).collect(),
             message_language: locales::tag(state.look.default_language()).to_string(),
         })
     })
@@ -114,15 +106,13 @@ pub async fn bulk_overview(resource_id: i64) -> Result<BulkBatches, AppError> {
 #[server(prefix = "/api", endpoint = "bulk_batch")]
 pub async fn bulk_batch(resource_id: i64, batch_id: i64) -> Result<BatchView, AppError> {
     use crate::api::memberships::resource_people::run_as_owner;
-    use services::invitations::bulk::managed_batch;
-    use storage::invitations::bulk_invites::rows_of;
+    use services::invitations::bulk::reports::batch_with_rows;
     run_as_owner(resource_id, &[], |state, account| async move {
         let acting = acting!(state, account);
-        let (resource, batch) = managed_batch(&state.store, &acting, resource_id, batch_id).await?;
-        let rows = rows_of(state.store.read(), batch.id).await?;
+        let (resource, batch, rows) = batch_with_rows(&state.store, &acting, resource_id, batch_id).await?;
         Ok(BatchView {
             resource: OwnedResource::from(resource),
-            batch: summary(&state.store, batch).await?,
+            batch: summary(batch),
             rows: rows
                 .into_iter()
                 .map(|r| BulkRowView {

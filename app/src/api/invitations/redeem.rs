@@ -39,7 +39,7 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         Err(other) => return Err(internal(other)),
     };
     let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
-    let terms_version = storage::administration::portal_settings::current_terms(state.store.read())
+    let terms_version = services::administration::portal_settings::terms_in_force(&state.store)
         .await?
         .map(|t| t.version);
     Ok(InvitationOffer {

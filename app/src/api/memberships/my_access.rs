@@ -41,14 +41,8 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
 
     let (state, _, account) = require_account().await?;
     let access = my_access(&state.store, &*state.clock, &account).await?;
-    let continue_to = storage::invitations::invitation::recent_redirect(
-        state.store.read(),
-        account.id,
-        state.clock.now() - 3600,
-    )
-    .await?;
     Ok(MyAccessView {
-        continue_to,
+        continue_to: access.continue_to,
         held: access
             .held
             .into_iter()

@@ -117,31 +117,21 @@ where
 #[server(prefix = "/api", endpoint = "my_resources")]
 pub async fn my_resources() -> Result<Vec<OwnedResource>, AppError> {
     use crate::api::session::require_account;
-    use storage::administration::resources::{list_all, resources_owned_by};
+    use services::memberships::resource_people::resources_looked_after;
     let (state, _, account) = require_account().await?;
-    let resources = if account.is_admin() {
-        list_all(state.store.read()).await
-    } else {
-        resources_owned_by(state.store.read(), account.id).await
-    }?;
+    let resources = resources_looked_after(&state.store, &account).await?;
     Ok(resources.into_iter().map(OwnedResource::from).collect())
 }
 
 #[server(prefix = "/api", endpoint = "resource_people")]
 pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleOfResource, AppError> {
-    use services::invitations::owner_tools::{managed_resource, OwnerError};
-    use storage::memberships::resource_people::{members, pending_invitations};
+    use services::memberships::resource_people::people_of;
     run_as_owner(resource_id, &[], |state, account| async move {
-        let resource = managed_resource(&state.store, &account, resource_id).await?;
-        let now = state.clock.now();
-        let db = state.store.read();
-        let members = members(db, resource.id, &search, now, 500)
-            .await
-            .map_err(OwnerError::from)?;
-        let invitations = pending_invitations(db, resource.id, now).await?;
+        let people = people_of(&state.store, &account, resource_id, &search, state.clock.now()).await?;
         Ok(PeopleOfResource {
-            resource: OwnedResource::from(resource),
-            members: members
+            resource: OwnedResource::from(people.resource),
+            members: people
+                .members
                 .into_iter()
                 .map(|m| MemberView {
                     membership_id: m.membership_id,
@@ -152,7 +142,8 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
                     expires_at: m.expires_at,
                 })
                 .collect(),
-            invitations: invitations
+            invitations: people
+                .invitations
                 .into_iter()
                 .map(|i| PendingInvitationView {
                     id: i.id,

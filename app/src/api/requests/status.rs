@@ -27,47 +27,28 @@ pub struct RequestStatus {
 #[server(prefix = "/api", endpoint = "request_status")]
 pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError> {
     use crate::api::session::{app_state, internal};
-    use services::requests::submission::{request_by_status_token, RequestError};
-    use storage::approvals::decisions::list_decisions;
-    use storage::invitations::invitation::find_for_request;
-    use storage::requests::policies::parse_policy;
+    use services::requests::status::request_seen;
+    use services::requests::submission::RequestError;
 
     let state = app_state()?;
-    let (request, resource) = match request_by_status_token(&state.store, &token).await {
-        Ok(found) => found,
+    let seen = match request_seen(&state.store, &*state.clock, &token).await {
+        Ok(seen) => seen,
         Err(RequestError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(internal(other)),
     };
-    let request_state = RequestState::parse(&request.state).unwrap_or(RequestState::Pending);
-    let reason = if request_state == RequestState::Denied {
-        let decisions = list_decisions(state.store.read(), request.id).await?;
-        decisions
-            .into_iter()
-            .rev()
-            .find(|d| d.outcome == "denied")
-            .map(|d| d.justification)
-    } else {
-        None
-    };
-    let now = state.clock.now();
-    let invitation = find_for_request(state.store.read(), request.id)
-        .await?
-        .and_then(|invitation| {
-            InvitationState::parse(&invitation.state)
-                .map(|seen| (seen.as_seen(invitation.expires_at, now), invitation.expires_at))
-        });
+    let request = seen.request;
     Ok(RequestStatus {
-        resource_name: resource.name,
-        resource_slug: resource.slug,
-        email: request.email,
-        state: request_state,
+        resource_name: seen.resource.name,
+        resource_slug: seen.resource.slug,
+        state: seen.state,
         stage: request.stage,
-        stage_count: parse_policy(&request.policy).stage_count(),
+        stage_count: seen.stage_count,
         created_at: request.created_at,
         decide_by: request.decide_by,
         closed_at: request.closed_at,
-        reason,
-        invitation,
+        reason: seen.reason,
+        invitation: seen.invitation,
+        email: request.email,
     })
 }
 

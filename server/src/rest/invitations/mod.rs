@@ -11,15 +11,15 @@ use app::state::AppState;
 use rules::error::FieldErrors;
 use rules::invitations::direct_invite::DirectInviteInput;
 use rules::invitations::invitation::InvitationSource;
+use services::administration::lists;
 use services::invitations::issue::Issued;
 use services::invitations::owner_tools::{invite_directly, resend_invitation, withdraw_invitation, Delivery};
-use storage::administration::admin_lists::{invitation_row, search_invitations};
 
 mod shapes;
 pub use shapes::*;
 
 use super::auth::Caller;
-use super::lists::{page, CommonFilter, Page};
+use super::lists::{CommonFilter, Page};
 use crate::api_error::{ApiError, ApiId, ApiJson, ApiQuery, ErrorBody};
 
 /// Invitations across every resource, newest first unless `order=oldest`.
@@ -54,11 +54,10 @@ pub async fn list_invitations(
     }
     .check(&INVITATION_STATES)?;
     let now = state.clock.now();
-    let rows = search_invitations(state.store.read(), &filter, query.cursor, limit + 1, now).await?;
-    let (rows, next_cursor) = page(rows, limit, |r| r.id);
+    let found = lists::invitations(&state.store, &filter, query.cursor, limit, now).await?;
     Ok(Json(Page {
-        items: rows.into_iter().map(|r| invitation(r, now)).collect(),
-        next_cursor,
+        items: found.rows.into_iter().map(|r| invitation(r, now)).collect(),
+        next_cursor: found.next,
     }))
 }
 
@@ -83,7 +82,7 @@ pub async fn get_invitation(
 }
 
 async fn load(state: &AppState, id: i64) -> Result<Invitation, ApiError> {
-    let row = invitation_row(state.store.read(), id)
+    let row = lists::invitation(&state.store, id)
         .await?
         .ok_or_else(|| ApiError::not_found("invitation"))?;
     Ok(invitation(row, state.clock.now()))

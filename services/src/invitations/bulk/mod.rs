@@ -3,6 +3,7 @@
 //! transaction, so a crash or a second instance never invites a row twice; and rows already
 //! invited or members are skipped, so running the same list again invites nobody twice.
 
+pub mod reports;
 pub mod rows;
 
 use std::collections::HashSet;

@@ -9,6 +9,7 @@
 mod cleanup;
 mod deadlines;
 mod memberships;
+pub mod overview;
 
 pub use cleanup::clean_up;
 pub use deadlines::{expire_invitations, time_out_requests};
