@@ -8,16 +8,6 @@ use crate::support::{Db, TestPortal};
 
 const PARTNER: &str = "ann@partner.example";
 
-async fn request_id(portal: &TestPortal, email: &str) -> String {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM access_requests WHERE email = $1 ORDER BY id DESC LIMIT 1")
-            .bind(email)
-            .fetch_one(portal.state.store.read())
-            .await
-            .expect("request");
-    id.to_string()
-}
-
 async fn a_two_stage_policy_needs_both_stages(db: Db) {
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
@@ -37,7 +27,7 @@ async fn a_two_stage_policy_needs_both_stages(db: Db) {
         )
         .await;
     portal.browser().request_access("crm", PARTNER, "Ann").await;
-    let id = request_id(&portal, PARTNER).await;
+    let id = portal.newest_request_id(PARTNER).await;
 
     let first = owner
         .call(
@@ -104,7 +94,7 @@ async fn with_everyone_required_each_approver_must_approve(db: Db) {
         .set_policy(&mut admin, crm, &[("form[stages][0][rule]", "all")])
         .await;
     portal.browser().request_access("crm", PARTNER, "Ann").await;
-    let id = request_id(&portal, PARTNER).await;
+    let id = portal.newest_request_id(PARTNER).await;
     let first = olga
         .call(
             "/api/decide_request",
@@ -225,7 +215,7 @@ async fn nobody_decides_their_own_request(db: Db) {
         .browser()
         .request_access("crm", "olga@example.com", "Olga")
         .await;
-    let id = request_id(&portal, "olga@example.com").await;
+    let id = portal.newest_request_id("olga@example.com").await;
     // Olga is not among the approvers of her own request; Sam is.
     assert_eq!(portal.count("SELECT COUNT(*) FROM approval_tasks t JOIN accounts a ON a.id = t.account_id WHERE a.email = 'olga@example.com'").await, 0);
     let own = owner
@@ -248,7 +238,7 @@ async fn fifty_simultaneous_approvals_give_one_decision_and_one_invitation(db: D
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let owner = portal.owner(&mut admin, crm, "olga@example.com").await;
     portal.browser().request_access("crm", PARTNER, "Ann").await;
-    let id = request_id(&portal, PARTNER).await;
+    let id = portal.newest_request_id(PARTNER).await;
     let cookie = owner.cookie.clone().expect("signed in");
     let attempts = (0..50).map(|_| {
         let portal = &portal;
@@ -289,7 +279,7 @@ async fn an_owner_cannot_see_or_decide_another_owners_requests(db: Db) {
     portal.owner(&mut admin, crm, "olga@example.com").await;
     let mut stranger = portal.owner(&mut admin, wiki, "walt@example.com").await;
     portal.browser().request_access("crm", PARTNER, "Ann").await;
-    let id = request_id(&portal, PARTNER).await;
+    let id = portal.newest_request_id(PARTNER).await;
     assert!(!stranger
         .call("/api/review_queue", &[])
         .await

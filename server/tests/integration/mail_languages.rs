@@ -12,16 +12,6 @@ use crate::support::{Db, TestPortal, PASSWORD};
 const PARTNER: &str = "piet@partner.example";
 const OWNER: &str = "olga@example.com";
 
-async fn request_id(portal: &TestPortal, email: &str) -> String {
-    let (id,): (i64,) =
-        sqlx::query_as("SELECT id FROM access_requests WHERE email = $1 ORDER BY id DESC LIMIT 1")
-            .bind(email)
-            .fetch_one(portal.state.store.read())
-            .await
-            .expect("request");
-    id.to_string()
-}
-
 fn as_str<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
@@ -58,7 +48,7 @@ async fn a_partner_who_asks_in_dutch_reads_dutch_emails(db: Db) {
         to_owner.subject
     );
 
-    let id = request_id(&portal, PARTNER).await;
+    let id = portal.newest_request_id(PARTNER).await;
     let decided = owner
         .call(
             "/api/decide_request",

@@ -430,6 +430,17 @@ impl TestPortal {
             .unwrap_or_else(|| panic!("no email to {address}"))
     }
 
+    /// The id of the newest access request made with `email`.
+    pub async fn newest_request_id(&self, email: &str) -> String {
+        let (id,): (i64,) =
+            sqlx::query_as("SELECT id FROM access_requests WHERE email = $1 ORDER BY id DESC LIMIT 1")
+                .bind(email)
+                .fetch_one(self.state.store.read())
+                .await
+                .expect("request");
+        id.to_string()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql)
             .fetch_one(self.state.store.read())
