@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::approvals::review::{get_review_detail, DecideRequest, ReviewDetail};
+use crate::api::approvals::review::{
+    get_review_detail, DecideRequest, DecisionView, ReviewDetail, TrailStep,
+};
 use crate::components::form::{FormFeedback, FormSummary, TextAreaField};
 use crate::components::problem::Problem;
 use crate::pages::number_param;
@@ -34,16 +36,15 @@ pub fn ReviewRequestPage() -> impl IntoView {
 
 #[component]
 fn Detail(detail: ReviewDetail) -> impl IntoView {
-    let query = use_query_map();
-    let decided = query.with_untracked(|q| match q.get("decided").as_deref() {
-        Some("approved") => Some("Approved: the partner has been invited."),
-        Some("denied") => Some("Denied: the partner has been told why."),
-        Some("advanced") => Some("Approved at this stage: the request moved on to the next one."),
-        Some("recorded") => Some("Your decision is recorded."),
-        _ => None,
-    });
-    let action = ServerAction::<DecideRequest>::new();
-    let feedback = FormFeedback::of(action);
+    view! {
+        <RequestFacts detail=detail.clone() />
+        <DecisionCard detail />
+    }
+}
+
+/// Who asks for what, why, what was decided so far and what happened to the request.
+#[component]
+fn RequestFacts(detail: ReviewDetail) -> impl IntoView {
     let stage_text = if detail.stage_count > 1 {
         format!("Stage {} of {}", detail.stage, detail.stage_count)
     } else {
@@ -69,31 +70,58 @@ fn Detail(detail: ReviewDetail) -> impl IntoView {
                     {detail.answers.iter().map(|a| view! { <dt>{a.question.clone()}</dt><dd>{a.answer.clone()}</dd> }).collect_view()}
                 </dl>
             })}
-            {(!detail.decisions.is_empty()).then(|| view! {
-                <h2>"Decisions so far"</h2>
-                <ul class="decisions">
-                    {detail.decisions.iter().map(|d| {
-                        let (badge, word) = if d.approved { ("badge badge-ok", "Approved") } else { ("badge badge-bad", "Denied") };
-                        view! {
-                            <li>
-                                <span class=badge>{word}</span>
-                                {format!(" stage {} by {}, {}", d.stage, d.approver_name, format_date_time(d.decided_at))}
-                                {(!d.in_place_of.is_empty()).then(|| view! { " " <span class="badge badge-warn">{format!("In place of {}", d.in_place_of)}</span> })}
-                                {(!d.justification.is_empty()).then(|| view! { <blockquote class="reason"><p>{d.justification.clone()}</p></blockquote> })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            })}
-            {(!detail.trail.is_empty()).then(|| view! {
-                <h2>"History"</h2>
-                <ol class="trail">
-                    {detail.trail.iter().map(|step| view! {
-                        <li><time>{format_date_time(step.at)}</time>" · "{step.actor.clone()}" · "{step.what.clone()}</li>
-                    }).collect_view()}
-                </ol>
-            })}
+            <Decisions decisions=detail.decisions.clone() />
+            <Trail trail=detail.trail.clone() />
         </section>
+    }
+}
+
+#[component]
+fn Decisions(decisions: Vec<DecisionView>) -> impl IntoView {
+    (!decisions.is_empty()).then(|| view! {
+        <h2>"Decisions so far"</h2>
+        <ul class="decisions">
+            {decisions.iter().map(|d| {
+                let (badge, word) = if d.approved { ("badge badge-ok", "Approved") } else { ("badge badge-bad", "Denied") };
+                view! {
+                    <li>
+                        <span class=badge>{word}</span>
+                        {format!(" stage {} by {}, {}", d.stage, d.approver_name, format_date_time(d.decided_at))}
+                        {(!d.in_place_of.is_empty()).then(|| view! { " " <span class="badge badge-warn">{format!("In place of {}", d.in_place_of)}</span> })}
+                        {(!d.justification.is_empty()).then(|| view! { <blockquote class="reason"><p>{d.justification.clone()}</p></blockquote> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
+}
+
+#[component]
+fn Trail(trail: Vec<TrailStep>) -> impl IntoView {
+    (!trail.is_empty()).then(|| view! {
+        <h2>"History"</h2>
+        <ol class="trail">
+            {trail.iter().map(|step| view! {
+                <li><time>{format_date_time(step.at)}</time>" · "{step.actor.clone()}" · "{step.what.clone()}</li>
+            }).collect_view()}
+        </ol>
+    })
+}
+
+/// The reader's decision: the form, or why there is none.
+#[component]
+fn DecisionCard(detail: ReviewDetail) -> impl IntoView {
+    let query = use_query_map();
+    let decided = query.with_untracked(|q| match q.get("decided").as_deref() {
+        Some("approved") => Some("Approved: the partner has been invited."),
+        Some("denied") => Some("Denied: the partner has been told why."),
+        Some("advanced") => Some("Approved at this stage: the request moved on to the next one."),
+        Some("recorded") => Some("Your decision is recorded."),
+        _ => None,
+    });
+    let action = ServerAction::<DecideRequest>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
         <section class="card card-medium">
             <h2>"Your decision"</h2>
             {decided.map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
