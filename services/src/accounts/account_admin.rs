@@ -11,7 +11,7 @@ use storage::accounts::account::{
     AccountRecord,
 };
 use storage::accounts::sign_ins::delete_sign_ins_of_account;
-use storage::{commit, Store, StoreError};
+use storage::{commit, Engine, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountChange {
@@ -96,66 +96,7 @@ pub async fn change_account(
         .await?
         .ok_or(AccountAdminError::NotFound)?;
     let own = target.id == admin.id;
-    let (changed, action, details) = match change {
-        AccountChange::Disable => {
-            if own {
-                return Err(AccountAdminError::Refused("You cannot disable your own account."));
-            }
-            if target.is_admin()
-                && !target.is_disabled()
-                && count_enabled_admins(&mut tx, store.engine()).await? <= 1
-            {
-                return Err(AccountAdminError::Refused(
-                    "The portal needs at least one enabled admin.",
-                ));
-            }
-            let changed = set_disabled(&mut tx, target.id, true, now).await?;
-            let ended = delete_sign_ins_of_account(&mut tx, target.id).await?;
-            (
-                changed,
-                actions::ACCOUNT_DISABLED,
-                json!({ "sessions_ended": ended }),
-            )
-        }
-        AccountChange::Enable => (
-            set_disabled(&mut tx, target.id, false, now).await?,
-            actions::ACCOUNT_ENABLED,
-            json!({}),
-        ),
-        AccountChange::MakeAdmin => (
-            set_admin(&mut tx, target.id, true, now).await?,
-            actions::ACCOUNT_MADE_ADMIN,
-            json!({}),
-        ),
-        AccountChange::RemoveAdmin => {
-            if own {
-                return Err(AccountAdminError::Refused(
-                    "You cannot remove your own admin rights; ask another admin.",
-                ));
-            }
-            if target.is_admin()
-                && !target.is_disabled()
-                && count_enabled_admins(&mut tx, store.engine()).await? <= 1
-            {
-                return Err(AccountAdminError::Refused(
-                    "The portal needs at least one enabled admin.",
-                ));
-            }
-            (
-                set_admin(&mut tx, target.id, false, now).await?,
-                actions::ACCOUNT_ADMIN_REMOVED,
-                json!({}),
-            )
-        }
-        AccountChange::EndSessions => {
-            let ended = delete_sign_ins_of_account(&mut tx, target.id).await?;
-            (
-                ended > 0,
-                actions::SESSIONS_ENDED,
-                json!({ "sessions_ended": ended }),
-            )
-        }
-    };
+    let (changed, action, details) = apply(&mut tx, store.engine(), &target, own, change, now).await?;
     if changed {
         let event = AuditEvent::new(actor, action, now)
             .target("account", target.id, &target.email)
@@ -167,6 +108,73 @@ pub async fn change_account(
         changed,
         email: target.email,
     })
+}
+
+/// Makes the change, if allowed: whether anything changed, the audit action and its details.
+async fn apply(
+    tx: &mut Tx,
+    engine: Engine,
+    target: &AccountRecord,
+    own: bool,
+    change: AccountChange,
+    now: i64,
+) -> Result<(bool, &'static str, serde_json::Value), AccountAdminError> {
+    Ok(match change {
+        AccountChange::Disable => {
+            if own {
+                return Err(AccountAdminError::Refused("You cannot disable your own account."));
+            }
+            keep_an_admin(tx, engine, target).await?;
+            let changed = set_disabled(tx, target.id, true, now).await?;
+            let ended = delete_sign_ins_of_account(tx, target.id).await?;
+            (
+                changed,
+                actions::ACCOUNT_DISABLED,
+                json!({ "sessions_ended": ended }),
+            )
+        }
+        AccountChange::Enable => (
+            set_disabled(tx, target.id, false, now).await?,
+            actions::ACCOUNT_ENABLED,
+            json!({}),
+        ),
+        AccountChange::MakeAdmin => (
+            set_admin(tx, target.id, true, now).await?,
+            actions::ACCOUNT_MADE_ADMIN,
+            json!({}),
+        ),
+        AccountChange::RemoveAdmin => {
+            if own {
+                return Err(AccountAdminError::Refused(
+                    "You cannot remove your own admin rights; ask another admin.",
+                ));
+            }
+            keep_an_admin(tx, engine, target).await?;
+            (
+                set_admin(tx, target.id, false, now).await?,
+                actions::ACCOUNT_ADMIN_REMOVED,
+                json!({}),
+            )
+        }
+        AccountChange::EndSessions => {
+            let ended = delete_sign_ins_of_account(tx, target.id).await?;
+            (
+                ended > 0,
+                actions::SESSIONS_ENDED,
+                json!({ "sessions_ended": ended }),
+            )
+        }
+    })
+}
+
+/// Refuses to disable or demote the last enabled admin.
+async fn keep_an_admin(tx: &mut Tx, engine: Engine, target: &AccountRecord) -> Result<(), AccountAdminError> {
+    if target.is_admin() && !target.is_disabled() && count_enabled_admins(tx, engine).await? <= 1 {
+        return Err(AccountAdminError::Refused(
+            "The portal needs at least one enabled admin.",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
