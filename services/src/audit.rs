@@ -12,6 +12,8 @@ use storage::audit::audit_events::{insert_audit_events, search_audit_events, Aud
 use storage::integrations::webhooks::{enqueue_events, WebhookEvent};
 use storage::{Store, StoreResult, Tx};
 
+use crate::paging::page;
+
 /// Records, in a transaction of its own, that `actor` reached for `what` and was refused.
 pub async fn record_refusal(store: &Store, actor: &Actor, what: &str, now: i64) -> StoreResult<()> {
     let event = AuditEvent::new(actor, actions::ACCESS_REFUSED, now)
@@ -60,10 +62,12 @@ pub async fn log_page(
 ) -> StoreResult<LogPage> {
     let db = store.read();
     // One more than a page tells whether an older page exists.
-    let mut events = search_audit_events(db, filter, before, size + 1).await?;
-    let more = events.len() as i64 > size;
-    events.truncate(usize::try_from(size).unwrap_or(0));
-    let older = if more { events.last().map(|e| e.id) } else { None };
+    let found = page(
+        search_audit_events(db, filter, before, size + 1).await?,
+        size,
+        |e| e.id,
+    );
+    let (events, older) = (found.rows, found.next);
     let resource_names = list_all(db).await?.into_iter().map(|r| (r.id, r.name)).collect();
     Ok(LogPage {
         events,

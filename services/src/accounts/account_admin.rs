@@ -13,6 +13,8 @@ use storage::accounts::account::{
 use storage::accounts::sign_ins::delete_sign_ins_of_account;
 use storage::{commit, Engine, Store, StoreError, Tx};
 
+use crate::paging::page;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AccountChange {
     Disable,
@@ -72,15 +74,9 @@ pub async fn accounts_page(
     after: Option<&str>,
     size: i64,
 ) -> Result<(Vec<AccountListRow>, Option<String>), StoreError> {
-    let mut rows = search_accounts(store.read(), search, kind, after, size + 1).await?;
-    let more = rows.len() as i64 > size;
-    rows.truncate(usize::try_from(size).unwrap_or(0));
-    let next = if more {
-        rows.last().map(|r| r.email.clone())
-    } else {
-        None
-    };
-    Ok((rows, next))
+    let rows = search_accounts(store.read(), search, kind, after, size + 1).await?;
+    let found = page(rows, size, |r| r.email.clone());
+    Ok((found.rows, found.next))
 }
 
 pub async fn change_account(

@@ -15,6 +15,8 @@ use storage::requests::access_requests::{find_by_id, AccessRequestRecord};
 use storage::requests::policies::parse_policy;
 use storage::{Store, StoreError};
 
+use crate::paging::page;
+
 /// How many events of a request's history the page shows at most.
 const TRAIL_LENGTH: i64 = 200;
 
@@ -35,14 +37,11 @@ pub async fn queue(
     page_size: i64,
 ) -> Result<QueuePage, StoreError> {
     let db = store.read();
-    let mut rows = review_queue(db, account.id, resource, after, page_size + 1).await?;
-    let next = (rows.len() as i64 > page_size).then(|| {
-        rows.truncate(page_size as usize);
-        rows.last().map(|r| (r.task_created_at, r.request_id))
-    });
+    let rows = review_queue(db, account.id, resource, after, page_size + 1).await?;
+    let found = page(rows, page_size, |r| (r.task_created_at, r.request_id));
     Ok(QueuePage {
-        rows,
-        next: next.flatten(),
+        rows: found.rows,
+        next: found.next,
         resources: resources_owned_by(db, account.id).await?,
     })
 }
