@@ -32,7 +32,7 @@ test('the dashboard chart renders today\'s requests and redemptions', async ({ p
   const box = await chart.boundingBox();
   expect(box?.width ?? 0).toBeGreaterThan(300);
   expect(box?.height ?? 0).toBeGreaterThan(100);
-  await expect(chart).toHaveAttribute('aria-label', /requests and \d+ redemptions over the last 30 days/);
+  await expect(chart).toHaveAttribute('aria-label', /^Bar chart of the last 30 days: requests \d+, redemptions \d+\.$/);
   await waitForHydration(page, javaScriptEnabled);
   await expectAccessible(page, javaScriptEnabled);
   await screenshot(page, 'dashboard', info.project.name);

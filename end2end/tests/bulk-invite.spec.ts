@@ -38,7 +38,7 @@ test('a bulk CSV with valid and invalid rows: report, progress to the end, invit
   await expectAccessible(owner.page, javaScriptEnabled);
   await screenshot(owner.page, 'bulk-report', info.project.name);
 
-  await owner.page.getByRole('button', { name: 'Send 12 invitations' }).click();
+  await owner.page.getByRole('button', { name: 'Send the invitations (12)' }).click();
   await expect(owner.page.getByText(/12 of 12 done · 0 failed · 0 remaining/)).toBeVisible({ timeout: 20_000 });
   await expect(owner.page.locator('#bulk-progress')).toHaveAttribute('value', '12');
   await expect(owner.page.getByText('Done', { exact: true })).toBeVisible();

@@ -27,6 +27,17 @@ pub fn date_time(language: Locale, timestamp: i64) -> String {
     }
 }
 
+/// `15 Jan` in English, `15 jan` in Dutch (a chart's axis).
+pub fn day_month(language: Locale, timestamp: i64) -> String {
+    match OffsetDateTime::from_unix_timestamp(timestamp) {
+        Ok(moment) => {
+            let month = month_name(language, moment.month());
+            td_string!(language, dates.day_month, day = moment.day(), month = month).to_string()
+        }
+        Err(_) => timestamp.to_string(),
+    }
+}
+
 fn written_date(language: Locale, moment: OffsetDateTime) -> String {
     let month = month_name(language, moment.month());
     td_string!(
@@ -72,5 +83,7 @@ mod tests {
         assert_eq!(date(dutch, moment), "15 mrt 2027");
         assert_eq!(date_time(english, moment), "15 Mar 2027, 14:05 UTC");
         assert_eq!(date_time(dutch, moment), "15 mrt 2027 om 14:05 UTC");
+        assert_eq!(day_month(english, moment), "15 Mar");
+        assert_eq!(day_month(dutch, moment), "15 mrt");
     }
 }

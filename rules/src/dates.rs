@@ -3,18 +3,8 @@
 use time::macros::format_description;
 use time::OffsetDateTime;
 
-pub fn format_date(timestamp: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(timestamp)
-        .ok()
-        .and_then(|t| {
-            t.format(format_description!(
-                "[day padding:none] [month repr:short] [year]"
-            ))
-            .ok()
-        })
-        .unwrap_or_else(|| "unknown date".to_string())
-}
-
+/// `15 Jan 2027, 01:05 UTC`: the CSV export's language-neutral form (pages and emails write
+/// times in the reader's language, locales::dates).
 pub fn format_date_time(timestamp: i64) -> String {
     OffsetDateTime::from_unix_timestamp(timestamp)
         .ok()
@@ -25,17 +15,6 @@ pub fn format_date_time(timestamp: i64) -> String {
             .ok()
         })
         .unwrap_or_else(|| "unknown time".to_string())
-}
-
-/// `15 Jan`, for a chart's axis.
-pub fn format_day_month(timestamp: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(timestamp)
-        .ok()
-        .and_then(|t| {
-            t.format(format_description!("[day padding:none] [month repr:short]"))
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 /// `2027-03-01` (an HTML date input's value) as the first second of that day, UTC.
@@ -76,8 +55,6 @@ mod tests {
 
     #[test]
     fn dates_are_written_out_in_utc() {
-        assert_eq!(format_date(1_799_971_200), "15 Jan 2027");
-        assert_eq!(format_day_month(1_799_971_200), "15 Jan");
         assert_eq!(
             format_date_time(1_799_971_200 + 3600 + 5 * 60),
             "15 Jan 2027, 01:05 UTC"

@@ -1,7 +1,10 @@
 //! The fields of a GET filter form (audit log, invitations, requests), each with its message
 //! beside it when the filter cannot be used as typed.
 
+use crate::components::language::language;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
+use locales::Locale;
 
 use rules::list_filter::ListFilterInput;
 
@@ -66,30 +69,35 @@ pub fn ListFilterForm(
     path: &'static str,
     prefix: &'static str,
     filter: ListFilterInput,
-    states: &'static [(&'static str, &'static str)],
+    states: &'static [&'static str],
+    state_name: fn(Locale, &str) -> &'static str,
     resources: Vec<(i64, String)>,
     message: impl Fn(&str) -> Option<String> + 'static,
 ) -> impl IntoView {
+    let l = language();
     let states = states
         .iter()
-        .map(|(v, t)| (v.to_string(), t.to_string()))
+        .map(|v| (v.to_string(), state_name(l, v).to_string()))
         .collect();
     let resources = resources
         .into_iter()
         .map(|(id, name)| (id.to_string(), name))
         .collect();
-    let sorts = vec![("oldest".to_string(), "Oldest first".to_string())];
+    let sorts = vec![(
+        "oldest".to_string(),
+        td_string!(l, common.oldest_first).to_string(),
+    )];
     view! {
         <form method="get" action=path class="filter-grid">
-            <FilterSelect prefix name="state" label="State" any="Any state" choices=states selected=filter.state.clone() error=message("state") />
-            <FilterSelect prefix name="resource" label="Resource" any="Any resource" choices=resources selected=filter.resource.clone() error=message("resource") />
-            <FilterInput prefix name="email" label="Email contains" value=filter.email.clone() error=message("email") />
-            <FilterInput prefix name="from" label="Created from" kind="date" value=filter.from.clone() error=message("from") />
-            <FilterInput prefix name="to" label="Created to" kind="date" value=filter.to.clone() error=message("to") />
-            <FilterSelect prefix name="sort" label="Order" any="Newest first" choices=sorts selected=filter.sort.clone() error=None />
+            <FilterSelect prefix name="state" label=td_string!(l, common.state) any=td_string!(l, common.any_state) choices=states selected=filter.state.clone() error=message("state") />
+            <FilterSelect prefix name="resource" label=td_string!(l, common.resource) any=td_string!(l, common.any_resource) choices=resources selected=filter.resource.clone() error=message("resource") />
+            <FilterInput prefix name="email" label=td_string!(l, common.email_contains) value=filter.email.clone() error=message("email") />
+            <FilterInput prefix name="from" label=td_string!(l, common.created_from) kind="date" value=filter.from.clone() error=message("from") />
+            <FilterInput prefix name="to" label=td_string!(l, common.created_to) kind="date" value=filter.to.clone() error=message("to") />
+            <FilterSelect prefix name="sort" label=td_string!(l, common.order) any=td_string!(l, common.newest_first) choices=sorts selected=filter.sort.clone() error=None />
             <div class="form-actions">
-                <button type="submit" class="button button-primary">"Filter"</button>
-                <a href=path>"Clear"</a>
+                <button type="submit" class="button button-primary">{td_string!(l, common.filter)}</button>
+                <a href=path>{td_string!(l, common.clear)}</a>
             </div>
         </form>
     }
@@ -128,9 +136,9 @@ pub struct ListSpec {
     pub path: &'static str,
     /// Keeps the form's ids unique.
     pub prefix: &'static str,
-    pub states: &'static [(&'static str, &'static str)],
-    /// What the rows are ("requests").
-    pub what: &'static str,
+    /// The values of the state filter, and how each reads.
+    pub states: &'static [&'static str],
+    pub state_name: fn(Locale, &str) -> &'static str,
 }
 
 /// A filtered admin list: the filter form (with its messages) and under it the rows `list`
@@ -146,7 +154,7 @@ pub fn filtered_list<T>(
         path,
         prefix,
         states,
-        what,
+        state_name,
     } = *spec;
     use crate::components::problem::Problem;
     use rules::error::AppError;
@@ -162,12 +170,12 @@ pub fn filtered_list<T>(
     let body = match page {
         Ok(page) => list(page, filter.query()),
         Err(AppError::Invalid(_)) => {
-            view! { <p class="empty">{format!("Correct the filter to see {what}.")}</p> }.into_any()
+            view! { <p class="empty">{td_string!(language(), common.correct_the_filter)}</p> }.into_any()
         }
         Err(error) => view! { <Problem error /> }.into_any(),
     };
     view! {
-        <ListFilterForm path prefix filter states resources message />
+        <ListFilterForm path prefix filter states state_name resources message />
         {body}
     }
     .into_any()
@@ -175,7 +183,8 @@ pub fn filtered_list<T>(
 
 /// "Next page", keeping the filter, when there is one.
 pub fn next_page(path: &'static str, query: &str, next: Option<i64>) -> impl IntoView {
+    let l = language();
     next.map(
-        |after| view! { <p class="pager"><a href=next_page_link(path, query, after)>"Next page"</a></p> },
+        |after| view! { <p class="pager"><a href=next_page_link(path, query, after)>{td_string!(l, common.next_page)}</a></p> },
     )
 }

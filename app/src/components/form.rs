@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
+use crate::components::problem::error_text;
 use rules::error::AppError;
 
 /// The last error a form's server action returned, and what to show for each field.
@@ -66,14 +67,15 @@ impl FormFeedback {
 
     /// One sentence about the whole form: a form-level message, or a pointer to the fields.
     pub fn summary(self) -> Signal<Option<String>> {
+        let l = crate::components::language::language();
         Signal::derive(move || {
             self.error.with(|e| {
                 e.as_ref().map(|error| match error.field_errors() {
                     Some(fields) => fields
                         .message("form")
                         .map(str::to_string)
-                        .unwrap_or_else(|| error.to_string()),
-                    None => error.to_string(),
+                        .unwrap_or_else(|| error_text(l, error)),
+                    None => error_text(l, error),
                 })
             })
         })

@@ -76,9 +76,10 @@ pub fn MessageLanguageField(
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| default.clone())
     });
+    let l = language();
     view! {
-        <SelectField label="Language" name=name options=spoken_languages()
-            hint="The invitation email is written in this language, and so are the partner's later emails until they choose another."
+        <SelectField label=leptos_i18n::td_string!(l, common.message_language) name=name options=spoken_languages()
+            hint=leptos_i18n::td_string!(l, common.message_language_hint)
             error=error selected=selected id=id />
     }
 }

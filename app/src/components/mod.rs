@@ -1,6 +1,7 @@
 //! View pieces shared by several pages.
 
 pub mod admin_area;
+pub mod audit_words;
 pub mod chart;
 pub mod filters;
 pub mod form;
@@ -8,3 +9,4 @@ pub mod language;
 pub mod layout;
 pub mod local_time;
 pub mod problem;
+pub mod words;

@@ -1,14 +1,18 @@
 //! What a page shows when its data could not be had: a sign-in prompt, a refusal, a not-found,
 //! or a failure; on the server it also sets the matching status code.
 
+use crate::components::language::language;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_router::hooks::use_location;
 
+use locales::Locale;
 use rules::error::AppError;
 use rules::list_filter::url_encode;
 
 #[component]
 pub fn Problem(error: AppError) -> impl IntoView {
+    let l = language();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(error.status_code()) {
@@ -21,35 +25,49 @@ pub fn Problem(error: AppError) -> impl IntoView {
     match error {
         AppError::Unauthenticated => view! {
             <section class="card card-narrow">
-                <h1>"Please sign in"</h1>
-                <p>"This page shows your own information, so you need to sign in first."</p>
-                <p><a class="button button-primary" href=format!("/sign-in?next={next}")>"Sign in"</a></p>
+                <h1>{td_string!(l, common.please_sign_in)}</h1>
+                <p>{td_string!(l, common.this_page_shows_your_own)}</p>
+                <p><a class="button button-primary" href=format!("/sign-in?next={next}")>{td_string!(l, common.sign_in)}</a></p>
             </section>
         }
         .into_any(),
         AppError::Forbidden => view! {
             <section class="card card-narrow">
-                <h1>"Not available to you"</h1>
-                <p>"Your account cannot use this page. If you think it should, ask an admin of the portal."</p>
-                <p><a href="/">"Go to the start page"</a></p>
+                <h1>{td_string!(l, common.not_available_to_you)}</h1>
+                <p>{td_string!(l, common.your_account_cannot_use_this)}</p>
+                <p><a href="/">{td_string!(l, common.go_to_the_start_page)}</a></p>
             </section>
         }
         .into_any(),
         AppError::NotFound => view! {
             <section class="card card-narrow">
-                <h1>"Not found"</h1>
-                <p>"We could not find this. The link may be mistyped, or what it pointed to may be gone."</p>
-                <p><a href="/">"Go to the start page"</a></p>
+                <h1>{td_string!(l, common.not_found)}</h1>
+                <p>{td_string!(l, common.we_could_not_find_this)}</p>
+                <p><a href="/">{td_string!(l, common.go_to_the_start_page)}</a></p>
             </section>
         }
         .into_any(),
         other => view! {
             <section class="card card-narrow">
-                <h1>"Something went wrong"</h1>
-                <div class="alert alert-error" role="alert">{other.to_string()}</div>
-                <p><a href="/">"Go to the start page"</a></p>
+                <h1>{td_string!(l, common.something_went_wrong)}</h1>
+                <div class="alert alert-error" role="alert">{error_text(l, &other)}</div>
+                <p><a href="/">{td_string!(l, common.go_to_the_start_page)}</a></p>
             </section>
         }
         .into_any(),
+    }
+}
+
+/// One sentence about an error, in `l`: a refusal carries its own words, the rest are ours.
+pub fn error_text(l: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(_) => td_string!(l, common.error_invalid).to_string(),
+        AppError::Refused(text) => text.clone(),
+        AppError::Unauthenticated => td_string!(l, common.error_unauthenticated).to_string(),
+        AppError::Forbidden => td_string!(l, common.error_forbidden).to_string(),
+        AppError::NotFound => td_string!(l, common.error_not_found).to_string(),
+        AppError::Throttled(seconds) => td_string!(l, common.error_throttled, seconds).to_string(),
+        AppError::Internal => td_string!(l, common.error_internal).to_string(),
+        AppError::Transport(_) => td_string!(l, common.error_transport).to_string(),
     }
 }

@@ -24,13 +24,6 @@ impl ResourceKind {
             ResourceKind::Group => "group",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ResourceKind::App => "App",
-            ResourceKind::Group => "Group",
-        }
-    }
 }
 
 /// Slugs name resources in addresses: lowercase letters, digits and single hyphens.

@@ -6,20 +6,14 @@ use serde::{Deserialize, Serialize};
 use crate::dates::parse_date;
 use crate::error::FieldErrors;
 
-/// Every scope, with what it lets a token do (shown beside its checkbox).
-pub const SCOPES: &[(&str, &str)] = &[
-    ("resources:read", "List and read resources"),
-    ("invitations:read", "List and read invitations"),
-    ("invitations:write", "Create, resend and revoke invitations"),
-    (
-        "requests:read",
-        "List and read access requests with their decisions",
-    ),
-    ("requests:decide", "Approve or deny access requests"),
-    (
-        "memberships:read",
-        "List memberships and check who may use a resource",
-    ),
+/// Every scope a token can hold (the admin pages say what each lets it do).
+pub const SCOPES: &[&str] = &[
+    "resources:read",
+    "invitations:read",
+    "invitations:write",
+    "requests:read",
+    "requests:decide",
+    "memberships:read",
 ];
 
 /// What every token starts with, so a leaked one is easy to recognise (and to search for).
@@ -27,7 +21,7 @@ pub const TOKEN_PREFIX: &str = "ptk_";
 pub const NAME_MAX_CHARS: usize = 80;
 
 pub fn is_scope(text: &str) -> bool {
-    SCOPES.iter().any(|(scope, _)| *scope == text)
+    SCOPES.contains(&text)
 }
 
 /// The scopes a stored token holds (space-separated), unknown words dropped.

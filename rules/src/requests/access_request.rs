@@ -40,16 +40,6 @@ impl RequestState {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            RequestState::Pending => "Waiting for a decision",
-            RequestState::Approved => "Approved",
-            RequestState::Denied => "Not approved",
-            RequestState::Expired => "Not approved in time",
-            RequestState::Cancelled => "Withdrawn",
-        }
-    }
-
     /// The only moves a request makes: out of pending, once.
     pub fn can_move_to(self, next: RequestState) -> bool {
         self == RequestState::Pending && next != RequestState::Pending

@@ -40,7 +40,7 @@ const RENAMED: &[(&str, &str)] = &[
 
 impl CommonFilter<'_> {
     /// The checked filter and the page size, or the first problem with its field.
-    pub fn check(&self, states: &[(&str, &str)]) -> Result<(ListFilter, i64), ApiError> {
+    pub fn check(&self, states: &[&str]) -> Result<(ListFilter, i64), ApiError> {
         for (field, value) in [
             ("created_from", self.created_from),
             ("created_to", self.created_to),

@@ -328,7 +328,7 @@ async fn a_failing_job_backs_off_shows_its_error_and_recovers(db: Db) {
     // Admins see it on the background work page.
     let page = admin.get("/admin/jobs").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Failed 1 time in a row"), "{}", page.body);
+    assert!(page.body.contains("Failures in a row: 1"), "{}", page.body);
 
     let mut tx = store.begin().await.expect("tx");
     sqlx::query("ALTER TABLE invitations_away RENAME TO invitations")

@@ -10,21 +10,11 @@ use rules::list_filter::ListFilterInput;
 pub const LIST_PAGE_SIZE: i64 = 50;
 
 /// The invitation states the filter offers ("expiring" is pending and lapsing within 48 h).
-pub const INVITATION_STATES: [(&str, &str); 5] = [
-    ("pending", "Pending"),
-    ("expiring", "Expiring within 48 hours"),
-    ("redeemed", "Redeemed"),
-    ("revoked", "Revoked"),
-    ("expired", "Expired"),
-];
+/// The states an invitation list filters by (`expiring`: pending, lapsing within 48 hours).
+pub const INVITATION_STATES: [&str; 5] = ["pending", "expiring", "redeemed", "revoked", "expired"];
 
-pub const REQUEST_STATES: [(&str, &str); 5] = [
-    ("pending", "Waiting for a decision"),
-    ("approved", "Approved"),
-    ("denied", "Not approved"),
-    ("expired", "Not approved in time"),
-    ("cancelled", "Withdrawn"),
-];
+/// The states a request list filters by.
+pub const REQUEST_STATES: [&str; 5] = ["pending", "approved", "denied", "expired", "cancelled"];
 
 /// One page of a list, and the cursor of the next one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

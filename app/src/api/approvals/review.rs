@@ -40,11 +40,23 @@ pub struct DecisionView {
 }
 
 /// One step of a request's history, from the audit log.
+/// Why the reader may not decide a request; the page words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NoDecision {
+    OwnRequest,
+    Closed(RequestState),
+    DecidedThisStage,
+    NotAnApprover,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrailStep {
     pub at: i64,
     pub actor: String,
-    pub what: String,
+    /// The audit action, worded by the page in the reader's language.
+    pub action: String,
+    /// The approval stage it concerned, if any.
+    pub stage: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,26 +78,10 @@ pub struct ReviewDetail {
     pub trail: Vec<TrailStep>,
     /// Whether the viewer may decide now; otherwise why not.
     pub can_decide: bool,
-    pub why_not: Option<String>,
+    pub why_not: Option<NoDecision>,
     /// When the viewer is an admin who would decide in place of the stage's approvers: their
     /// names (possibly none left).
     pub in_place_of: Option<Vec<String>>,
-}
-
-/// How the trail names an event about a request.
-#[cfg(feature = "ssr")]
-fn trail_words(action: &str, stage: Option<i64>) -> String {
-    use rules::audit::event::actions;
-    let words = rules::audit::describe::what_happened(action);
-    let staged = [
-        actions::DECISION_RECORDED,
-        actions::DECISION_IN_PLACE,
-        actions::REQUEST_ADVANCED,
-    ];
-    match stage {
-        Some(stage) if staged.contains(&action) => format!("{words} (stage {stage})"),
-        _ => words.to_string(),
-    }
 }
 
 #[cfg(any(feature = "ssr", test))]
@@ -172,25 +168,16 @@ fn decision_view(d: storage::approvals::decisions::DecisionRow) -> DecisionView 
     }
 }
 
-/// Why the page offers no decision, in the reader's words (`None`: it does).
+/// Why the page offers no decision (`None`: it does).
 #[cfg(feature = "ssr")]
-fn why_not(may: rules::approvals::who_decides::MayDecide, request_state: RequestState) -> Option<String> {
+fn why_not(may: rules::approvals::who_decides::MayDecide, request_state: RequestState) -> Option<NoDecision> {
     use rules::approvals::who_decides::{MayDecide, WhyNot};
     match may {
         MayDecide::AsApprover | MayDecide::InPlaceOfApprovers => None,
-        MayDecide::No(WhyNot::OwnRequest) => {
-            Some("This is your own request: someone else decides it.".to_string())
-        }
-        MayDecide::No(WhyNot::Closed) => Some(format!(
-            "This request is closed: {}.",
-            request_state.label().to_lowercase()
-        )),
-        MayDecide::No(WhyNot::DecidedThisStage) => {
-            Some("You have decided at this stage; the other approvers are still to decide.".to_string())
-        }
-        MayDecide::No(WhyNot::NotAnApprover) => {
-            Some("You are not among the approvers of its current stage.".to_string())
-        }
+        MayDecide::No(WhyNot::OwnRequest) => Some(NoDecision::OwnRequest),
+        MayDecide::No(WhyNot::Closed) => Some(NoDecision::Closed(request_state)),
+        MayDecide::No(WhyNot::DecidedThisStage) => Some(NoDecision::DecidedThisStage),
+        MayDecide::No(WhyNot::NotAnApprover) => Some(NoDecision::NotAnApprover),
     }
 }
 
@@ -203,7 +190,8 @@ fn trail_step(event: storage::audit::audit_events::AuditRow) -> TrailStep {
     TrailStep {
         at: event.occurred_at,
         actor: event.actor,
-        what: trail_words(&event.action, stage),
+        action: event.action,
+        stage,
     }
 }
 

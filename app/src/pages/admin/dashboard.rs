@@ -1,5 +1,8 @@
+use crate::components::language::language;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
+use locales::dates::{date, day_month};
 
 use crate::api::administration::dashboard::{
     admin_dashboard, Dashboard, EndingRow, PendingRow, CHART_DAYS, ENDING_WITHIN_DAYS,
@@ -7,15 +10,15 @@ use crate::api::administration::dashboard::{
 use crate::components::chart::{bar_height, scale_top};
 use crate::components::problem::Problem;
 use rules::administration::dashboard::DayCounts;
-use rules::dates::{format_date, format_day_month};
 
 /// Admin: what waits for someone, what is about to lapse, and the last 30 days.
 #[component]
 pub fn AdminDashboardPage() -> impl IntoView {
+    let l = language();
     let dashboard = Resource::new(|| (), |_| admin_dashboard());
     view! {
-        <Title text="Dashboard" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=td_string!(l, admin_system.dashboard) />
+        <Suspense fallback=move || view! { <p>{td_string!(l, admin_system.loading)}</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(dashboard) => view! { <Overview dashboard /> }.into_any(),
@@ -28,6 +31,7 @@ pub fn AdminDashboardPage() -> impl IntoView {
 
 #[component]
 fn Overview(dashboard: Dashboard) -> impl IntoView {
+    let l = language();
     let waiting: i64 = dashboard.pending_requests.iter().map(|p| p.pending).sum();
     let stale: i64 = dashboard
         .pending_requests
@@ -36,36 +40,36 @@ fn Overview(dashboard: Dashboard) -> impl IntoView {
         .sum();
     view! {
         <section class="card">
-            <h1>"Dashboard"</h1>
+            <h1>{td_string!(l, admin_system.dashboard)}</h1>
             <ul class="tiles stats">
                 <li><a class="tile" href="/admin/requests?state=pending&sort=oldest">
                     <strong class="stat" id="stat-requests">{waiting}</strong>
-                    <span>{format!("requests waiting for a decision, {stale} of them for over a week")}</span>
+                    <span>{td_string!(l, admin_system.requests_waiting, stale).to_string()}</span>
                 </a></li>
                 <li><a class="tile" href="/admin/invitations?state=pending">
                     <strong class="stat" id="stat-invitations">{dashboard.invitations_pending}</strong>
-                    <span>"invitations not yet redeemed"</span>
+                    <span>{td_string!(l, admin_system.invitations_not_yet_redeemed)}</span>
                 </a></li>
                 <li><a class="tile" href="/admin/invitations?state=expiring&sort=oldest">
                     <strong class="stat" id="stat-expiring">{dashboard.invitations_expiring}</strong>
-                    <span>"invitations lapse within 48 hours"</span>
+                    <span>{td_string!(l, admin_system.invitations_lapse_within_48_hours)}</span>
                 </a></li>
                 <li><a class="tile" href="#ending">
                     <strong class="stat" id="stat-ending">{dashboard.memberships_ending}</strong>
-                    <span>{format!("memberships end within {ENDING_WITHIN_DAYS} days")}</span>
+                    <span>{td_string!(l, admin_system.memberships_end_within, days = ENDING_WITHIN_DAYS).to_string()}</span>
                 </a></li>
             </ul>
         </section>
         <section class="card">
-            <h2 id="activity-heading">{format!("The last {CHART_DAYS} days")}</h2>
+            <h2 id="activity-heading">{td_string!(l, admin_system.the_last_days, days = CHART_DAYS).to_string()}</h2>
             <ActivityChart days=dashboard.days.clone() />
         </section>
         <section class="card">
-            <h2>"Requests waiting, by resource"</h2>
+            <h2>{td_string!(l, admin_system.requests_waiting_by_resource)}</h2>
             <PendingTable rows=dashboard.pending_requests now=dashboard.now />
         </section>
         <section class="card" id="ending">
-            <h2>{format!("Memberships ending within {ENDING_WITHIN_DAYS} days")}</h2>
+            <h2>{td_string!(l, admin_system.memberships_ending_within, days = ENDING_WITHIN_DAYS).to_string()}</h2>
             <EndingTable rows=dashboard.ending_soonest total=dashboard.memberships_ending />
         </section>
     }
@@ -80,6 +84,7 @@ const TOP: f64 = 10.0;
 /// Requests and redemptions per day as bars, with the numbers in a table beside it.
 #[component]
 fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
+    let l = language();
     let top = scale_top(&days);
     let plot = HEIGHT - BOTTOM - TOP;
     let slot = (WIDTH - LEFT) / days.len().max(1) as f64;
@@ -88,10 +93,14 @@ fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
     let (requests, redemptions): (i64, i64) = days
         .iter()
         .fold((0, 0), |(a, b), d| (a + d.requests, b + d.redemptions));
-    let label = format!(
-        "Bar chart: {requests} requests and {redemptions} redemptions over the last {} days.",
-        days.len()
-    );
+    let label = td_string!(
+        l,
+        admin_system.chart_label,
+        days = days.len(),
+        requests,
+        redemptions
+    )
+    .to_string();
     let grid = [0, top / 2, top].map(|value| {
         let y = base - bar_height(value, top, plot);
         view! {
@@ -109,10 +118,10 @@ fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
         let anchor = if i == last { "end" } else { "middle" };
         let label_x = if i == last { x + 2.0 * bar } else { x + bar };
         let tick = (last - i).is_multiple_of(7).then(|| view! {
-            <text class="chart-axis" x=label_x y=HEIGHT - 6.0 text-anchor=anchor>{format_day_month(day.day)}</text>
+            <text class="chart-axis" x=label_x y=HEIGHT - 6.0 text-anchor=anchor>{day_month(l, day.day)}</text>
         });
         view! {
-            <g class="chart-day" data-day=format_day_month(day.day) data-requests=day.requests data-redemptions=day.redemptions>
+            <g class="chart-day" data-day=day_month(l, day.day) data-requests=day.requests data-redemptions=day.redemptions>
                 <rect class="chart-requests" x=x y=base - h_requests width=bar height=h_requests />
                 <rect class="chart-redemptions" x=x + bar y=base - h_redemptions width=bar height=h_redemptions />
                 {tick}
@@ -125,7 +134,7 @@ fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
         .filter(|d| d.requests + d.redemptions > 0)
         .map(|d| {
             view! {
-                <tr><td>{format_date(d.day)}</td><td>{d.requests}</td><td>{d.redemptions}</td></tr>
+                <tr><td>{date(l, d.day)}</td><td>{d.requests}</td><td>{d.redemptions}</td></tr>
             }
         })
         .collect_view();
@@ -142,13 +151,13 @@ fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
             </figcaption>
         </figure>
         <details class="chart-numbers">
-            <summary>"The numbers"</summary>
+            <summary>{td_string!(l, admin_system.the_numbers)}</summary>
             {if requests + redemptions == 0 {
-                view! { <p class="empty">"Nothing yet in these days."</p> }.into_any()
+                view! { <p class="empty">{td_string!(l, admin_system.nothing_yet_in_these_days)}</p> }.into_any()
             } else {
                 view! {
                     <table>
-                        <thead><tr><th scope="col">"Day"</th><th scope="col">"Requests"</th><th scope="col">"Redeemed"</th></tr></thead>
+                        <thead><tr><th scope="col">{td_string!(l, admin_system.day)}</th><th scope="col">{td_string!(l, admin_system.requests)}</th><th scope="col">{td_string!(l, admin_system.redeemed)}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }.into_any()
@@ -159,26 +168,31 @@ fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
 
 #[component]
 fn PendingTable(rows: Vec<PendingRow>, now: i64) -> impl IntoView {
+    let l = language();
     if rows.is_empty() {
-        return view! { <p class="empty">"No request is waiting."</p> }.into_any();
+        return view! { <p class="empty">{td_string!(l, admin_system.no_request_is_waiting)}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">"Resource"</th>
-                        <th scope="col">"Waiting"</th>
-                        <th scope="col">"Asked today"</th>
-                        <th scope="col">"Over a week"</th>
-                        <th scope="col">"Oldest"</th>
+                        <th scope="col">{td_string!(l, admin_system.resource)}</th>
+                        <th scope="col">{td_string!(l, admin_system.waiting)}</th>
+                        <th scope="col">{td_string!(l, admin_system.asked_today)}</th>
+                        <th scope="col">{td_string!(l, admin_system.over_a_week)}</th>
+                        <th scope="col">{td_string!(l, admin_system.oldest)}</th>
                     </tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|row| {
                         let href = format!("/admin/requests?state=pending&resource={}&sort=oldest", row.resource_id);
                         let days = (now - row.oldest_at) / 86_400;
-                        let oldest = if days == 0 { "today".to_string() } else if days == 1 { "1 day".to_string() } else { format!("{days} days") };
+                        let oldest = match days {
+                            0 => td_string!(l, admin_system.today).to_string(),
+                            1 => td_string!(l, admin_system.one_day).to_string(),
+                            _ => td_string!(l, admin_system.n_days, days).to_string(),
+                        };
                         view! {
                             <tr>
                                 <td><a href=href>{row.resource_name}</a></td>
@@ -198,22 +212,24 @@ fn PendingTable(rows: Vec<PendingRow>, now: i64) -> impl IntoView {
 
 #[component]
 fn EndingTable(rows: Vec<EndingRow>, total: i64) -> impl IntoView {
+    let l = language();
     if rows.is_empty() {
-        return view! { <p class="empty">"No membership ends in the next two weeks."</p> }.into_any();
+        return view! { <p class="empty">{td_string!(l, admin_system.no_membership_ends_in_the)}</p> }
+            .into_any();
     }
     let more = total - rows.len() as i64;
     view! {
         <div class="table-wrap">
             <table>
                 <thead>
-                    <tr><th scope="col">"Member"</th><th scope="col">"Resource"</th><th scope="col">"Ends"</th></tr>
+                    <tr><th scope="col">{td_string!(l, admin_system.member)}</th><th scope="col">{td_string!(l, admin_system.resource)}</th><th scope="col">{td_string!(l, admin_system.ends)}</th></tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|row| view! {
                         <tr>
                             <td><strong>{row.display_name}</strong><div class="muted">{row.email}</div></td>
                             <td><a href=format!("/resources/{}", row.resource_id)>{row.resource_name}</a></td>
-                            <td>{format_date(row.expires_at)}</td>
+                            <td>{date(l, row.expires_at)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -1,24 +1,27 @@
+use crate::components::language::language;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use locales::dates::date_time;
 
 use crate::api::administration::jobs::{background_work, FailingMail, JobView, RunJobNow, WorkOverview};
 use crate::components::problem::Problem;
-use rules::dates::format_date_time;
 
 /// Admin: the background jobs (last run, errors, run now) and mail that could not be sent.
 #[component]
 pub fn AdminJobsPage() -> impl IntoView {
+    let l = language();
     let query = use_query_map();
     let work = Resource::new(move || query.get(), |_| background_work());
     let queued = move || query.with(|q| q.get("queued"));
     view! {
-        <Title text="Background work" />
+        <Title text=td_string!(l, admin_system.background_work) />
         {move || queued().map(|name| view! {
             <div class="alert alert-success" role="status">{format!("{name} will run within a few seconds.")}</div>
         })}
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(l, admin_system.loading)}</p> }>
             {move || Suspend::new(async move {
                 match work.await {
                     Ok(work) => view! { <Work work /> }.into_any(),
@@ -31,6 +34,7 @@ pub fn AdminJobsPage() -> impl IntoView {
 
 #[component]
 fn Work(work: WorkOverview) -> impl IntoView {
+    let l = language();
     let WorkOverview {
         jobs,
         unsent_mail,
@@ -38,20 +42,20 @@ fn Work(work: WorkOverview) -> impl IntoView {
     } = work;
     view! {
         <section class="card">
-            <h1>"Background work"</h1>
+            <h1>{td_string!(l, admin_system.background_work)}</h1>
             <p class="muted">
-                "Every instance runs these on a schedule; each run is done by one of them. A failed run is retried with growing pauses, and its error shows here until a run succeeds."
+                {td_string!(l, admin_system.every_instance_runs_these_on)}
             </p>
             <div class="table-wrap">
                 <table>
-                    <caption class="visually-hidden">"Jobs"</caption>
+                    <caption class="visually-hidden">{td_string!(l, admin_system.jobs)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Job"</th>
-                            <th scope="col">"Last success"</th>
-                            <th scope="col">"Next run"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            <th scope="col">{td_string!(l, admin_system.job)}</th>
+                            <th scope="col">{td_string!(l, admin_system.last_success)}</th>
+                            <th scope="col">{td_string!(l, admin_system.next_run)}</th>
+                            <th scope="col">{td_string!(l, admin_system.status)}</th>
+                            <th scope="col"><span class="visually-hidden">{td_string!(l, admin_system.actions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>{jobs.into_iter().map(|job| view! { <JobRow job /> }).collect_view()}</tbody>
@@ -64,29 +68,30 @@ fn Work(work: WorkOverview) -> impl IntoView {
 
 #[component]
 fn JobRow(job: JobView) -> impl IntoView {
+    let l = language();
     let action = ServerAction::<RunJobNow>::new();
     let status = if job.running {
-        view! { <span class="badge">"Running"</span> }.into_any()
+        view! { <span class="badge">{td_string!(l, admin_system.running)}</span> }.into_any()
     } else if job.failures > 0 {
         view! {
-            <span class="badge badge-bad">{format!("Failed {} time{} in a row", job.failures, if job.failures == 1 { "" } else { "s" })}</span>
+            <span class="badge badge-bad">{td_string!(l, admin_system.failures_in_a_row, count = job.failures).to_string()}</span>
             <div class="job-error">
                 {job.last_error.clone().unwrap_or_default()}
-                {job.last_error_at.map(|t| format!(" ({})", format_date_time(t)))}
+                {job.last_error_at.map(|t| format!(" ({})", date_time(l, t)))}
             </div>
         }
         .into_any()
     } else {
-        view! { <span class="badge badge-ok">"OK"</span> }.into_any()
+        view! { <span class="badge badge-ok">{td_string!(l, admin_system.ok)}</span> }.into_any()
     };
     let every = if job.every_seconds >= 3600 {
-        format!("every {} h", job.every_seconds / 3600)
+        td_string!(l, admin_system.every_hours, n = job.every_seconds / 3600).to_string()
     } else if job.every_seconds >= 60 {
-        format!("every {} min", job.every_seconds / 60)
+        td_string!(l, admin_system.every_minutes, n = job.every_seconds / 60).to_string()
     } else {
-        format!("every {} s", job.every_seconds)
+        td_string!(l, admin_system.every_seconds, n = job.every_seconds).to_string()
     };
-    let label = format!("Run now: {}", job.name);
+    let label = td_string!(l, admin_system.run_now_aria, name = job.name.clone()).to_string();
     view! {
         <tr>
             <td>
@@ -95,16 +100,16 @@ fn JobRow(job: JobView) -> impl IntoView {
             </td>
             <td>
                 {match job.last_success_at {
-                    Some(t) => format!("{} ({} changed)", format_date_time(t), job.last_processed),
-                    None => "Not yet".to_string(),
+                    Some(t) => td_string!(l, admin_system.done_changed, time = date_time(l, t), count = job.last_processed).to_string(),
+                    None => td_string!(l, admin_system.not_yet).to_string(),
                 }}
             </td>
-            <td>{format_date_time(job.next_run_at.max(0))}</td>
+            <td>{date_time(l, job.next_run_at.max(0))}</td>
             <td>{status}</td>
             <td>
                 <ActionForm action>
                     <input type="hidden" name="name" value=job.name.clone() />
-                    <button type="submit" class="button button-secondary button-small" aria-label=label>"Run now"</button>
+                    <button type="submit" class="button button-secondary button-small" aria-label=label>{td_string!(l, admin_system.run_now)}</button>
                 </ActionForm>
             </td>
         </tr>
@@ -113,28 +118,28 @@ fn JobRow(job: JobView) -> impl IntoView {
 
 #[component]
 fn MailQueue(unsent_mail: i64, failing_mail: Vec<FailingMail>) -> impl IntoView {
+    let l = language();
     view! {
         <section class="card">
-            <h2>"Mail queue"</h2>
+            <h2>{td_string!(l, admin_system.mail_queue)}</h2>
             <p>{match unsent_mail {
-                0 => "Every email has been sent.".to_string(),
-                1 => "1 email is waiting to be sent.".to_string(),
-                n => format!("{n} emails are waiting to be sent."),
+                0 => td_string!(l, admin_system.every_email_has_been_sent).to_string(),
+                count => td_string!(l, admin_system.emails_waiting, count).to_string(),
             }}</p>
             {if failing_mail.is_empty() {
-                view! { <p class="empty">"No email is failing."</p> }.into_any()
+                view! { <p class="empty">{td_string!(l, admin_system.no_email_is_failing)}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap">
                         <table>
-                            <caption>"Emails that could not be sent yet"</caption>
+                            <caption>{td_string!(l, admin_system.emails_that_could_not_be)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">"To"</th>
-                                    <th scope="col">"Subject"</th>
-                                    <th scope="col">"Tries"</th>
-                                    <th scope="col">"Last error"</th>
-                                    <th scope="col">"Next try"</th>
+                                    <th scope="col">{td_string!(l, admin_system.to)}</th>
+                                    <th scope="col">{td_string!(l, admin_system.subject)}</th>
+                                    <th scope="col">{td_string!(l, admin_system.tries)}</th>
+                                    <th scope="col">{td_string!(l, admin_system.last_error)}</th>
+                                    <th scope="col">{td_string!(l, admin_system.next_try)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -144,7 +149,7 @@ fn MailQueue(unsent_mail: i64, failing_mail: Vec<FailingMail>) -> impl IntoView 
                                         <td>{m.subject}</td>
                                         <td>{m.attempts}</td>
                                         <td class="job-error">{m.error}</td>
-                                        <td>{format_date_time(m.next_try_at)}</td>
+                                        <td>{date_time(l, m.next_try_at)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

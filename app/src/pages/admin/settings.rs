@@ -1,7 +1,10 @@
+use crate::components::language::language;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use locales::dates::date_time;
 
 use crate::api::administration::settings::{
     admin_settings, PublishTerms, RemoveLogo, SaveBranding, SettingsView, TermsView, WithdrawTerms,
@@ -10,17 +13,17 @@ use crate::components::form::{Field, FormFeedback, FormSummary, SelectField, Sub
 use crate::components::language::spoken_languages;
 use crate::components::problem::Problem;
 use rules::administration::settings_text::logo_problem_message;
-use rules::dates::format_date_time;
 
 /// Admin: the portal's name, colour, contact address, logo, and terms of use.
 #[component]
 pub fn AdminSettingsPage() -> impl IntoView {
+    let l = language();
     // Read again after each save (the save comes back with a new query string).
     let location = leptos_router::hooks::use_location();
     let settings = Resource::new(move || location.search.get(), |_| admin_settings());
     view! {
-        <Title text="Settings" />
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Title text=td_string!(l, admin_system.settings) />
+        <Suspense fallback=move || view! { <p>{td_string!(l, admin_system.loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(settings) => view! { <Settings settings /> }.into_any(),
@@ -33,33 +36,38 @@ pub fn AdminSettingsPage() -> impl IntoView {
 
 #[component]
 fn Settings(settings: SettingsView) -> impl IntoView {
+    let l = language();
     let query = use_query_map();
     let saved = query.with_untracked(|q| match q.get("saved").as_deref() {
-        Some("branding") => Some("Saved. Every page and every new email now uses it.".to_string()),
-        Some("logo") => Some("The new logo is in place.".to_string()),
-        Some("logo_removed") => Some("The logo is removed; the portal shows its own mark again.".to_string()),
+        Some("branding") => Some(td_string!(l, admin_system.saved_every_page_and_every).to_string()),
+        Some("logo") => Some(td_string!(l, admin_system.the_new_logo_is_in).to_string()),
+        Some("logo_removed") => Some(td_string!(l, admin_system.the_logo_is_removed_the).to_string()),
         Some("terms_withdrawn") => {
-            Some("The terms are withdrawn: nobody is asked to accept any.".to_string())
+            Some(td_string!(l, admin_system.the_terms_are_withdrawn_nobody).to_string())
         }
-        Some("terms") => Some(format!(
-            "Version {} of the terms is published. Partners accept it at their next sign-in.",
-            q.get("version").unwrap_or_default()
-        )),
+        Some("terms") => Some(
+            td_string!(
+                l,
+                admin_system.terms_published,
+                version = q.get("version").unwrap_or_default()
+            )
+            .to_string(),
+        ),
         _ => None,
     });
     let logo_error = query.with_untracked(|q| q.get("logo_error").map(|c| logo_problem_message(&c)));
     view! {
         <section class="card card-medium">
-            <h1>"Settings"</h1>
+            <h1>{td_string!(l, admin_system.settings)}</h1>
             {saved.map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
             <BrandingForm settings=settings.clone() />
         </section>
         <section class="card card-medium" id="logo">
-            <h2>"Logo"</h2>
+            <h2>{td_string!(l, admin_system.logo)}</h2>
             <LogoForm logo_url=settings.logo_url.clone() error=logo_error />
         </section>
         <section class="card card-medium" id="terms">
-            <h2>"Terms of use"</h2>
+            <h2>{td_string!(l, admin_system.terms_of_use)}</h2>
             <TermsForm terms=settings.terms />
         </section>
     }
@@ -67,6 +75,7 @@ fn Settings(settings: SettingsView) -> impl IntoView {
 
 #[component]
 fn BrandingForm(settings: SettingsView) -> impl IntoView {
+    let l = language();
     let action = ServerAction::<SaveBranding>::new();
     let feedback = FormFeedback::of(action);
     let branding = settings.branding;
@@ -74,22 +83,22 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
     view! {
         <FormSummary feedback />
         <ActionForm action>
-            <Field label="Portal name" name="branding[portal_name]" maxlength=60
-                hint="Shown in the header, on the home page and in every email."
+            <Field label=td_string!(l, admin_system.portal_name) name="branding[portal_name]" maxlength=60
+                hint=td_string!(l, admin_system.shown_in_the_header_on)
                 error=feedback.field("portal_name") value=feedback.typed_or("portal_name", branding.portal_name) />
-            <Field label="Accent colour" name="branding[accent]" maxlength=7
-                hint="# and six hex digits, like #1f5f8b. Buttons and links use it; it must be dark enough for white text."
+            <Field label=td_string!(l, admin_system.accent_colour) name="branding[accent]" maxlength=7
+                hint=td_string!(l, admin_system.and_six_hex_digits_like)
                 error=feedback.field("accent") value=feedback.typed_or("accent", branding.accent) />
-            <Field label="Contact email (optional)" name="branding[contact_email]" kind="email"
-                hint="Shown at the foot of every email, for partners with questions."
+            <Field label=td_string!(l, admin_system.contact_email_optional) name="branding[contact_email]" kind="email"
+                hint=td_string!(l, admin_system.shown_at_the_foot_of)
                 error=feedback.field("contact_email") value=feedback.typed_or("contact_email", branding.contact_email) />
-            <SelectField label="Default language" name="branding[default_language]"
+            <SelectField label=td_string!(l, admin_system.default_language) name="branding[default_language]"
                 options=spoken_languages()
-                hint="For visitors whose browser asks for no language Portico speaks, and for emails to people who have not chosen one."
+                hint=td_string!(l, admin_system.for_visitors_whose_browser_asks)
                 error=feedback.field("default_language")
                 selected=feedback.typed_or("default_language", locales::tag(default_language).to_string()) />
             <div class="form-actions">
-                <SubmitButton label="Save" busy_label="Saving…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, admin_system.save) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
             </div>
         </ActionForm>
     }
@@ -97,29 +106,30 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
 
 #[component]
 fn LogoForm(logo_url: Option<String>, error: Option<&'static str>) -> impl IntoView {
+    let l = language();
     let remove = ServerAction::<RemoveLogo>::new();
     let invalid = error.is_some();
     view! {
         {match logo_url.clone() {
             Some(url) => view! { <p class="logo-preview"><img src=url alt="The current logo" /></p> }.into_any(),
-            None => view! { <p class="muted">"No logo yet: the header shows the portal's own mark."</p> }.into_any(),
+            None => view! { <p class="muted">{td_string!(l, admin_system.no_logo_yet_the_header)}</p> }.into_any(),
         }}
         <form method="post" enctype="multipart/form-data" action="/admin/settings/logo">
             <div class="field" class:field-invalid=invalid>
-                <label for="logo-file">"Image"</label>
-                <p class="field-hint" id="logo-file-hint">"PNG, JPEG, GIF or WebP, at most 256 KB. It is shown 28 pixels high."</p>
+                <label for="logo-file">{td_string!(l, admin_system.image)}</label>
+                <p class="field-hint" id="logo-file-hint">{td_string!(l, admin_system.png_jpeg_gif_or_webp)}</p>
                 <input id="logo-file" type="file" name="logo" accept="image/png,image/jpeg,image/gif,image/webp"
                     aria-describedby="logo-file-hint logo-file-error"
                     aria-invalid=if invalid { "true" } else { "false" } />
                 <p class="field-error" id="logo-file-error" aria-live="polite">{error}</p>
             </div>
             <div class="form-actions">
-                <button type="submit" class="button button-secondary">"Upload logo"</button>
+                <button type="submit" class="button button-secondary">{td_string!(l, admin_system.upload_logo)}</button>
             </div>
         </form>
         {logo_url.is_some().then(|| view! {
             <ActionForm action=remove>
-                <button type="submit" class="button button-danger button-small">"Remove logo"</button>
+                <button type="submit" class="button button-danger button-small">{td_string!(l, admin_system.remove_logo)}</button>
             </ActionForm>
         })}
     }
@@ -127,6 +137,7 @@ fn LogoForm(logo_url: Option<String>, error: Option<&'static str>) -> impl IntoV
 
 #[component]
 fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
+    let l = language();
     let action = ServerAction::<PublishTerms>::new();
     let withdraw = ServerAction::<WithdrawTerms>::new();
     let feedback = FormFeedback::of(action);
@@ -134,14 +145,16 @@ fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
     // An empty latest version withdrew the terms.
     let current = terms.first().filter(|t| !t.text.is_empty()).cloned();
     let intro = match &current {
-        Some(t) => format!(
-            "Version {} is in force, published {}{}. Publishing changed terms makes version {}, which every partner accepts at their next sign-in.",
-            t.version,
-            format_date_time(t.published_at),
-            t.published_by.as_ref().map(|by| format!(" by {by}")).unwrap_or_default(),
-            t.version + 1
-        ),
-        None => "No terms yet. Once published, every partner accepts them at their next sign-in, and new partners when they accept an invitation.".to_string(),
+        Some(t) => td_string!(
+            l,
+            admin_system.terms_in_force,
+            version = t.version,
+            when = date_time(l, t.published_at),
+            by = published_by(l, t.published_by.clone()),
+            next = t.version + 1
+        )
+        .to_string(),
+        None => td_string!(l, admin_system.no_terms_yet_once_published).to_string(),
     };
     let in_force = current.is_some();
     let text = current.map(|t| t.text).unwrap_or_default();
@@ -149,28 +162,29 @@ fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
         <p class="muted">{intro}</p>
         <FormSummary feedback />
         <ActionForm action>
-            <TextAreaField label="Terms of use" name="text" rows=10 maxlength=20_000
+            <TextAreaField label=td_string!(l, admin_system.terms_of_use) name="text" rows=10 maxlength=20_000
                 error=feedback.field("text") value=feedback.typed_or("text", text) />
             <div class="form-actions">
-                <SubmitButton label="Publish as a new version" busy_label="Publishing…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, admin_system.publish_as_a_new_version) busy_label=td_string!(l, admin_system.publishing) pending=action.pending() />
             </div>
         </ActionForm>
         {in_force.then(|| view! {
             <FormSummary feedback=withdraw_feedback />
             <ActionForm action=withdraw>
-                <button type="submit" class="button button-danger button-small">"Withdraw the terms"</button>
+                <button type="submit" class="button button-danger button-small">{td_string!(l, admin_system.withdraw_the_terms)}</button>
             </ActionForm>
         })}
         {(!terms.is_empty()).then(|| view! {
-            <h3 class="section-break">"Versions"</h3>
+            <h3 class="section-break">{td_string!(l, admin_system.versions)}</h3>
             <ul class="decisions">
                 {terms.into_iter().map(|t| view! {
                     <li>
                         <details>
-                            <summary>{format!("Version {}{}, {}{}", t.version,
-                                if t.text.is_empty() { " (withdrew the terms)" } else { "" },
-                                format_date_time(t.published_at),
-                                t.published_by.map(|by| format!(" by {by}")).unwrap_or_default())}</summary>
+                            <summary>{td_string!(l, admin_system.terms_version_line,
+                                version = t.version,
+                                withdrew = if t.text.is_empty() { td_string!(l, admin_system.withdrew_the_terms) } else { "" },
+                                when = date_time(l, t.published_at),
+                                by = published_by(l, t.published_by.clone())).to_string()}</summary>
                             {(!t.text.is_empty()).then(|| view! { <div class="terms-text">{t.text}</div> })}
                         </details>
                     </li>
@@ -178,4 +192,10 @@ fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
             </ul>
         })}
     }
+}
+
+/// " by Ann" after a publication date, or nothing.
+fn published_by(l: locales::Locale, by: Option<String>) -> String {
+    by.map(|name| td_string!(l, admin_system.by_name, name).to_string())
+        .unwrap_or_default()
 }

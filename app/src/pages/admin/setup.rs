@@ -1,5 +1,7 @@
+use crate::components::language::language;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -10,19 +12,20 @@ use rules::validation::{check_display_name, check_email, check_password_length, 
 /// The page behind the one-time link the server prints at its first start.
 #[component]
 pub fn SetupAdminPage() -> impl IntoView {
+    let l = language();
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token")).unwrap_or_default();
     let status = Resource::new(token, setup_link_status);
     view! {
-        <Title text="Create the first admin" />
+        <Title text=td_string!(l, admin_system.create_the_first_admin) />
         <section class="card card-narrow">
-            <Suspense fallback=|| view! { <p>"Checking the setup link…"</p> }>
+            <Suspense fallback=move || view! { <p>{td_string!(l, admin_system.checking_the_setup_link)}</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(true) => view! { <SetupAdminForm token=token() /> }.into_any(),
                         Ok(false) => view! { <SetupLinkInvalid /> }.into_any(),
                         Err(error) => view! {
-                            <h1>"Create the first admin"</h1>
+                            <h1>{td_string!(l, admin_system.create_the_first_admin)}</h1>
                             <div class="alert alert-error" role="alert">{error.to_string()}</div>
                         }.into_any(),
                     }
@@ -34,39 +37,41 @@ pub fn SetupAdminPage() -> impl IntoView {
 
 #[component]
 fn SetupLinkInvalid() -> impl IntoView {
+    let l = language();
     view! {
-        <h1>"This setup link does not work"</h1>
+        <h1>{td_string!(l, admin_system.this_setup_link_does_not)}</h1>
         <p>
-            "It was used already, or the server has restarted since it was printed. "
-            "While no admin exists, every start of the server prints a fresh link in its log; use the newest one."
+            td_string!(l, admin_system.it_was_used_already_or)
+            td_string!(l, admin_system.while_no_admin_exists_every)
         </p>
-        <p><a href="/sign-in">"Sign in"</a>" if the admin account exists already."</p>
+        <p><a href="/sign-in">{td_string!(l, admin_system.sign_in)}</a>{td_string!(l, admin_system.if_the_admin_account_exists)}</p>
     }
 }
 
 #[component]
 fn SetupAdminForm(token: String) -> impl IntoView {
+    let l = language();
     let action = ServerAction::<CreateFirstAdmin>::new();
     let feedback = FormFeedback::of(action);
     view! {
-        <h1>"Create the first admin"</h1>
+        <h1>{td_string!(l, admin_system.create_the_first_admin)}</h1>
         <p class="lead">
-            "This account can configure resources, owners and policies. The link stops working once it is created."
+            {td_string!(l, admin_system.this_account_can_configure_resources)}
         </p>
         <FormSummary feedback />
         <ActionForm action>
             <input type="hidden" name="token" value=token />
-            <Field label="Email" name="email" kind="email" autocomplete="email" required=true maxlength=254
+            <Field label=td_string!(l, admin_system.email) name="email" kind="email" autocomplete="email" required=true maxlength=254
                 error=feedback.field("email") value=feedback.typed("email") check=check_email />
-            <Field label="Full name" name="display_name" autocomplete="name" required=true maxlength=100
+            <Field label=td_string!(l, admin_system.full_name) name="display_name" autocomplete="name" required=true maxlength=100
                 error=feedback.field("display_name") value=feedback.typed("display_name") check=check_display_name />
-            <Field label="Password" name="password" kind="password" autocomplete="new-password" required=true
-                hint=format!("At least 8 characters; {PASSWORD_RECOMMENDED_CHARS} or more is better. A passphrase of a few words works well.")
+            <Field label=td_string!(l, admin_system.password) name="password" kind="password" autocomplete="new-password" required=true
+                hint=td_string!(l, admin_system.setup_password_hint, recommended = PASSWORD_RECOMMENDED_CHARS).to_string()
                 error=feedback.field("password") check=check_password_length />
-            <Field label="Repeat the password" name="password_confirm" kind="password" autocomplete="new-password" required=true
+            <Field label=td_string!(l, admin_system.repeat_the_password) name="password_confirm" kind="password" autocomplete="new-password" required=true
                 error=feedback.field("password_confirm") />
             <div class="form-actions">
-                <SubmitButton label="Create admin account" busy_label="Creating…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, admin_system.create_admin_account) busy_label=td_string!(l, admin_system.creating) pending=action.pending() />
             </div>
         </ActionForm>
     }

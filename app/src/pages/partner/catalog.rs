@@ -28,7 +28,7 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <Suspense fallback=|| view! { <p>{td_string!(language(), home.loading_catalog)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(language(), home.loading_catalog)}</p> }>
             {move || Suspend::new(async move {
                 match catalog.await {
                     Ok(entries) => view! { <Catalog entries /> }.into_any(),

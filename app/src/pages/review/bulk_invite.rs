@@ -1,8 +1,10 @@
 //! Owners: bulk invites for one resource. A list (pasted or uploaded) is checked into a
 //! report; confirming it starts the invitations, which the batch page follows live.
 
+use crate::components::language::language;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -14,16 +16,18 @@ use crate::components::form::{FormFeedback, FormSummary, SubmitButton, TextAreaF
 use crate::components::language::MessageLanguageField;
 use crate::components::problem::Problem;
 use crate::pages::number_param;
-use rules::dates::format_date_time;
+use locales::dates::date_time;
+use locales::Locale;
 use rules::invitations::bulk_list::{list_problem_message, MAX_ROWS};
 
 /// The list form and the resource's earlier batches.
 #[component]
 pub fn BulkInvitePage() -> impl IntoView {
+    let l = language();
     let id = number_param("id");
     let overview = Resource::new(id, bulk_overview);
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(l, review.loading)}</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(overview) => view! { <BulkForms overview /> }.into_any(),
@@ -36,6 +40,7 @@ pub fn BulkInvitePage() -> impl IntoView {
 
 #[component]
 fn BulkForms(overview: BulkBatches) -> impl IntoView {
+    let l = language();
     let query = use_query_map();
     let resource = overview.resource.clone();
     // The portal's default language, chosen at first on both forms.
@@ -52,30 +57,27 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
     };
     let upload_to = format!("/resources/{}/bulk/upload", resource.id);
     view! {
-        <Title text=format!("Bulk invite to {}", resource.name) />
+        <Title text=td_string!(l, review.bulk_invite_to, resource = resource.name.clone()).to_string() />
         <section class="card card-medium">
             <p class="eyebrow"><a href=format!("/resources/{}", resource.id)>{resource.name.clone()}</a></p>
-            <h1>"Invite many partners"</h1>
-            <p class="muted">{format!(
-                "One partner per line: email, name and an optional message, separated by commas (a CSV file). Up to {} rows. You see a report of every row before anything is sent.",
-                thousands(MAX_ROWS)
-            )}</p>
+            <h1>{td_string!(l, review.invite_many_partners)}</h1>
+            <p class="muted">{td_string!(l, review.bulk_explained, rows = thousands(MAX_ROWS)).to_string()}</p>
             <FormSummary feedback />
             <ActionForm action>
                 <input type="hidden" name="resource_id" value=resource.id />
-                <TextAreaField label="Paste the list" name="rows" rows=8
-                    hint="For example: ann@partner.example, Ann Example, Welcome aboard"
+                <TextAreaField label=td_string!(l, review.paste_the_list) name="rows" rows=8
+                    hint=td_string!(l, review.for_example_ann_partner_example)
                     error=feedback.field("rows") value=feedback.typed("rows") />
                 <MessageLanguageField name="language" default=paste_language
                     error=feedback.field("language") typed=feedback.typed("language") />
                 <div class="form-actions">
-                    <SubmitButton label="Check the list" busy_label="Checking…" pending=action.pending() />
+                    <SubmitButton label=td_string!(l, review.check_the_list) busy_label=td_string!(l, review.checking) pending=action.pending() />
                 </div>
             </ActionForm>
-            <h2 class="section-break">"Or upload a CSV file"</h2>
+            <h2 class="section-break">{td_string!(l, review.or_upload_a_csv_file)}</h2>
             <form method="post" enctype="multipart/form-data" action=upload_to>
                 <div class="field" class:field-invalid=move || upload_error().is_some()>
-                    <label for="bulk-file">"CSV file"</label>
+                    <label for="bulk-file">{td_string!(l, review.csv_file)}</label>
                     <input id="bulk-file" type="file" name="file" accept=".csv,text/csv,text/plain"
                         aria-describedby="bulk-file-error"
                         aria-invalid=move || if upload_error().is_some() { "true" } else { "false" } />
@@ -84,12 +86,12 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
                 <MessageLanguageField name="language" id="field-upload-language"
                     default=upload_language />
                 <div class="form-actions">
-                    <button type="submit" class="button button-secondary">"Upload and check"</button>
+                    <button type="submit" class="button button-secondary">{td_string!(l, review.upload_and_check)}</button>
                 </div>
             </form>
         </section>
         <section class="card">
-            <h2>"Earlier batches"</h2>
+            <h2>{td_string!(l, review.earlier_batches)}</h2>
             <Batches batches=overview.batches resource_id=resource.id />
         </section>
     }
@@ -97,20 +99,21 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
 
 #[component]
 fn Batches(batches: Vec<BatchSummary>, resource_id: i64) -> impl IntoView {
+    let l = language();
     if batches.is_empty() {
-        return view! { <p class="empty">"No batch has been sent for this resource yet."</p> }.into_any();
+        return view! { <p class="empty">{td_string!(l, review.no_batch_has_been_sent)}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table>
-                <caption class="visually-hidden">"Earlier batches"</caption>
+                <caption class="visually-hidden">{td_string!(l, review.earlier_batches)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"List"</th>
-                        <th scope="col">"Checked"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Invited"</th>
-                        <th scope="col">"Failed"</th>
+                        <th scope="col">{td_string!(l, review.list)}</th>
+                        <th scope="col">{td_string!(l, review.checked)}</th>
+                        <th scope="col">{td_string!(l, review.state)}</th>
+                        <th scope="col">{td_string!(l, review.invited)}</th>
+                        <th scope="col">{td_string!(l, review.failed)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -119,8 +122,8 @@ fn Batches(batches: Vec<BatchSummary>, resource_id: i64) -> impl IntoView {
                         view! {
                             <tr>
                                 <td><a href=href>{batch.origin.clone()}</a></td>
-                                <td>{format_date_time(batch.created_at)}</td>
-                                <td>{state_label(&batch.state)}</td>
+                                <td>{date_time(l, batch.created_at)}</td>
+                                <td>{state_label(l, &batch.state)}</td>
                                 <td>{batch.counts.invited}</td>
                                 <td>{batch.counts.failed}</td>
                             </tr>
@@ -146,30 +149,31 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn state_label(state: &str) -> &'static str {
+fn state_label(l: Locale, state: &str) -> &'static str {
     match state {
-        "draft" => "Checked, not sent",
-        "running" => "Sending",
-        "stopped" => "Stopped",
-        _ => "Done",
+        "draft" => td_string!(l, review.batch_draft),
+        "running" => td_string!(l, review.batch_running),
+        "stopped" => td_string!(l, review.batch_stopped),
+        _ => td_string!(l, review.batch_done),
     }
 }
 
-fn row_label(state: &str) -> &'static str {
+fn row_label(l: Locale, state: &str) -> &'static str {
     match state {
-        "ready" => "Will be invited",
-        "rejected" => "Not invited",
-        "queued" => "Waiting",
-        "invited" => "Invited",
-        "skipped" => "Skipped",
-        "failed" => "Failed",
-        _ => "Stopped",
+        "ready" => td_string!(l, review.row_ready),
+        "rejected" => td_string!(l, review.row_rejected),
+        "queued" => td_string!(l, review.row_queued),
+        "invited" => td_string!(l, review.row_invited),
+        "skipped" => td_string!(l, review.row_skipped),
+        "failed" => td_string!(l, review.row_failed),
+        _ => td_string!(l, review.batch_stopped),
     }
 }
 
 /// One batch: its report before confirming, its progress after.
 #[component]
 pub fn BulkBatchPage() -> impl IntoView {
+    let l = language();
     let (id, batch) = (number_param("id"), number_param("batch"));
     // Bumped every second while the batch runs (with JavaScript) to fetch its progress again.
     let tick = RwSignal::new(0_u32);
@@ -180,7 +184,7 @@ pub fn BulkBatchPage() -> impl IntoView {
         |(id, batch, _, _)| bulk_batch(id, batch),
     );
     view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=move || view! { <p>{td_string!(l, review.loading)}</p> }>
             {move || Suspend::new(async move {
                 match view.await {
                     Ok(batch) => view! { <Batch batch tick /> }.into_any(),
@@ -193,6 +197,7 @@ pub fn BulkBatchPage() -> impl IntoView {
 
 #[component]
 fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
+    let l = language();
     let running = batch.batch.state == "running";
     if running {
         Effect::new(move |_| {
@@ -206,11 +211,11 @@ fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
     let summary = batch.batch.clone();
     let back = format!("/resources/{}/bulk", resource.id);
     view! {
-        <Title text=format!("Bulk invite to {}", resource.name) />
+        <Title text=td_string!(l, review.bulk_invite_to, resource = resource.name.clone()).to_string() />
         // Without JavaScript, the page reloads itself while the batch runs.
         {running.then(|| view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="2">"# /> })}
         <section class="card">
-            <p class="eyebrow"><a href=back.clone()>{format!("Bulk invites to {}", resource.name)}</a></p>
+            <p class="eyebrow"><a href=back.clone()>{td_string!(l, review.bulk_invites_to, resource = resource.name.clone()).to_string()}</a></p>
             <h1>{summary.origin.clone()}</h1>
             {if summary.state == "draft" {
                 view! { <Report summary=summary.clone() resource_id=resource.id /> }.into_any()
@@ -219,12 +224,12 @@ fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
             }}
             <div class="table-wrap">
                 <table>
-                    <caption class="visually-hidden">"Rows"</caption>
+                    <caption class="visually-hidden">{td_string!(l, review.rows)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">"Line"</th>
-                            <th scope="col">"Partner"</th>
-                            <th scope="col">"Outcome"</th>
+                            <th scope="col">{td_string!(l, review.line)}</th>
+                            <th scope="col">{td_string!(l, review.partner)}</th>
+                            <th scope="col">{td_string!(l, review.outcome)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -233,7 +238,7 @@ fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
                                 <td>{row.line}</td>
                                 <td><strong>{row.display_name}</strong><div class="muted">{row.email}</div></td>
                                 <td>
-                                    <span class="badge" class:badge-bad=row.state == "rejected" || row.state == "failed">{row_label(&row.state)}</span>
+                                    <span class="badge" class:badge-bad=row.state == "rejected" || row.state == "failed">{row_label(l, &row.state)}</span>
                                     {(!row.note.is_empty()).then(|| view! { <div class="muted">{row.note.clone()}</div> })}
                                 </td>
                             </tr>
@@ -247,13 +252,14 @@ fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
 
 #[component]
 fn Report(summary: BatchSummary, resource_id: i64) -> impl IntoView {
+    let l = language();
     let confirm = ServerAction::<ConfirmBulkInvite>::new();
     let feedback = FormFeedback::of(confirm);
     let ready = summary.counts.ready;
     let rejected = summary.counts.rejected;
     view! {
         <p class="report-summary">
-            {format!("{ready} will be invited; {rejected} will not (see why below). Nothing has been sent yet.")}
+            {td_string!(l, review.report, ready, rejected).to_string()}
         </p>
         <FormSummary feedback />
         <div class="form-actions">
@@ -261,33 +267,35 @@ fn Report(summary: BatchSummary, resource_id: i64) -> impl IntoView {
                 <ActionForm action=confirm>
                     <input type="hidden" name="resource_id" value=resource_id />
                     <input type="hidden" name="batch_id" value=summary.id />
-                    <SubmitButton label=format!("Send {ready} invitations") busy_label="Starting…" pending=confirm.pending() />
+                    <SubmitButton label=td_string!(l, review.send_invitations, ready).to_string() busy_label=td_string!(l, review.starting) pending=confirm.pending() />
                 </ActionForm>
             })}
-            <a href=format!("/resources/{resource_id}/bulk")>"Check another list"</a>
+            <a href=format!("/resources/{resource_id}/bulk")>{td_string!(l, review.check_another_list)}</a>
         </div>
     }
 }
 
 #[component]
 fn Progress(summary: BatchSummary, resource_id: i64) -> impl IntoView {
+    let l = language();
     let stop = ServerAction::<StopBulkInvite>::new();
     let feedback = FormFeedback::of(stop);
     let c = summary.counts;
     let total = c.to_run();
-    let text = format!(
-        "{} of {total} done · {} failed · {} remaining{}",
-        c.done(),
-        c.failed,
-        c.queued,
-        if c.stopped > 0 {
-            format!(" · {} not sent (stopped)", c.stopped)
-        } else {
-            String::new()
-        }
-    );
+    let mut text = td_string!(
+        l,
+        review.progress,
+        done = c.done(),
+        total,
+        failed = c.failed,
+        queued = c.queued
+    )
+    .to_string();
+    if c.stopped > 0 {
+        text.push_str(&td_string!(l, review.progress_stopped, stopped = c.stopped).to_string());
+    }
     view! {
-        <p class="report-summary"><span class="badge">{state_label(&summary.state)}</span></p>
+        <p class="report-summary"><span class="badge">{state_label(l, &summary.state)}</span></p>
         <label class="progress-label" for="bulk-progress">{text}</label>
         <progress id="bulk-progress" class="progress" max=total.max(1) value=c.done() + c.failed + c.stopped></progress>
         <FormSummary feedback />
@@ -295,7 +303,7 @@ fn Progress(summary: BatchSummary, resource_id: i64) -> impl IntoView {
             <ActionForm action=stop>
                 <input type="hidden" name="resource_id" value=resource_id />
                 <input type="hidden" name="batch_id" value=summary.id />
-                <button type="submit" class="button button-danger">"Stop the batch"</button>
+                <button type="submit" class="button button-danger">{td_string!(l, review.stop_the_batch)}</button>
             </ActionForm>
         })}
     }

@@ -1,8 +1,10 @@
 //! Owners: the resources they own, and for one of them its members, pending invitations and a
 //! form to invite a partner directly.
 
+use crate::components::language::language;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -15,32 +17,34 @@ use crate::components::form::{
 };
 use crate::components::language::MessageLanguageField;
 use crate::components::problem::Problem;
+use crate::components::words::source_name;
 use crate::pages::number_param;
-use rules::dates::format_date;
-use rules::invitations::invitation::source_label;
+use locales::dates::date;
+use locales::Locale;
 use rules::validation::{check_display_name, check_email};
 
 /// The resources the signed-in owner looks after (every resource, for an admin).
 #[component]
 pub fn MyResourcesPage() -> impl IntoView {
+    let l = language();
     let list = Resource::new(|| (), |_| my_resources());
     view! {
-        <Title text="My resources" />
+        <Title text=td_string!(l, review.my_resources) />
         <section class="card">
-            <h1>"My resources"</h1>
-            <p class="muted">"Invite partners, see who has access, revoke or extend it."</p>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <h1>{td_string!(l, review.my_resources)}</h1>
+            <p class="muted">{td_string!(l, review.invite_partners_see_who_has)}</p>
+            <Suspense fallback=move || view! { <p>{td_string!(l, review.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(resources) if resources.is_empty() => view! {
-                            <p class="empty">"You own no resources yet. An admin makes you an owner of one."</p>
+                            <p class="empty">{td_string!(l, review.you_own_no_resources_yet)}</p>
                         }.into_any(),
                         Ok(resources) => view! {
                             <ul class="tiles">
                                 {resources.into_iter().map(|resource| {
                                     let href = format!("/resources/{}", resource.id);
-                                    let kind = if resource.kind == "group" { "Group" } else { "App" };
-                                    let about = if resource.archived { format!("{kind} · archived") } else { kind.to_string() };
+                                    let kind = if resource.kind == "group" { td_string!(l, review.kind_group) } else { td_string!(l, review.kind_app) };
+                                    let about = if resource.archived { td_string!(l, review.kind_archived, kind).to_string() } else { kind.to_string() };
                                     view! {
                                         <li><a class="tile" href=href><strong>{resource.name}</strong><span>{about}</span></a></li>
                                     }
@@ -58,6 +62,7 @@ pub fn MyResourcesPage() -> impl IntoView {
 /// One resource an owner looks after: invite, members, pending invitations.
 #[component]
 pub fn ResourcePeoplePage() -> impl IntoView {
+    let l = language();
     let id = number_param("id");
     let query = use_query_map();
     let search = move || query.with(|q| q.get("search").unwrap_or_default());
@@ -66,7 +71,7 @@ pub fn ResourcePeoplePage() -> impl IntoView {
         |(id, search, _)| resource_people(id, search),
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(l, review.loading)}</p> }>
             {move || Suspend::new(async move {
                 match people.await {
                     Ok(people) => view! { <People people search=search() /> }.into_any(),
@@ -77,29 +82,26 @@ pub fn ResourcePeoplePage() -> impl IntoView {
     }
 }
 
-fn notice(query: &leptos_router::params::ParamsMap) -> Option<&'static str> {
+fn notice(l: Locale, query: &leptos_router::params::ParamsMap) -> Option<&'static str> {
     let key = |k: &str| query.get(k);
     match (
         key("invited").as_deref(),
         key("member").as_deref(),
         key("invitation").as_deref(),
     ) {
-        (Some("new"), _, _) => Some("Invitation sent. The partner was emailed a link to accept it."),
-        (Some("already"), _, _) => {
-            Some("That partner was invited already; their pending invitation still stands.")
-        }
-        (_, Some("revoked"), _) => Some("Access revoked; the partner was told by email."),
-        (_, Some("extended"), _) => Some("Access extended."),
-        (_, _, Some("resent")) => {
-            Some("Invitation sent again with a new link; the old link no longer works.")
-        }
-        (_, _, Some("withdrawn")) => Some("Invitation withdrawn; its link no longer works."),
+        (Some("new"), _, _) => Some(td_string!(l, review.invited_new)),
+        (Some("already"), _, _) => Some(td_string!(l, review.invited_already)),
+        (_, Some("revoked"), _) => Some(td_string!(l, review.member_revoked)),
+        (_, Some("extended"), _) => Some(td_string!(l, review.member_extended)),
+        (_, _, Some("resent")) => Some(td_string!(l, review.invitation_resent)),
+        (_, _, Some("withdrawn")) => Some(td_string!(l, review.invitation_withdrawn)),
         _ => None,
     }
 }
 
 #[component]
 fn People(people: PeopleOfResource, search: String) -> impl IntoView {
+    let l = language();
     let query = use_query_map();
     let resource = people.resource.clone();
     let member_action = ServerAction::<MemberAction>::new();
@@ -109,29 +111,29 @@ fn People(people: PeopleOfResource, search: String) -> impl IntoView {
     let search_href = format!("/resources/{}", resource.id);
     let message_language = people.message_language.clone();
     view! {
-        <Title text=format!("People of {}", resource.name) />
-        {move || query.with(notice).map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
+        <Title text=td_string!(l, review.people_of, resource = resource.name.clone()).to_string() />
+        {move || query.with(|q| notice(l, q)).map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
         <section class="card card-medium">
-            <p class="eyebrow"><a href="/my-resources">"My resources"</a></p>
+            <p class="eyebrow"><a href="/my-resources">{td_string!(l, review.my_resources)}</a></p>
             <h1>{resource.name.clone()}</h1>
             {if resource.archived {
-                view! { <p class="alert alert-error">"This resource is archived: nobody can be invited to it."</p> }.into_any()
+                view! { <p class="alert alert-error">{td_string!(l, review.this_resource_is_archived_nobody)}</p> }.into_any()
             } else {
                 view! { <InviteForm resource_id=resource.id message_language /> }.into_any()
             }}
         </section>
         <section class="card">
-            <h2>"Members"</h2>
+            <h2>{td_string!(l, review.members)}</h2>
             <FormSummary feedback=member_feedback />
             <form method="get" action=search_href class="filters">
-                <label for="members-search">"Search"</label>
-                <input id="members-search" name="search" type="search" value=search.clone() placeholder="Email or name" />
-                <button type="submit" class="button button-secondary button-small">"Search"</button>
+                <label for="members-search">{td_string!(l, review.search)}</label>
+                <input id="members-search" name="search" type="search" value=search.clone() placeholder=td_string!(l, review.email_or_name) />
+                <button type="submit" class="button button-secondary button-small">{td_string!(l, review.search)}</button>
             </form>
             <Members members=people.members resource_id=resource.id action=member_action searched=!search.is_empty() />
         </section>
         <section class="card">
-            <h2>"Pending invitations"</h2>
+            <h2>{td_string!(l, review.pending_invitations)}</h2>
             <FormSummary feedback=invitation_feedback />
             <Invitations invitations=people.invitations resource_id=resource.id action=invitation_action />
         </section>
@@ -140,29 +142,30 @@ fn People(people: PeopleOfResource, search: String) -> impl IntoView {
 
 #[component]
 fn InviteForm(resource_id: i64, message_language: String) -> impl IntoView {
+    let l = language();
     let action = ServerAction::<InvitePartner>::new();
     let feedback = FormFeedback::of(action);
     let form = clear_on_success(action);
     view! {
         <div class="card-head">
-            <h2>"Invite a partner"</h2>
-            <a class="button button-secondary button-small" href=format!("/resources/{resource_id}/bulk")>"Invite many (CSV)"</a>
+            <h2>{td_string!(l, review.invite_a_partner)}</h2>
+            <a class="button button-secondary button-small" href=format!("/resources/{resource_id}/bulk")>{td_string!(l, review.invite_many_csv)}</a>
         </div>
-        <p class="muted">"They get an email with a link to accept. The resource's policy decides how long the invitation and the access last."</p>
+        <p class="muted">{td_string!(l, review.they_get_an_email_with)}</p>
         <FormSummary feedback />
         <ActionForm action node_ref=form>
             <input type="hidden" name="resource_id" value=resource_id />
-            <Field label="Email" name="invite[email]" kind="email" required=true maxlength=254 autocomplete="off"
+            <Field label=td_string!(l, review.email) name="invite[email]" kind="email" required=true maxlength=254 autocomplete="off"
                 error=feedback.field("invite[email]") value=feedback.typed("invite[email]") check=check_email />
-            <Field label="Name" name="invite[display_name]" required=true maxlength=100 autocomplete="off"
+            <Field label=td_string!(l, review.name) name="invite[display_name]" required=true maxlength=100 autocomplete="off"
                 error=feedback.field("invite[display_name]") value=feedback.typed("invite[display_name]") check=check_display_name />
-            <TextAreaField label="Message (optional)" name="invite[message]" maxlength=1000 rows=3
-                hint="Added to the invitation email."
+            <TextAreaField label=td_string!(l, review.message_optional) name="invite[message]" maxlength=1000 rows=3
+                hint=td_string!(l, review.added_to_the_invitation_email)
                 error=feedback.field("invite[message]") value=feedback.typed("invite[message]") />
             <MessageLanguageField name="invite[language]" default=message_language
                 error=feedback.field("invite[language]") typed=feedback.typed("invite[language]") />
             <div class="form-actions">
-                <SubmitButton label="Send invitation" busy_label="Sending…" pending=action.pending() />
+                <SubmitButton label=td_string!(l, review.send_invitation) busy_label=td_string!(l, review.sending) pending=action.pending() />
             </div>
         </ActionForm>
     }
@@ -175,25 +178,26 @@ fn Members(
     action: ServerAction<MemberAction>,
     searched: bool,
 ) -> impl IntoView {
+    let l = language();
     if members.is_empty() {
         let text = if searched {
-            "No member matches."
+            td_string!(l, review.no_member_matches)
         } else {
-            "Nobody has access yet."
+            td_string!(l, review.nobody_has_access_yet)
         };
         return view! { <p class="empty">{text}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table>
-                <caption class="visually-hidden">"Members"</caption>
+                <caption class="visually-hidden">{td_string!(l, review.members)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Partner"</th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col">"Granted"</th>
-                        <th scope="col">"Expires"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{td_string!(l, review.partner)}</th>
+                        <th scope="col">{td_string!(l, review.source)}</th>
+                        <th scope="col">{td_string!(l, review.granted)}</th>
+                        <th scope="col">{td_string!(l, review.expires)}</th>
+                        <th scope="col"><span class="visually-hidden">{td_string!(l, review.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -213,10 +217,10 @@ fn Members(
                         view! {
                             <tr>
                                 <td><strong>{member.display_name}</strong><div class="muted">{member.email}</div></td>
-                                <td>{source_label(&member.source)}</td>
-                                <td>{format_date(member.granted_at)}</td>
-                                <td>{member.expires_at.map(format_date).unwrap_or_else(|| "Never".into())}</td>
-                                <td><div class="row-actions">{button("extend", "Extend", false)}{button("revoke", "Revoke", true)}</div></td>
+                                <td>{source_name(l, &member.source)}</td>
+                                <td>{date(l, member.granted_at)}</td>
+                                <td>{member.expires_at.map(|at| date(l, at)).unwrap_or_else(|| td_string!(l, review.never).into())}</td>
+                                <td><div class="row-actions">{button("extend", td_string!(l, review.extend), false)}{button("revoke", td_string!(l, review.revoke), true)}</div></td>
                             </tr>
                         }
                     }).collect_view()}
@@ -233,20 +237,21 @@ fn Invitations(
     resource_id: i64,
     action: ServerAction<InvitationAction>,
 ) -> impl IntoView {
+    let l = language();
     if invitations.is_empty() {
-        return view! { <p class="empty">"No invitation is waiting to be accepted."</p> }.into_any();
+        return view! { <p class="empty">{td_string!(l, review.no_invitation_is_waiting_to)}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table>
-                <caption class="visually-hidden">"Pending invitations"</caption>
+                <caption class="visually-hidden">{td_string!(l, review.pending_invitations)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Partner"</th>
-                        <th scope="col">"Source"</th>
-                        <th scope="col">"Sent"</th>
-                        <th scope="col">"Link works until"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        <th scope="col">{td_string!(l, review.partner)}</th>
+                        <th scope="col">{td_string!(l, review.source)}</th>
+                        <th scope="col">{td_string!(l, review.sent)}</th>
+                        <th scope="col">{td_string!(l, review.link_works_until)}</th>
+                        <th scope="col"><span class="visually-hidden">{td_string!(l, review.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -266,10 +271,10 @@ fn Invitations(
                         view! {
                             <tr>
                                 <td><strong>{invitation.display_name}</strong><div class="muted">{invitation.email}</div></td>
-                                <td>{source_label(&invitation.source)}</td>
-                                <td>{format_date(invitation.created_at)}</td>
-                                <td>{format_date(invitation.expires_at)}</td>
-                                <td><div class="row-actions">{button("resend", "Resend", false)}{button("withdraw", "Withdraw", true)}</div></td>
+                                <td>{source_name(l, &invitation.source)}</td>
+                                <td>{date(l, invitation.created_at)}</td>
+                                <td>{date(l, invitation.expires_at)}</td>
+                                <td><div class="row-actions">{button("resend", td_string!(l, review.resend), false)}{button("withdraw", td_string!(l, review.withdraw), true)}</div></td>
                             </tr>
                         }
                     }).collect_view()}

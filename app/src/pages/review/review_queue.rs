@@ -1,15 +1,18 @@
+use crate::components::language::language;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::approvals::review::{get_review_queue, ReviewQueue};
 use crate::components::problem::Problem;
-use rules::dates::format_date;
+use locales::dates::date;
 use rules::list_filter::url_encode;
 
 /// The requests waiting for this person's decision, oldest first.
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
+    let l = language();
     let query = use_query_map();
     let filter = move || query.with(|q| q.get("resource").and_then(|r| r.parse::<i64>().ok()));
     let after = move || query.with(|q| q.get("after"));
@@ -19,23 +22,19 @@ pub fn ReviewQueuePage() -> impl IntoView {
     );
     let notice = move || {
         query.with(|q| match q.get("decided").as_deref() {
-            Some("approved") => Some("Approved: the partner has been invited."),
-            Some("denied") => Some("Denied: the partner has been told, with your reason."),
-            Some("advanced") => Some("Approved: the request moves on to its next approval stage."),
-            Some("recorded") => {
-                Some("Your approval is recorded; the other approvers of this stage still decide.")
-            }
-            _ => q
-                .get("welcome")
-                .map(|_| "Your password is set. Requests for your resources will appear here."),
+            Some("approved") => Some(td_string!(l, review.notice_approved)),
+            Some("denied") => Some(td_string!(l, review.notice_denied)),
+            Some("advanced") => Some(td_string!(l, review.notice_advanced)),
+            Some("recorded") => Some(td_string!(l, review.notice_recorded)),
+            _ => q.get("welcome").map(|_| td_string!(l, review.notice_welcome)),
         })
     };
     view! {
-        <Title text="Review requests" />
+        <Title text=td_string!(l, review.review_requests) />
         <section class="card">
-            <h1>"Review requests"</h1>
+            <h1>{td_string!(l, review.review_requests)}</h1>
             {move || notice().map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p>{td_string!(l, review.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {
                         Ok(queue) => view! { <Queue queue selected=filter() /> }.into_any(),
@@ -49,17 +48,18 @@ pub fn ReviewQueuePage() -> impl IntoView {
 
 #[component]
 fn Queue(queue: ReviewQueue, selected: Option<i64>) -> impl IntoView {
+    let l = language();
     let filter = (!queue.resources.is_empty()).then(|| {
         view! {
             <form method="get" action="/review" class="filters">
-                <label for="filter-resource">"Resource"</label>
+                <label for="filter-resource">{td_string!(l, review.resource)}</label>
                 <select id="filter-resource" name="resource">
-                    <option value="" selected=selected.is_none()>"All my resources"</option>
+                    <option value="" selected=selected.is_none()>{td_string!(l, review.all_my_resources)}</option>
                     {queue.resources.iter().map(|(id, name)| view! {
                         <option value=id.to_string() selected=selected == Some(*id)>{name.clone()}</option>
                     }).collect_view()}
                 </select>
-                <button type="submit" class="button button-secondary button-small">"Show"</button>
+                <button type="submit" class="button button-secondary button-small">{td_string!(l, review.show)}</button>
             </form>
         }
     });
@@ -68,28 +68,28 @@ fn Queue(queue: ReviewQueue, selected: Option<i64>) -> impl IntoView {
         if let Some(id) = selected {
             href.push_str(&format!("&resource={id}"));
         }
-        view! { <p class="pager"><a href=href>"Next page"</a></p> }
+        view! { <p class="pager"><a href=href>{td_string!(l, review.next_page)}</a></p> }
     });
     let body = if queue.items.is_empty() {
-        view! { <p class="empty">"Nothing is waiting for your decision."</p> }.into_any()
+        view! { <p class="empty">{td_string!(l, review.nothing_is_waiting_for_your)}</p> }.into_any()
     } else {
         view! {
             <div class="table-wrap">
                 <table>
                     <thead>
-                        <tr><th scope="col">"Requested by"</th><th scope="col">"Resource"</th><th scope="col">"Stage"</th><th scope="col">"Asked"</th><th scope="col"><span class="visually-hidden">"Open"</span></th></tr>
+                        <tr><th scope="col">{td_string!(l, review.requested_by)}</th><th scope="col">{td_string!(l, review.resource)}</th><th scope="col">{td_string!(l, review.stage)}</th><th scope="col">{td_string!(l, review.asked)}</th><th scope="col"><span class="visually-hidden">{td_string!(l, review.open)}</span></th></tr>
                     </thead>
                     <tbody>
                         {queue.items.into_iter().map(|item| {
                             let href = format!("/review/{}", item.request_id);
-                            let label = format!("Review the request of {}", item.display_name);
+                            let label = td_string!(l, review.review_request_of, name = item.display_name.clone()).to_string();
                             view! {
                                 <tr>
                                     <td><strong>{item.display_name}</strong><div class="muted">{format!("{} · {}", item.email, item.organisation)}</div></td>
                                     <td>{item.resource_name}</td>
                                     <td>{item.stage}</td>
-                                    <td>{format_date(item.created_at)}</td>
-                                    <td><a class="button button-secondary button-small" href=href aria-label=label>"Review"</a></td>
+                                    <td>{date(l, item.created_at)}</td>
+                                    <td><a class="button button-secondary button-small" href=href aria-label=label>{td_string!(l, review.review)}</a></td>
                                 </tr>
                             }
                         }).collect_view()}

@@ -1,0 +1,139 @@
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { expectNoEnglish } from '../support/english';
+import { ownerPassword, partnerPassword, addOwner, createResource, signInAsAdmin, tag } from '../support/portal';
+import { screenshot, waitForHydration } from '../support/people';
+import { linkIn, waitForEmail } from '../support/mail';
+import { runInfo } from '../support/run-info';
+
+// Every page, as each kind of visitor sees it, in Dutch: no text may be an English catalogue
+// text (support/english.ts lists the few words both languages share).
+
+async function dutchBrowser(browser: Browser, javaScriptEnabled: boolean | undefined) {
+  const context = await browser.newContext({ baseURL: runInfo().baseURL, locale: 'nl-NL', javaScriptEnabled: javaScriptEnabled !== false });
+  return { context, page: await context.newPage() };
+}
+
+/** Waits for hydration where the page hydrates (partner pages are plain HTML and never do). */
+async function settle(page: Page, javaScriptEnabled: boolean | undefined) {
+  if ((await page.locator('script[type="module"]').count()) > 0) await waitForHydration(page, javaScriptEnabled);
+}
+
+/** Opens `path` and checks it, hydrated where JavaScript runs (hydration must not bring English back). */
+async function sweep(page: Page, path: string, javaScriptEnabled: boolean | undefined, shot?: string, project?: string) {
+  await page.goto(path);
+  await settle(page, javaScriptEnabled);
+  await expectNoEnglish(page, path);
+  if (shot && project) await screenshot(page, `dutch-${shot}`, project);
+}
+
+async function signInDutch(page: Page, email: string, password: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page.getByRole('button', { name: 'Uitloggen' })).toBeVisible();
+}
+
+test('anonymous visitors see every page in Dutch', async ({ browser, javaScriptEnabled }) => {
+  const { context, page } = await dutchBrowser(browser, javaScriptEnabled);
+  for (const path of ['/', '/sign-in', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
+    await sweep(page, path, javaScriptEnabled);
+  }
+  await context.close();
+});
+
+test('partners, owners and admins see every page in Dutch', async ({ page, browser, javaScriptEnabled }, info) => {
+  test.setTimeout(240_000);
+  const t = tag(info);
+  const project = info.project.name;
+  const resource = `Voorraad ${t}`;
+  const slug = `voorraad-${t}`;
+  const partner = `joke-${t}@partner.example`;
+  const ownerEmail = `otto-voorraad-${t}@example.com`;
+  await signInAsAdmin(page);
+  const id = await createResource(page, resource, slug, 'Het voorraadbeheer van de magazijnen.');
+  const owner = await addOwner(page, browser, javaScriptEnabled, id, ownerEmail, 'Otto Owner');
+  await owner.context.close();
+
+  // A partner asks, in Dutch.
+  const joke = await dutchBrowser(browser, javaScriptEnabled);
+  await sweep(joke.page, `/request/${slug}`, javaScriptEnabled);
+  await joke.page.getByLabel('Zakelijk e-mailadres').fill(partner);
+  await joke.page.getByLabel('Volledige naam').fill('Joke Partner');
+  await joke.page.getByLabel('Organisatie').fill('Partner BV');
+  await joke.page.getByLabel('Waarom heb je toegang nodig?').fill('Ik houd de voorraadkoppeling bij.');
+  await joke.page.getByRole('button', { name: 'Aanvraag versturen' }).click();
+  await expect(joke.page.getByRole('heading', { name: 'Aanvraag ontvangen' })).toBeVisible();
+  await expectNoEnglish(joke.page, 'request sent');
+  const received = await waitForEmail(partner, `We hebben je aanvraag voor ${resource} ontvangen`);
+  await sweep(joke.page, new URL(linkIn(received, '/status/'), runInfo().baseURL).pathname, javaScriptEnabled);
+
+  // The owner, in a Dutch browser: the queue, the request, their resources, people, bulk invites.
+  const otto = await dutchBrowser(browser, javaScriptEnabled);
+  await signInDutch(otto.page, ownerEmail, ownerPassword);
+  await sweep(otto.page, '/review', javaScriptEnabled, 'review-queue', project);
+  await otto.page.getByRole('link', { name: 'De aanvraag van Joke Partner beoordelen' }).click();
+  await expect(otto.page.getByRole('heading', { name: `Joke Partner vraagt toegang tot ${resource}` })).toBeVisible();
+  await settle(otto.page, javaScriptEnabled);
+  await expectNoEnglish(otto.page, 'review request');
+  await screenshot(otto.page, 'dutch-review-request', project);
+  await otto.page.getByRole('button', { name: 'Goedkeuren' }).click();
+  await expect(otto.page.getByText('Goedgekeurd: de partner is uitgenodigd.')).toBeVisible();
+  await expectNoEnglish(otto.page, 'review queue after approving');
+  await sweep(otto.page, '/my-resources', javaScriptEnabled);
+  await sweep(otto.page, `/resources/${id}`, javaScriptEnabled, 'resource-people', project);
+  await sweep(otto.page, `/resources/${id}/bulk`, javaScriptEnabled);
+  await otto.page.getByLabel('Plak de lijst').fill(`kees-${t}@partner.example, Kees Partner\nnot-an-address, Niemand`);
+  await otto.page.getByRole('button', { name: 'Lijst controleren' }).click();
+  await expect(otto.page.getByText('Uitnodigen: 1; niet uitnodigen: 1')).toBeVisible();
+  await settle(otto.page, javaScriptEnabled);
+  await expectNoEnglish(otto.page, 'bulk report');
+  await screenshot(otto.page, 'dutch-bulk-report', project);
+  await otto.context.close();
+
+  // The partner accepts the invitation and sees their access.
+  const invitation = await waitForEmail(partner, `Je bent uitgenodigd voor ${resource}`);
+  await sweep(joke.page, new URL(linkIn(invitation, '/invite/'), runInfo().baseURL).pathname, javaScriptEnabled);
+  await joke.page.getByLabel('Volledige naam').fill('Joke Partner');
+  await joke.page.getByLabel('Kies een wachtwoord').fill(partnerPassword);
+  await joke.page.getByLabel('Herhaal het wachtwoord').fill(partnerPassword);
+  await joke.page.getByRole('button', { name: 'Account aanmaken en accepteren' }).click();
+  await expect(joke.page.getByRole('heading', { name: 'Mijn toegang', level: 1 })).toBeVisible();
+  await expectNoEnglish(joke.page, 'my access');
+  await sweep(joke.page, '/', javaScriptEnabled);
+  await joke.context.close();
+
+  // The admin, switched to Dutch for the sweep and back to English for the tests that follow.
+  try {
+    await page.goto('/admin');
+    await page.getByRole('button', { name: 'Nederlands', exact: true }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
+    const pages = [
+      '/admin', '/admin/requests', '/admin/invitations', '/admin/accounts', '/admin/resources',
+      '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, '/admin/policy',
+      '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/settings',
+      '/review', '/my-resources', '/',
+    ];
+    for (const path of pages) {
+      await sweep(page, path, javaScriptEnabled, path === '/' ? 'admin-home' : path.replace(/\//g, '-').replace(/^-/, ''), project);
+    }
+    // A webhook endpoint's own page (deliveries never happen: no event of this run ends access
+    // before the endpoint is deleted again).
+    await page.goto('/admin/webhooks');
+    await settle(page, javaScriptEnabled);
+    await page.getByLabel('Adres', { exact: true }).fill(`https://hooks.partner.example/voorraad-${t}`);
+    await page.getByLabel('membership.ended').check();
+    await page.getByRole('button', { name: 'Endpoint toevoegen' }).click();
+    await expect(page.getByText('Het endpoint is toegevoegd.')).toBeVisible();
+    await settle(page, javaScriptEnabled);
+    await expectNoEnglish(page, 'webhook endpoint');
+    await screenshot(page, 'dutch-webhook-endpoint', project);
+    await page.getByRole('button', { name: 'Endpoint verwijderen' }).click();
+    await expect(page.getByText('Het endpoint is verwijderd, met zijn leveringslog.')).toBeVisible();
+  } finally {
+    await page.goto('/');
+    const english = page.getByRole('button', { name: 'English', exact: true });
+    if (await english.isVisible()) await english.click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  }
+});
