@@ -2,6 +2,7 @@
 //! fails the build, not the page) and compiles them into the `i18n` module. A language is a
 //! folder under catalogues/: adding one adds the language.
 
+use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             .map(String::from)
             .collect();
         parts.dedup();
+        parts.retain(|part| part != "messages");
         parts
     };
     let others = catalogues
@@ -42,7 +44,46 @@ fn main() -> Result<(), Box<dyn Error>> {
     let infos = TranslationsInfos::parse(config)?;
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
-    infos.generate_i18n_module(out)?;
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?);
+    compile_messages(&catalogues, &out_dir)?;
+    infos.generate_i18n_module(out_dir.join("i18n"))?;
     Ok(())
+}
+
+/// The `messages` part is read at run time by code (`locales::messages::word`), not through typed
+/// keys: it becomes a `template(language, key)` lookup. Every code the sources use
+/// (`"@key"` or `message::with("key", ..)`) must have a text, or the build fails.
+fn compile_messages(catalogues: &BTreeMap<String, check::Texts>, out: &Path) -> Result<(), Box<dyn Error>> {
+    let mut arms = String::new();
+    for (language, texts) in catalogues {
+        for (key, text) in texts {
+            if let Some(name) = key.strip_prefix("messages.") {
+                arms.push_str(&format!("        ({language:?}, {name:?}) => Some({text:?}),\n"));
+            }
+        }
+    }
+    let code = format!(
+        "/// The text of message `key` in `language` (a tag such as `nl`).\n\
+         fn template(language: &str, key: &str) -> Option<&'static str> {{\n    match (language, key) {{\n{arms}        _ => None,\n    }}\n}}\n"
+    );
+    std::fs::write(out.join("messages.rs"), code)?;
+    let known = &catalogues[check::DEFAULT_LANGUAGE];
+    let mut missing = Vec::new();
+    for folder in ["../rules/src", "../services/src", "../app/src", "../server/src"] {
+        println!("cargo::rerun-if-changed={folder}");
+        for (file, code) in check::message_codes(Path::new(folder))? {
+            if !known.contains_key(&format!("messages.{code}")) {
+                missing.push(format!(
+                    "{file}: message @{code} has no text in catalogues/en/messages.json"
+                ));
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for problem in &missing {
+        println!("cargo::error={problem}");
+    }
+    Err(format!("{} messages without a text", missing.len()).into())
 }

@@ -20,11 +20,13 @@ function englishTexts(): { plain: Set<string>; patterns: RegExp[] } {
   const add = (value: unknown) => {
     if (typeof value === 'object' && value !== null) return Object.values(value).forEach(add);
     const text = String(value).trim();
-    if (!text || sameInBoth.has(text)) return;
+    // Punctuation alone (a sentence's closing ".") is no language.
+    if (!/[A-Za-z]/.test(text) || sameInBoth.has(text)) return;
     if (!text.includes('{{')) return void plain.add(text);
     const words = text.replace(/\{\{[^}]*\}\}/g, '');
-    // A template of placeholders only ("{{ day }} {{ month }}") says nothing about language.
-    if (!/[A-Za-z]{3,}/.test(words)) return;
+    // A template of placeholders, punctuation and codes ("{{ date }}, {{ time }} UTC") says
+    // nothing about language: it needs a word of its own.
+    if (!/[a-z]{3,}/.test(words)) return;
     const source = text
       .split(/\{\{[^}]*\}\}/)
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))

@@ -107,3 +107,46 @@ pub fn problems(catalogues: &BTreeMap<String, Texts>) -> Vec<String> {
     }
     found
 }
+
+/// Every message code used in the Rust sources under `folder`: `"@key"` and `"@key?` literals,
+/// and `message::with("key"` calls, with the file each is in.
+pub fn message_codes(folder: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut found = Vec::new();
+    let entries = fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            found.extend(message_codes(&path)?);
+        } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+            let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            for code in codes_in(&text) {
+                found.push((path.display().to_string(), code));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The message codes in one source text.
+pub fn codes_in(text: &str) -> Vec<String> {
+    let key = |rest: &str| -> String {
+        rest.chars()
+            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+            .collect()
+    };
+    let mut codes = Vec::new();
+    for (start, _) in text.match_indices("\"@") {
+        let code = key(&text[start + 2..]);
+        let after = text[start + 2 + code.len()..].chars().next();
+        if !code.is_empty() && matches!(after, Some('"') | Some('?')) {
+            codes.push(code);
+        }
+    }
+    for (start, _) in text.match_indices("message::with(\"") {
+        let code = key(&text[start + 15..]);
+        if !code.is_empty() {
+            codes.push(code);
+        }
+    }
+    codes
+}

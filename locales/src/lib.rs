@@ -6,6 +6,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod check;
 pub mod dates;
+pub mod messages;
 
 pub use i18n::{use_i18n, Locale};
 pub use leptos_i18n::Locale as _;

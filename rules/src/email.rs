@@ -10,26 +10,26 @@ pub const MAX_EMAIL_LEN: usize = 254;
 pub fn normalise_email(raw: &str) -> Result<String, &'static str> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err("Enter an email address.");
+        return Err("@enter_email_address");
     }
     let Some((local, domain)) = trimmed.rsplit_once('@') else {
-        return Err("Enter an email address like name@example.com.");
+        return Err("@enter_email_address_like");
     };
     if local.is_empty() || domain.is_empty() {
-        return Err("Enter an email address like name@example.com.");
+        return Err("@enter_email_address_like");
     }
-    let domain = normalise_domain(domain).ok_or("The part after @ is not a valid domain.")?;
+    let domain = normalise_domain(domain).ok_or("@part_after_not_valid")?;
     if !domain.contains('.') {
-        return Err("The part after @ needs a dot, like example.com.");
+        return Err("@part_after_needs_dot");
     }
     // Local parts are case-sensitive in theory; in practice every provider ignores case, and
     // treating them alike is what keeps one person from holding two accounts.
     let address = format!("{}@{}", local.to_lowercase(), domain);
     if address.chars().count() > MAX_EMAIL_LEN {
-        return Err("This email address is too long.");
+        return Err("@email_address_too_long");
     }
     if !address.validate_email() {
-        return Err("Enter an email address like name@example.com.");
+        return Err("@enter_email_address_like");
     }
     Ok(address)
 }
@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn overlong_addresses_are_refused() {
         let raw = format!("{}@example.com", "a".repeat(250));
-        assert_eq!(normalise_email(&raw), Err("This email address is too long."));
+        assert_eq!(normalise_email(&raw), Err("@email_address_too_long"));
     }
 
     #[test]

@@ -151,6 +151,33 @@ pub fn on_answer(hook: fn(&AppError)) {
     let _ = ON_ANSWER.set(hook);
 }
 
+/// How the server words an error's message codes for the reader of the answer (the adapters
+/// install it once: the request's language is theirs to know).
+static WORDING: OnceLock<fn(&AppError) -> AppError> = OnceLock::new();
+
+/// Installs the hook that words every server-function error as it is sent; the first one stays.
+pub fn on_wording(hook: fn(&AppError) -> AppError) {
+    let _ = WORDING.set(hook);
+}
+
+impl AppError {
+    /// The same error with every message put through `word` (field messages and a refusal).
+    pub fn worded(&self, word: impl Fn(&str) -> String) -> AppError {
+        match self {
+            AppError::Invalid(errors) => AppError::Invalid(FieldErrors {
+                messages: errors
+                    .messages
+                    .iter()
+                    .map(|(field, m)| (field.clone(), word(m)))
+                    .collect(),
+                values: errors.values.clone(),
+            }),
+            AppError::Refused(text) => AppError::Refused(word(text)),
+            other => other.clone(),
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -164,7 +191,8 @@ impl FromServerFnError for AppError {
         if let Some(hook) = ON_ANSWER.get() {
             hook(self);
         }
-        JsonEncoding::encode(self).unwrap_or_else(|problem| {
+        let worded = WORDING.get().map(|word| word(self));
+        JsonEncoding::encode(worded.as_ref().unwrap_or(self)).unwrap_or_else(|problem| {
             let fallback = AppError::Transport(problem.to_string());
             JsonEncoding::encode(&fallback).expect("an error of plain strings always encodes")
         })
@@ -180,9 +208,9 @@ mod tests {
     #[test]
     fn first_message_for_a_field_is_kept() {
         let errors = FieldErrors::new()
-            .with("email", "Enter your email address.")
+            .with("email", "@enter_email_address_2")
             .with("email", "Second message");
-        assert_eq!(errors.message("email"), Some("Enter your email address."));
+        assert_eq!(errors.message("email"), Some("@enter_email_address_2"));
     }
 
     #[test]

@@ -20,4 +20,5 @@ pub mod dates;
 pub mod email;
 pub mod error;
 pub mod list_filter;
+pub mod message;
 pub mod validation;

@@ -48,14 +48,14 @@ impl ListFilterInput {
             "" | "all" => None,
             state if states.contains(&state) => Some(state.to_string()),
             _ => {
-                errors.add("state", "Choose a state from the list.");
+                errors.add("state", "@choose_state_from_list");
                 None
             }
         };
         let resource_id = check_resource(&mut errors, &self.resource);
         let email = self.email.trim().to_lowercase();
         if email.chars().count() > 254 {
-            errors.add("email", "Search for at most 254 characters.");
+            errors.add("email", "@search_most_254_characters");
         }
         let (from, until) = check_dates(&mut errors, &self.from, &self.to);
         if !errors.is_empty() {
@@ -91,7 +91,7 @@ pub fn check_resource(errors: &mut FieldErrors, typed: &str) -> Option<i64> {
         id => match id.parse::<i64>() {
             Ok(id) if id > 0 => Some(id),
             _ => {
-                errors.add("resource", "Choose a resource from the list.");
+                errors.add("resource", "@choose_resource_from_list");
                 None
             }
         },
@@ -106,7 +106,7 @@ pub fn check_dates(errors: &mut FieldErrors, from: &str, to: &str) -> (Option<i6
         typed => {
             let parsed = parse_date(typed);
             if parsed.is_none() {
-                errors.add(field, "Enter a date as YYYY-MM-DD.");
+                errors.add(field, "@enter_date_as_yyyy_2");
             }
             parsed
         }
@@ -115,7 +115,7 @@ pub fn check_dates(errors: &mut FieldErrors, from: &str, to: &str) -> (Option<i6
     let until = date("to", to).map(|day| day + DAY);
     if let (Some(from), Some(until)) = (from, until) {
         if until <= from {
-            errors.add("to", "The end date must not be before the start date.");
+            errors.add("to", "@end_date_must_not");
         }
     }
     (from, until)
@@ -170,12 +170,9 @@ mod tests {
             ..Default::default()
         };
         let errors = input.check(&STATES).unwrap_err();
-        assert_eq!(errors.message("state"), Some("Choose a state from the list."));
-        assert_eq!(
-            errors.message("resource"),
-            Some("Choose a resource from the list.")
-        );
-        assert_eq!(errors.message("from"), Some("Enter a date as YYYY-MM-DD."));
+        assert_eq!(errors.message("state"), Some("@choose_state_from_list"));
+        assert_eq!(errors.message("resource"), Some("@choose_resource_from_list"));
+        assert_eq!(errors.message("from"), Some("@enter_date_as_yyyy_2"));
         let backwards = ListFilterInput {
             from: "2027-03-02".into(),
             to: "2027-03-01".into(),

@@ -10,11 +10,18 @@ pub const DISPLAY_NAME_MAX_CHARS: usize = 100;
 pub fn check_password_length(password: &str) -> Result<(), String> {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
-        Err(format!(
-            "Use at least {PASSWORD_MIN_CHARS} characters ({PASSWORD_RECOMMENDED_CHARS} or more is better)."
+        Err(crate::message::with(
+            "password_too_short",
+            &[
+                ("min", &PASSWORD_MIN_CHARS.to_string()),
+                ("recommended", &PASSWORD_RECOMMENDED_CHARS.to_string()),
+            ],
         ))
     } else if chars > PASSWORD_MAX_CHARS {
-        Err(format!("Use at most {PASSWORD_MAX_CHARS} characters."))
+        Err(crate::message::with(
+            "too_long",
+            &[("max", &PASSWORD_MAX_CHARS.to_string())],
+        ))
     } else {
         Ok(())
     }
@@ -23,9 +30,12 @@ pub fn check_password_length(password: &str) -> Result<(), String> {
 pub fn check_display_name(name: &str) -> Result<(), String> {
     let name = name.trim();
     if name.is_empty() {
-        Err("Enter a name.".to_string())
+        Err("@enter_name".to_string())
     } else if name.chars().count() > DISPLAY_NAME_MAX_CHARS {
-        Err(format!("Use at most {DISPLAY_NAME_MAX_CHARS} characters."))
+        Err(crate::message::with(
+            "too_long",
+            &[("max", &DISPLAY_NAME_MAX_CHARS.to_string())],
+        ))
     } else {
         check_one_line(name)
     }
@@ -41,9 +51,9 @@ pub fn is_direction_override(c: char) -> bool {
 /// characters and no direction overrides.
 pub fn check_one_line(text: &str) -> Result<(), String> {
     if text.chars().any(char::is_control) {
-        Err("Remove the control characters from the name.".to_string())
+        Err("@remove_control_characters_from".to_string())
     } else if text.chars().any(is_direction_override) {
-        Err("Remove the characters that change the text's direction.".to_string())
+        Err("@remove_characters_that_change".to_string())
     } else {
         Ok(())
     }
@@ -76,7 +86,7 @@ mod tests {
             let name = format!("Ann {hidden}elpmaxE");
             assert_eq!(
                 check_display_name(&name),
-                Err("Remove the characters that change the text's direction.".to_string()),
+                Err("@remove_characters_that_change".to_string()),
                 "U+{:04X}",
                 hidden as u32
             );

@@ -75,11 +75,7 @@ impl ApiError {
                     .map_or(field.as_str(), |(_, to)| to);
                 Self::invalid(field, message.clone())
             }
-            None => Self::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_input",
-                "The input is not valid.",
-            ),
+            None => Self::new(StatusCode::BAD_REQUEST, "invalid_input", "@input_not_valid"),
         }
     }
 
@@ -130,7 +126,7 @@ impl ApiError {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "Something went wrong on our side. Try again in a moment.",
+            "@something_went_wrong_on",
         )
     }
 }
@@ -146,9 +142,7 @@ impl ApiError {
     pub fn from_owner(error: OwnerError, what: &str, rename: &[(&str, &str)]) -> Self {
         match error {
             OwnerError::NotFound => ApiError::not_found(what),
-            OwnerError::NotOwner => {
-                ApiError::forbidden("forbidden", "The token's owner may not manage this resource.")
-            }
+            OwnerError::NotOwner => ApiError::forbidden("forbidden", "@token_s_owner_may"),
             OwnerError::Invalid(errors) => ApiError::from_fields(&errors, rename),
             OwnerError::Refused(message) => ApiError::conflict(message),
             OwnerError::List(problem) => ApiError::invalid("rows", problem.message()),
@@ -159,7 +153,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(ErrorBody { error: self.body })).into_response();
+        let body = ErrorBody { error: self.body };
+        let mut response = (self.status, Json(body.clone())).into_response();
+        // Its message may be a code: rest::word_errors words it in the caller's language.
+        response.extensions_mut().insert(body);
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()
@@ -197,15 +194,13 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
                 error.body_text()
             ),
         ),
-        JsonRejection::JsonSyntaxError(_) => ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            "The body is not valid JSON.",
-        ),
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "@body_not_valid_json")
+        }
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "Send the body as JSON with Content-Type: application/json.",
+            "@send_body_as_json",
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(MAX_BODY_BYTES),
         other => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", other.body_text()),
@@ -254,7 +249,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiId {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let bad = || ApiError::invalid("id", "The id in the address must be a positive whole number.");
+        let bad = || ApiError::invalid("id", "@id_address_must_positive");
         match axum::extract::Path::<String>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(text)) => text
                 .parse::<i64>()

@@ -75,7 +75,7 @@ pub async fn upload_logo(
     let actor = Actor::account(account.id, &account.email, &ip);
     if !account.is_admin() {
         record_refusal(&state, &actor, "admin area").await;
-        return (StatusCode::FORBIDDEN, "Only admins change the portal's logo.").into_response();
+        return (StatusCode::FORBIDDEN, "@only_admins_change_portal").into_response();
     }
     let bytes = match read_image(multipart).await {
         Ok(bytes) => bytes,

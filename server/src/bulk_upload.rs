@@ -55,7 +55,7 @@ pub async fn upload_bulk_list(
         Err(OwnerError::Refused(_)) => back_with("archived"),
         Err(OwnerError::NotOwner) => {
             record_refusal(&state, &actor, &format!("resource {resource_id}")).await;
-            (StatusCode::FORBIDDEN, "You do not own this resource.").into_response()
+            (StatusCode::FORBIDDEN, "@you_do_not_own").into_response()
         }
         Err(OwnerError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         // The one field of this form a service checks is the language (a list's own problems

@@ -31,6 +31,15 @@ pub async fn choose_language(State(state): State<AppState>, mut request: Request
     response
 }
 
+/// The reader's language from the request alone (cookie, else `Accept-Language`, else English),
+/// for answers made before the portal's settings are at hand.
+pub fn reader_language(headers: &HeaderMap) -> locales::Locale {
+    let cookie = cookie_value(headers, LANGUAGE_COOKIE);
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+    let chosen = choose(cookie.as_deref(), accept, locales::tags(), locales::tags()[0]);
+    locales::from_tag(chosen).unwrap_or(locales::all()[0])
+}
+
 fn language_of(headers: &HeaderMap, state: &AppState) -> locales::Locale {
     let cookie = cookie_value(headers, LANGUAGE_COOKIE);
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());

@@ -48,6 +48,7 @@ fn page_routes() -> Vec<AxumRouteListing> {
 pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     // Server functions' errors answer with their own status, set as they are encoded.
     rules::error::on_answer(app::api::session::answer_with_status);
+    rules::error::on_wording(app::api::session::word_for_reader);
     let routes = page_routes();
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());

@@ -16,9 +16,9 @@ pub async fn set_language(language: String, back: String) -> Result<(), AppError
     let Some(chosen) = locales::from_tag(&language) else {
         return Err(AppError::Invalid(FieldErrors::new().with(
             "language",
-            format!(
-                "Choose one of the languages offered: {}.",
-                locales::tags().join(", ")
+            rules::message::with(
+                "choose_offered_language",
+                &[("choices", &locales::tags().join(", "))],
             ),
         )));
     };

@@ -88,6 +88,13 @@ pub fn answer_with_status(error: &AppError) {
     }
 }
 
+/// The error with its message codes worded in the request's language, as the reader of the
+/// answer sees them. Installed with [`rules::error::on_wording`].
+pub fn word_for_reader(error: &AppError) -> AppError {
+    let language = request_language();
+    error.worded(|message| locales::messages::word(language, message))
+}
+
 /// The page's own Referrer-Policy: pages with a secret token in their address send none.
 pub fn send_no_referrer() {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

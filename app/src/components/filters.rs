@@ -166,7 +166,12 @@ pub fn filtered_list<T>(
         Err(AppError::Invalid(errors)) => Some(errors.clone()),
         _ => None,
     };
-    let message = move |field: &str| errors.as_ref().and_then(|e| e.message(field).map(str::to_string));
+    let l = language();
+    let message = move |field: &str| {
+        errors
+            .as_ref()
+            .and_then(|e| e.message(field).map(|m| locales::messages::word(l, m)))
+    };
     let body = match page {
         Ok(page) => list(page, filter.query()),
         Err(AppError::Invalid(_)) => {

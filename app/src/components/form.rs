@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::components::problem::error_text;
+use locales::messages::word;
 use rules::error::AppError;
 
 /// The last error a form's server action returned, and what to show for each field.
@@ -30,11 +31,12 @@ impl FormFeedback {
     /// The message for one field.
     pub fn field(self, name: impl Into<String>) -> Signal<Option<String>> {
         let name = name.into();
+        let l = crate::components::language::language();
         Signal::derive(move || {
             self.error.with(|e| {
                 e.as_ref()
                     .and_then(AppError::field_errors)
-                    .and_then(|f| f.message(&name).map(str::to_string))
+                    .and_then(|f| f.message(&name).map(|m| word(l, m)))
             })
         })
     }
@@ -73,7 +75,7 @@ impl FormFeedback {
                 e.as_ref().map(|error| match error.field_errors() {
                     Some(fields) => fields
                         .message("form")
-                        .map(str::to_string)
+                        .map(|m| word(l, m))
                         .unwrap_or_else(|| error_text(l, error)),
                     None => error_text(l, error),
                 })
@@ -115,10 +117,11 @@ pub fn Field(
         Some(checked) => checked,
         None => error.get(),
     });
+    let l = crate::components::language::language();
     let on_blur = move |ev: leptos::ev::FocusEvent| {
         if let Some(check) = check {
             let text = event_target_value(&ev);
-            local.set(Some(check(&text).err()));
+            local.set(Some(check(&text).err().map(|m| word(l, &m))));
         }
     };
     let described_by = described_by(hint.is_some(), &hint_id, &error_id, shown);

@@ -62,7 +62,7 @@ pub fn Problem(error: AppError) -> impl IntoView {
 pub fn error_text(l: Locale, error: &AppError) -> String {
     match error {
         AppError::Invalid(_) => td_string!(l, common.error_invalid).to_string(),
-        AppError::Refused(text) => text.clone(),
+        AppError::Refused(text) => locales::messages::word(l, text),
         AppError::Unauthenticated => td_string!(l, common.error_unauthenticated).to_string(),
         AppError::Forbidden => td_string!(l, common.error_forbidden).to_string(),
         AppError::NotFound => td_string!(l, common.error_not_found).to_string(),

@@ -59,7 +59,7 @@ pub struct NewAdminInput {
     pub display_name: String,
     #[validate(custom(function = "password_rule"))]
     pub password: String,
-    #[validate(must_match(other = "password", message = "The two passwords do not match."))]
+    #[validate(must_match(other = "password", message = "@two_passwords_do_not"))]
     pub password_confirm: String,
 }
 
@@ -70,7 +70,7 @@ pub struct NewPartnerInput {
     pub display_name: String,
     #[validate(custom(function = "password_rule"))]
     pub password: String,
-    #[validate(must_match(other = "password", message = "The two passwords do not match."))]
+    #[validate(must_match(other = "password", message = "@two_passwords_do_not"))]
     pub password_confirm: String,
 }
 
@@ -78,9 +78,9 @@ pub struct NewPartnerInput {
 /// is "too short" at sign-in would leak the policy of an account they may not own.
 #[derive(Debug, Clone, Validate)]
 pub struct SignInInput {
-    #[validate(length(min = 1, max = 254, message = "Enter your email address."))]
+    #[validate(length(min = 1, max = 254, message = "@enter_email_address_2"))]
     pub email: String,
-    #[validate(length(min = 1, max = 1024, message = "Enter your password."))]
+    #[validate(length(min = 1, max = 1024, message = "@enter_password"))]
     pub password: String,
 }
 
@@ -109,19 +109,10 @@ mod tests {
         let input = admin("ada", "", "short", "other");
         let report = input.validate().expect_err("should be invalid");
         let errors = FieldErrors::from_validation(&report);
-        assert_eq!(
-            errors.message("email"),
-            Some("Enter an email address like name@example.com.")
-        );
-        assert_eq!(errors.message("display_name"), Some("Enter a name."));
-        assert!(errors
-            .message("password")
-            .unwrap_or_default()
-            .contains("at least 8"));
-        assert_eq!(
-            errors.message("password_confirm"),
-            Some("The two passwords do not match.")
-        );
+        assert_eq!(errors.message("email"), Some("@enter_email_address_like"));
+        assert_eq!(errors.message("display_name"), Some("@enter_name"));
+        assert!(crate::message::english(errors.message("password")).contains("at least 8"));
+        assert_eq!(errors.message("password_confirm"), Some("@two_passwords_do_not"));
     }
 
     #[test]
@@ -131,7 +122,7 @@ mod tests {
             password: String::new(),
         };
         let errors = FieldErrors::from_validation(&input.validate().expect_err("empty"));
-        assert_eq!(errors.message("email"), Some("Enter your email address."));
-        assert_eq!(errors.message("password"), Some("Enter your password."));
+        assert_eq!(errors.message("email"), Some("@enter_email_address_2"));
+        assert_eq!(errors.message("password"), Some("@enter_password"));
     }
 }

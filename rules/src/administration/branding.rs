@@ -54,22 +54,22 @@ impl BrandingInput {
         let mut errors = FieldErrors::new();
         let name = self.portal_name.trim();
         if name.is_empty() {
-            errors.add("portal_name", "Enter the portal's name.");
+            errors.add("portal_name", "@enter_portal_s_name");
         } else if name.chars().count() > NAME_MAX_CHARS {
-            errors.add("portal_name", format!("Use at most {NAME_MAX_CHARS} characters."));
+            errors.add(
+                "portal_name",
+                crate::message::with("too_long", &[("max", &NAME_MAX_CHARS.to_string())]),
+            );
         } else if name.chars().any(char::is_control) {
-            errors.add("portal_name", "Use one line of text.");
+            errors.add("portal_name", "@use_one_line_text");
         } else if let Err(message) = crate::validation::check_one_line(name) {
             errors.add("portal_name", message);
         }
         let accent = self.accent.trim().to_lowercase();
         if parse_hex(&accent).is_none() {
-            errors.add("accent", "Enter a colour as # and six hex digits, like #1f5f8b.");
+            errors.add("accent", "@enter_colour_as_six");
         } else if contrast_with_white(&accent) < 4.5 {
-            errors.add(
-                "accent",
-                "This colour is too light for white text on buttons; choose a darker one.",
-            );
+            errors.add("accent", "@colour_too_light_white");
         }
         let contact = self.contact_email.trim();
         let contact_email = if contact.is_empty() {
@@ -93,7 +93,7 @@ impl BrandingInput {
             None => {
                 errors.add(
                     "default_language",
-                    format!("Choose one of {}.", spoken.join(", ")),
+                    crate::message::with("choose_one_of", &[("choices", &spoken.join(", "))]),
                 );
                 String::new()
             }
@@ -189,8 +189,8 @@ mod tests {
         let mut german = input("Acme", "#1f5f8b", "");
         german.default_language = "de".into();
         assert_eq!(
-            german.check(SPOKEN).unwrap_err().message("default_language"),
-            Some("Choose one of en, nl.")
+            crate::message::english(german.check(SPOKEN).unwrap_err().message("default_language")),
+            "Choose one of en, nl."
         );
         german.default_language = String::new();
         assert_eq!(
@@ -217,8 +217,8 @@ mod tests {
     #[test]
     fn each_field_says_what_is_wrong() {
         let errors = input("", "blue", "not-an-email").check(SPOKEN).unwrap_err();
-        assert_eq!(errors.message("portal_name"), Some("Enter the portal's name."));
-        assert!(errors.message("accent").unwrap().contains("six hex digits"));
+        assert_eq!(errors.message("portal_name"), Some("@enter_portal_s_name"));
+        assert!(crate::message::english(errors.message("accent")).contains("six hex digits"));
         assert!(errors.message("contact_email").is_some());
         let long = "x".repeat(NAME_MAX_CHARS + 1);
         assert!(input(&long, "#1f5f8b", "")
@@ -227,7 +227,7 @@ mod tests {
             .message("portal_name")
             .is_some());
         let pale = input("Acme", "#ffee88", "").check(SPOKEN).unwrap_err();
-        assert!(pale.message("accent").unwrap().contains("too light"));
+        assert!(crate::message::english(pale.message("accent")).contains("too light"));
     }
 
     #[test]

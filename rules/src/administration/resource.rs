@@ -32,11 +32,11 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if slug.is_empty() {
-        Err("Enter a short name for the address, like crm or design-team.".into())
+        Err("@enter_short_name_address".into())
     } else if slug.len() > 60 {
-        Err("Use at most 60 characters.".into())
+        Err("@use_most_60_characters".into())
     } else if !valid_chars || slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
-        Err("Use lowercase letters, digits and single hyphens, like design-team.".into())
+        Err("@use_lowercase_letters_digits".into())
     } else {
         Ok(())
     }
@@ -49,14 +49,14 @@ fn slug_rule(value: &str) -> Result<(), ValidationError> {
 fn kind_rule(value: &str) -> Result<(), ValidationError> {
     ResourceKind::parse(value)
         .map(|_| ())
-        .ok_or_else(|| ValidationError::new("kind").with_message("Choose app or group.".into()))
+        .ok_or_else(|| ValidationError::new("kind").with_message("@choose_app_group".into()))
 }
 
 /// The resource form (create and edit).
 #[derive(Debug, Clone, Validate)]
 pub struct ResourceInput {
     #[validate(
-        length(min = 1, max = 100, message = "Enter a name of at most 100 characters."),
+        length(min = 1, max = 100, message = "@enter_name_most_100"),
         custom(function = "crate::accounts::account::one_line_rule")
     )]
     pub name: String,
@@ -64,7 +64,7 @@ pub struct ResourceInput {
     pub slug: String,
     #[validate(custom(function = "kind_rule"))]
     pub kind: String,
-    #[validate(length(max = 2000, message = "Use at most 2,000 characters."))]
+    #[validate(length(max = 2000, message = "@use_most_2_000"))]
     pub description: String,
     pub is_requestable: bool,
 }
@@ -94,7 +94,7 @@ mod tests {
         let errors = crate::error::FieldErrors::from_validation(&input.validate().expect_err("invalid"));
         assert!(errors.message("name").is_some());
         assert!(errors.message("slug").is_some());
-        assert_eq!(errors.message("kind"), Some("Choose app or group."));
+        assert_eq!(errors.message("kind"), Some("@choose_app_group"));
     }
 
     #[test]
@@ -107,9 +107,6 @@ mod tests {
             is_requestable: true,
         };
         let errors = crate::error::FieldErrors::from_validation(&input.validate().expect_err("invalid"));
-        assert_eq!(
-            errors.message("name"),
-            Some("Remove the characters that change the text's direction.")
-        );
+        assert_eq!(errors.message("name"), Some("@remove_characters_that_change"));
     }
 }

@@ -26,11 +26,9 @@ impl LogoProblem {
 
     pub fn message(self) -> &'static str {
         match self {
-            LogoProblem::Empty => "Choose an image file to upload.",
-            LogoProblem::TooLarge => "The logo may be at most 256 KB.",
-            LogoProblem::NotAnImage => {
-                "Upload a PNG, JPEG, GIF or WebP image (SVG is not accepted: it can carry scripts)."
-            }
+            LogoProblem::Empty => "@choose_image_file_upload",
+            LogoProblem::TooLarge => "@logo_may_most_256",
+            LogoProblem::NotAnImage => "@upload_png_jpeg_gif",
         }
     }
 }

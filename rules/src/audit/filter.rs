@@ -120,11 +120,8 @@ mod tests {
         let errors = input(&[("from", "yesterday"), ("resource", "crm")])
             .check()
             .unwrap_err();
-        assert_eq!(errors.message("from"), Some("Enter a date as YYYY-MM-DD."));
-        assert_eq!(
-            errors.message("resource"),
-            Some("Choose a resource from the list.")
-        );
+        assert_eq!(errors.message("from"), Some("@enter_date_as_yyyy_2"));
+        assert_eq!(errors.message("resource"), Some("@choose_resource_from_list"));
         let reversed = input(&[("from", "2026-11-02"), ("to", "2026-11-01")])
             .check()
             .unwrap_err();

@@ -66,7 +66,10 @@ impl NewTokenInput {
                 "Name the token after what uses it, e.g. \"HR onboarding sync\".",
             );
         } else if name.chars().count() > NAME_MAX_CHARS {
-            errors.add("name", format!("Use at most {NAME_MAX_CHARS} characters."));
+            errors.add(
+                "name",
+                crate::message::with("too_long", &[("max", &NAME_MAX_CHARS.to_string())]),
+            );
         } else if let Err(message) = crate::validation::check_one_line(name) {
             errors.add("name", message);
         }
@@ -74,22 +77,22 @@ impl NewTokenInput {
         scopes.sort_unstable();
         scopes.dedup();
         if scopes.is_empty() {
-            errors.add("scopes", "Tick at least one thing the token may do.");
+            errors.add("scopes", "@tick_least_one_thing");
         } else if let Some(unknown) = scopes.iter().find(|s| !is_scope(s)) {
             errors.add(
                 "scopes",
-                format!("\"{unknown}\" is not a scope the portal knows."),
+                crate::message::with("not_a_scope", &[("scope", unknown)]),
             );
         }
         let expires_at = match self.expires_on.trim() {
             "" => None,
             typed => match parse_date(typed) {
                 None => {
-                    errors.add("expires_on", "Enter the date as YYYY-MM-DD.");
+                    errors.add("expires_on", "@enter_date_as_yyyy");
                     None
                 }
                 Some(day) if day + 86_400 <= now => {
-                    errors.add("expires_on", "Choose today or a later day.");
+                    errors.add("expires_on", "@choose_today_later_day");
                     None
                 }
                 Some(day) => Some(day + 86_400),
@@ -139,15 +142,15 @@ mod tests {
     fn a_token_needs_a_name_and_known_scopes() {
         let errors = input(" ", &[], "").check(NOW).unwrap_err();
         assert!(errors.message("name").is_some());
-        assert!(errors.message("scopes").unwrap().contains("at least one"));
+        assert!(crate::message::english(errors.message("scopes")).contains("at least one"));
         let errors = input("Sync", &["invitations:write", "root"], "")
             .check(NOW)
             .unwrap_err();
-        assert!(errors.message("scopes").unwrap().contains("\"root\""));
+        assert!(crate::message::english(errors.message("scopes")).contains("\"root\""));
         let errors = input(&"n".repeat(81), &["resources:read"], "")
             .check(NOW)
             .unwrap_err();
-        assert!(errors.message("name").unwrap().contains("80"));
+        assert!(crate::message::english(errors.message("name")).contains("80"));
     }
 
     #[test]
@@ -173,11 +176,11 @@ mod tests {
         let errors = input("Sync", &["resources:read"], "next week")
             .check(NOW)
             .unwrap_err();
-        assert!(errors.message("expires_on").unwrap().contains("YYYY-MM-DD"));
+        assert!(crate::message::english(errors.message("expires_on")).contains("YYYY-MM-DD"));
         let errors = input("Sync", &["resources:read"], "2020-01-01")
             .check(NOW)
             .unwrap_err();
-        assert!(errors.message("expires_on").unwrap().contains("today"));
+        assert!(crate::message::english(errors.message("expires_on")).contains("today"));
     }
 
     #[test]

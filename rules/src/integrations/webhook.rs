@@ -106,25 +106,28 @@ impl EndpointInput {
         let mut errors = FieldErrors::new();
         let url = self.url.trim();
         if url.is_empty() {
-            errors.add("url", "Enter the address that receives the events.");
+            errors.add("url", "@enter_address_that_receives");
         } else if url.chars().count() > URL_MAX_CHARS {
-            errors.add("url", format!("Use at most {URL_MAX_CHARS} characters."));
+            errors.add(
+                "url",
+                crate::message::with("too_long", &[("max", &URL_MAX_CHARS.to_string())]),
+            );
         } else if let Err(message) = check_url_shape(url).and_then(|host| host_check(&host)) {
             errors.add("url", message);
         }
         let description = self.description.trim();
         if description.chars().count() > 200 {
-            errors.add("description", "Use at most 200 characters.");
+            errors.add("description", "@use_most_200_characters");
         }
         let mut events: Vec<&str> = self.events.iter().map(|e| e.trim()).collect();
         events.sort_unstable();
         events.dedup();
         if events.is_empty() {
-            errors.add("events", "Choose at least one event to send.");
-        } else if let Some(unknown) = events.iter().find(|e| !EVENTS.contains(&&**e)) {
+            errors.add("events", "@choose_least_one_event");
+        } else if let Some(unknown) = events.iter().find(|e| !EVENTS.contains(&**e)) {
             errors.add(
                 "events",
-                format!("\"{unknown}\" is not an event the portal sends."),
+                crate::message::with("not_an_event", &[("event", unknown)]),
             );
         }
         if !errors.is_empty() {
@@ -142,19 +145,19 @@ impl EndpointInput {
 pub fn check_url_shape(url: &str) -> Result<String, String> {
     let (scheme, rest) = url
         .split_once("://")
-        .ok_or_else(|| "Give a full address starting with https:// (or http://).".to_string())?;
+        .ok_or_else(|| "@give_full_address_starting".to_string())?;
     if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
-        return Err("Only http and https addresses can receive webhooks.".to_string());
+        return Err("@only_http_https_addresses".to_string());
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("Remove the spaces from the address.".to_string());
+        return Err("@remove_spaces_from_address".to_string());
     }
     if url.contains('#') {
-        return Err("Leave the #fragment out of the address.".to_string());
+        return Err("@leave_fragment_out_address".to_string());
     }
     let authority = rest.split(['/', '?']).next().unwrap_or_default();
     if authority.contains('@') {
-        return Err("Leave user names and passwords out of the address.".to_string());
+        return Err("@leave_user_names_passwords".to_string());
     }
     let host = if let Some(v6) = authority.strip_prefix('[') {
         v6.split(']').next().unwrap_or_default().to_string()
@@ -165,7 +168,7 @@ pub fn check_url_shape(url: &str) -> Result<String, String> {
             .to_string()
     };
     if host.is_empty() {
-        return Err("The address needs a host name.".to_string());
+        return Err("@address_needs_host_name".to_string());
     }
     Ok(host.to_ascii_lowercase())
 }
@@ -181,10 +184,7 @@ pub fn literal_host_check(host: &str, allow_private: bool) -> Result<(), String>
         Err(_) => host == "localhost" || host.ends_with(".localhost"),
     };
     if private {
-        Err(
-            "Loopback and private addresses are refused. An admin can allow them below (for testing)."
-                .to_string(),
-        )
+        Err("@loopback_private_addresses_are".to_string())
     } else {
         Ok(())
     }
@@ -279,17 +279,17 @@ mod tests {
         };
         let strict = |host: &str| literal_host_check(host, false);
         let errors = input("ftp://x.example", &[]).check(strict).unwrap_err();
-        assert!(errors.message("url").unwrap().contains("http"));
-        assert!(errors.message("events").unwrap().contains("at least one"));
+        assert!(crate::message::english(errors.message("url")).contains("http"));
+        assert!(crate::message::english(errors.message("events")).contains("at least one"));
         let errors = input("http://127.0.0.1:9000/hook", &["request.created"])
             .check(strict)
             .unwrap_err();
-        assert!(errors.message("url").unwrap().contains("private"));
+        assert!(crate::message::english(errors.message("url")).contains("private"));
         let errors = input("https://u:p@hooks.example/x", &["nope"])
             .check(strict)
             .unwrap_err();
-        assert!(errors.message("url").unwrap().contains("passwords"));
-        assert!(errors.message("events").unwrap().contains("\"nope\""));
+        assert!(crate::message::english(errors.message("url")).contains("passwords"));
+        assert!(crate::message::english(errors.message("events")).contains("\"nope\""));
         let relaxed = |host: &str| literal_host_check(host, true);
         let ok = input(
             "http://127.0.0.1:9000/hook",

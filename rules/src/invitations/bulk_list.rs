@@ -32,15 +32,12 @@ impl ListProblem {
 
     pub fn message(self) -> String {
         match self {
-            ListProblem::Empty => {
-                "The list is empty: put one partner per line, as email, name and an optional message."
-                    .to_string()
+            ListProblem::Empty => "@list_empty_put_one".to_string(),
+            ListProblem::TooMany => {
+                crate::message::with("batch_too_many_rows", &[("rows", &MAX_ROWS.to_string())])
             }
-            ListProblem::TooMany => format!(
-                "A batch holds at most {MAX_ROWS} rows. Split the list and send the rest as another batch."
-            ),
-            ListProblem::Unreadable => "The list could not be read as CSV: check its quotes.".to_string(),
-            ListProblem::NotText => "The file is not a text CSV file (save it as CSV, UTF-8).".to_string(),
+            ListProblem::Unreadable => "@list_could_not_read".to_string(),
+            ListProblem::NotText => "@file_not_text_csv".to_string(),
         }
     }
 }
@@ -49,10 +46,8 @@ impl ListProblem {
 pub fn list_problem_message(code: &str) -> String {
     match ListProblem::from_code(code) {
         Some(problem) => problem.message(),
-        None if code == "archived" => {
-            "This resource is archived: restore it before inviting anyone.".to_string()
-        }
-        None if code == "language" => "Choose the language of the invitations from the list.".to_string(),
-        None => "The file could not be used. Check that it is a CSV file and try again.".to_string(),
+        None if code == "archived" => "@resource_archived_restore_before".to_string(),
+        None if code == "language" => "@choose_language_invitations_from".to_string(),
+        None => "@file_could_not_used".to_string(),
     }
 }

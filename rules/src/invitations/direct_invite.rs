@@ -11,7 +11,7 @@ pub struct DirectInviteInput {
     pub email: String,
     #[validate(custom(function = "display_name_rule"))]
     pub display_name: String,
-    #[validate(length(max = 1000, message = "Keep the message to 1,000 characters."))]
+    #[validate(length(max = 1000, message = "@keep_message_1_000"))]
     #[serde(default)]
     pub message: String,
     /// The language of the invitation's emails (a tag; empty for the portal's default).

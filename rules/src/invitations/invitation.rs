@@ -58,18 +58,6 @@ impl InvitationSource {
     }
 }
 
-/// How a stored source (of an invitation or a membership) reads on a page.
-pub fn source_label(source: &str) -> &'static str {
-    match source {
-        "request" => "Request",
-        "auto_approve" => "Request (auto-approved)",
-        "invite" => "Direct invite",
-        "bulk" => "Bulk invite",
-        "api" => "API",
-        _ => "Other",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

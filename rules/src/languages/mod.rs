@@ -52,7 +52,8 @@ pub fn message_language<'a>(chosen: &str, spoken: &[&'a str]) -> Result<&'a str,
     if chosen.trim().is_empty() {
         return Ok("");
     }
-    supported_of(chosen, spoken).ok_or_else(|| format!("Choose one of {}.", spoken.join(", ")))
+    supported_of(chosen, spoken)
+        .ok_or_else(|| crate::message::with("choose_one_of", &[("choices", &spoken.join(", "))]))
 }
 
 #[cfg(test)]
@@ -64,8 +65,8 @@ mod tests {
         assert_eq!(message_language("", SPOKEN), Ok(""));
         assert_eq!(message_language("NL-be", SPOKEN), Ok("nl"));
         assert_eq!(
-            message_language("de", SPOKEN),
-            Err("Choose one of en, nl.".to_string())
+            crate::message::english(message_language("de", SPOKEN).err().as_deref()),
+            "Choose one of en, nl."
         );
     }
 

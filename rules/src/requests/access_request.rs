@@ -54,19 +54,11 @@ pub struct AccessRequestInput {
     #[validate(custom(function = "display_name_rule"))]
     pub display_name: String,
     #[validate(
-        length(
-            min = 1,
-            max = 200,
-            message = "Enter your organisation (at most 200 characters)."
-        ),
+        length(min = 1, max = 200, message = "@enter_organisation_most_200"),
         custom(function = "one_line_rule")
     )]
     pub organisation: String,
-    #[validate(length(
-        min = 10,
-        max = 2000,
-        message = "Say in 10 to 2,000 characters why you need access."
-    ))]
+    #[validate(length(min = 10, max = 2000, message = "@say_10_2_000"))]
     pub justification: String,
     pub answers: BTreeMap<String, String>,
     pub accepted_terms_version: Option<u32>,
@@ -102,7 +94,7 @@ impl AccessRequestInput {
         }
         if let Some(terms) = &policy.terms {
             if self.accepted_terms_version != Some(terms.version) {
-                errors.add("accept_terms", "Read and accept the terms of use to continue.");
+                errors.add("accept_terms", "@read_accept_terms_use");
             }
         }
         if errors.is_empty() {
@@ -116,17 +108,20 @@ impl AccessRequestInput {
 pub fn check_answer(question: &CustomQuestion, answer: &str) -> Result<(), String> {
     if answer.is_empty() {
         return if question.required {
-            Err("Answer this question.".into())
+            Err("@answer_question".into())
         } else {
             Ok(())
         };
     }
     if answer.chars().count() > question.max_length as usize {
-        return Err(format!("Use at most {} characters.", question.max_length));
+        return Err(crate::message::with(
+            "too_long",
+            &[("max", &question.max_length.to_string())],
+        ));
     }
     if let QuestionKind::SingleChoice(choices) = &question.kind {
         if !choices.iter().any(|c| c == answer) {
-            return Err("Choose one of the options.".into());
+            return Err("@choose_one_options".into());
         }
     }
     Ok(())
@@ -172,7 +167,7 @@ mod tests {
         form.display_name = "Ann \u{202E}elpmaxE".into();
         form.organisation = "Partner \u{2067}Ltd".into();
         let errors = form.check(&Policy::default()).expect_err("refused");
-        let direction = "Remove the characters that change the text's direction.";
+        let direction = "@remove_characters_that_change";
         assert_eq!(errors.message("display_name"), Some(direction));
         assert_eq!(errors.message("organisation"), Some(direction));
     }
@@ -200,9 +195,12 @@ mod tests {
         form.answers.insert("q2".into(), "Maybe".into());
         form.answers.insert("q3".into(), "x".repeat(21));
         let errors = form.check(&policy).expect_err("invalid");
-        assert_eq!(errors.message("answers[q1]"), Some("Answer this question."));
-        assert_eq!(errors.message("answers[q2]"), Some("Choose one of the options."));
-        assert_eq!(errors.message("answers[q3]"), Some("Use at most 20 characters."));
+        assert_eq!(errors.message("answers[q1]"), Some("@answer_question"));
+        assert_eq!(errors.message("answers[q2]"), Some("@choose_one_options"));
+        assert_eq!(
+            crate::message::english(errors.message("answers[q3]")),
+            "Use at most 20 characters."
+        );
 
         let mut form = input();
         form.answers.insert("q1".into(), " Blue ".into());

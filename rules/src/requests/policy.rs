@@ -151,11 +151,13 @@ pub enum DenyReason {
 impl DenyReason {
     pub fn message(self, domain: &str, resource: &str) -> String {
         match self {
-            DenyReason::DomainDenied | DenyReason::DomainNotAllowed => format!(
-                "Addresses at {domain} cannot request access to {resource}. If you work with us, ask your contact here to invite you."
+            DenyReason::DomainDenied | DenyReason::DomainNotAllowed => crate::message::with(
+                "domain_cannot_request",
+                &[("domain", domain), ("resource", resource)],
             ),
-            DenyReason::FreeMailBlocked => format!(
-                "{resource} needs a work address: personal addresses such as {domain} cannot request it. Use your organisation's email address."
+            DenyReason::FreeMailBlocked => crate::message::with(
+                "needs_work_address",
+                &[("domain", domain), ("resource", resource)],
             ),
         }
     }

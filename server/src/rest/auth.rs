@@ -127,13 +127,13 @@ async fn caller(
     let value = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::unauthenticated("Send an API token: Authorization: Bearer ptk_..."))?;
+        .ok_or_else(|| ApiError::unauthenticated("@send_api_token_authorization"))?;
     let bearer = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
         .unwrap_or_default();
-    let raw = strip_bearer(bearer).ok_or_else(|| ApiError::unauthenticated("The API token is not valid."))?;
+    let raw = strip_bearer(bearer).ok_or_else(|| ApiError::unauthenticated("@api_token_not_valid"))?;
     let (token, account) = match token_holder(&state.store, raw, state.clock.now()).await {
         Ok(holder) => holder,
         Err(CallError::Refused(refusal)) => return Err(refused(refusal)),
@@ -156,16 +156,11 @@ async fn caller(
 /// How each refusal reads to the caller.
 fn refused(refusal: TokenRefusal) -> ApiError {
     match refusal {
-        TokenRefusal::Unknown => ApiError::unauthenticated("The API token is not valid."),
-        TokenRefusal::Revoked => ApiError::unauthenticated("The API token was revoked."),
-        TokenRefusal::Expired => ApiError::unauthenticated("The API token has expired."),
-        TokenRefusal::AccountDisabled => {
-            ApiError::unauthenticated("The account behind this API token is disabled.")
-        }
-        TokenRefusal::NotAdmin => ApiError::forbidden(
-            "forbidden",
-            "The account behind this API token is no longer an admin.",
-        ),
+        TokenRefusal::Unknown => ApiError::unauthenticated("@api_token_not_valid"),
+        TokenRefusal::Revoked => ApiError::unauthenticated("@api_token_was_revoked"),
+        TokenRefusal::Expired => ApiError::unauthenticated("@api_token_has_expired"),
+        TokenRefusal::AccountDisabled => ApiError::unauthenticated("@account_behind_api_token"),
+        TokenRefusal::NotAdmin => ApiError::forbidden("forbidden", "@account_behind_api_token_2"),
     }
 }
 

@@ -46,10 +46,7 @@ impl CommonFilter<'_> {
             ("created_to", self.created_to),
         ] {
             if value.is_some_and(|v| v.trim().is_empty()) {
-                return Err(ApiError::invalid(
-                    field,
-                    "Give a date as YYYY-MM-DD, or leave the parameter out.",
-                ));
+                return Err(ApiError::invalid(field, "@give_date_as_yyyy"));
             }
         }
         // Two good dates the wrong way round match nothing; that is an answer, not an error.

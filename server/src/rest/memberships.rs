@@ -82,7 +82,7 @@ pub async fn list_memberships(
         ("account_id", query.account_id),
     ] {
         if value.is_some_and(|id| id < 1) {
-            return Err(ApiError::invalid(field, "Ids are positive whole numbers."));
+            return Err(ApiError::invalid(field, "@ids_are_positive_whole"));
         }
     }
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -149,10 +149,7 @@ pub async fn check_membership(
     caller.require("memberships:read")?;
     let email = normalise_email(&query.email).map_err(|message| ApiError::invalid("email", message))?;
     if query.resource_id < 1 {
-        return Err(ApiError::invalid(
-            "resource_id",
-            "Ids are positive whole numbers.",
-        ));
+        return Err(ApiError::invalid("resource_id", "@ids_are_positive_whole"));
     }
     let held = match listing::holding(&state.store, &email, query.resource_id, state.clock.now()).await? {
         Holding::NoSuchResource => return Err(ApiError::not_found("resource")),

@@ -47,8 +47,33 @@ pub fn routes(state: AppState, limits: TokenLimits) -> Router<AppState> {
             ApiError::new(
                 axum::http::StatusCode::NOT_FOUND,
                 "not_found",
-                "There is no such API address. See /api/v1/docs.",
+                "@there_no_such_api",
             )
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES as usize))
+        .layer(axum::middleware::from_fn(word_errors))
+}
+
+/// An error's message in the caller's language (chosen from its `Accept-Language` by
+/// languages::choose_language); its `code` stays the same in every language.
+async fn word_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let language = request
+        .extensions()
+        .get::<app::state::RequestLanguage>()
+        .map_or(locales::all()[0], |chosen| chosen.0);
+    let mut response = next.run(request).await;
+    let Some(mut body) = response.extensions_mut().remove::<crate::api_error::ErrorBody>() else {
+        return response;
+    };
+    if !rules::message::is_code(&body.error.message) {
+        return response;
+    }
+    body.error.message = locales::messages::word(language, &body.error.message);
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    axum::response::Response::from_parts(parts, axum::body::Body::from(json))
 }

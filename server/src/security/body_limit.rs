@@ -12,7 +12,7 @@ use http_body_util::Limited;
 
 use rules::error::AppError;
 
-use super::{refusal, Audience};
+use super::refusal;
 
 #[derive(Debug, Clone, Copy)]
 pub struct MaxBodyBytes(pub u64);
@@ -49,12 +49,11 @@ pub async fn refuse_oversized_body(
     if declared.is_some_and(|length| length > cap) {
         return refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Refused(format!(
-                "What you sent is larger than the portal accepts ({} KiB at most). Shorten it and try again.",
-                cap / 1024
+            AppError::Refused(rules::message::with(
+                "body_too_large",
+                &[("kib", &(cap / 1024).to_string())],
             )),
-            "Too large",
-            Audience::of(&request),
+            &request,
         );
     }
     let limit = usize::try_from(cap).unwrap_or(usize::MAX);

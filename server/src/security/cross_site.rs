@@ -11,7 +11,7 @@ use axum::response::Response;
 
 use rules::error::AppError;
 
-use super::{refusal, Audience};
+use super::refusal;
 
 /// The portal's own origin (scheme://host:port), from the configured public URL.
 #[derive(Debug, Clone)]
@@ -24,9 +24,8 @@ pub async fn refuse_cross_site(State(origin): State<PublicOrigin>, request: Requ
     tracing::warn!(path = %crate::telemetry::redacted_path(request.uri().path()), "refused a cross-site request");
     refusal(
         StatusCode::FORBIDDEN,
-        AppError::Refused("This form was sent from another site, so it was refused. Open the portal directly and try again.".into()),
-        "Request refused",
-        Audience::of(&request),
+        AppError::Refused("@form_was_sent_from".into()),
+        &request,
     )
 }
 

@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use leptos_i18n::td_string;
 use rules::error::AppError;
 
 pub fn accepts_html(headers: &HeaderMap) -> bool {
@@ -44,30 +45,41 @@ impl Audience {
     }
 }
 
-/// A refusal made before the app runs.
-pub fn refusal(status: StatusCode, error: AppError, title: &str, audience: Audience) -> Response {
+/// A refusal made before the app runs, in the reader's language (their cookie or
+/// `Accept-Language`: the portal's settings are not read this early).
+pub fn refusal(status: StatusCode, error: AppError, request: &axum::extract::Request) -> Response {
+    let audience = Audience::of(request);
+    let l = crate::languages::reader_language(request.headers());
+    let title = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => td_string!(l, common.refused_too_large),
+        StatusCode::TOO_MANY_REQUESTS => td_string!(l, common.refused_too_many),
+        _ => td_string!(l, common.refused),
+    };
+    let message = app::components::problem::error_text(l, &error);
     if audience == Audience::Api {
         let code = match status {
             StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
             StatusCode::TOO_MANY_REQUESTS => "rate_limited",
             _ => "refused",
         };
-        return crate::api_error::ApiError::new(status, code, error.to_string()).into_response();
+        return crate::api_error::ApiError::new(status, code, message).into_response();
     }
     let (content_type, body) = if audience == Audience::Page {
-        let message = escape_html(&error.to_string());
+        let message = escape_html(&message);
+        let (lang, home) = (locales::tag(l), td_string!(l, common.go_to_the_start_page));
         let css = app::front_end::stylesheet_href();
         let page = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{title} · Portico</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
              <body><main id=\"main\" class=\"page\"><section class=\"card card-narrow\">\
-             <h1>{title}</h1><p>{message}</p><p><a href=\"/\">Go to the start page</a></p>\
+             <h1>{title}</h1><p>{message}</p><p><a href=\"/\">{home}</a></p>\
              </section></main></body></html>"
         );
         ("text/html; charset=utf-8", page)
     } else {
-        let json = serde_json::to_string(&error).unwrap_or_else(|_| "\"Internal\"".to_string());
+        let worded = error.worded(|m| locales::messages::word(l, m));
+        let json = serde_json::to_string(&worded).unwrap_or_else(|_| "\"Internal\"".to_string());
         ("application/json", json)
     };
     let mut response = Response::new(Body::from(body));

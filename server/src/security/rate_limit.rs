@@ -15,7 +15,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use app::state::ClientIp;
 use rules::error::AppError;
 
-use super::{refusal, Audience};
+use super::refusal;
 
 type Limiter = Arc<DefaultKeyedRateLimiter<String>>;
 
@@ -82,8 +82,7 @@ pub async fn enforce_rate_limits(State(limits): State<RateLimits>, request: Requ
             let mut response = refusal(
                 StatusCode::TOO_MANY_REQUESTS,
                 AppError::Throttled(seconds),
-                "Too many attempts",
-                Audience::of(&request),
+                &request,
             );
             response
                 .headers_mut()

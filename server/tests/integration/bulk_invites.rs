@@ -89,7 +89,8 @@ async fn a_list_is_reported_row_by_row_then_invited_once(db: Db) {
         .map(|r| {
             (
                 r["line"].as_i64().unwrap_or(0),
-                r["note"].as_str().unwrap_or("").to_string(),
+                // Notes are message codes; an English reader reads them so.
+                locales::messages::word(locales::Locale::en, r["note"].as_str().unwrap_or("")),
             )
         })
         .collect();
@@ -139,7 +140,16 @@ async fn a_list_is_reported_row_by_row_then_invited_once(db: Db) {
         .await;
     let json: serde_json::Value = serde_json::from_str(&report.body).expect("json");
     assert_eq!(json["batch"]["counts"]["ready"], 0, "{}", report.body);
-    assert!(report.body.contains("Already invited"), "{}", report.body);
+    let notes: Vec<String> = json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| locales::messages::word(locales::Locale::en, r["note"].as_str().unwrap_or("")))
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("Already invited")),
+        "{notes:?}"
+    );
     assert_eq!(portal.emails_to("ann@partner.example").await.len(), 1);
 }
 

@@ -118,7 +118,7 @@ async fn apply(
     Ok(match change {
         AccountChange::Disable => {
             if own {
-                return Err(AccountAdminError::Refused("You cannot disable your own account."));
+                return Err(AccountAdminError::Refused("@you_cannot_disable_own"));
             }
             keep_an_admin(tx, engine, target).await?;
             let changed = set_disabled(tx, target.id, true, now).await?;
@@ -141,9 +141,7 @@ async fn apply(
         ),
         AccountChange::RemoveAdmin => {
             if own {
-                return Err(AccountAdminError::Refused(
-                    "You cannot remove your own admin rights; ask another admin.",
-                ));
+                return Err(AccountAdminError::Refused("@you_cannot_remove_own"));
             }
             keep_an_admin(tx, engine, target).await?;
             (
@@ -166,9 +164,7 @@ async fn apply(
 /// Refuses to disable or demote the last enabled admin.
 async fn keep_an_admin(tx: &mut Tx, engine: Engine, target: &AccountRecord) -> Result<(), AccountAdminError> {
     if target.is_admin() && !target.is_disabled() && count_enabled_admins(tx, engine).await? <= 1 {
-        return Err(AccountAdminError::Refused(
-            "The portal needs at least one enabled admin.",
-        ));
+        return Err(AccountAdminError::Refused("@portal_needs_least_one"));
     }
     Ok(())
 }

@@ -112,7 +112,7 @@ pub fn is_common_password(password: &str) -> bool {
 /// Everything a new password must satisfy beyond its length (checked by the form rules).
 pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
     if is_common_password(password) {
-        return Err("This password is one of the most common ones. Choose another.".into());
+        return Err("@password_one_most_common".into());
     }
     if password.eq_ignore_ascii_case(email)
         || email
@@ -120,7 +120,7 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
             .next()
             .is_some_and(|local| password.eq_ignore_ascii_case(local))
     {
-        return Err("Do not use your email address as the password.".into());
+        return Err("@do_not_use_email".into());
     }
     Ok(())
 }

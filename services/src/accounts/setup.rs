@@ -108,9 +108,9 @@ pub async fn create_first_admin(
     let id = insert_account(&mut tx, &new_account, now)
         .await
         .map_err(|e| match e {
-            StoreError::Conflict => SetupError::Invalid(
-                FieldErrors::new().with("email", "An account with this email already exists."),
-            ),
+            StoreError::Conflict => {
+                SetupError::Invalid(FieldErrors::new().with("email", "@account_with_email_already"))
+            }
             other => SetupError::Store(other),
         })?;
     delete_all_setup_tokens(&mut tx).await?;

@@ -131,15 +131,16 @@ pub async fn publish_terms(
         SettingsError::Invalid(FieldErrors::new().with("text", message).echo(&[("text", text)]))
     };
     if text.is_empty() {
-        return Err(invalid("Write the terms partners must accept.".into()));
+        return Err(invalid("@write_terms_partners_must".into()));
     }
     if text.chars().count() > TERMS_MAX_CHARS {
-        return Err(invalid(format!("Use at most {TERMS_MAX_CHARS} characters.")));
+        return Err(invalid(rules::message::with(
+            "too_long",
+            &[("max", &TERMS_MAX_CHARS.to_string())],
+        )));
     }
     if current_terms(store.read()).await?.is_some_and(|t| t.text == text) {
-        return Err(invalid(
-            "These are the terms in force already; change them to publish a new version.".into(),
-        ));
+        return Err(invalid("@these_are_terms_force".into()));
     }
     add_version(store, admin, actor, text, now).await
 }
@@ -152,9 +153,7 @@ pub async fn withdraw_terms(
     now: i64,
 ) -> Result<i64, SettingsError> {
     if current_terms(store.read()).await?.is_none() {
-        return Err(SettingsError::Refused(
-            "There are no terms in force to withdraw.".into(),
-        ));
+        return Err(SettingsError::Refused("@there_are_no_terms".into()));
     }
     add_version(store, admin, actor, "", now).await
 }
@@ -169,14 +168,12 @@ async fn add_version(
 ) -> Result<i64, SettingsError> {
     let withdrawing = text.is_empty();
     let mut tx = store.begin().await?;
-    let version =
-        match insert_terms(&mut tx, text, admin.id, now).await {
-            Err(StoreError::Conflict) => return Err(SettingsError::Refused(
-                "Another admin published terms at the same moment; look at the new version and try again."
-                    .into(),
-            )),
-            other => other?,
-        };
+    let version = match insert_terms(&mut tx, text, admin.id, now).await {
+        Err(StoreError::Conflict) => {
+            return Err(SettingsError::Refused("@another_admin_published_terms".into()))
+        }
+        other => other?,
+    };
     let action = if withdrawing {
         actions::TERMS_WITHDRAWN
     } else {
@@ -240,9 +237,7 @@ pub async fn accept_terms(
 ) -> Result<(), SettingsError> {
     let current = current_terms(store.read()).await?.map(|t| t.version);
     if current != Some(version) {
-        return Err(SettingsError::Refused(
-            "The terms changed while you were reading them. Read the new version and accept it.".into(),
-        ));
+        return Err(SettingsError::Refused("@terms_changed_while_you".into()));
     }
     let mut tx = store.begin().await?;
     record_acceptance(&mut tx, account.id, version).await?;

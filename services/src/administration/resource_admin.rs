@@ -54,7 +54,7 @@ fn check(input: &ResourceInput) -> Result<(), AdminError> {
 }
 
 fn slug_taken() -> AdminError {
-    AdminError::Invalid(FieldErrors::new().with("slug", "Another resource uses this address already."))
+    AdminError::Invalid(FieldErrors::new().with("slug", "@another_resource_uses_address"))
 }
 
 pub async fn create_resource(
@@ -181,7 +181,7 @@ pub async fn add_owner_by_email(
         Some(account) if account.is_disabled() => {
             return Err(AdminError::Invalid(
                 FieldErrors::new()
-                    .with("owner_email", "This account is disabled.")
+                    .with("owner_email", "@account_disabled")
                     .echo(&[("owner_email", &email)]),
             ));
         }

@@ -58,9 +58,12 @@ impl Outcome {
 pub fn check_justification(outcome: Outcome, justification: &str) -> Result<(), String> {
     let length = justification.trim().chars().count();
     if outcome == Outcome::Deny && length == 0 {
-        Err("Say why you deny the request: the partner will read it.".into())
+        Err("@say_why_you_deny".into())
     } else if length > JUSTIFICATION_MAX_CHARS {
-        Err(format!("Use at most {JUSTIFICATION_MAX_CHARS} characters."))
+        Err(rules::message::with(
+            "too_long",
+            &[("max", &JUSTIFICATION_MAX_CHARS.to_string())],
+        ))
     } else {
         Ok(())
     }

@@ -100,9 +100,9 @@ pub async fn invite_directly(
 ) -> Result<Issued, OwnerError> {
     let resource = managed_resource(store, acting.account, resource_id).await?;
     if resource.archived_at.is_some() {
-        return Err(OwnerError::Refused(format!(
-            "{} is archived: restore it before inviting anyone.",
-            resource.name
+        return Err(OwnerError::Refused(rules::message::with(
+            "resource_archived_named",
+            &[("resource", &resource.name)],
         )));
     }
     let email = normalise_email(&input.email)
@@ -114,16 +114,19 @@ pub async fn invite_directly(
     if any_matches(domain, &policy.denied_domains) {
         return Err(OwnerError::Invalid(FieldErrors::new().with(
             "email",
-            format!(
-                "Addresses at {domain} are denied by the policy of {}.",
-                resource.name
+            rules::message::with(
+                "domain_denied_by_policy",
+                &[("domain", domain), ("resource", &resource.name)],
             ),
         )));
     }
     if is_member(store.read(), resource.id, &email, acting.now).await? {
         return Err(OwnerError::Invalid(FieldErrors::new().with(
             "email",
-            format!("{email} already has access to {}.", resource.name),
+            rules::message::with(
+                "already_has_access",
+                &[("email", &email), ("resource", &resource.name)],
+            ),
         )));
     }
     let mut tx = store.begin().await?;
@@ -206,18 +209,14 @@ pub async fn extend_member(
         .ok_or(OwnerError::NotFound)?;
     let policy = effective_policy(store.read(), &resource).await?;
     let Some(current) = member.expires_at else {
-        return Err(OwnerError::Refused(
-            "This access has no end date to extend.".to_string(),
-        ));
+        return Err(OwnerError::Refused("@access_has_no_end".to_string()));
     };
     let new_end = match policy.access_duration {
         AccessDuration::Never => None,
         other => other.expires_at(acting.now),
     };
     if new_end.is_some_and(|end| end <= current) {
-        return Err(OwnerError::Refused(
-            "The policy allows no later end date than the one it has.".to_string(),
-        ));
+        return Err(OwnerError::Refused("@policy_allows_no_later".to_string()));
     }
     let mut tx = store.begin().await?;
     if !set_expiry(&mut tx, member.membership_id, new_end).await? {
@@ -246,8 +245,9 @@ pub async fn resend_invitation(
         .filter(|i| i.resource_id == resource.id && i.state == "pending")
         .ok_or(OwnerError::NotFound)?;
     if resends_since(store.read(), invitation.id, acting.now - 86_400).await? >= MAX_RESENDS_PER_DAY {
-        return Err(OwnerError::Refused(format!(
-            "This invitation was resent {MAX_RESENDS_PER_DAY} times in the last 24 hours. Try again tomorrow."
+        return Err(OwnerError::Refused(rules::message::with(
+            "resent_too_often",
+            &[("times", &MAX_RESENDS_PER_DAY.to_string())],
         )));
     }
     let policy = effective_policy(store.read(), &resource).await?;
@@ -289,9 +289,7 @@ pub async fn withdraw_invitation(
         .ok_or(OwnerError::NotFound)?;
     let mut tx = store.begin().await?;
     if !revoke_invitation(&mut tx, invitation.id, acting.now).await? {
-        return Err(OwnerError::Refused(
-            "This invitation is no longer pending.".to_string(),
-        ));
+        return Err(OwnerError::Refused("@invitation_no_longer_pending".to_string()));
     }
     let event = AuditEvent::new(acting.actor, actions::INVITATION_REVOKED, acting.now)
         .target("invitation", invitation.id, &invitation.email)

@@ -44,15 +44,10 @@ pub async fn admin_accounts(
         "staff" => AccountKind::Staff,
         "admins" => AccountKind::Admins,
         "disabled" => AccountKind::Disabled,
-        _ => {
-            return Err(AppError::invalid(
-                "kind",
-                "Choose a kind of account from the list.",
-            ))
-        }
+        _ => return Err(AppError::invalid("kind", "@choose_kind_account_from")),
     };
     if search.chars().count() > 200 {
-        return Err(AppError::invalid("search", "Search for at most 200 characters."));
+        return Err(AppError::invalid("search", "@search_most_200_characters"));
     }
     let (rows, next) =
         accounts_page(&state.store, &search, kind, after.as_deref(), ACCOUNTS_PAGE_SIZE).await?;

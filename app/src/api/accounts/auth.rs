@@ -51,7 +51,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         }
         Err(SignInError::BadCredentials) => Err(AppError::Invalid(
             FieldErrors::new()
-                .with("form", "The email or password is not right.")
+                .with("form", "@email_password_not_right")
                 .echo(&echo),
         )),
         Err(SignInError::Throttled(seconds)) => Err(AppError::Throttled(seconds)),

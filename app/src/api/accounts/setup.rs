@@ -40,9 +40,7 @@ pub async fn create_first_admin(
             leptos_axum::redirect("/?welcome=1");
             Ok(())
         }
-        Err(SetupError::LinkInvalid) => Err(AppError::Refused(
-            "This setup link no longer works: it was used already, or the server was restarted and printed a new one.".into(),
-        )),
+        Err(SetupError::LinkInvalid) => Err(AppError::Refused("@setup_link_no_longer".into())),
         Err(SetupError::Invalid(errors)) => Err(AppError::Invalid(
             errors.echo(&[("email", &email_typed), ("display_name", &name_typed)]),
         )),

@@ -41,9 +41,7 @@ pub async fn set_password(token: String, password: String, password_confirm: Str
             leptos_axum::redirect("/review?welcome=1");
             Ok(())
         }
-        Err(WelcomeError::LinkInvalid) => Err(AppError::Refused(
-            "This link no longer works. Ask an admin for a new one.".into(),
-        )),
+        Err(WelcomeError::LinkInvalid) => Err(AppError::Refused("@link_no_longer_works".into())),
         Err(WelcomeError::Invalid(errors)) => Err(AppError::Invalid(errors)),
         Err(other) => Err(internal(other)),
     };

@@ -211,7 +211,7 @@ pub async fn decide_request(
 
     let (state, _, account) = require_account().await?;
     let outcome =
-        Outcome::parse(&outcome).ok_or_else(|| AppError::invalid("outcome", "Choose approve or deny."))?;
+        Outcome::parse(&outcome).ok_or_else(|| AppError::invalid("outcome", "@choose_approve_deny"))?;
     let input = DecisionInput {
         request_id,
         outcome,

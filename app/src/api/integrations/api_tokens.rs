@@ -103,7 +103,7 @@ pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
         .await
         .map_err(|error| match error {
             TokenError::NotFound => AppError::NotFound,
-            TokenError::AlreadyRevoked => AppError::Refused("This token was already revoked.".into()),
+            TokenError::AlreadyRevoked => AppError::Refused("@token_was_already_revoked".into()),
             other => internal(other),
         })?;
     leptos_axum::redirect("/admin/api-tokens?revoked=1");

@@ -100,17 +100,15 @@ pub async fn redeem_invitation(
         }
         Err(RedeemError::NotFound) => Err(AppError::NotFound),
         Err(RedeemError::NotUsable(seen)) => Err(AppError::Refused(match seen {
-            InvitationState::Expired => "This invitation has expired.".to_string(),
-            InvitationState::Revoked => "This invitation was withdrawn.".to_string(),
-            _ => "This invitation has been used already.".to_string(),
+            InvitationState::Expired => "@invitation_has_expired".to_string(),
+            InvitationState::Revoked => "@invitation_was_withdrawn".to_string(),
+            _ => "@invitation_has_been_used".to_string(),
         })),
-        Err(RedeemError::WrongAccount) => Err(AppError::Refused(
-            "You are signed in with another email address than the one invited. Sign out, then open the link again.".into(),
+        Err(RedeemError::WrongAccount) => Err(AppError::Refused("@you_are_signed_with".into())),
+        Err(RedeemError::AccountExists) => Err(AppError::Refused("@account_exists_email_address".into())),
+        Err(RedeemError::BadCredentials) => Err(AppError::Invalid(
+            FieldErrors::new().with("password", "@password_not_right"),
         )),
-        Err(RedeemError::AccountExists) => Err(AppError::Refused(
-            "An account exists for this email address: sign in with its password to accept.".into(),
-        )),
-        Err(RedeemError::BadCredentials) => Err(AppError::Invalid(FieldErrors::new().with("password", "This password is not right."))),
         Err(RedeemError::Throttled(seconds)) => Err(AppError::Throttled(seconds)),
         Err(RedeemError::Invalid(errors)) => Err(AppError::Invalid(errors)),
         Err(other @ (RedeemError::Hashing | RedeemError::Store(_))) => Err(internal(other)),

@@ -64,9 +64,7 @@ pub async fn cancel_request(token: String) -> Result<(), AppError> {
             Ok(())
         }
         Err(RequestError::NotFound) => Err(AppError::NotFound),
-        Err(RequestError::NotPending) => Err(AppError::Refused(
-            "This request is no longer waiting, so it cannot be withdrawn.".into(),
-        )),
+        Err(RequestError::NotPending) => Err(AppError::Refused("@request_no_longer_waiting".into())),
         Err(other) => Err(internal(other)),
     };
     redirect_plain_form_post(

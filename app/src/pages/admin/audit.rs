@@ -58,7 +58,7 @@ pub fn AdminAuditPage() -> impl IntoView {
                                 Err(AppError::Invalid(errors)) => Some(errors.clone()),
                                 _ => None,
                             };
-                            let message = move |field: &str| errors.as_ref().and_then(|e| e.message(field).map(str::to_string));
+                            let message = move |field: &str| errors.as_ref().and_then(|e| e.message(field).map(|m| locales::messages::word(l, m)));
                             let form = view! { <FilterForm filter=filter.get_untracked() choices message /> };
                             let body = match page {
                                 Ok(page) => view! { <Entries page filter=filter.get_untracked() /> }.into_any(),

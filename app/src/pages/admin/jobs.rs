@@ -96,7 +96,7 @@ fn JobRow(job: JobView) -> impl IntoView {
         <tr>
             <td>
                 <strong>{job.name.clone()}</strong>
-                <div class="muted">{job.description.clone()}" ("{every}")"</div>
+                <div class="muted">{locales::messages::word(l, &job.description)}" ("{every}")"</div>
             </td>
             <td>
                 {match job.last_success_at {

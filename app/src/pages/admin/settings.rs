@@ -55,7 +55,10 @@ fn Settings(settings: SettingsView) -> impl IntoView {
         ),
         _ => None,
     });
-    let logo_error = query.with_untracked(|q| q.get("logo_error").map(|c| logo_problem_message(&c)));
+    let logo_error = query.with_untracked(|q| {
+        q.get("logo_error")
+            .map(|c| locales::messages::word(l, logo_problem_message(&c)))
+    });
     view! {
         <section class="card card-medium">
             <h1>{td_string!(l, admin_system.settings)}</h1>
@@ -105,7 +108,7 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
 }
 
 #[component]
-fn LogoForm(logo_url: Option<String>, error: Option<&'static str>) -> impl IntoView {
+fn LogoForm(logo_url: Option<String>, error: Option<String>) -> impl IntoView {
     let l = language();
     let remove = ServerAction::<RemoveLogo>::new();
     let invalid = error.is_some();

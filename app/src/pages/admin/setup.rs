@@ -26,7 +26,7 @@ pub fn SetupAdminPage() -> impl IntoView {
                         Ok(false) => view! { <SetupLinkInvalid /> }.into_any(),
                         Err(error) => view! {
                             <h1>{td_string!(l, admin_system.create_the_first_admin)}</h1>
-                            <div class="alert alert-error" role="alert">{error.to_string()}</div>
+                            <div class="alert alert-error" role="alert">{crate::components::problem::error_text(l, &error)}</div>
                         }.into_any(),
                     }
                 })}

@@ -53,7 +53,7 @@ fn BulkForms(overview: BulkBatches) -> impl IntoView {
     let upload_error = move || {
         query
             .with(|q| q.get("upload_error"))
-            .map(|code| list_problem_message(&code))
+            .map(|code| locales::messages::word(l, &list_problem_message(&code)))
     };
     let upload_to = format!("/resources/{}/bulk/upload", resource.id);
     view! {
@@ -239,7 +239,7 @@ fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
                                 <td><strong>{row.display_name}</strong><div class="muted">{row.email}</div></td>
                                 <td>
                                     <span class="badge" class:badge-bad=row.state == "rejected" || row.state == "failed">{row_label(l, &row.state)}</span>
-                                    {(!row.note.is_empty()).then(|| view! { <div class="muted">{row.note.clone()}</div> })}
+                                    {(!row.note.is_empty()).then(|| view! { <div class="muted">{locales::messages::word(l, &row.note)}</div> })}
                                 </td>
                             </tr>
                         }).collect_view()}

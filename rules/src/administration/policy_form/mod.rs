@@ -67,13 +67,13 @@ fn parse_domains(text: &str, field: &str, errors: &mut FieldErrors) -> Vec<Strin
         let entry = entry.trim_start_matches('@').trim_start_matches("*.");
         match normalise_domain(entry) {
             Some(domain) if domain.contains('.') => domains.push(domain),
-            _ => errors.add(field, format!("\"{entry}\" is not a domain like example.com.")),
+            _ => errors.add(field, crate::message::with("not_a_domain", &[("entry", entry)])),
         }
     }
     domains.sort();
     domains.dedup();
     if domains.len() > 500 {
-        errors.add(field, "List at most 500 domains.");
+        errors.add(field, "@list_most_500_domains");
     }
     domains
 }
@@ -90,10 +90,12 @@ fn parse_number(
         _ => {
             errors.add(
                 field,
-                format!(
-                    "Enter a whole number of {unit} from {} to {}.",
-                    range.start(),
-                    range.end()
+                crate::message::with(
+                    &format!("whole_{unit}_between"),
+                    &[
+                        ("min", &range.start().to_string()),
+                        ("max", &range.end().to_string()),
+                    ],
                 ),
             );
             *range.start()
@@ -157,7 +159,7 @@ impl PolicyForm {
             "allowed" => WhoMayRequest::AllowedDomainsOnly,
             "anyone" | "" => WhoMayRequest::Anyone,
             _ => {
-                errors.add("who_may_request", "Choose who may request.");
+                errors.add("who_may_request", "@choose_who_may_request");
                 WhoMayRequest::Anyone
             }
         };
@@ -166,10 +168,7 @@ impl PolicyForm {
             && allowed_domains.is_empty()
             && errors.message("allowed_domains").is_none()
         {
-            errors.add(
-                "allowed_domains",
-                "List at least one domain, or let anyone request.",
-            );
+            errors.add("allowed_domains", "@list_least_one_domain");
         }
         (who_may_request, allowed_domains)
     }
@@ -183,7 +182,7 @@ impl PolicyForm {
         let stage_count = match self.stage_count.trim().parse::<usize>() {
             Ok(n) if (1..=MAX_STAGES).contains(&n) => n,
             _ => {
-                errors.add("stage_count", "Choose 1, 2 or 3 approval stages.");
+                errors.add("stage_count", "@choose_1_2_3");
                 1
             }
         };
@@ -218,11 +217,11 @@ impl PolicyForm {
             "until" => match parse_date(&self.access_until) {
                 Some(moment) if moment > now => AccessDuration::Until(moment),
                 Some(_) => {
-                    errors.add("access_until", "Choose a date in the future.");
+                    errors.add("access_until", "@choose_date_future");
                     AccessDuration::Never
                 }
                 None => {
-                    errors.add("access_until", "Enter a date.");
+                    errors.add("access_until", "@enter_date");
                     AccessDuration::Never
                 }
             },
@@ -240,7 +239,7 @@ impl PolicyForm {
             }
             let n = index + 1;
             if label.chars().count() > 200 {
-                errors.add(&format!("q{n}_label"), "Use at most 200 characters.");
+                errors.add(&format!("q{n}_label"), "@use_most_200_characters");
             }
             let max_length = parse_number(
                 &form.max_length,
@@ -264,7 +263,7 @@ impl PolicyForm {
     fn terms(&self, previous: Option<&Policy>, errors: &mut FieldErrors) -> Option<Terms> {
         let text = self.terms_text.trim();
         if text.chars().count() > 20_000 {
-            errors.add("terms_text", "Use at most 20,000 characters.");
+            errors.add("terms_text", "@use_most_20_000");
         }
         (!text.is_empty()).then(|| {
             let version = match previous.and_then(|p| p.terms.as_ref()) {
@@ -291,11 +290,11 @@ fn named_approvers(
     for email in split_list(emails) {
         match account_id(&email.to_lowercase()) {
             Some(id) => ids.push(id),
-            None => errors.add(field, format!("{email} is not a staff account of this portal.")),
+            None => errors.add(field, crate::message::with("not_staff", &[("email", email)])),
         }
     }
     if ids.is_empty() && errors.message(field).is_none() {
-        errors.add(field, "Name at least one approver by email.");
+        errors.add(field, "@name_least_one_approver");
     }
     ids.dedup();
     ids
@@ -313,10 +312,7 @@ fn question_kind(form: &QuestionForm, n: usize, errors: &mut FieldErrors) -> Que
                 .map(String::from)
                 .collect();
             if choices.len() < 2 {
-                errors.add(
-                    &format!("q{n}_choices"),
-                    "Give at least two choices, one per line.",
-                );
+                errors.add(&format!("q{n}_choices"), "@give_least_two_choices");
             }
             QuestionKind::SingleChoice(choices)
         }

@@ -95,15 +95,14 @@ fn check_redirect(url: Option<&str>) -> Result<String, ApiError> {
     };
     let bad = |message: &str| ApiError::invalid("redirect_url", message);
     if text.chars().count() > 2000 {
-        return Err(bad("Use an address of at most 2,000 characters."));
+        return Err(bad("@use_address_most_2"));
     }
-    let parsed = url::Url::parse(text)
-        .map_err(|_| bad("Give an absolute address, like https://app.example.com/welcome."))?;
+    let parsed = url::Url::parse(text).map_err(|_| bad("@give_absolute_address_like"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(bad("Only http and https addresses can be used."));
+        return Err(bad("@only_http_https_addresses_2"));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad("Leave user names and passwords out of the address."));
+        return Err(bad("@leave_user_names_passwords"));
     }
     Ok(parsed.to_string())
 }
@@ -156,10 +155,7 @@ pub async fn create_invitation(
         return Err(ApiError::from_fields(&FieldErrors::from_validation(&report), &[]));
     }
     if body.resource_id < 1 {
-        return Err(ApiError::invalid(
-            "resource_id",
-            "Give the id of a resource (a positive number).",
-        ));
+        return Err(ApiError::invalid("resource_id", "@give_id_resource_positive"));
     }
     let redirect_url = check_redirect(body.redirect_url.as_deref())?;
     let mail = state.look.mail(&state.settings);
@@ -176,7 +172,7 @@ pub async fn create_invitation(
             services::invitations::owner_tools::OwnerError::Invalid(errors)
                 if errors
                     .message("email")
-                    .is_some_and(|m| m.contains("already has access")) =>
+                    .is_some_and(|m| m.starts_with("@already_has_access")) =>
             {
                 ApiError::conflict(errors.message("email").unwrap_or_default().to_string()).field("email")
             }

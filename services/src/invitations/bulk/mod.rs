@@ -53,9 +53,9 @@ pub async fn prepare_batch(
         .map_err(|m| OwnerError::Invalid(FieldErrors::new().with("language", m)))?;
     let resource = managed_resource(store, acting.account, resource_id).await?;
     if resource.archived_at.is_some() {
-        return Err(OwnerError::Refused(format!(
-            "{} is archived: restore it before inviting anyone.",
-            resource.name
+        return Err(OwnerError::Refused(rules::message::with(
+            "resource_archived_named",
+            &[("resource", &resource.name)],
         )));
     }
     let list = read_list(text).map_err(OwnerError::List)?;
@@ -164,12 +164,12 @@ async fn move_batch(
         BatchStep::Start => (
             start_batch(&mut tx, batch.id, acting.now).await?,
             actions::BULK_STARTED,
-            "This batch was confirmed already.",
+            "@batch_was_confirmed_already",
         ),
         BatchStep::Stop => (
             stop_batch(&mut tx, batch.id, acting.now).await?,
             actions::BULK_STOPPED,
-            "This batch is not running any more.",
+            "@batch_not_running_any",
         ),
     };
     if !moved {
@@ -271,11 +271,14 @@ async fn invite_row(
     let (resource, policy) = (&batch.resource, &batch.policy);
     // The world may have moved since the report: check again.
     let outcome = if resource.archived_at.is_some() {
-        RowOutcome::Fail(format!("{} was archived.", resource.name))
+        RowOutcome::Fail(rules::message::with(
+            "resource_was_archived",
+            &[("resource", &resource.name)],
+        ))
     } else if any_matches(email_domain(&row.email), &policy.denied_domains) {
-        RowOutcome::Fail("Denied domain: the policy now refuses this address.".to_string())
+        RowOutcome::Fail("@denied_domain_policy_now".to_string())
     } else if is_member(store.read(), resource.id, &row.email, now).await? {
-        RowOutcome::Skip("Already a member.".to_string())
+        RowOutcome::Skip("@already_member".to_string())
     } else {
         RowOutcome::Invite
     };
@@ -316,7 +319,7 @@ async fn invite_row(
             }
             // Invited meanwhile (another batch, a request): it stands; nothing new is sent.
             Issued::AlreadyPending { invitation_id } => {
-                let note = "Already invited: an invitation is waiting.";
+                let note = "@already_invited_invitation_waiting";
                 link_invitation(&mut tx, row.id, "skipped", note, invitation_id).await?
             }
         }

@@ -95,7 +95,10 @@ pub fn check_rows(rows: Vec<ListRow>, standing: &Standing<'_>) -> Vec<CheckedRow
     rows.into_iter()
         .map(|row| {
             let (email, problem) = match normalise_email(&row.email) {
-                Err(message) => (row.email.clone(), Some(format!("Invalid email: {message}"))),
+                Err(message) => (
+                    row.email.clone(),
+                    Some(rules::message::with("bulk_invalid_email", &[("why", message)])),
+                ),
                 Ok(email) => {
                     let problem = problem_of(&row, &email, standing, &mut seen);
                     (email, problem)
@@ -114,24 +117,25 @@ fn problem_of(
 ) -> Option<String> {
     let domain = email_domain(email);
     if let Err(message) = check_display_name(&row.display_name) {
-        return Some(format!("Name: {message}"));
+        return Some(rules::message::with("bulk_bad_name", &[("why", &message)]));
     }
     if row.message.chars().count() > MAX_MESSAGE_CHARS {
-        return Some(format!("Message: keep it to {MAX_MESSAGE_CHARS} characters."));
-    }
-    if any_matches(domain, standing.denied_domains) {
-        return Some(format!(
-            "Denied domain: the policy refuses addresses at {domain}."
+        return Some(rules::message::with(
+            "bulk_message_too_long",
+            &[("max", &MAX_MESSAGE_CHARS.to_string())],
         ));
     }
+    if any_matches(domain, standing.denied_domains) {
+        return Some(rules::message::with("bulk_denied_domain", &[("domain", domain)]));
+    }
     if standing.members.contains(email) {
-        return Some("Already a member.".to_string());
+        return Some("@already_member".to_string());
     }
     if standing.invited.contains(email) {
-        return Some("Already invited: an invitation is waiting.".to_string());
+        return Some("@already_invited_invitation_waiting".to_string());
     }
     if !seen.insert(email.to_string()) {
-        return Some("Listed twice: only the first line counts.".to_string());
+        return Some("@listed_twice_only_first".to_string());
     }
     None
 }
@@ -162,7 +166,8 @@ mod tests {
             .map(|i| format!("p{i}@partner.example,P {i}\n"))
             .collect();
         assert_eq!(read_list(&long).unwrap_err(), ListProblem::TooMany);
-        assert!(ListProblem::TooMany.message().contains("at most 1000"));
+        let english = locales::messages::word(locales::Locale::en, &ListProblem::TooMany.message());
+        assert!(english.contains("at most 1000"), "{english}");
         for problem in [
             ListProblem::Empty,
             ListProblem::TooMany,
@@ -201,8 +206,13 @@ mod tests {
                 invited: &invited,
             },
         );
-        let problems: Vec<Option<&str>> = checked.iter().map(|c| c.problem.as_deref()).collect();
-        assert!(problems[0].is_some_and(|p| p.starts_with("Invalid email")));
+        let english = |p: &str| locales::messages::word(locales::Locale::en, p);
+        let problems: Vec<Option<String>> = checked
+            .iter()
+            .map(|c| c.problem.as_deref().map(english))
+            .collect();
+        let problems: Vec<Option<&str>> = problems.iter().map(Option::as_deref).collect();
+        assert!(problems[0].is_some_and(|p| p.starts_with("Invalid email: Enter an email address")));
         assert!(problems[1].is_some_and(|p| p.starts_with("Denied domain")));
         assert_eq!(problems[2], Some("Already a member."));
         assert!(problems[3].is_some_and(|p| p.starts_with("Already invited")));

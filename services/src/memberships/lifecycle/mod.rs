@@ -61,16 +61,10 @@ impl Job {
     /// What it does, for admins.
     pub fn description(self) -> &'static str {
         match self {
-            Job::ExpireInvitations => "Marks invitations past their end as expired.",
-            Job::TimeOutRequests => {
-                "Denies requests nobody decided by their deadline, and tells the partner."
-            }
-            Job::Memberships => {
-                "Sends reminders 14 days and 1 day before access ends, then ends it and tells the partner."
-            }
-            Job::CleanUp => {
-                "Removes old sign-ins and sign-in failures, spent password and setup links, and status links of requests closed 90 days ago."
-            }
+            Job::ExpireInvitations => "@marks_invitations_past_their",
+            Job::TimeOutRequests => "@denies_requests_nobody_decided",
+            Job::Memberships => "@sends_reminders_14_days",
+            Job::CleanUp => "@removes_old_sign_ins",
         }
     }
 
