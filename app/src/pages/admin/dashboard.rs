@@ -146,8 +146,8 @@ fn ActivityChart(days: Vec<DayCounts>) -> impl IntoView {
                 {bars}
             </svg>
             <figcaption class="chart-legend">
-                <span class="swatch swatch-requests"></span>{format!("Requests made ({requests})")}
-                <span class="swatch swatch-redemptions"></span>{format!("Invitations redeemed ({redemptions})")}
+                <span class="swatch swatch-requests"></span>{td_string!(l, admin_system.requests_made, requests).to_string()}
+                <span class="swatch swatch-redemptions"></span>{td_string!(l, admin_system.invitations_redeemed, redemptions).to_string()}
             </figcaption>
         </figure>
         <details class="chart-numbers">
@@ -235,7 +235,7 @@ fn EndingTable(rows: Vec<EndingRow>, total: i64) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more; each resource's page lists its members.")}</p> })}
+        {(more > 0).then(|| view! { <p class="muted">{td_string!(l, admin_system.and_more, more).to_string()}</p> })}
     }
     .into_any()
 }

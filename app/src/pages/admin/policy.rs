@@ -227,7 +227,7 @@ fn Questions(form: PolicyForm, f: Fields) -> impl IntoView {
     let l = language();
     view! {
         <h2>{td_string!(l, admin_catalogue.questions_on_the_request_form)}</h2>
-        <p class="muted">{format!("Up to {MAX_QUESTIONS}. Leave a label empty to skip that question.")}</p>
+        <p class="muted">{td_string!(l, admin_catalogue.up_to_questions, max = MAX_QUESTIONS).to_string()}</p>
         {(0..MAX_QUESTIONS).map(|i| {
             let q = form.questions.get(i).cloned().unwrap_or_default();
             let n = i + 1;
