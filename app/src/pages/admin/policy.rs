@@ -175,7 +175,7 @@ fn WhoApproves(form: PolicyForm, f: Fields, staff_hint: String) -> impl IntoView
     view! {
         <h2>{td_string!(l, admin_catalogue.who_approves)}</h2>
         <SelectField label=td_string!(l, admin_catalogue.approval_stages) name="form[stage_count]"
-            options=pairs(&[("1", "1 stage"), ("2", "2 stages"), ("3", "3 stages")])
+            options=pairs(&[("1", td_string!(l, admin_catalogue.stages_1)), ("2", td_string!(l, admin_catalogue.stages_2)), ("3", td_string!(l, admin_catalogue.stages_3))])
             selected=f.value("stage_count", &form.stage_count) error=f.error("stage_count")
             hint=td_string!(l, admin_catalogue.each_stage_must_approve_before) />
         {(0..MAX_STAGES).map(|i| {
