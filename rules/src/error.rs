@@ -142,22 +142,14 @@ impl AppError {
     }
 }
 
-/// What the server does with an error it is about to send as a server function's answer
-/// (the adapters install it once: it gives the response the error's own status).
-static ON_ANSWER: OnceLock<fn(&AppError)> = OnceLock::new();
+/// What the server does with an error it is about to send as a server function's answer: the
+/// adapters install it once; it gives the response the error's own status and returns the
+/// error as its reader gets it (message codes worded in the request's language).
+static ON_ANSWER: OnceLock<fn(&AppError) -> AppError> = OnceLock::new();
 
 /// Installs the hook that sees every server-function error as it is sent; the first one stays.
-pub fn on_answer(hook: fn(&AppError)) {
+pub fn on_answer(hook: fn(&AppError) -> AppError) {
     let _ = ON_ANSWER.set(hook);
-}
-
-/// How the server words an error's message codes for the reader of the answer (the adapters
-/// install it once: the request's language is theirs to know).
-static WORDING: OnceLock<fn(&AppError) -> AppError> = OnceLock::new();
-
-/// Installs the hook that words every server-function error as it is sent; the first one stays.
-pub fn on_wording(hook: fn(&AppError) -> AppError) {
-    let _ = WORDING.set(hook);
 }
 
 impl AppError {
@@ -188,11 +180,8 @@ impl FromServerFnError for AppError {
     /// Server functions encode their error here, on the server, just before they answer:
     /// the one moment the error and the response meet, so the status is set here.
     fn ser(&self) -> Bytes {
-        if let Some(hook) = ON_ANSWER.get() {
-            hook(self);
-        }
-        let worded = WORDING.get().map(|word| word(self));
-        JsonEncoding::encode(worded.as_ref().unwrap_or(self)).unwrap_or_else(|problem| {
+        let answered = ON_ANSWER.get().map(|hook| hook(self));
+        JsonEncoding::encode(answered.as_ref().unwrap_or(self)).unwrap_or_else(|problem| {
             let fallback = AppError::Transport(problem.to_string());
             JsonEncoding::encode(&fallback).expect("an error of plain strings always encodes")
         })

@@ -46,9 +46,9 @@ fn page_routes() -> Vec<AxumRouteListing> {
 
 /// The app's routes, without sessions or guards (they wrap it in [`guard`]).
 pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
-    // Server functions' errors answer with their own status, set as they are encoded.
-    rules::error::on_answer(app::api::session::answer_with_status);
-    rules::error::on_wording(app::api::session::word_for_reader);
+    // Server functions' errors answer with their own status and in the reader's language, set
+    // as they are encoded.
+    rules::error::on_answer(app::api::session::answer);
     let routes = page_routes();
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());

@@ -71,9 +71,16 @@ pub fn redirect_plain_form_post<T>(
 
 /// Gives a server function's error answer the error's own status: 422 for a form to correct,
 /// 401/403/404 for access, 429 with Retry-After for throttling, 500 only for real failures.
-/// A plain form post keeps its redirect back to the form. Installed with
+/// A plain form post keeps its redirect back to the form. Returns the error with its message
+/// codes worded in the request's language, as the reader of the answer sees it. Installed with
 /// [`rules::error::on_answer`], it runs as the error is encoded for the response.
-pub fn answer_with_status(error: &AppError) {
+pub fn answer(error: &AppError) -> AppError {
+    set_status_of(error);
+    let language = request_language();
+    error.worded(|message| locales::messages::word(language, message))
+}
+
+fn set_status_of(error: &AppError) {
     use http::{header::RETRY_AFTER, HeaderValue, StatusCode};
     if is_plain_form_post() {
         return;
@@ -86,13 +93,6 @@ pub fn answer_with_status(error: &AppError) {
     if let AppError::Throttled(seconds) = error {
         response.insert_header(RETRY_AFTER, HeaderValue::from(*seconds));
     }
-}
-
-/// The error with its message codes worded in the request's language, as the reader of the
-/// answer sees them. Installed with [`rules::error::on_wording`].
-pub fn word_for_reader(error: &AppError) -> AppError {
-    let language = request_language();
-    error.worded(|message| locales::messages::word(language, message))
 }
 
 /// The page's own Referrer-Policy: pages with a secret token in their address send none.

@@ -8,14 +8,7 @@ use serde_json::Value;
 use crate::support::{Browser, Reply, TestPortal};
 
 /// Every scope a token can have.
-pub const ALL_SCOPES: &[&str] = &[
-    "resources:read",
-    "invitations:read",
-    "invitations:write",
-    "requests:read",
-    "requests:decide",
-    "memberships:read",
-];
+pub const ALL_SCOPES: &[&str] = rules::integrations::api_token::SCOPES;
 
 /// Makes an API token through the admin page's server functions; returns the bearer value.
 pub async fn make_token(admin: &mut Browser<'_>, name: &str, scopes: &[&str]) -> String {
