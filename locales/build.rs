@@ -69,10 +69,12 @@ fn compile_messages(catalogues: &BTreeMap<String, check::Texts>, out: &Path) -> 
     std::fs::write(out.join("messages.rs"), code)?;
     let known = &catalogues[check::DEFAULT_LANGUAGE];
     let mut missing = Vec::new();
-    for folder in ["../rules/src", "../services/src", "../app/src", "../server/src"] {
+    // The locales crate's own counted texts are in dates.rs (its tests name unknown codes).
+    for folder in ["../rules/src", "../services/src", "../app/src", "../server/src", "src/dates.rs"] {
         println!("cargo::rerun-if-changed={folder}");
         for (file, code) in check::message_codes(Path::new(folder))? {
-            if !known.contains_key(&format!("messages.{code}")) {
+            let text = format!("messages.{code}");
+            if !known.contains_key(&text) && !known.contains_key(&format!("{text}.other")) {
                 missing.push(format!(
                     "{file}: message @{code} has no text in catalogues/en/messages.json"
                 ));

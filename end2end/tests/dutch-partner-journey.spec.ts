@@ -40,7 +40,7 @@ test('a Dutch partner asks, is approved and accepts, all in Dutch: pages and ema
   await waitForEmail(`olga-kassa-${t}@example.com`, `Piet Partner asks for access to ${resource}`);
   await decide(owner.page, 'Piet Partner', 'Approve');
   const invitation = await waitForEmail(partner, `Je bent uitgenodigd voor ${resource}`);
-  expect(invitation.text).toMatch(/tot \d{1,2} [a-z]{3} \d{4} om \d{2}:\d{2} UTC\./);
+  expect(invitation.text).toMatch(/tot \d{1,2} [a-z]{3} \d{4} om \d{2}:\d{2} UTC \(over \d+ dagen\)\./);
   await piet.goto(linkIn(invitation, '/invite/'));
   await expect(piet.getByRole('heading', { name: `Olga Owner nodigt je uit voor ${resource}` })).toBeVisible();
   await expectAccessible(piet, javaScriptEnabled);

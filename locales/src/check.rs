@@ -11,6 +11,11 @@ use serde_json::Value;
 /// The default language: its catalogue is the one the others are compared with.
 pub const DEFAULT_LANGUAGE: &str = "en";
 
+/// The plural forms a counted text may give, as the Unicode CLDR names them. A counted text is
+/// an object of forms (`{ "one": "1 day", "other": "{{ count }} days" }`); `other` is required,
+/// the rest are whatever the language's rules use.
+pub const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
 /// One language's texts: `part.key` (nested keys joined by dots) to the text.
 pub type Texts = BTreeMap<String, String>;
 
@@ -89,29 +94,63 @@ pub fn problems(catalogues: &BTreeMap<String, Texts>) -> Vec<String> {
     for (language, texts) in catalogues.iter().filter(|(l, _)| l.as_str() != DEFAULT_LANGUAGE) {
         for (key, text) in default {
             match texts.get(key) {
+                None if is_optional_form(key) => {}
                 None => found.push(format!("{language}: {key} is missing")),
-                Some(translated) if placeholders(translated) != placeholders(text) => found.push(format!(
-                    "{language}: {key} has placeholders {:?}, {DEFAULT_LANGUAGE} has {:?}",
-                    placeholders(translated),
-                    placeholders(text)
-                )),
-                Some(translated) if translated.trim().is_empty() => {
-                    found.push(format!("{language}: {key} is empty"))
-                }
-                Some(_) => {}
+                Some(translated) => found.extend(compare(language, key, translated, text)),
             }
         }
-        for key in texts.keys().filter(|key| !default.contains_key(*key)) {
-            found.push(format!("{language}: {key} is not in {DEFAULT_LANGUAGE}"));
+        for (key, translated) in texts.iter().filter(|(key, _)| !default.contains_key(*key)) {
+            match plural_group(key).and_then(|group| default.get(&format!("{group}.other"))) {
+                Some(other) => found.extend(compare(language, key, translated, other)),
+                None => found.push(format!("{language}: {key} is not in {DEFAULT_LANGUAGE}")),
+            }
         }
     }
     found
 }
 
-/// Every message code used in the Rust sources under `folder`: `"@key"` and `"@key?` literals,
-/// and `message::with("key"` calls, with the file each is in.
+/// What is wrong with one translated text, compared with the default language's.
+fn compare(language: &str, key: &str, translated: &str, text: &str) -> Option<String> {
+    let (theirs, ours) = (placeholders(translated), placeholders(text));
+    // A plural form other than `other` may leave the count out ("één dag").
+    let fits = if is_optional_form(key) {
+        theirs.iter().all(|name| ours.contains(name) || name == "count")
+    } else {
+        theirs == ours
+    };
+    if !fits {
+        Some(format!(
+            "{language}: {key} has placeholders {theirs:?}, {DEFAULT_LANGUAGE} has {ours:?}"
+        ))
+    } else if translated.trim().is_empty() {
+        Some(format!("{language}: {key} is empty"))
+    } else {
+        None
+    }
+}
+
+/// The counted text a key is a plural form of (`messages.in_days` for `messages.in_days.few`):
+/// counted texts are messages, worded at run time.
+fn plural_group(key: &str) -> Option<&str> {
+    let (group, form) = key.strip_prefix("messages.").and(key.rsplit_once('.'))?;
+    PLURAL_FORMS.contains(&form).then_some(group)
+}
+
+/// A plural form that a language may have or lack, as its rules say: every one but `other`.
+fn is_optional_form(key: &str) -> bool {
+    plural_group(key).is_some() && !key.ends_with(".other")
+}
+
+/// Every message code used in the Rust sources under `folder` (or in one file): `"@key"` and
+/// `"@key?` literals, `message::with("key"` and `counted(language, "key"` calls, with the file
+/// each is in.
 pub fn message_codes(folder: &Path) -> Result<Vec<(String, String)>, String> {
     let mut found = Vec::new();
+    if folder.is_file() {
+        let text = fs::read_to_string(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        let file = folder.display().to_string();
+        return Ok(codes_in(&text).into_iter().map(|code| (file.clone(), code)).collect());
+    }
     let entries = fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -144,6 +183,16 @@ pub fn codes_in(text: &str) -> Vec<String> {
     }
     for (start, _) in text.match_indices("message::with(\"") {
         let code = key(&text[start + 15..]);
+        if !code.is_empty() {
+            codes.push(code);
+        }
+    }
+    for (start, _) in text.match_indices("counted(") {
+        let call = &text[start + 8..];
+        let Some(quote) = call.find('"').filter(|q| !call[..*q].contains(')')) else {
+            continue;
+        };
+        let code = key(&call[quote + 1..]);
         if !code.is_empty() {
             codes.push(code);
         }

@@ -38,6 +38,34 @@ pub fn day_month(language: Locale, timestamp: i64) -> String {
     }
 }
 
+/// When `at` is, seen from `now`, in whole calendar days (UTC): "today", "tomorrow",
+/// "in 3 days", "2 days ago"; in Dutch "vandaag", "morgen", "over 3 dagen", "2 dagen geleden".
+pub fn relative(language: Locale, now: i64, at: i64) -> String {
+    let day = |timestamp: i64| {
+        OffsetDateTime::from_unix_timestamp(timestamp).map(|moment| moment.date().to_julian_day())
+    };
+    let (Ok(today), Ok(then)) = (day(now), day(at)) else {
+        return at.to_string();
+    };
+    match i64::from(then) - i64::from(today) {
+        0 => td_string!(language, dates.today).to_string(),
+        1 => td_string!(language, dates.tomorrow).to_string(),
+        -1 => td_string!(language, dates.yesterday).to_string(),
+        days if days > 0 => crate::messages::counted(language, "in_days", days),
+        days => crate::messages::counted(language, "days_ago", -days),
+    }
+}
+
+/// `15 Jan 2027 (in 3 days)`: a day and how far it is from `now`.
+pub fn date_from_now(language: Locale, now: i64, at: i64) -> String {
+    format!("{} ({})", date(language, at), relative(language, now, at))
+}
+
+/// `15 Jan 2027, 14:30 UTC (tomorrow)`: a moment and how far its day is from `now`.
+pub fn date_time_from_now(language: Locale, now: i64, at: i64) -> String {
+    format!("{} ({})", date_time(language, at), relative(language, now, at))
+}
+
 fn written_date(language: Locale, moment: OffsetDateTime) -> String {
     let month = month_name(language, moment.month());
     td_string!(
@@ -85,5 +113,21 @@ mod tests {
         assert_eq!(date_time(dutch, moment), "15 mrt 2027 om 14:05 UTC");
         assert_eq!(day_month(english, moment), "15 Mar");
         assert_eq!(day_month(dutch, moment), "15 mrt");
+    }
+
+    #[test]
+    fn relative_days_count_calendar_days() {
+        let english = from_tag("en").unwrap();
+        let dutch = from_tag("nl").unwrap();
+        // 2027-03-15 14:05 UTC; the next day starts 9 h 55 min later.
+        let now = 1_805_119_500;
+        let day = 86_400;
+        assert_eq!(relative(english, now, now + 3_600), "today");
+        assert_eq!(relative(dutch, now, now + 36_000), "morgen");
+        assert_eq!(relative(dutch, now, now - day), "gisteren");
+        assert_eq!(relative(english, now, now + 14 * day), "in 14 days");
+        assert_eq!(relative(dutch, now, now + 3 * day), "over 3 dagen");
+        assert_eq!(relative(english, now, now - 5 * day), "5 days ago");
+        assert_eq!(relative(dutch, now, now - 2 * day), "2 dagen geleden");
     }
 }

@@ -7,6 +7,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod check;
 pub mod dates;
 pub mod messages;
+pub mod plurals;
 
 pub use i18n::{use_i18n, Locale};
 pub use leptos_i18n::Locale as _;
@@ -72,6 +73,45 @@ mod tests {
                 "nl: a.bye is missing".to_string(),
                 "nl: a.hello has placeholders {\"naam\"}, en has {\"name\"}".to_string(),
                 "nl: a.extra is not in en".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_language_gives_the_plural_forms_its_rules_use() {
+        let texts = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let mut catalogues = std::collections::BTreeMap::new();
+        catalogues.insert(
+            "en".to_string(),
+            texts(&[
+                ("messages.days.one", "{{ count }} day"),
+                ("messages.days.other", "{{ count }} days"),
+            ]),
+        );
+        // Polish-like: no `one` of its own, `few` and `many` more, `one` may drop the count.
+        catalogues.insert(
+            "pl".to_string(),
+            texts(&[
+                ("messages.days.few", "{{ count }} dni"),
+                ("messages.days.many", "{{ count }} dni"),
+                ("messages.days.other", "{{ count }} dnia"),
+            ]),
+        );
+        assert_eq!(check::problems(&catalogues), Vec::<String>::new());
+        catalogues.insert(
+            "nl".to_string(),
+            texts(&[("messages.days.one", "één {{ dag }}")]),
+        );
+        assert_eq!(
+            check::problems(&catalogues),
+            vec![
+                "nl: messages.days.one has placeholders {\"dag\"}, en has {\"count\"}".to_string(),
+                "nl: messages.days.other is missing".to_string(),
             ]
         );
     }

@@ -8,20 +8,44 @@ use crate::Locale;
 include!(concat!(env!("OUT_DIR"), "/messages.rs"));
 
 /// `text` in `language` when it is a message code; any other text is returned as it is.
-/// A code without a text (a newer server's) reads in English, else as its code.
+/// A code without a text (a newer server's) reads in English, else as its code. A code with a
+/// `count` value picks the plural form of its language (`@in_days?count=3`).
 pub fn word(language: Locale, text: &str) -> String {
     let Some(code) = text.strip_prefix('@') else {
         return text.to_string();
     };
     let (key, values) = code.split_once('?').unwrap_or((code, ""));
-    let Some(template) = template(crate::tag(language), key).or_else(|| template("en", key)) else {
-        return text.to_string();
-    };
     // A value may itself be a code ("Invalid email: {{ why }}"): it is worded too.
     let values: Vec<(String, String)> = form_urlencoded::parse(values.as_bytes())
         .map(|(name, value)| (name.into_owned(), word(language, &value)))
         .collect();
-    fill(template, &values)
+    let count = values
+        .iter()
+        .find(|(name, _)| name == "count")
+        .and_then(|(_, value)| value.parse::<i64>().ok());
+    match lookup(language, key, count).or_else(|| lookup(crate::all()[0], key, count)) {
+        Some(template) => fill(template, &values),
+        None => text.to_string(),
+    }
+}
+
+/// The text of `key` for `count` things in `language`: `counted(nl, "in_days", 3)` is
+/// "over 3 dagen".
+pub fn counted(language: Locale, key: &str, count: i64) -> String {
+    let values = [("count".to_string(), count.to_string())];
+    match lookup(language, key, Some(count)).or_else(|| lookup(crate::all()[0], key, Some(count))) {
+        Some(template) => fill(template, &values),
+        None => format!("@{key}?count={count}"),
+    }
+}
+
+/// A plain text, else the plural form `count` takes in the language, else its `other` form.
+fn lookup(language: Locale, key: &str, count: Option<i64>) -> Option<&'static str> {
+    let tag = crate::tag(language);
+    template(tag, key).or_else(|| {
+        let form = crate::plurals::form(language, count?.unsigned_abs());
+        template(tag, &format!("{key}.{form}")).or_else(|| template(tag, &format!("{key}.other")))
+    })
 }
 
 /// The template with each `{{ name }}` replaced by its value (an unknown name stays as it is).
@@ -68,6 +92,16 @@ mod tests {
     fn plain_text_and_unknown_codes_pass_unchanged() {
         assert_eq!(word(Locale::nl, "Typed by a person"), "Typed by a person");
         assert_eq!(word(Locale::nl, "@no_such_message"), "@no_such_message");
+    }
+
+    #[test]
+    fn a_count_picks_the_plural_form_of_the_language() {
+        assert_eq!(counted(Locale::en, "in_days", 1), "in 1 day");
+        assert_eq!(counted(Locale::en, "in_days", 3), "in 3 days");
+        assert_eq!(counted(Locale::nl, "in_days", 1), "over 1 dag");
+        assert_eq!(counted(Locale::nl, "in_days", 3), "over 3 dagen");
+        let code = rules::message::with("days_ago", &[("count", "2")]);
+        assert_eq!(word(Locale::nl, &code), "2 dagen geleden");
     }
 
     #[test]

@@ -68,8 +68,8 @@ async fn a_partner_who_asks_in_dutch_reads_dutch_emails(db: Db) {
         invitation.text
     );
     assert!(
-        invitation.text.contains(" om ") && invitation.text.contains(" UTC."),
-        "a Dutch date and time: {}",
+        invitation.text.contains(" om ") && invitation.text.contains(" UTC (over 7 dagen)."),
+        "a Dutch date and time, and how long from now: {}",
         invitation.text
     );
 

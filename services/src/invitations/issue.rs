@@ -94,7 +94,7 @@ pub async fn issue_invitation(
             invitation.inviter_name,
             invitation.message,
             &redeem_path,
-            expires_at,
+            (now, expires_at),
         );
         enqueue(tx, &email, now).await?;
     }

@@ -263,7 +263,7 @@ pub async fn resend_invitation(
         &acting.account.display_name,
         &invitation.message,
         &format!("/invite/{}", token.raw),
-        expires_at,
+        (acting.now, expires_at),
     );
     enqueue(&mut tx, &email, acting.now).await?;
     let event = AuditEvent::new(acting.actor, actions::INVITATION_RESENT, acting.now)

@@ -2,7 +2,7 @@
 //! link, worded from the `mail` catalogue in the recipient's language.
 
 use leptos_i18n::td_string;
-use locales::dates::{date, date_time};
+use locales::dates::{date, date_time, relative};
 use storage::outbox::OutboxMessage;
 
 use super::{MailContext, Recipient};
@@ -47,7 +47,7 @@ impl MailContext {
         inviter: &str,
         message: &str,
         invite_path: &str,
-        expires_at: i64,
+        (now, expires_at): (i64, i64),
     ) -> OutboxMessage {
         let l = self.language_of(to);
         let mut paragraphs = vec![td_string!(l, mail.invitation_body, inviter, resource).to_string()];
@@ -55,8 +55,8 @@ impl MailContext {
         if !message.is_empty() {
             paragraphs.push(td_string!(l, mail.invitation_message, message).to_string());
         }
-        let until = date_time(l, expires_at);
-        paragraphs.push(td_string!(l, mail.invitation_until, until).to_string());
+        let (until, when) = (date_time(l, expires_at), relative(l, now, expires_at));
+        paragraphs.push(td_string!(l, mail.invitation_until, until, when).to_string());
         self.compose(
             "invitation",
             to,
@@ -97,13 +97,14 @@ impl MailContext {
         )
     }
 
-    pub fn access_ending(&self, to: Recipient<'_>, resource: &str, expires_at: i64) -> OutboxMessage {
+    /// The reminder that access ends `when` ("in 14 days", "tomorrow": `now` is when it is sent).
+    pub fn access_ending(&self, to: Recipient<'_>, resource: &str, (now, expires_at): (i64, i64)) -> OutboxMessage {
         let l = self.language_of(to);
-        let (date, moment) = (date(l, expires_at), date_time(l, expires_at));
+        let (when, moment) = (relative(l, now, expires_at), date_time(l, expires_at));
         self.compose(
             "access-ending",
             to,
-            td_string!(l, mail.access_ending_subject, resource, date).to_string(),
+            td_string!(l, mail.access_ending_subject, resource, when).to_string(),
             &[
                 td_string!(l, mail.access_ending_body, resource, moment).to_string(),
                 td_string!(l, mail.access_ending_longer).to_string(),

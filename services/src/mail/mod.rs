@@ -180,14 +180,14 @@ mod tests {
                 "Olga",
                 "Welkom",
                 "/invite/abc",
-                1_805_119_500,
+                (1_805_119_500 - 3 * 86_400, 1_805_119_500),
             )
         };
         let dutch = invite(&context(), "nl");
         assert_eq!(dutch.subject, "Je bent uitgenodigd voor CRM · Acme Partners");
         assert!(dutch.text_body.contains("Olga nodigt je uit voor CRM."));
         assert!(dutch.text_body.contains("Persoonlijk bericht: \"Welkom\""));
-        assert!(dutch.text_body.contains("tot 15 mrt 2027 om 14:05 UTC."));
+        assert!(dutch.text_body.contains("tot 15 mrt 2027 om 14:05 UTC (over 3 dagen)."));
         assert!(dutch
             .text_body
             .contains("Uitnodiging accepteren: https://portal.example/invite/abc"));
@@ -199,7 +199,7 @@ mod tests {
 
         let english = invite(&context(), "");
         assert_eq!(english.subject, "You are invited to CRM · Acme Partners");
-        assert!(english.text_body.contains("until 15 Mar 2027, 14:05 UTC."));
+        assert!(english.text_body.contains("until 15 Mar 2027, 14:05 UTC (in 3 days)."));
         assert_eq!(
             invite(&context(), "de").subject,
             english.subject,
@@ -210,6 +210,21 @@ mod tests {
         dutch_portal.default_language = locales::from_tag("nl").unwrap();
         assert_eq!(invite(&dutch_portal, "").subject, dutch.subject);
         assert_eq!(invite(&dutch_portal, "en").subject, english.subject);
+    }
+
+    #[test]
+    fn a_reminder_says_how_long_is_left_in_the_recipients_words() {
+        let to = |language| Recipient::new("ann@partner.example", language);
+        let day = 86_400;
+        let ending = |language, days_left: i64| {
+            let end = 1_805_119_500;
+            context().access_ending(to(language), "CRM", (end - days_left * day, end))
+        };
+        assert_eq!(ending("en", 14).subject, "Your access to CRM ends in 14 days · Acme Partners");
+        assert_eq!(ending("en", 1).subject, "Your access to CRM ends tomorrow · Acme Partners");
+        assert_eq!(ending("nl", 14).subject, "Je toegang tot CRM stopt over 14 dagen · Acme Partners");
+        assert_eq!(ending("nl", 1).subject, "Je toegang tot CRM stopt morgen · Acme Partners");
+        assert!(ending("nl", 14).text_body.contains("stopt op 15 mrt 2027 om 14:05 UTC."));
     }
 
     #[test]

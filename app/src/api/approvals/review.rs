@@ -74,6 +74,8 @@ pub struct ReviewDetail {
     pub stage_count: i64,
     pub created_at: i64,
     pub decide_by: i64,
+    /// The server's time, for "in 3 days".
+    pub now: i64,
     pub decisions: Vec<DecisionView>,
     pub trail: Vec<TrailStep>,
     /// Whether the viewer may decide now; otherwise why not.
@@ -144,6 +146,7 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
         stage_count: seen.stage_count,
         created_at: request.created_at,
         decide_by: request.decide_by,
+        now: state.clock.now(),
         decisions: seen.decisions.into_iter().map(decision_view).collect(),
         trail: seen.trail.into_iter().map(trail_step).collect(),
         can_decide: why_not.is_none(),

@@ -19,6 +19,8 @@ pub struct InvitationOffer {
     pub message: String,
     pub email: String,
     pub expires_at: i64,
+    /// The server's time, for "in 3 days".
+    pub now: i64,
     pub state: InvitationState,
     /// The invited email has an account: the partner signs in to accept.
     pub account_exists: bool,
@@ -52,6 +54,7 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         message: lookup.invitation.message,
         email: lookup.invitation.email,
         expires_at: lookup.invitation.expires_at,
+        now: state.clock.now(),
         state: lookup.state,
         account_exists: lookup.account_exists,
         signed_in_as,

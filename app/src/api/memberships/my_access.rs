@@ -32,6 +32,8 @@ pub struct MyAccessView {
     /// Where an invitation redeemed in the last hour asked to send the person next:
     /// (resource name, address).
     pub continue_to: Option<(String, String)>,
+    /// The server's time, for "in 3 days" (the same in the page and its hydration).
+    pub now: i64,
 }
 
 #[server(prefix = "/api", endpoint = "my_access")]
@@ -42,6 +44,7 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
     let (state, _, account) = require_account().await?;
     let access = my_access(&state.store, &*state.clock, &account).await?;
     Ok(MyAccessView {
+        now: state.clock.now(),
         continue_to: access.continue_to,
         held: access
             .held

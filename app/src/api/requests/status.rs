@@ -17,6 +17,8 @@ pub struct RequestStatus {
     pub stage_count: i64,
     pub created_at: i64,
     pub decide_by: i64,
+    /// The server's time, for "in 3 days".
+    pub now: i64,
     pub closed_at: Option<i64>,
     /// For a denial, the reason the approver gave.
     pub reason: Option<String>,
@@ -45,6 +47,7 @@ pub async fn get_request_status(token: String) -> Result<RequestStatus, AppError
         stage_count: seen.stage_count,
         created_at: request.created_at,
         decide_by: request.decide_by,
+        now: state.clock.now(),
         closed_at: request.closed_at,
         reason: seen.reason,
         invitation: seen.invitation,

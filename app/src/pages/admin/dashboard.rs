@@ -190,8 +190,7 @@ fn PendingTable(rows: Vec<PendingRow>, now: i64) -> impl IntoView {
                         let days = (now - row.oldest_at) / 86_400;
                         let oldest = match days {
                             0 => td_string!(l, admin_system.today).to_string(),
-                            1 => td_string!(l, admin_system.one_day).to_string(),
-                            _ => td_string!(l, admin_system.n_days, days).to_string(),
+                            _ => locales::messages::counted(l, "day_count", days),
                         };
                         view! {
                             <tr>

@@ -7,7 +7,7 @@ use crate::api::memberships::my_access::{my_access, HeldAccess, LeaveResource, M
 use crate::components::language::language;
 use crate::components::problem::Problem;
 use leptos_i18n::td_string;
-use locales::dates::date;
+use locales::dates::{date, date_from_now};
 use rules::requests::access_request::RequestState;
 
 /// What the signed-in person can use, and what they have asked for.
@@ -65,7 +65,7 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
                                 <th scope="col">{td_string!(l, partner.until)}</th>
                                 <th scope="col"><span class="visually-hidden">{td_string!(l, partner.actions)}</span></th>
                             </tr></thead>
-                            <tbody>{view.held.into_iter().map(|held| view! { <HeldRow held /> }).collect_view()}</tbody>
+                            <tbody>{view.held.into_iter().map(|held| view! { <HeldRow held now=view.now /> }).collect_view()}</tbody>
                         </table>
                     </div>
                 }
@@ -108,7 +108,7 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
 }
 
 #[component]
-fn HeldRow(held: HeldAccess) -> impl IntoView {
+fn HeldRow(held: HeldAccess, now: i64) -> impl IntoView {
     let leave = ServerAction::<LeaveResource>::new();
     let l = language();
     let label = td_string!(l, partner.leave_name, name = &held.resource_name).to_string();
@@ -121,7 +121,7 @@ fn HeldRow(held: HeldAccess) -> impl IntoView {
                 <div class="muted">{held.resource_description.clone()}</div>
             </td>
             <td>{date(l, held.granted_at)}</td>
-            <td>{held.expires_at.map_or_else(|| td_string!(l, partner.no_end_date).to_string(), |end| date(l, end))}</td>
+            <td>{held.expires_at.map_or_else(|| td_string!(l, partner.no_end_date).to_string(), |end| date_from_now(l, now, end))}</td>
             <td>
                 <ActionForm action=leave>
                     <input type="hidden" name="membership_id" value=held.membership_id />

@@ -9,7 +9,7 @@ use crate::components::language::language;
 use crate::components::layout::Site;
 use crate::components::problem::Problem;
 use leptos_i18n::td_string;
-use locales::dates::date_time;
+use locales::dates::date_time_from_now;
 use rules::invitations::invitation::InvitationState;
 use rules::validation::{check_display_name, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
@@ -178,7 +178,7 @@ fn OfferSummary(offer: InvitationOffer) -> impl IntoView {
                 <dt>{td_string!(l, invitation.for_whom)}</dt>
                 <dd>{offer.email.clone()}</dd>
                 <dt>{td_string!(l, invitation.valid_until)}</dt>
-                <dd>{date_time(l, offer.expires_at)}</dd>
+                <dd>{date_time_from_now(l, offer.now, offer.expires_at)}</dd>
             </dl>
         </section>
     }

@@ -8,7 +8,7 @@ use crate::components::form::{FormFeedback, FormSummary};
 use crate::components::language::language;
 use crate::components::problem::Problem;
 use leptos_i18n::td_string;
-use locales::dates::{date, date_time};
+use locales::dates::{date_from_now, date_time};
 use locales::Locale;
 use rules::invitations::invitation::InvitationState;
 use rules::requests::access_request::RequestState;
@@ -96,7 +96,7 @@ fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
 
 /// What the state of the request means for the partner, in a sentence.
 fn explanation(l: Locale, status: &RequestStatus) -> String {
-    let by = date(l, status.decide_by);
+    let by = date_from_now(l, status.now, status.decide_by);
     match status.state {
         RequestState::Pending if status.stage_count > 1 => td_string!(
             l,

@@ -13,7 +13,7 @@ use crate::components::form::{FormFeedback, FormSummary, TextAreaField};
 use crate::components::problem::Problem;
 use crate::pages::number_param;
 use crate::pages::partner::state_name;
-use locales::dates::{date, date_time};
+use locales::dates::{date_from_now, date_time};
 use locales::Locale;
 
 /// One request in full, with the earlier stages' decisions, and the decision form.
@@ -72,7 +72,7 @@ fn RequestFacts(detail: ReviewDetail) -> impl IntoView {
                 <dt>{td_string!(l, review.email)}</dt><dd>{detail.email.clone()}</dd>
                 <dt>{td_string!(l, review.organisation)}</dt><dd>{detail.organisation.clone()}</dd>
                 <dt>{td_string!(l, review.asked)}</dt><dd>{date_time(l, detail.created_at)}</dd>
-                <dt>{td_string!(l, review.decide_by)}</dt><dd>{date(l, detail.decide_by)}</dd>
+                <dt>{td_string!(l, review.decide_by)}</dt><dd>{date_from_now(l, detail.now, detail.decide_by)}</dd>
                 {detail.terms_version.map(|v| view! { <dt>{td_string!(l, review.terms_accepted)}</dt><dd>{td_string!(l, review.terms_version, version = v).to_string()}</dd> })}
             </dl>
             <h2>{td_string!(l, review.why_they_need_it)}</h2>

@@ -24,7 +24,7 @@ pub async fn send_reminders(store: &Store, mail: &MailContext, now: i64) -> Resu
                 let message = mail.access_ending(
                     Recipient::new(&membership.email, &membership.language),
                     &membership.resource_name,
-                    membership.expires_at,
+                    (now, membership.expires_at),
                 );
                 enqueue(&mut tx, &message, now).await?;
                 let event = AuditEvent::new(&Actor::system(), actions::MEMBERSHIP_REMINDED, now)
