@@ -70,7 +70,13 @@ fn compile_messages(catalogues: &BTreeMap<String, check::Texts>, out: &Path) -> 
     let known = &catalogues[check::DEFAULT_LANGUAGE];
     let mut missing = Vec::new();
     // The locales crate's own counted texts are in dates.rs (its tests name unknown codes).
-    for folder in ["../rules/src", "../services/src", "../app/src", "../server/src", "src/dates.rs"] {
+    for folder in [
+        "../rules/src",
+        "../services/src",
+        "../app/src",
+        "../server/src",
+        "src/dates.rs",
+    ] {
         println!("cargo::rerun-if-changed={folder}");
         for (file, code) in check::message_codes(Path::new(folder))? {
             let text = format!("messages.{code}");

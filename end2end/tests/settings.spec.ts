@@ -1,6 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { expectAccessible, screenshot, signIn, signOut, waitForHydration } from '../support/people';
 import { linkIn, waitForEmail } from '../support/mail';
+import { runInfo } from '../support/run-info';
 import { acceptAsNewPartner, createResource, newPerson, partnerPassword, requestAccess, setPolicy, signInAsAdmin, tag, openAdminPage } from '../support/portal';
 
 // A 1×1 PNG.
@@ -14,8 +15,9 @@ async function openSettings(page: Page) {
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
 }
 
-async function saveBranding(page: Page, name: string, accent: string, contact: string) {
-  await page.getByLabel('Portal name').fill(name);
+async function saveBranding(page: Page, name: string, accent: string, contact: string, dutchName = '') {
+  await page.getByLabel('Portal name', { exact: true }).fill(name);
+  await page.getByLabel('Portal name (Nederlands)').fill(dutchName);
   await page.getByLabel('Accent colour').fill(accent);
   await page.getByLabel('Contact email (optional)').fill(contact);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -39,9 +41,14 @@ test('an admin brands the portal, and new terms are accepted at the next sign-in
   await expect(page.getByRole('banner').getByRole('link', { name: 'Acme Partners' })).toBeVisible();
 
   try {
-    await saveBranding(page, name, '#0b5a3c', 'help@northwind.example');
+    await saveBranding(page, name, '#0b5a3c', 'help@northwind.example', `Noordenwind ${t}`);
     await expect(page.getByText('Saved. Every page and every new email now uses it.')).toBeVisible();
     await expect(page.getByRole('banner').getByRole('link', { name })).toBeVisible();
+    // A Dutch reader gets the name the admin gave in Dutch.
+    const dutch = await browser.newContext({ baseURL: runInfo().baseURL, locale: 'nl-NL', javaScriptEnabled: javaScriptEnabled !== false });
+    const piet = await dutch.newPage();
+    await piet.goto('/');
+    await expect(piet.getByRole('banner').getByRole('link', { name: `Noordenwind ${t}` })).toBeVisible();
     const button = page.getByRole('button', { name: 'Upload logo' });
     await expect(page.getByRole('button', { name: 'Publish as a new version' })).toHaveCSS('background-color', 'rgb(11, 90, 60)');
     await expect(button).toBeVisible();
@@ -71,9 +78,15 @@ test('an admin brands the portal, and new terms are accepted at the next sign-in
 
     // New terms: the partner accepts them at the next sign-in.
     await openSettings(page);
-    await page.getByLabel('Terms of use').fill(`Partners of ${name} keep what they see to themselves.`);
+    await page.getByLabel('Terms of use', { exact: true }).fill(`Partners of ${name} keep what they see to themselves.`);
+    await page.getByLabel('Terms of use (Nederlands)').fill(`Partners van ${name} houden voor zich wat ze zien.`);
     await page.getByRole('button', { name: 'Publish as a new version' }).click();
     await expect(page.getByText(/Version \d+ of the terms is published/)).toBeVisible();
+    await screenshot(page, 'settings-translated', info.project.name);
+    await piet.goto('/terms');
+    await expect(piet.getByText(`Partners van ${name} houden voor zich wat ze zien.`)).toBeVisible();
+    await screenshot(piet, 'terms-dutch', info.project.name);
+    await dutch.close();
     await signIn(mia, partner, partnerPassword);
     await expect(mia.getByRole('heading', { name: 'Terms of use' })).toBeVisible();
     await expect(mia.getByText('The terms of use have changed since you last accepted them.')).toBeVisible();

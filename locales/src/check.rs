@@ -149,7 +149,10 @@ pub fn message_codes(folder: &Path) -> Result<Vec<(String, String)>, String> {
     if folder.is_file() {
         let text = fs::read_to_string(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
         let file = folder.display().to_string();
-        return Ok(codes_in(&text).into_iter().map(|code| (file.clone(), code)).collect());
+        return Ok(codes_in(&text)
+            .into_iter()
+            .map(|code| (file.clone(), code))
+            .collect());
     }
     let entries = fs::read_dir(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     for entry in entries {

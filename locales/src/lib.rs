@@ -103,10 +103,7 @@ mod tests {
             ]),
         );
         assert_eq!(check::problems(&catalogues), Vec::<String>::new());
-        catalogues.insert(
-            "nl".to_string(),
-            texts(&[("messages.days.one", "één {{ dag }}")]),
-        );
+        catalogues.insert("nl".to_string(), texts(&[("messages.days.one", "één {{ dag }}")]));
         assert_eq!(
             check::problems(&catalogues),
             vec![

@@ -14,12 +14,12 @@ pub fn form(language: Locale, count: u64) -> &'static str {
         static RULES: Vec<Option<PluralRules>> = crate::all().iter().map(|l| rules(*l)).collect();
     }
     let index = crate::all().iter().position(|l| *l == language);
-    RULES.with(|all| {
-        match index.and_then(|i| all.get(i)).and_then(Option::as_ref) {
+    RULES.with(
+        |all| match index.and_then(|i| all.get(i)).and_then(Option::as_ref) {
             Some(rules) => name(rules.category_for(count)),
             None => "other",
-        }
-    })
+        },
+    )
 }
 
 fn rules(language: Locale) -> Option<PluralRules> {

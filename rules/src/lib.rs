@@ -21,4 +21,5 @@ pub mod email;
 pub mod error;
 pub mod list_filter;
 pub mod message;
+pub mod translated;
 pub mod validation;

@@ -28,7 +28,10 @@ pub async fn get_site_info() -> Result<SiteInfo, AppError> {
         None => None,
     };
     Ok(SiteInfo {
-        portal_name: look.branding.portal_name,
+        portal_name: look
+            .branding
+            .name_in(locales::tag(crate::api::session::request_language()))
+            .to_string(),
         accent: look.branding.accent,
         logo_url: crate::api::administration::settings::logo_url(look.logo_version),
         viewer,

@@ -148,6 +148,7 @@ fn label(l: Locale, key: &str) -> Option<&'static str> {
         "days_before" => td_string!(l, audit.detail_days_before),
         "content_type" => td_string!(l, audit.detail_content_type),
         "characters" => td_string!(l, audit.detail_characters),
+        "translated_into" => td_string!(l, audit.detail_translated_into),
         "change" => td_string!(l, audit.detail_change),
         "bytes" => td_string!(l, audit.detail_bytes),
         "attempted" => td_string!(l, audit.detail_attempted),

@@ -9,4 +9,5 @@ pub mod language;
 pub mod layout;
 pub mod local_time;
 pub mod problem;
+pub mod translations;
 pub mod words;

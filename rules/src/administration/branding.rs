@@ -1,10 +1,13 @@
 //! How the portal presents itself: its name, accent colour and contact address, as an admin
 //! types them and as every page and email uses them.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::email::normalise_email;
 use crate::error::FieldErrors;
+use crate::translated::{self, Translations};
 
 pub const NAME_MAX_CHARS: usize = 60;
 pub const DEFAULT_ACCENT: &str = "#1f5f8b";
@@ -21,9 +24,17 @@ pub struct Branding {
     /// emails to people who have not chosen one; empty for the first spoken language.
     #[serde(default)]
     pub default_language: String,
+    /// The portal's name in other languages, by tag.
+    #[serde(default)]
+    pub portal_name_translations: Translations,
 }
 
 impl Branding {
+    /// The portal's name in `language`, else its default name.
+    pub fn name_in(&self, language: &str) -> &str {
+        translated::pick(&self.portal_name, &self.portal_name_translations, language)
+    }
+
     /// The branding before an admin changes it: the configured name and the house colour.
     pub fn initial(portal_name: &str) -> Self {
         Self {
@@ -31,6 +42,7 @@ impl Branding {
             accent: DEFAULT_ACCENT.to_string(),
             contact_email: String::new(),
             default_language: String::new(),
+            portal_name_translations: Translations::new(),
         }
     }
 }
@@ -46,6 +58,8 @@ pub struct BrandingInput {
     pub contact_email: String,
     #[serde(default)]
     pub default_language: String,
+    #[serde(default)]
+    pub portal_name_translations: BTreeMap<String, String>,
 }
 
 impl BrandingInput {
@@ -64,6 +78,17 @@ impl BrandingInput {
             errors.add("portal_name", "@use_one_line_text");
         } else if let Err(message) = crate::validation::check_one_line(name) {
             errors.add("portal_name", message);
+        }
+        let portal_name_translations = translated::from_form(
+            &self.portal_name_translations,
+            "portal_name",
+            NAME_MAX_CHARS,
+            &mut errors,
+        );
+        for (tag, translation) in &portal_name_translations {
+            if let Err(message) = crate::validation::check_one_line(translation) {
+                errors.add(&format!("portal_name_{tag}"), message);
+            }
         }
         let accent = self.accent.trim().to_lowercase();
         if parse_hex(&accent).is_none() {
@@ -99,18 +124,26 @@ impl BrandingInput {
             }
         };
         if !errors.is_empty() {
-            return Err(errors.echo(&[
-                ("portal_name", &self.portal_name),
+            let translations: Vec<(String, &str)> = self
+                .portal_name_translations
+                .iter()
+                .map(|(tag, name)| (format!("portal_name_translations[{tag}]"), name.as_str()))
+                .collect();
+            let mut typed = vec![
+                ("portal_name", self.portal_name.as_str()),
                 ("accent", &self.accent),
                 ("contact_email", &self.contact_email),
                 ("default_language", &self.default_language),
-            ]));
+            ];
+            typed.extend(translations.iter().map(|(key, name)| (key.as_str(), *name)));
+            return Err(errors.echo(&typed));
         }
         Ok(Branding {
             portal_name: name.to_string(),
             accent,
             contact_email,
             default_language,
+            portal_name_translations,
         })
     }
 }
@@ -174,7 +207,27 @@ mod tests {
             accent: accent.into(),
             contact_email: contact.into(),
             default_language: "nl".into(),
+            portal_name_translations: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn the_name_may_be_given_per_language() {
+        let mut acme = input("Acme Partners", "#1f5f8b", "");
+        acme.portal_name_translations
+            .insert("nl".into(), " Acme Partnerportaal ".into());
+        let branding = acme.check(SPOKEN).unwrap();
+        assert_eq!(branding.name_in("nl"), "Acme Partnerportaal");
+        assert_eq!(branding.name_in("en"), "Acme Partners");
+        acme.portal_name_translations
+            .insert("nl".into(), "x".repeat(NAME_MAX_CHARS + 1));
+        let errors = acme.check(SPOKEN).unwrap_err();
+        assert!(errors.message("portal_name_nl").is_some());
+        assert_eq!(
+            errors.values.get("portal_name_translations[nl]").map(String::len),
+            Some(NAME_MAX_CHARS + 1),
+            "what was typed comes back"
+        );
     }
 
     #[test]

@@ -150,6 +150,8 @@ mod tests {
             kind,
             required,
             max_length: 20,
+            label_translations: Default::default(),
+            choice_translations: Default::default(),
         }
     }
 
@@ -227,6 +229,7 @@ mod tests {
             terms: Some(Terms {
                 version: 3,
                 text: "Be nice.".into(),
+                translations: Default::default(),
             }),
             ..Policy::default()
         };

@@ -3,3 +3,4 @@
 pub mod access_request;
 pub mod free_mail;
 pub mod policy;
+pub mod policy_texts;

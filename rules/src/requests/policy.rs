@@ -5,10 +5,13 @@
 //! `example.com` and `eu.example.com`, but not `badexample.com`. Entries are stored lowercase
 //! in ASCII (punycode), as email domains are compared.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::email::email_domain;
 use crate::requests::free_mail::is_free_mail;
+use crate::translated::Translations;
 
 pub const MAX_STAGES: usize = 3;
 pub const MAX_QUESTIONS: usize = 5;
@@ -82,12 +85,20 @@ pub struct CustomQuestion {
     pub kind: QuestionKind,
     pub required: bool,
     pub max_length: u32,
+    /// The label in other languages (policy_texts.rs).
+    #[serde(default)]
+    pub label_translations: Translations,
+    /// The choices in other languages, in the order of `kind`'s.
+    #[serde(default)]
+    pub choice_translations: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Terms {
     pub version: u32,
     pub text: String,
+    #[serde(default)]
+    pub translations: Translations,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -224,7 +224,11 @@ async fn a_membership_gets_two_reminders_once_each_then_ends(db: Db) {
     assert_eq!(run(&portal, Job::Memberships).await, Some(0));
     assert_eq!(reminders().await, 1);
     let first = portal.last_email_to(PARTNER).await;
-    assert!(first.subject.starts_with("Your access to CRM ends in 14 days"), "{}", first.subject);
+    assert!(
+        first.subject.starts_with("Your access to CRM ends in 14 days"),
+        "{}",
+        first.subject
+    );
     // 1 day before: the last one.
     portal.clock.advance(13 * DAY - 300);
     assert_eq!(run(&portal, Job::Memberships).await, Some(1));
@@ -233,7 +237,11 @@ async fn a_membership_gets_two_reminders_once_each_then_ends(db: Db) {
     assert_eq!(reminders().await, 2);
     let last = portal.last_email_to(PARTNER).await;
     assert!(last.text.contains("/my-access"), "{}", last.text);
-    assert!(last.subject.starts_with("Your access to CRM ends tomorrow"), "{}", last.subject);
+    assert!(
+        last.subject.starts_with("Your access to CRM ends tomorrow"),
+        "{}",
+        last.subject
+    );
 
     // At the end: ended as of its end date, the partner told, My access empty.
     portal.clock.advance(DAY);

@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod admin_console;
+mod admin_texts;
 mod api_client;
 mod api_invitations;
 mod api_requests;

@@ -57,6 +57,16 @@ impl LookCell {
         locales::from_tag(&self.read().look.branding.default_language).unwrap_or(locales::all()[0])
     }
 
+    /// The tags of the languages besides the default one: those an admin may translate into.
+    pub fn other_languages(&self) -> Vec<String> {
+        let default = locales::tag(self.default_language());
+        locales::tags()
+            .iter()
+            .filter(|t| **t != default)
+            .map(|t| t.to_string())
+            .collect()
+    }
+
     /// Changes whenever the look does (and only then).
     pub fn version(&self) -> u64 {
         self.read().version
@@ -94,6 +104,7 @@ impl LookCell {
         MailContext {
             default_language: locales::from_tag(&branding.default_language).unwrap_or(locales::all()[0]),
             portal_name: branding.portal_name,
+            portal_name_translations: branding.portal_name_translations,
             contact_email: branding.contact_email,
             public_url: settings.public_url.clone(),
         }

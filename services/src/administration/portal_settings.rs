@@ -10,6 +10,8 @@ use rules::administration::branding::{Branding, BrandingInput};
 pub use rules::administration::settings_text::LogoProblem;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::error::FieldErrors;
+use rules::translated::{self, Translations};
+use std::collections::BTreeMap;
 use storage::accounts::account::AccountRecord;
 use storage::administration::portal_settings::{
     accept_terms as record_acceptance, accepted_terms_version, current_terms, publish_terms as insert_terms,
@@ -119,30 +121,44 @@ pub async fn remove_logo(
 }
 
 /// Publishes new terms of use as the next version; partners accept it at their next sign-in.
+/// `translations`: the text in other languages, as the form sends them (by tag).
 pub async fn publish_terms(
     store: &Store,
     admin: &AccountRecord,
     actor: &Actor,
     text: &str,
+    translations: &BTreeMap<String, String>,
     now: i64,
 ) -> Result<i64, SettingsError> {
     let text = text.trim();
-    let invalid = |message: String| {
-        SettingsError::Invalid(FieldErrors::new().with("text", message).echo(&[("text", text)]))
-    };
+    let mut errors = FieldErrors::new();
     if text.is_empty() {
-        return Err(invalid("@write_terms_partners_must".into()));
+        errors.add("text", "@write_terms_partners_must");
     }
     if text.chars().count() > TERMS_MAX_CHARS {
-        return Err(invalid(rules::message::with(
-            "too_long",
-            &[("max", &TERMS_MAX_CHARS.to_string())],
-        )));
+        errors.add(
+            "text",
+            rules::message::with("too_long", &[("max", &TERMS_MAX_CHARS.to_string())]),
+        );
     }
-    if current_terms(store.read()).await?.is_some_and(|t| t.text == text) {
-        return Err(invalid("@these_are_terms_force".into()));
+    let translated = translated::from_form(translations, "text", TERMS_MAX_CHARS, &mut errors);
+    if errors.is_empty()
+        && current_terms(store.read())
+            .await?
+            .is_some_and(|t| t.text == text && t.translations() == translated)
+    {
+        errors.add("text", "@these_are_terms_force");
     }
-    add_version(store, admin, actor, text, now).await
+    if !errors.is_empty() {
+        let names: Vec<(String, &str)> = translations
+            .iter()
+            .map(|(tag, t)| (format!("translations[{tag}]"), t.as_str()))
+            .collect();
+        let mut echo = vec![("text", text)];
+        echo.extend(names.iter().map(|(name, t)| (name.as_str(), *t)));
+        return Err(SettingsError::Invalid(errors.echo(&echo)));
+    }
+    add_version(store, admin, actor, (text, &translated), now).await
 }
 
 /// Withdraws the terms: a version without text, after which nobody is asked to accept any.
@@ -155,20 +171,20 @@ pub async fn withdraw_terms(
     if current_terms(store.read()).await?.is_none() {
         return Err(SettingsError::Refused("@there_are_no_terms".into()));
     }
-    add_version(store, admin, actor, "", now).await
+    add_version(store, admin, actor, ("", &Default::default()), now).await
 }
 
-/// Adds the next version; an empty text withdraws the terms.
+/// Adds the next version (the text and its translations); an empty text withdraws the terms.
 async fn add_version(
     store: &Store,
     admin: &AccountRecord,
     actor: &Actor,
-    text: &str,
+    (text, translations): (&str, &Translations),
     now: i64,
 ) -> Result<i64, SettingsError> {
     let withdrawing = text.is_empty();
     let mut tx = store.begin().await?;
-    let version = match insert_terms(&mut tx, text, admin.id, now).await {
+    let version = match insert_terms(&mut tx, text, translations, admin.id, now).await {
         Err(StoreError::Conflict) => {
             return Err(SettingsError::Refused("@another_admin_published_terms".into()))
         }
@@ -181,7 +197,7 @@ async fn add_version(
     };
     let event = AuditEvent::new(actor, action, now)
         .target("terms", version, &format!("version {version}"))
-        .details(json!({ "characters": text.chars().count() }));
+        .details(json!({ "characters": text.chars().count(), "translated_into": translations.keys().cloned().collect::<Vec<_>>().join(", ") }));
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(version)

@@ -98,7 +98,12 @@ impl MailContext {
     }
 
     /// The reminder that access ends `when` ("in 14 days", "tomorrow": `now` is when it is sent).
-    pub fn access_ending(&self, to: Recipient<'_>, resource: &str, (now, expires_at): (i64, i64)) -> OutboxMessage {
+    pub fn access_ending(
+        &self,
+        to: Recipient<'_>,
+        resource: &str,
+        (now, expires_at): (i64, i64),
+    ) -> OutboxMessage {
         let l = self.language_of(to);
         let (when, moment) = (relative(l, now, expires_at), date_time(l, expires_at));
         self.compose(

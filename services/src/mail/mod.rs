@@ -29,6 +29,8 @@ impl<'a> Recipient<'a> {
 #[derive(Debug, Clone)]
 pub struct MailContext {
     pub portal_name: String,
+    /// The portal's name in other languages, by tag.
+    pub portal_name_translations: rules::translated::Translations,
     /// Named at the foot of every email when set.
     pub contact_email: String,
     pub public_url: String,
@@ -66,6 +68,8 @@ impl MailContext {
         action: Option<(&str, String)>,
     ) -> OutboxMessage {
         let l = self.language_of(to);
+        let portal_name =
+            rules::translated::pick(&self.portal_name, &self.portal_name_translations, locales::tag(l));
         let mut text = String::new();
         let mut html = format!(
             "<!DOCTYPE html><html lang=\"{}\"><body style=\"font-family:system-ui,Arial,sans-serif;color:#1c2430;line-height:1.5\">",
@@ -73,7 +77,7 @@ impl MailContext {
         );
         html.push_str(&format!(
             "<p style=\"font-weight:700;color:#1f5f8b\">{}</p>",
-            escape(&self.portal_name)
+            escape(portal_name)
         ));
         for paragraph in paragraphs {
             text.push_str(paragraph);
@@ -90,13 +94,8 @@ impl MailContext {
                 url = escape(&url)
             ));
         }
-        let mut footer = td_string!(
-            l,
-            mail.sent_by,
-            portal = &self.portal_name,
-            url = &self.public_url
-        )
-        .to_string();
+        let mut footer =
+            td_string!(l, mail.sent_by, portal = portal_name, url = &self.public_url).to_string();
         if !self.contact_email.is_empty() {
             footer.push(' ');
             footer.push_str(&td_string!(l, mail.questions, contact = &self.contact_email).to_string());
@@ -109,7 +108,7 @@ impl MailContext {
         OutboxMessage {
             idempotency_key: idempotency_key(kind, std::time::SystemTime::now()),
             to_address: to.address.to_string(),
-            subject: format!("{subject} · {}", self.portal_name),
+            subject: format!("{subject} · {portal_name}"),
             text_body: text,
             html_body: html,
         }
@@ -139,6 +138,7 @@ mod tests {
     fn context() -> MailContext {
         MailContext {
             portal_name: "Acme Partners".into(),
+            portal_name_translations: [("nl".to_string(), "Acme Partnerportaal".to_string())].into(),
             contact_email: String::new(),
             public_url: "https://portal.example".into(),
             default_language: locales::all()[0],
@@ -184,14 +184,19 @@ mod tests {
             )
         };
         let dutch = invite(&context(), "nl");
-        assert_eq!(dutch.subject, "Je bent uitgenodigd voor CRM · Acme Partners");
+        assert_eq!(
+            dutch.subject,
+            "Je bent uitgenodigd voor CRM · Acme Partnerportaal"
+        );
         assert!(dutch.text_body.contains("Olga nodigt je uit voor CRM."));
         assert!(dutch.text_body.contains("Persoonlijk bericht: \"Welkom\""));
-        assert!(dutch.text_body.contains("tot 15 mrt 2027 om 14:05 UTC (over 3 dagen)."));
+        assert!(dutch
+            .text_body
+            .contains("tot 15 mrt 2027 om 14:05 UTC (over 3 dagen)."));
         assert!(dutch
             .text_body
             .contains("Uitnodiging accepteren: https://portal.example/invite/abc"));
-        assert!(dutch.text_body.contains("Verstuurd door Acme Partners"));
+        assert!(dutch.text_body.contains("Verstuurd door Acme Partnerportaal"));
         assert!(dutch.html_body.starts_with("<!DOCTYPE html><html lang=\"nl\">"));
         assert!(dutch
             .html_body
@@ -199,7 +204,9 @@ mod tests {
 
         let english = invite(&context(), "");
         assert_eq!(english.subject, "You are invited to CRM · Acme Partners");
-        assert!(english.text_body.contains("until 15 Mar 2027, 14:05 UTC (in 3 days)."));
+        assert!(english
+            .text_body
+            .contains("until 15 Mar 2027, 14:05 UTC (in 3 days)."));
         assert_eq!(
             invite(&context(), "de").subject,
             english.subject,
@@ -220,11 +227,25 @@ mod tests {
             let end = 1_805_119_500;
             context().access_ending(to(language), "CRM", (end - days_left * day, end))
         };
-        assert_eq!(ending("en", 14).subject, "Your access to CRM ends in 14 days · Acme Partners");
-        assert_eq!(ending("en", 1).subject, "Your access to CRM ends tomorrow · Acme Partners");
-        assert_eq!(ending("nl", 14).subject, "Je toegang tot CRM stopt over 14 dagen · Acme Partners");
-        assert_eq!(ending("nl", 1).subject, "Je toegang tot CRM stopt morgen · Acme Partners");
-        assert!(ending("nl", 14).text_body.contains("stopt op 15 mrt 2027 om 14:05 UTC."));
+        assert_eq!(
+            ending("en", 14).subject,
+            "Your access to CRM ends in 14 days · Acme Partners"
+        );
+        assert_eq!(
+            ending("en", 1).subject,
+            "Your access to CRM ends tomorrow · Acme Partners"
+        );
+        assert_eq!(
+            ending("nl", 14).subject,
+            "Je toegang tot CRM stopt over 14 dagen · Acme Partnerportaal"
+        );
+        assert_eq!(
+            ending("nl", 1).subject,
+            "Je toegang tot CRM stopt morgen · Acme Partnerportaal"
+        );
+        assert!(ending("nl", 14)
+            .text_body
+            .contains("stopt op 15 mrt 2027 om 14:05 UTC."));
     }
 
     #[test]

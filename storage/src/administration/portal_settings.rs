@@ -70,8 +70,18 @@ pub async fn remove_logo(tx: &mut Tx) -> StoreResult<bool> {
 pub struct TermsVersion {
     pub version: i64,
     pub text: String,
+    /// The text in other languages (JSON, see [`TermsVersion::translations`]).
+    #[sqlx(rename = "translations")]
+    pub translations_json: String,
     pub published_at: i64,
     pub published_by: Option<String>,
+}
+
+impl TermsVersion {
+    /// The text in other languages, by tag; none when the stored JSON is unreadable.
+    pub fn translations(&self) -> rules::translated::Translations {
+        serde_json::from_str(&self.translations_json).unwrap_or_default()
+    }
 }
 
 /// The terms in force: the highest version, unless it withdrew them (an empty text).
@@ -82,7 +92,7 @@ pub async fn current_terms<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Option<T
 /// The highest version, even one that withdrew the terms.
 pub async fn latest_terms<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Option<TermsVersion>> {
     Ok(sqlx::query_as(
-        "SELECT t.version, t.text, t.published_at, a.display_name AS published_by
+        "SELECT t.version, t.text, t.translations, t.published_at, a.display_name AS published_by
          FROM terms_versions t LEFT JOIN accounts a ON a.id = t.published_by
          ORDER BY t.version DESC LIMIT 1",
     )
@@ -93,7 +103,7 @@ pub async fn latest_terms<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Option<Te
 /// Every version, newest first (the text of each too, so any can be read again).
 pub async fn terms_history<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Vec<TermsVersion>> {
     Ok(sqlx::query_as(
-        "SELECT t.version, t.text, t.published_at, a.display_name AS published_by
+        "SELECT t.version, t.text, t.translations, t.published_at, a.display_name AS published_by
          FROM terms_versions t LEFT JOIN accounts a ON a.id = t.published_by
          ORDER BY t.version DESC",
     )
@@ -103,15 +113,23 @@ pub async fn terms_history<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Vec<Term
 
 /// Publishes the next version; two admins publishing at once get one version each, in turn
 /// (the primary key refuses a second row of the same number: a `Conflict`).
-pub async fn publish_terms(tx: &mut Tx, text: &str, by: i64, now: Timestamp) -> StoreResult<i64> {
+pub async fn publish_terms(
+    tx: &mut Tx,
+    text: &str,
+    translations: &rules::translated::Translations,
+    by: i64,
+    now: Timestamp,
+) -> StoreResult<i64> {
     let (next,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(version), 0) + 1 FROM terms_versions")
         .fetch_one(&mut **tx)
         .await?;
     sqlx::query(
-        "INSERT INTO terms_versions (version, text, published_at, published_by) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO terms_versions (version, text, translations, published_at, published_by)
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(next)
     .bind(text)
+    .bind(serde_json::to_string(translations).unwrap_or_else(|_| "{}".into()))
     .bind(now)
     .bind(by)
     .execute(&mut **tx)

@@ -15,6 +15,8 @@ pub struct PolicyEditor {
     pub form: PolicyForm,
     /// Staff accounts that may be named as approvers (email, name).
     pub staff: Vec<(String, String)>,
+    /// The languages the questions and terms may be given in besides the default one.
+    pub other_languages: Vec<String>,
 }
 
 #[server(prefix = "/api", endpoint = "policy_editor")]
@@ -36,6 +38,7 @@ pub async fn get_policy_editor(resource_id: Option<i64>) -> Result<PolicyEditor,
             .into_iter()
             .map(|a| (a.email, a.display_name))
             .collect(),
+        other_languages: state.look.other_languages(),
     })
 }
 

@@ -1,6 +1,8 @@
 //! Admin: the portal's name, colour, contact address, logo and terms of use; and partners
 //! accepting the terms in force.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +13,8 @@ use rules::error::AppError;
 pub struct TermsView {
     pub version: i64,
     pub text: String,
+    /// The text in other languages, by tag.
+    pub translations: BTreeMap<String, String>,
     pub published_at: i64,
     pub published_by: Option<String>,
 }
@@ -21,6 +25,8 @@ pub struct SettingsView {
     pub logo_url: Option<String>,
     /// Every published version, newest (in force) first.
     pub terms: Vec<TermsView>,
+    /// The languages the terms may be given in besides the default one.
+    pub other_languages: Vec<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -28,6 +34,7 @@ impl From<storage::administration::portal_settings::TermsVersion> for TermsView 
     fn from(t: storage::administration::portal_settings::TermsVersion) -> Self {
         Self {
             version: t.version,
+            translations: t.translations(),
             text: t.text,
             published_at: t.published_at,
             published_by: t.published_by,
@@ -61,6 +68,7 @@ pub async fn admin_settings() -> Result<SettingsView, AppError> {
         branding: look.branding,
         logo_url: logo_url(look.logo_version),
         terms: terms.into_iter().map(TermsView::from).collect(),
+        other_languages: state.look.other_languages(),
     })
 }
 
@@ -100,7 +108,10 @@ pub async fn remove_logo() -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "publish_terms")]
-pub async fn publish_terms(text: String) -> Result<(), AppError> {
+pub async fn publish_terms(
+    text: String,
+    translations: Option<BTreeMap<String, String>>,
+) -> Result<(), AppError> {
     use crate::api::administration::resources::admin_actor;
     use crate::api::session::require_admin;
     let (state, _, admin) = require_admin().await?;
@@ -109,6 +120,7 @@ pub async fn publish_terms(text: String) -> Result<(), AppError> {
         &admin,
         &admin_actor(&admin),
         &text,
+        &translations.unwrap_or_default(),
         state.clock.now(),
     )
     .await

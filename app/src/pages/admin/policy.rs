@@ -11,6 +11,7 @@ use crate::components::form::{
     CheckboxField, Field, FormFeedback, FormSummary, RadioGroup, SelectField, SubmitButton, TextAreaField,
 };
 use crate::components::problem::Problem;
+use crate::components::translations::TranslatedFields;
 use crate::pages::number_param;
 use rules::administration::policy_form::PolicyForm;
 use rules::requests::policy::{MAX_INVITATION_LIFETIME_HOURS, MAX_QUESTIONS, MAX_STAGES};
@@ -116,8 +117,8 @@ fn PolicyEditorForm(editor: PolicyEditor) -> impl IntoView {
                 <WhoMayAsk form=form.clone() f />
                 <WhoApproves form=form.clone() f staff_hint />
                 <TimeLimits form=form.clone() f />
-                <Questions form=form.clone() f />
-                <Terms form f />
+                <Questions form=form.clone() f languages=editor.other_languages.clone() />
+                <Terms form f languages=editor.other_languages.clone() />
                 <div class="form-actions">
                     <SubmitButton label=td_string!(l, admin_catalogue.save_policy) busy_label=td_string!(l, admin_catalogue.saving) pending=action.pending() />
                 </div>
@@ -223,7 +224,7 @@ fn TimeLimits(form: PolicyForm, f: Fields) -> impl IntoView {
 
 /// The questions a partner answers when asking.
 #[component]
-fn Questions(form: PolicyForm, f: Fields) -> impl IntoView {
+fn Questions(form: PolicyForm, f: Fields, languages: Vec<String>) -> impl IntoView {
     let l = language();
     view! {
         <h2>{td_string!(l, admin_catalogue.questions_on_the_request_form)}</h2>
@@ -242,8 +243,12 @@ fn Questions(form: PolicyForm, f: Fields) -> impl IntoView {
                         selected=f.value(&format!("questions][{i}][kind"), &q.kind) />
                     <Field label=td_string!(l, admin_catalogue.longest_answer_characters) name=format!("form[questions][{i}][max_length]") kind="number"
                         error=f.error(&format!("q{n}_max_length")) value=f.value(&format!("questions][{i}][max_length"), &q.max_length) />
+                    <TranslatedFields label=td_string!(l, admin_catalogue.label) name=format!("form[questions][{i}][label_translations]")
+                        field=format!("q{n}_label") languages=languages.clone() values=q.label_translations.clone() feedback=f.feedback />
                     <TextAreaField label=td_string!(l, admin_catalogue.choices_one_per_line_for) name=format!("form[questions][{i}][choices]") rows=3
                         error=f.error(&format!("q{n}_choices")) value=f.value(&format!("questions][{i}][choices"), &q.choices) />
+                    <TranslatedFields label=td_string!(l, admin_catalogue.choices_in_the_same_order) name=format!("form[questions][{i}][choice_translations]")
+                        field=format!("q{n}_choices") languages=languages.clone() values=q.choice_translations.clone() feedback=f.feedback rows=3 maxlength=5000 />
                     <CheckboxField label=td_string!(l, admin_catalogue.required) name=format!("form[questions][{i}][required]") checked=Signal::derive(move || required) />
                 </fieldset>
             }
@@ -253,12 +258,14 @@ fn Questions(form: PolicyForm, f: Fields) -> impl IntoView {
 
 /// The terms of use a partner accepts.
 #[component]
-fn Terms(form: PolicyForm, f: Fields) -> impl IntoView {
+fn Terms(form: PolicyForm, f: Fields, languages: Vec<String>) -> impl IntoView {
     let l = language();
     view! {
         <h2>{td_string!(l, admin_catalogue.terms_of_use)}</h2>
         <TextAreaField label=td_string!(l, admin_catalogue.terms_partners_must_accept) name="form[terms_text]" rows=6 maxlength=20000
             hint=td_string!(l, admin_catalogue.leave_empty_for_none_changing)
             error=f.error("terms_text") value=f.value("terms_text", &form.terms_text) />
+        <TranslatedFields label=td_string!(l, admin_catalogue.terms_partners_must_accept) name="form[terms_translations]"
+            field="terms_text" languages values=form.terms_translations feedback=f.feedback rows=6 />
     }
 }

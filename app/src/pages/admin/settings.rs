@@ -10,8 +10,9 @@ use crate::api::administration::settings::{
     admin_settings, PublishTerms, RemoveLogo, SaveBranding, SettingsView, TermsView, WithdrawTerms,
 };
 use crate::components::form::{Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField};
-use crate::components::language::spoken_languages;
+use crate::components::language::{own_name, spoken_languages};
 use crate::components::problem::Problem;
+use crate::components::translations::TranslatedFields;
 use rules::administration::settings_text::logo_problem_message;
 
 /// Admin: the portal's name, colour, contact address, logo, and terms of use.
@@ -71,7 +72,7 @@ fn Settings(settings: SettingsView) -> impl IntoView {
         </section>
         <section class="card card-medium" id="terms">
             <h2>{td_string!(l, admin_system.terms_of_use)}</h2>
-            <TermsForm terms=settings.terms />
+            <TermsForm terms=settings.terms languages=settings.other_languages />
         </section>
     }
 }
@@ -89,6 +90,9 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
             <Field label=td_string!(l, admin_system.portal_name) name="branding[portal_name]" maxlength=60
                 hint=td_string!(l, admin_system.shown_in_the_header_on)
                 error=feedback.field("portal_name") value=feedback.typed_or("portal_name", branding.portal_name) />
+            <TranslatedFields label=td_string!(l, admin_system.portal_name) name="branding[portal_name_translations]"
+                echo="portal_name_translations" field="portal_name" languages=settings.other_languages.clone()
+                values=branding.portal_name_translations feedback maxlength=60 />
             <Field label=td_string!(l, admin_system.accent_colour) name="branding[accent]" maxlength=7
                 hint=td_string!(l, admin_system.and_six_hex_digits_like)
                 error=feedback.field("accent") value=feedback.typed_or("accent", branding.accent) />
@@ -139,7 +143,7 @@ fn LogoForm(logo_url: Option<String>, error: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
+fn TermsForm(terms: Vec<TermsView>, languages: Vec<String>) -> impl IntoView {
     let l = language();
     let action = ServerAction::<PublishTerms>::new();
     let withdraw = ServerAction::<WithdrawTerms>::new();
@@ -160,13 +164,15 @@ fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
         None => td_string!(l, admin_system.no_terms_yet_once_published).to_string(),
     };
     let in_force = current.is_some();
-    let text = current.map(|t| t.text).unwrap_or_default();
+    let (text, translations) = current.map(|t| (t.text, t.translations)).unwrap_or_default();
     view! {
         <p class="muted">{intro}</p>
         <FormSummary feedback />
         <ActionForm action>
             <TextAreaField label=td_string!(l, admin_system.terms_of_use) name="text" rows=10 maxlength=20_000
                 error=feedback.field("text") value=feedback.typed_or("text", text) />
+            <TranslatedFields label=td_string!(l, admin_system.terms_of_use) name="translations" field="text"
+                languages values=translations feedback rows=10 />
             <div class="form-actions">
                 <SubmitButton label=td_string!(l, admin_system.publish_as_a_new_version) busy_label=td_string!(l, admin_system.publishing) pending=action.pending() />
             </div>
@@ -189,6 +195,10 @@ fn TermsForm(terms: Vec<TermsView>) -> impl IntoView {
                                 when = date_time(l, t.published_at),
                                 by = published_by(l, t.published_by.clone())).to_string()}</summary>
                             {(!t.text.is_empty()).then(|| view! { <div class="terms-text">{t.text}</div> })}
+                            {t.translations.into_iter().filter_map(|(tag, text)| locales::from_tag(&tag).map(|spoken| view! {
+                                <p class="eyebrow" lang=tag.clone()>{own_name(spoken)}</p>
+                                <div class="terms-text" lang=tag>{text}</div>
+                            })).collect_view()}
                         </details>
                     </li>
                 }).collect_view()}

@@ -52,7 +52,9 @@ fn Terms(offer: TermsToRead) -> impl IntoView {
             {offer.must_accept.then(|| view! {
                 <p class="alert alert-info">{td_string!(l, invitation.terms_changed)}</p>
             })}
-            <div class="terms-text" tabindex="0" aria-label=td_string!(l, invitation.the_terms)>{terms.text}</div>
+            <div class="terms-text" tabindex="0" aria-label=td_string!(l, invitation.the_terms)>
+                {rules::translated::pick(&terms.text, &terms.translations, locales::tag(l)).to_string()}
+            </div>
             {if offer.must_accept {
                 view! {
                     <FormSummary feedback />

@@ -64,7 +64,7 @@ fn RequestForm(info: RequestFormInfo) -> impl IntoView {
                     view! {
                         <div class="terms">
                             <h2>{td_string!(l, partner.terms_heading, version = terms.version).to_string()}</h2>
-                            <div class="terms-text" tabindex="0">{terms.text}</div>
+                            <div class="terms-text" tabindex="0">{terms.text_in(locales::tag(l)).to_string()}</div>
                         </div>
                         <CheckboxField label=td_string!(l, partner.accept_terms) name="accept_terms" value=version
                             checked=Signal::derive(|| false) error=feedback.field("accept_terms") />
@@ -84,10 +84,11 @@ fn RequestForm(info: RequestFormInfo) -> impl IntoView {
 fn QuestionField(question: CustomQuestion, feedback: FormFeedback) -> impl IntoView {
     let l = language();
     let name = format!("answers[{}]", question.id);
+    let label = question.label_in(locales::tag(l)).to_string();
     let label = if question.required {
-        question.label.clone()
+        label
     } else {
-        td_string!(l, partner.optional, label = &question.label).to_string()
+        td_string!(l, partner.optional, label = &label).to_string()
     };
     let error = feedback.field(name.clone());
     let typed = feedback.typed(name.clone());
@@ -101,9 +102,9 @@ fn QuestionField(question: CustomQuestion, feedback: FormFeedback) -> impl IntoV
             view! { <TextAreaField label name error value=typed required=question.required maxlength=max /> }
                 .into_any()
         }
-        QuestionKind::SingleChoice(choices) => {
+        QuestionKind::SingleChoice(_) => {
             let mut options = vec![(String::new(), td_string!(l, partner.choose).to_string())];
-            options.extend(choices.into_iter().map(|c| (c.clone(), c)));
+            options.extend(question.choices_in(locales::tag(l)));
             view! { <SelectField label name options selected=typed error /> }.into_any()
         }
     }

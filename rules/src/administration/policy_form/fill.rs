@@ -45,6 +45,21 @@ impl PolicyForm {
                 question.max_length.clone(),
             ));
             pairs.push((format!("form[questions][{i}][choices]"), question.choices.clone()));
+            for (tag, label) in &question.label_translations {
+                pairs.push((
+                    format!("form[questions][{i}][label_translations][{tag}]"),
+                    label.clone(),
+                ));
+            }
+            for (tag, choices) in &question.choice_translations {
+                pairs.push((
+                    format!("form[questions][{i}][choice_translations][{tag}]"),
+                    choices.clone(),
+                ));
+            }
+        }
+        for (tag, text) in &self.terms_translations {
+            pairs.push((format!("form[terms_translations][{tag}]"), text.clone()));
         }
         pairs
     }
@@ -94,6 +109,12 @@ impl PolicyForm {
                         QuestionKind::SingleChoice(choices) => choices.join("\n"),
                         _ => String::new(),
                     },
+                    label_translations: q.label_translations.clone(),
+                    choice_translations: q
+                        .choice_translations
+                        .iter()
+                        .map(|(tag, choices)| (tag.clone(), choices.join("\n")))
+                        .collect(),
                 },
                 None => QuestionForm {
                     kind: "short".into(),
@@ -125,6 +146,11 @@ impl PolicyForm {
             access_until,
             questions,
             terms_text: policy.terms.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+            terms_translations: policy
+                .terms
+                .as_ref()
+                .map(|t| t.translations.clone())
+                .unwrap_or_default(),
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The policy as an HTML form edits it: plain strings, so the same form works without
 //! JavaScript, turned into a checked [`Policy`] here (and back, to prefill the form, in fill.rs).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_date;
 use crate::email::normalise_domain;
 use crate::error::FieldErrors;
+use crate::translated;
 mod fill;
 
 use crate::requests::policy::{
@@ -33,6 +36,12 @@ pub struct QuestionForm {
     pub max_length: String,
     /// One choice per line, for "choice".
     pub choices: String,
+    /// The label in other languages, by tag.
+    #[serde(default)]
+    pub label_translations: BTreeMap<String, String>,
+    /// The choices in other languages, one per line in the same order, by tag.
+    #[serde(default)]
+    pub choice_translations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +62,9 @@ pub struct PolicyForm {
     pub access_until: String,
     pub questions: Vec<QuestionForm>,
     pub terms_text: String,
+    /// The terms in other languages, by tag.
+    #[serde(default)]
+    pub terms_translations: BTreeMap<String, String>,
 }
 
 fn split_list(text: &str) -> impl Iterator<Item = &str> {
@@ -248,10 +260,18 @@ impl PolicyForm {
                 "characters",
                 errors,
             );
+            let kind = question_kind(form, n, errors);
             questions.push(CustomQuestion {
                 id: format!("q{n}"),
                 label: label.to_string(),
-                kind: question_kind(form, n, errors),
+                label_translations: translated::from_form(
+                    &form.label_translations,
+                    &format!("q{n}_label"),
+                    200,
+                    errors,
+                ),
+                choice_translations: choice_translations(form, &kind, n, errors),
+                kind,
                 required: form.required.is_some(),
                 max_length,
             });
@@ -260,20 +280,23 @@ impl PolicyForm {
     }
 
     /// The terms: a changed text gets the next version, the same text keeps its version.
+    /// A change in any language is a change of the terms.
     fn terms(&self, previous: Option<&Policy>, errors: &mut FieldErrors) -> Option<Terms> {
         let text = self.terms_text.trim();
         if text.chars().count() > 20_000 {
             errors.add("terms_text", "@use_most_20_000");
         }
+        let translations = translated::from_form(&self.terms_translations, "terms_text", 20_000, errors);
         (!text.is_empty()).then(|| {
             let version = match previous.and_then(|p| p.terms.as_ref()) {
-                Some(old) if old.text == text => old.version,
+                Some(old) if old.text == text && old.translations == translations => old.version,
                 Some(old) => old.version + 1,
                 None => 1,
             };
             Terms {
                 version,
                 text: text.to_string(),
+                translations,
             }
         })
     }
@@ -318,6 +341,38 @@ fn question_kind(form: &QuestionForm, n: usize, errors: &mut FieldErrors) -> Que
         }
         _ => QuestionKind::ShortText,
     }
+}
+
+/// The choices in other languages: as many as the default language's, or a message beside
+/// that language's field.
+fn choice_translations(
+    form: &QuestionForm,
+    kind: &QuestionKind,
+    n: usize,
+    errors: &mut FieldErrors,
+) -> BTreeMap<String, Vec<String>> {
+    let QuestionKind::SingleChoice(choices) = kind else {
+        return BTreeMap::new();
+    };
+    let field = format!("q{n}_choices");
+    let mut translated = BTreeMap::new();
+    for (tag, lines) in translated::from_form(&form.choice_translations, &field, 5_000, errors) {
+        let given: Vec<String> = lines
+            .lines()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
+        if given.len() != choices.len() {
+            let count = choices.len().to_string();
+            errors.add(
+                &format!("{field}_{tag}"),
+                crate::message::with("as_many_choices", &[("count", &count)]),
+            );
+        }
+        translated.insert(tag, given);
+    }
+    translated
 }
 
 #[cfg(test)]

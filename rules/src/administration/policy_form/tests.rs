@@ -52,10 +52,13 @@ fn a_full_policy_survives_a_round_trip() {
             kind: QuestionKind::SingleChoice(vec!["Sales".into(), "Support".into()]),
             required: true,
             max_length: 50,
+            label_translations: [("nl".to_string(), "Welk team?".to_string())].into(),
+            choice_translations: [("nl".to_string(), vec!["Verkoop".into(), "Support".into()])].into(),
         }],
         terms: Some(Terms {
             version: 2,
             text: "Keep it confidential.".into(),
+            translations: [("nl".to_string(), "Houd het vertrouwelijk.".to_string())].into(),
         }),
     };
     let form = PolicyForm::from_policy(&policy, email_of);
@@ -110,6 +113,7 @@ fn changed_terms_get_a_new_version_and_unchanged_keep_theirs() {
         terms: Some(Terms {
             version: 4,
             text: "Old".into(),
+            translations: Default::default(),
         }),
         ..Policy::default()
     };
@@ -121,14 +125,34 @@ fn changed_terms_get_a_new_version_and_unchanged_keep_theirs() {
             .map(|t| t.version),
         Some(4)
     );
+    form.terms_translations.insert("nl".into(), "Oud".into());
+    let translated = form.to_policy(staff, Some(&old), NOW).expect("valid");
+    assert_eq!(
+        translated.terms.as_ref().map(|t| t.version),
+        Some(5),
+        "a new language is a change"
+    );
     form.terms_text = "New".into();
     assert_eq!(
-        form.to_policy(staff, Some(&old), NOW)
+        form.to_policy(staff, Some(&translated), NOW)
             .expect("valid")
             .terms
             .map(|t| t.version),
-        Some(5)
+        Some(6)
     );
+}
+
+#[test]
+fn translated_choices_must_match_the_default_ones_in_number() {
+    let mut form = PolicyForm::from_policy(&Policy::default(), email_of);
+    form.questions[0].label = "Which team?".into();
+    form.questions[0].kind = "choice".into();
+    form.questions[0].choices = "Sales\nSupport".into();
+    form.questions[0]
+        .choice_translations
+        .insert("nl".into(), "Verkoop".into());
+    let errors = form.to_policy(staff, None, NOW).expect_err("one of two");
+    assert_eq!(errors.message("q1_choices_nl"), Some("@as_many_choices?count=2"));
 }
 
 #[test]
