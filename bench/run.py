@@ -53,9 +53,10 @@ def sign_in(portal: Portal) -> str:
     return cookies[-1]
 
 
-def expect_page(portal: Portal, path: str, cookie: str, must_contain: str) -> None:
+def expect_page(portal: Portal, path: str, cookie: str, must_contain: str, language: str = "") -> None:
     """The page answers 200 with the expected row: the load then measures the real page."""
-    status, _, body = fetch(portal.origin, path, headers={"Cookie": cookie})
+    headers = {"Cookie": cookie, **({"Accept-Language": language} if language else {})}
+    status, _, body = fetch(portal.origin, path, headers=headers)
     if status != 200 or must_contain.encode() not in body:
         raise RuntimeError(f"{path} answered {status} without {must_contain!r}")
 
@@ -96,6 +97,10 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         log(f"{engine}: pages (memory so far: {portal.memory_kib()} KiB)")
         expect_page(portal, "/", "", "/request/bench-20")
         report.add(engine, "catalog", wrk(f"{base}/", 32, headers=browser))
+        # The same page in Dutch: the language must not cost (kept per language).
+        dutch = {**browser, "Accept-Language": "nl-NL,nl;q=0.9"}
+        expect_page(portal, "/", "", 'lang="nl"', language=dutch["Accept-Language"])
+        report.add(engine, "catalog_nl", wrk(f"{base}/", 32, headers=dutch))
         report.add(engine, "request_form", wrk(f"{base}/request/bench-7", 32, headers=browser))
 
         log(f"{engine}: static asset (memory so far: {portal.memory_kib()} KiB)")
@@ -131,6 +136,9 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         # rendered for each request: this line shows what rendering costs.
         expect_page(portal, "/", cookie, "bench-20")
         report.add(engine, "catalog_rendered", wrk(f"{base}/", 32, headers=staff))
+        staff_dutch = {**staff, "Accept-Language": "nl-NL,nl;q=0.9"}
+        expect_page(portal, "/", cookie, 'lang="nl"', language=staff_dutch["Accept-Language"])
+        report.add(engine, "catalog_rendered_nl", wrk(f"{base}/", 32, headers=staff_dutch))
         after = review_cursor(db, admin_id, 500, REVIEW_PAGE_SIZE)
         review_500 = "/review?after=" + urllib.parse.quote(after)
         before_id = audit_cursor(db, 500, AUDIT_PAGE_SIZE)

@@ -42,6 +42,13 @@ mod tests {
     use super::*;
     use std::path::Path;
 
+    fn texts(pairs: &[(&str, &str)]) -> check::Texts {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
     fn every_language_has_every_key_with_the_same_placeholders() {
         let catalogues =
@@ -52,12 +59,6 @@ mod tests {
 
     #[test]
     fn a_mismatch_is_named() {
-        let texts = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
         let mut catalogues = std::collections::BTreeMap::new();
         catalogues.insert(
             "en".to_string(),
@@ -79,12 +80,6 @@ mod tests {
 
     #[test]
     fn a_language_gives_the_plural_forms_its_rules_use() {
-        let texts = |pairs: &[(&str, &str)]| {
-            pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
         let mut catalogues = std::collections::BTreeMap::new();
         catalogues.insert(
             "en".to_string(),

@@ -87,11 +87,14 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, code, message)
     }
 
+    /// `what`: the kind of object, `invitation`, `request`, `resource` or `membership` (worded
+    /// in the caller's language through its `thing_` message).
     pub fn not_found(what: &str) -> Self {
+        let thing = format!("@thing_{what}");
         Self::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("No {what} with that id."),
+            rules::message::with("no_such_id", &[("what", &thing)]),
         )
     }
 
@@ -103,7 +106,7 @@ impl ApiError {
         let mut error = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
             "rate_limited",
-            format!("Too many calls with this token. Wait {seconds} seconds and try again."),
+            rules::message::with("api_throttled", &[("count", &seconds.to_string())]),
         );
         error.retry_after = Some(seconds);
         error
@@ -113,10 +116,7 @@ impl ApiError {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
-            format!(
-                "The body is larger than the API accepts ({} KiB at most).",
-                max_bytes / 1024
-            ),
+            rules::message::with("body_too_large", &[("kib", &(max_bytes / 1024).to_string())]),
         )
     }
 
@@ -189,10 +189,7 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
         JsonRejection::JsonDataError(error) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
-            format!(
-                "The body does not have the expected fields: {}",
-                error.body_text()
-            ),
+            rules::message::with("body_fields", &[("detail", &error.body_text())]),
         ),
         JsonRejection::JsonSyntaxError(_) => {
             ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "@body_not_valid_json")
@@ -203,7 +200,11 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
             "@send_body_as_json",
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(MAX_BODY_BYTES),
-        other => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", other.body_text()),
+        other => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unreadable_body",
+            rules::message::with("body_unreadable", &[("detail", &other.body_text())]),
+        ),
     }
 }
 
@@ -236,7 +237,7 @@ where
                 };
                 ApiError::invalid(
                     &field,
-                    format!("The query parameter {field} is not valid: {message}."),
+                    rules::message::with("query_parameter", &[("field", &field), ("detail", &message)]),
                 )
             })
     }

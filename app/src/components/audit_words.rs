@@ -5,6 +5,7 @@
 use leptos_i18n::td_string;
 use locales::dates::date_time;
 use locales::Locale;
+use rules::administration::resource::ResourceKind;
 use rules::audit::describe::{detail_lines, DetailWords};
 use rules::audit::event::actions;
 
@@ -102,8 +103,20 @@ pub fn details(l: Locale, details: &str) -> Vec<(String, String)> {
         changed: td_string!(l, audit.detail_changed),
         details: td_string!(l, audit.detail_details),
         moment: &|at| date_time(l, at),
+        value: &|key, value| coded_value(l, key, value),
     };
     detail_lines(details, &words)
+}
+
+/// Words for the details whose values are codes the pages word elsewhere too.
+fn coded_value(l: Locale, key: &str, value: &str) -> Option<String> {
+    match key {
+        "source" => Some(crate::components::words::source_name(l, value).to_string()),
+        "kind" => {
+            ResourceKind::parse(value).map(|kind| crate::components::words::kind_name(l, kind).to_string())
+        }
+        _ => None,
+    }
 }
 
 /// The label of a detail's key; a key without one (a newer server's) reads as its words.
@@ -200,6 +213,22 @@ mod tests {
                 ("Brand new".to_string(), "1".to_string()),
                 ("Gemaild".to_string(), "ja".to_string()),
                 ("Verloopt op".to_string(), "1 jan 2026 om 00:00 UTC".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn coded_values_read_as_the_pages_word_them() {
+        let lines = details(
+            Locale::nl,
+            r#"{"source": "request", "kind": "app", "slug": "crm"}"#,
+        );
+        assert_eq!(
+            lines,
+            vec![
+                ("Soort".to_string(), "Applicatie".to_string()),
+                ("Adresnaam".to_string(), "crm".to_string()),
+                ("Herkomst".to_string(), "Aanvraag".to_string()),
             ]
         );
     }

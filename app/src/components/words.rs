@@ -2,6 +2,15 @@
 
 use leptos_i18n::td_string;
 use locales::Locale;
+use rules::administration::resource::ResourceKind;
+
+/// "App" or "Group", in `l`.
+pub fn kind_name(l: Locale, kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::App => td_string!(l, home.kind_app),
+        ResourceKind::Group => td_string!(l, home.kind_group),
+    }
+}
 
 /// How a stored source (of an invitation or a membership) reads on a page.
 pub fn source_name(l: Locale, source: &str) -> &'static str {

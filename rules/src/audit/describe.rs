@@ -14,6 +14,9 @@ pub struct DetailWords<'a> {
     pub changed: &'a str,
     pub details: &'a str,
     pub moment: &'a dyn Fn(i64) -> String,
+    /// The words for a coded value of a key (an invitation's `source`, a resource's `kind`),
+    /// if it is one.
+    pub value: &'a dyn Fn(&str, &str) -> Option<String>,
 }
 
 impl DetailWords<'_> {
@@ -28,6 +31,7 @@ impl DetailWords<'_> {
             changed: "Changed",
             details: "Details",
             moment: &crate::dates::format_date_time,
+            value: &|_, _| None,
         })
     }
 
@@ -118,7 +122,7 @@ fn shown(key: &str, value: &Value, words: &DetailWords) -> String {
         Value::Bool(true) => words.yes.to_string(),
         Value::Bool(false) => words.no.to_string(),
         Value::Number(n) if is_time(key) => n.as_i64().map(words.moment).unwrap_or_else(|| n.to_string()),
-        Value::String(s) => shorten(s.clone()),
+        Value::String(s) => (words.value)(key, s).unwrap_or_else(|| shorten(s.clone())),
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => shorten(
             items
                 .iter()

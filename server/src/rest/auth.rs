@@ -50,7 +50,7 @@ impl Caller {
         } else {
             Err(ApiError::forbidden(
                 "missing_scope",
-                format!("This token does not have the \"{scope}\" scope."),
+                rules::message::with("missing_scope", &[("scope", scope)]),
             ))
         }
     }

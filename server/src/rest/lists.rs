@@ -82,7 +82,7 @@ impl CommonFilter<'_> {
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::invalid(
                 "limit",
-                format!("Ask for 1 to {MAX_LIMIT} items per page."),
+                rules::message::with("page_size", &[("max", &MAX_LIMIT.to_string())]),
             ));
         }
         Ok((filter, limit))

@@ -89,7 +89,7 @@ pub async fn list_memberships(
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(ApiError::invalid(
             "limit",
-            format!("Ask for 1 to {MAX_LIMIT} items per page."),
+            rules::message::with("page_size", &[("max", &MAX_LIMIT.to_string())]),
         ));
     }
     let found = listing::memberships(

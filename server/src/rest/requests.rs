@@ -326,20 +326,24 @@ pub async fn decide_request(
         in_place: body.in_place,
     };
     let mail = state.look.mail(&state.settings);
-    let decided = decide(&state.store, &*state.clock, &mail, &caller.account, &input, &caller.actor)
-        .await
-        .map_err(|error| match error {
-            DecideError::NotFound => ApiError::not_found("request"),
-            error @ (DecideError::AlreadyDecided | DecideError::OwnRequest) => {
-                ApiError::conflict(error.to_string())
-            }
-            DecideError::NotAnApprover => ApiError::forbidden(
-                "not_an_approver",
-                "The token's admin is not an approver of this stage; send \"in_place\": true to decide in place of its approvers.",
-            ),
-            DecideError::Invalid(errors) => ApiError::from_fields(&errors, &[]),
-            DecideError::Store(error) => ApiError::internal(error),
-        })?;
+    let decided = decide(
+        &state.store,
+        &*state.clock,
+        &mail,
+        &caller.account,
+        &input,
+        &caller.actor,
+    )
+    .await
+    .map_err(|error| match error {
+        DecideError::NotFound => ApiError::not_found("request"),
+        error @ (DecideError::AlreadyDecided | DecideError::OwnRequest) => {
+            ApiError::conflict(error.to_string())
+        }
+        DecideError::NotAnApprover => ApiError::forbidden("not_an_approver", "@not_an_approver_api"),
+        DecideError::Invalid(errors) => ApiError::from_fields(&errors, &[]),
+        DecideError::Store(error) => ApiError::internal(error),
+    })?;
     let result = match decided {
         Decided::Recorded => "recorded",
         Decided::MovedToStage(_) => "advanced",

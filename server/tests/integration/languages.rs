@@ -213,8 +213,50 @@ async fn the_switcher_remembers_a_choice_and_a_signed_in_persons_preference(db: 
     );
 }
 
+/// The JSON API's `message` follows `Accept-Language`; its `code` is the same in every language.
+async fn the_api_words_its_messages_in_the_callers_language(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let token = crate::api_client::make_token(&mut admin, "reader", crate::api_client::ALL_SCOPES).await;
+    let ask = |path: &str, language: &str| {
+        Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::ACCEPT_LANGUAGE, language)
+            .extension(ConnectInfo(SocketAddr::new(
+                IpAddr::V4(Ipv4Addr::LOCALHOST),
+                50_000,
+            )))
+            .body(Body::empty())
+            .expect("request")
+    };
+    let error = |reply: &Reply| -> (String, String) {
+        let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        let text = |key: &str| json["error"][key].as_str().unwrap_or_default().to_string();
+        (text("code"), text("message"))
+    };
+    let dutch = portal
+        .send(ask("/api/v1/requests/999999", "nl-NL,nl;q=0.9"))
+        .await;
+    assert_eq!(dutch.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        error(&dutch),
+        ("not_found".into(), "Er is geen aanvraag met dat id.".into())
+    );
+    let english = portal.send(ask("/api/v1/requests/999999", "en")).await;
+    assert_eq!(
+        error(&english),
+        ("not_found".into(), "There is no request with that id.".into())
+    );
+    let too_many = portal.send(ask("/api/v1/requests?limit=5000", "nl")).await;
+    assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error(&too_many).1, "Vraag om 1 tot 200 items per pagina.");
+}
+
 on_both_databases!(
     pages_follow_the_cookie_then_the_browser_then_the_portal_default,
     kept_pages_are_kept_per_language,
     the_switcher_remembers_a_choice_and_a_signed_in_persons_preference,
+    the_api_words_its_messages_in_the_callers_language,
 );

@@ -74,11 +74,11 @@ pub enum DecideError {
     #[error("no such request")]
     NotFound,
     /// The wording people read, on the review page and in the API alike.
-    #[error("This request was already decided at this stage.")]
+    #[error("@already_decided_stage")]
     AlreadyDecided,
-    #[error("You are not among the approvers of this request's current stage.")]
+    #[error("@not_among_approvers")]
     NotAnApprover,
-    #[error("Nobody decides their own request.")]
+    #[error("@nobody_decides_own")]
     OwnRequest,
     #[error("the form has errors")]
     Invalid(FieldErrors),

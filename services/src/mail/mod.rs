@@ -227,22 +227,18 @@ mod tests {
             let end = 1_805_119_500;
             context().access_ending(to(language), "CRM", (end - days_left * day, end))
         };
-        assert_eq!(
-            ending("en", 14).subject,
-            "Your access to CRM ends in 14 days · Acme Partners"
-        );
-        assert_eq!(
-            ending("en", 1).subject,
-            "Your access to CRM ends tomorrow · Acme Partners"
-        );
-        assert_eq!(
-            ending("nl", 14).subject,
-            "Je toegang tot CRM stopt over 14 dagen · Acme Partnerportaal"
-        );
-        assert_eq!(
-            ending("nl", 1).subject,
-            "Je toegang tot CRM stopt morgen · Acme Partnerportaal"
-        );
+        for (language, days_left, subject) in [
+            ("en", 14, "Your access to CRM ends in 14 days · Acme Partners"),
+            ("en", 1, "Your access to CRM ends tomorrow · Acme Partners"),
+            (
+                "nl",
+                14,
+                "Je toegang tot CRM stopt over 14 dagen · Acme Partnerportaal",
+            ),
+            ("nl", 1, "Je toegang tot CRM stopt morgen · Acme Partnerportaal"),
+        ] {
+            assert_eq!(ending(language, days_left).subject, subject);
+        }
         assert!(ending("nl", 14)
             .text_body
             .contains("stopt op 15 mrt 2027 om 14:05 UTC."));

@@ -146,7 +146,7 @@ pub async fn prepare_bulk_invite(
     let batch = run_as_owner(resource_id, &typed, |state, account| async move {
         let acting = acting!(state, account);
         let list = BulkList {
-            origin: "Pasted list",
+            origin: "@pasted_list",
             text: &text,
             language: &chosen,
         };

@@ -154,7 +154,7 @@ fn Row(entry: AuditEntry) -> impl IntoView {
             <td><LocalTime at=entry.occurred_at /></td>
             <td>{entry.actor}{(!entry.client_ip.is_empty()).then(|| view! { <div class="muted">{entry.client_ip}</div> })}</td>
             <td>{what_happened(l, &entry.action)}<div class="muted"><code>{entry.action}</code></div></td>
-            <td>{entry.target}</td>
+            <td>{locales::messages::word(l, &entry.target)}</td>
             <td>{entry.resource.unwrap_or_default()}</td>
             <td class="audit-details">
                 {(!details.is_empty()).then(|| view! {

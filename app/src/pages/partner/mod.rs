@@ -9,7 +9,6 @@ pub mod request_status;
 
 use leptos_i18n::td_string;
 use locales::Locale;
-use rules::administration::resource::ResourceKind;
 use rules::requests::access_request::RequestState;
 
 /// How a request's state reads to the partner.
@@ -23,10 +22,4 @@ pub(crate) fn state_name(l: Locale, state: RequestState) -> &'static str {
     }
 }
 
-/// "App" or "Group", in `l`.
-pub(crate) fn kind_name(l: Locale, kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::App => td_string!(l, home.kind_app),
-        ResourceKind::Group => td_string!(l, home.kind_group),
-    }
-}
+pub(crate) use crate::components::words::kind_name;

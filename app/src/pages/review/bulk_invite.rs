@@ -121,7 +121,7 @@ fn Batches(batches: Vec<BatchSummary>, resource_id: i64) -> impl IntoView {
                         let href = format!("/resources/{resource_id}/bulk/{}", batch.id);
                         view! {
                             <tr>
-                                <td><a href=href>{batch.origin.clone()}</a></td>
+                                <td><a href=href>{locales::messages::word(l, &batch.origin)}</a></td>
                                 <td>{date_time(l, batch.created_at)}</td>
                                 <td>{state_label(l, &batch.state)}</td>
                                 <td>{batch.counts.invited}</td>
@@ -216,7 +216,7 @@ fn Batch(batch: BatchView, tick: RwSignal<u32>) -> impl IntoView {
         {running.then(|| view! { <noscript inner_html=r#"<meta http-equiv="refresh" content="2">"# /> })}
         <section class="card">
             <p class="eyebrow"><a href=back.clone()>{td_string!(l, review.bulk_invites_to, resource = resource.name.clone()).to_string()}</a></p>
-            <h1>{summary.origin.clone()}</h1>
+            <h1>{locales::messages::word(l, &summary.origin)}</h1>
             {if summary.state == "draft" {
                 view! { <Report summary=summary.clone() resource_id=resource.id /> }.into_any()
             } else {

@@ -196,7 +196,10 @@ pub async fn create_invitation(
         Issued::AlreadyPending { invitation_id } => Err(ApiError::new(
             StatusCode::CONFLICT,
             "already_invited",
-            format!("Invitation {invitation_id} is already waiting for this person; resend it instead."),
+            rules::message::with(
+                "invitation_already_waiting",
+                &[("id", &invitation_id.to_string())],
+            ),
         )
         .field("email")),
     }
@@ -257,9 +260,9 @@ async fn act(state: &AppState, caller: &Caller, id: i64, what: Act) -> Result<Js
     let acting = caller.acting(&mail, state.clock.now());
     let done = match what {
         Act::Resend if current.state != "pending" => {
-            return Err(ApiError::conflict(format!(
-                "This invitation is {}, not pending.",
-                current.state
+            return Err(ApiError::conflict(rules::message::with(
+                "invitation_not_pending",
+                &[("state", &current.state)],
             )))
         }
         Act::Resend => resend_invitation(&state.store, &acting, current.resource_id, id).await,
