@@ -39,7 +39,7 @@ test('an admin gives a question, its choices and the terms in Dutch; a Dutch par
   await expect(piet.getByText('Houd wat je ziet vertrouwelijk.')).toBeVisible();
   await expect(piet.getByText('Keep what you see confidential.')).toHaveCount(0);
   await piet.getByLabel('Zakelijk e-mailadres').fill(`piet-stock-${t}@partner.example`);
-  await piet.getByLabel('Volledige naam').fill('Piet Voorraad');
+  await piet.getByLabel('Volledige naam').fill(`Piet Voorraad ${t}`);
   await piet.getByLabel('Organisatie').fill('Partner BV');
   await piet.getByLabel('Waarom heb je toegang nodig?').fill('Ik vul de schappen aan.');
   await piet.getByLabel('Welk team?').selectOption({ label: 'Klantenservice' });
@@ -52,7 +52,7 @@ test('an admin gives a question, its choices and the terms in Dutch; a Dutch par
 
   // Whoever decides reads the answer in the portal's default language.
   await page.goto('/review');
-  await page.getByRole('link', { name: 'Review the request of Piet Voorraad' }).click();
+  await page.getByRole('link', { name: `Review the request of Piet Voorraad ${t}` }).click();
   await expect(page.getByText('Which team?')).toBeVisible();
   await expect(page.getByText('Support', { exact: true })).toBeVisible();
 });

@@ -83,6 +83,10 @@ async fn the_portal_name_and_terms_read_in_the_readers_language(db: Db) {
     let terms = dutch.get("/terms").await;
     assert!(terms.body.contains("Wees vriendelijk."), "{}", terms.body);
     assert!(
+        !terms.body.contains("Je hebt deze versie geaccepteerd"),
+        "a reader who is not signed in has accepted nothing"
+    );
+    assert!(
         !terms.body.contains(">Be kind.<"),
         "the Dutch reader gets Dutch terms"
     );

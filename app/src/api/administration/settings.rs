@@ -152,6 +152,8 @@ pub struct TermsToRead {
     pub terms: Option<TermsView>,
     /// The signed-in partner has not accepted them yet.
     pub must_accept: bool,
+    /// Someone is signed in (an anonymous reader has nothing to accept, nor accepted anything).
+    pub signed_in: bool,
 }
 
 #[server(prefix = "/api", endpoint = "terms_offer")]
@@ -162,13 +164,15 @@ pub async fn terms_offer() -> Result<TermsToRead, AppError> {
     let state = app_state()?;
     let session = session().await?;
     let terms = terms_in_force(&state.store).await?;
-    let must_accept = match signed_in_account(&state, &session).await? {
-        Some(account) => terms_to_accept(&state.store, &account).await?.is_some(),
+    let account = signed_in_account(&state, &session).await?;
+    let must_accept = match &account {
+        Some(account) => terms_to_accept(&state.store, account).await?.is_some(),
         None => false,
     };
     Ok(TermsToRead {
         terms: terms.map(TermsView::from),
         must_accept,
+        signed_in: account.is_some(),
     })
 }
 

@@ -238,13 +238,13 @@ fn Questions(form: PolicyForm, f: Fields, languages: Vec<String>) -> impl IntoVi
                     <legend>{td_string!(l, admin_catalogue.question_n, n).to_string()}</legend>
                     <Field label=td_string!(l, admin_catalogue.label) name=format!("form[questions][{i}][label]") maxlength=200
                         error=f.error(&format!("q{n}_label")) value=f.value(&format!("questions][{i}][label"), &q.label) />
+                    <TranslatedFields label=td_string!(l, admin_catalogue.label) name=format!("form[questions][{i}][label_translations]")
+                        field=format!("q{n}_label") languages=languages.clone() values=q.label_translations.clone() feedback=f.feedback />
                     <SelectField label=td_string!(l, admin_catalogue.answer) name=format!("form[questions][{i}][kind]")
                         options=pairs(&[("short", td_string!(l, admin_catalogue.short_text)), ("long", td_string!(l, admin_catalogue.long_text)), ("choice", td_string!(l, admin_catalogue.one_of_a_list))])
                         selected=f.value(&format!("questions][{i}][kind"), &q.kind) />
                     <Field label=td_string!(l, admin_catalogue.longest_answer_characters) name=format!("form[questions][{i}][max_length]") kind="number"
                         error=f.error(&format!("q{n}_max_length")) value=f.value(&format!("questions][{i}][max_length"), &q.max_length) />
-                    <TranslatedFields label=td_string!(l, admin_catalogue.label) name=format!("form[questions][{i}][label_translations]")
-                        field=format!("q{n}_label") languages=languages.clone() values=q.label_translations.clone() feedback=f.feedback />
                     <TextAreaField label=td_string!(l, admin_catalogue.choices_one_per_line_for) name=format!("form[questions][{i}][choices]") rows=3
                         error=f.error(&format!("q{n}_choices")) value=f.value(&format!("questions][{i}][choices"), &q.choices) />
                     <TranslatedFields label=td_string!(l, admin_catalogue.choices_in_the_same_order) name=format!("form[questions][{i}][choice_translations]")

@@ -66,8 +66,10 @@ fn Terms(offer: TermsToRead) -> impl IntoView {
                         </div>
                     </ActionForm>
                 }.into_any()
-            } else {
+            } else if offer.signed_in {
                 view! { <p class="alert alert-success">{td_string!(l, invitation.accepted_already)}</p> }.into_any()
+            } else {
+                ().into_any()
             }}
         </section>
     }
