@@ -38,6 +38,9 @@ export default async function globalSetup() {
       // Both projects sign in many times from 127.0.0.1; 429s are covered by the Rust tests.
       PORTICO_SIGN_IN_LIMIT_PER_MINUTE: '1000',
       PORTICO_FORM_LIMIT_PER_MINUTE: '1000',
+      // Every test asks for its codes from 127.0.0.1.
+      PORTICO_CODES_PER_CLIENT_PER_HOUR: '100000',
+      PORTICO_SECRET_KEY: 'end-to-end-secret-key-for-one-time-codes-0123',
       PORTICO_NAME: 'Acme Partners',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

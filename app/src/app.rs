@@ -38,6 +38,7 @@ use crate::pages::review::review_queue::ReviewQueuePage;
 use crate::pages::review::review_request::ReviewRequestPage;
 use crate::pages::review::welcome_owner::WelcomeOwnerPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::sign_in_code::SignInCodePage;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -131,6 +132,7 @@ fn Frame() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug/sent") view=RequestSentPage ssr=SsrMode::Async />

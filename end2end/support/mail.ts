@@ -96,3 +96,24 @@ export function linkIn(email: Email, prefix: string): string {
   if (!match) throw new Error(`no ${prefix} link in: ${email.text}`);
   return match[1];
 }
+
+/**
+ * Runs `ask` (which makes the portal send a one-time code to `to`) and returns the code from
+ * the new email: the 8 digits its subject opens with ("1234 5678 is your code").
+ */
+export async function codeSentBy(to: string, ask: () => Promise<void>): Promise<string> {
+  const seen = new Set(allEmails().map((m) => m.file));
+  await ask();
+  let code = '';
+  await expect
+    .poll(
+      () => {
+        const fresh = allEmails().filter((m) => !seen.has(m.file) && m.to.includes(to) && /^\d{4} \d{4} /.test(m.subject));
+        code = fresh.pop()?.subject.slice(0, 9).replace(' ', '') ?? '';
+        return code.length;
+      },
+      { timeout: 15_000, message: `a code emailed to ${to}` },
+    )
+    .toBe(8);
+  return code;
+}

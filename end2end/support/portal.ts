@@ -2,7 +2,7 @@ import { expect, type Browser, type BrowserContext, type Page, type TestInfo } f
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { admin, signIn } from './people';
-import { linkIn, waitForEmail } from './mail';
+import { codeSentBy, linkIn, waitForEmail } from './mail';
 import { runInfo } from './run-info';
 
 export const ownerPassword = 'quiet-harbour-lantern-92';
@@ -112,11 +112,24 @@ export function expireInvitationsFor(email: string) {
   ]);
 }
 
-/** On an open invitation page: creates the partner's account and accepts; lands on My access. */
-export async function acceptAsNewPartner(page: Page, name: string) {
+/** On an open invitation page: proves the address with the emailed code, creates the
+ * partner's account (no password) and accepts; lands on My access. */
+export async function acceptAsNewPartner(page: Page, name: string, email: string) {
+  const code = await codeSentBy(email, () => page.getByRole('button', { name: 'Email me a code' }).click());
   await page.getByLabel('Full name').fill(name);
-  await page.getByLabel('Choose a password').fill(partnerPassword);
-  await page.getByLabel('Repeat the password').fill(partnerPassword);
-  await page.getByRole('button', { name: 'Create account and accept' }).click();
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Accept the invitation' }).click();
   await expect(page.getByRole('heading', { name: 'My access' })).toBeVisible();
+}
+
+/** Signs in with a code by email, as partners do. */
+export async function signInWithCode(page: Page, email: string) {
+  await page.goto('/sign-in');
+  const code = await codeSentBy(email, async () => {
+    await page.getByLabel('Your email address').fill(email);
+    await page.getByRole('button', { name: 'Email me a code' }).click();
+    await expect(page.getByRole('heading', { name: 'Type your code' })).toBeVisible();
+  });
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }

@@ -16,7 +16,7 @@ test('the dashboard chart renders today\'s requests and redemptions', async ({ p
   const { page: kai } = await newPerson(browser, javaScriptEnabled);
   await requestAccess(kai, resource, quick, 'Kai Quick');
   await kai.goto(linkIn(await waitForEmail(quick, `You are invited to ${resource}`), '/invite/'));
-  await acceptAsNewPartner(kai, 'Kai Quick');
+  await acceptAsNewPartner(kai, 'Kai Quick', quick);
 
   await openAdminPage(page, 'Dashboard');
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();

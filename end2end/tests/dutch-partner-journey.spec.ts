@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, expectNoAppScript, screenshot, waitForHydration } from '../support/people';
-import { linkIn, waitForEmail } from '../support/mail';
-import { addOwner, createResource, decide, partnerPassword, signInAsAdmin, tag } from '../support/portal';
+import { allEmails, codeSentBy, linkIn, waitForEmail } from '../support/mail';
+import { addOwner, createResource, decide, signInAsAdmin, tag } from '../support/portal';
 import { runInfo } from '../support/run-info';
 
 test('a Dutch partner asks, is approved and accepts, all in Dutch: pages and emails', async ({ page, browser, javaScriptEnabled }, info) => {
@@ -45,10 +45,16 @@ test('a Dutch partner asks, is approved and accepts, all in Dutch: pages and ema
   await expect(piet.getByRole('heading', { name: `Olga Owner nodigt je uit voor ${resource}` })).toBeVisible();
   await expectAccessible(piet, javaScriptEnabled);
   await screenshot(piet, 'invitation-dutch', info.project.name);
+  const code = await codeSentBy(partner, () => piet.getByRole('button', { name: 'Mail mij een code' }).click());
+  const codeEmail = allEmails().filter((m) => m.to.includes(partner) && m.subject.startsWith(`${code.slice(0, 4)} ${code.slice(4)}`)).pop()!;
+  expect(codeEmail.subject).toContain('is je code');
+  expect(codeEmail.text).toContain(`Je code voor het accepteren van de uitnodiging voor ${resource} is`);
+  await expect(piet.getByText(`We hebben een code gestuurd naar ${partner}`)).toBeVisible();
+  await expectAccessible(piet, javaScriptEnabled);
+  await screenshot(piet, 'invitation-code-dutch', info.project.name);
   await piet.getByLabel('Volledige naam').fill('Piet Partner');
-  await piet.getByLabel('Kies een wachtwoord').fill(partnerPassword);
-  await piet.getByLabel('Herhaal het wachtwoord').fill(partnerPassword);
-  await piet.getByRole('button', { name: 'Account aanmaken en accepteren' }).click();
+  await piet.getByLabel('Code', { exact: true }).fill(code);
+  await piet.getByRole('button', { name: 'Uitnodiging accepteren' }).click();
 
   await expect(piet.getByRole('heading', { name: 'Mijn toegang', level: 1 })).toBeVisible();
   await expect(piet.getByText('Welkom! De uitnodiging is geaccepteerd')).toBeVisible();

@@ -1,8 +1,8 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { expectNoEnglish } from '../support/english';
-import { ownerPassword, partnerPassword, addOwner, createResource, signInAsAdmin, tag } from '../support/portal';
+import { ownerPassword, addOwner, createResource, signInAsAdmin, tag } from '../support/portal';
 import { screenshot, waitForHydration } from '../support/people';
-import { linkIn, waitForEmail } from '../support/mail';
+import { codeSentBy, linkIn, waitForEmail } from '../support/mail';
 import { runInfo } from '../support/run-info';
 
 // Every page, as each kind of visitor sees it, in Dutch: no text may be an English catalogue
@@ -28,7 +28,7 @@ async function sweep(page: Page, path: string, javaScriptEnabled: boolean | unde
 
 async function signInDutch(page: Page, email: string, password: string) {
   await page.goto('/sign-in');
-  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('E-mailadres', { exact: true }).fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await expect(page.getByRole('button', { name: 'Uitloggen' })).toBeVisible();
@@ -36,9 +36,16 @@ async function signInDutch(page: Page, email: string, password: string) {
 
 test('anonymous visitors see every page in Dutch', async ({ browser, javaScriptEnabled }) => {
   const { context, page } = await dutchBrowser(browser, javaScriptEnabled);
-  for (const path of ['/', '/sign-in', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
+  for (const path of ['/', '/sign-in', '/sign-in/code', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
     await sweep(page, path, javaScriptEnabled);
   }
+  // The page for typing a code, after asking for one.
+  await page.goto('/sign-in');
+  await page.getByLabel('Je e-mailadres').fill('niemand@nergens.example');
+  await page.getByRole('button', { name: 'Mail mij een code' }).click();
+  await expect(page.getByRole('heading', { name: 'Typ je code' })).toBeVisible();
+  await settle(page, javaScriptEnabled);
+  await expectNoEnglish(page, '/sign-in/code');
   await context.close();
 });
 
@@ -94,10 +101,12 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
   // The partner accepts the invitation and sees their access.
   const invitation = await waitForEmail(partner, `Je bent uitgenodigd voor ${resource}`);
   await sweep(joke.page, new URL(linkIn(invitation, '/invite/'), runInfo().baseURL).pathname, javaScriptEnabled);
+  const code = await codeSentBy(partner, () => joke.page.getByRole('button', { name: 'Mail mij een code' }).click());
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'invitation code');
   await joke.page.getByLabel('Volledige naam').fill('Joke Partner');
-  await joke.page.getByLabel('Kies een wachtwoord').fill(partnerPassword);
-  await joke.page.getByLabel('Herhaal het wachtwoord').fill(partnerPassword);
-  await joke.page.getByRole('button', { name: 'Account aanmaken en accepteren' }).click();
+  await joke.page.getByLabel('Code', { exact: true }).fill(code);
+  await joke.page.getByRole('button', { name: 'Uitnodiging accepteren' }).click();
   await expect(joke.page.getByRole('heading', { name: 'Mijn toegang', level: 1 })).toBeVisible();
   await expectNoEnglish(joke.page, 'my access');
   await sweep(joke.page, '/', javaScriptEnabled);

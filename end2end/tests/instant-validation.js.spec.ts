@@ -4,7 +4,7 @@ import { waitForHydration } from '../support/people';
 test('with JavaScript, a field is checked as soon as the person leaves it', async ({ page }) => {
   await page.goto('/sign-in');
   await waitForHydration(page, true);
-  const email = page.getByLabel('Email');
+  const email = page.getByLabel('Email', { exact: true });
   await email.fill('ada@');
   await email.blur();
   await expect(page.getByText('Enter an email address like name@example.com.')).toBeVisible();

@@ -119,7 +119,7 @@ test('an admin makes a token, a program invites with it, the partner redeems, an
     // The partner redeems the link in the browser and is offered the way on.
     const { context, page: noor } = await newPerson(browser, javaScriptEnabled);
     await noor.goto(redeemPath);
-    await acceptAsNewPartner(noor, 'Noor Haddad');
+    await acceptAsNewPartner(noor, 'Noor Haddad', partner);
     await expect(noor.getByRole('cell', { name: new RegExp(`^${resource} App`) })).toBeVisible();
     await expect(noor.getByRole('link', { name: `Continue to ${resource}` })).toHaveAttribute('href', 'https://wharf.example/welcome');
     await screenshot(noor, 'continue-after-redeem', info.project.name);

@@ -22,7 +22,7 @@ test('a Dutch browser gets Dutch pages, and the switcher keeps the person where 
   await page.goto('/sign-in');
   await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
   await expect(page.getByRole('heading', { name: 'Inloggen', level: 1 })).toBeVisible();
-  await expect(page.getByLabel('E-mailadres')).toBeVisible();
+  await expect(page.getByLabel('E-mailadres', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Wachtwoord')).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Inloggen' })).toBeVisible();
   await expect(page.locator('footer')).toHaveText('Portico · toegangsportaal voor partners');

@@ -53,7 +53,7 @@ test("an owner's direct invite is redeemed by the partner", async ({ page, brows
   await ivy.goto(linkIn(email, '/invite/'));
   await expect(ivy.getByRole('heading', { name: `Oscar Owner invites you to ${resource}` })).toBeVisible();
   await expectNoAppScript(ivy);
-  await acceptAsNewPartner(ivy, 'Ivy Partner');
+  await acceptAsNewPartner(ivy, 'Ivy Partner', partner);
   await expect(ivy.getByRole('table', { name: 'Resources you can use' }).getByRole('row', { name: new RegExp(resource) })).toBeVisible();
 
   await owner.page.reload();
@@ -88,7 +88,7 @@ test('resend makes the old link fail and the new one work; a revoked member lose
   await screenshot(max, 'invitation-replaced', info.project.name);
   await max.goto(linkIn(second, '/invite/'));
   await expectNoAppScript(max);
-  await acceptAsNewPartner(max, 'Max Partner');
+  await acceptAsNewPartner(max, 'Max Partner', partner);
   const held = max.getByRole('table', { name: 'Resources you can use' });
   await expect(held.getByRole('row', { name: new RegExp(resource) })).toBeVisible();
 

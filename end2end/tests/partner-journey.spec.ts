@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, expectNoAppScript, screenshot, waitForHydration } from '../support/people';
-import { linkIn, waitForEmail } from '../support/mail';
+import { codeSentBy, linkIn, waitForEmail } from '../support/mail';
 import {
-  addOwner, createResource, decide, expireInvitationsFor, newPerson, partnerPassword, requestAccess, setPolicy,
+  addOwner, createResource, decide, expireInvitationsFor, newPerson, requestAccess, setPolicy,
   signInAsAdmin, tag,
 } from '../support/portal';
 
@@ -40,17 +40,22 @@ test('a partner asks, the owner approves, the partner accepts and sees the acces
   await owner.page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(owner.page.getByText('Approved: the partner has been invited.')).toBeVisible();
 
-  // The invitation arrives; the partner sets a password and lands on My access.
+  // The invitation arrives; the partner proves the address with a code and lands on My access.
   const invitation = await waitForEmail(partner, `You are invited to ${resource}`);
   await ann.goto(linkIn(invitation, '/invite/'));
   await expect(ann.getByRole('heading', { name: `Olga Owner invites you to ${resource}` })).toBeVisible();
   await expectNoAppScript(ann);
   await expectAccessible(ann, javaScriptEnabled);
   await screenshot(ann, 'invitation', info.project.name);
-  await ann.getByLabel('Full name').fill('Ann Example');
-  await ann.getByLabel('Choose a password').fill(partnerPassword);
-  await ann.getByLabel('Repeat the password').fill(partnerPassword);
-  await ann.getByRole('button', { name: 'Create account and accept' }).click();
+  await expect(ann.getByLabel('Choose a password'), 'new partners use codes, not passwords').toHaveCount(0);
+  const code = await codeSentBy(partner, () => ann.getByRole('button', { name: 'Email me a code' }).click());
+  await expect(ann.getByText(`We have sent a code to ${partner}`)).toBeVisible();
+  await expect(ann.getByLabel('Full name'), 'the name from the request').toHaveValue('Ann Example');
+  await expect(ann.getByLabel('Code', { exact: true })).toHaveAttribute('autocomplete', 'one-time-code');
+  await expectAccessible(ann, javaScriptEnabled);
+  await screenshot(ann, 'invitation-code', info.project.name);
+  await ann.getByLabel('Code', { exact: true }).fill(code);
+  await ann.getByRole('button', { name: 'Accept the invitation' }).click();
   await expect(ann.getByRole('heading', { name: 'My access' })).toBeVisible();
   const held = ann.getByRole('table', { name: 'Resources you can use' });
   await expect(held.getByRole('row', { name: new RegExp(resource) })).toBeVisible();

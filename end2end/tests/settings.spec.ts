@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { expectAccessible, screenshot, signIn, signOut, waitForHydration } from '../support/people';
 import { linkIn, waitForEmail } from '../support/mail';
 import { runInfo } from '../support/run-info';
-import { acceptAsNewPartner, createResource, newPerson, partnerPassword, requestAccess, setPolicy, signInAsAdmin, tag, openAdminPage } from '../support/portal';
+import { acceptAsNewPartner, createResource, newPerson, signInWithCode, requestAccess, setPolicy, signInAsAdmin, tag, openAdminPage } from '../support/portal';
 
 // A 1×1 PNG.
 const png = Buffer.from(
@@ -73,7 +73,7 @@ test('an admin brands the portal, and new terms are accepted at the next sign-in
     expect(invitation.subject).toContain(name);
     expect(invitation.text).toContain('Questions? Write to help@northwind.example.');
     await mia.goto(linkIn(invitation, '/invite/'));
-    await acceptAsNewPartner(mia, 'Mia Partner');
+    await acceptAsNewPartner(mia, 'Mia Partner', partner);
     await signOut(mia);
 
     // New terms: the partner accepts them at the next sign-in.
@@ -87,7 +87,7 @@ test('an admin brands the portal, and new terms are accepted at the next sign-in
     await expect(piet.getByText(`Partners van ${name} houden voor zich wat ze zien.`)).toBeVisible();
     await screenshot(piet, 'terms-dutch', info.project.name);
     await dutch.close();
-    await signIn(mia, partner, partnerPassword);
+    await signInWithCode(mia, partner);
     await expect(mia.getByRole('heading', { name: 'Terms of use' })).toBeVisible();
     await expect(mia.getByText('The terms of use have changed since you last accepted them.')).toBeVisible();
     await expect(mia.getByText(`Partners of ${name} keep what they see to themselves.`)).toBeVisible();
@@ -97,7 +97,7 @@ test('an admin brands the portal, and new terms are accepted at the next sign-in
     await mia.getByRole('button', { name: 'I accept these terms' }).click();
     await expect(mia.getByRole('heading', { name: 'Terms of use' })).toBeHidden();
     await signOut(mia);
-    await signIn(mia, partner, partnerPassword);
+    await signInWithCode(mia, partner);
     await expect(mia.getByRole('navigation', { name: 'Main' }).getByText('Mia Partner')).toBeVisible();
     await expect(mia.getByRole('heading', { name: 'Terms of use' })).toBeHidden();
   } finally {

@@ -7,16 +7,16 @@ test('an admin signs in, sees who they are, and signs out', async ({ page, conte
   await screenshot(page, 'public-home', info.project.name);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
   await waitForHydration(page, javaScriptEnabled);
   await expectAccessible(page, javaScriptEnabled);
 
   // A wrong password: one message for the whole form, the email kept.
-  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Email', { exact: true }).fill(admin.email);
   await page.getByLabel('Password').fill('not-the-right-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText('The email or password is not right.');
-  await expect(page.getByLabel('Email')).toHaveValue(admin.email);
+  await expect(page.getByLabel('Email', { exact: true })).toHaveValue(admin.email);
   await screenshot(page, 'sign-in-refused', info.project.name);
 
   await page.getByLabel('Password').fill(admin.password);
@@ -44,7 +44,7 @@ test('an unknown email gets the same answer as a wrong password', async ({ page 
 
 test('after signing in, the person lands where they were going', async ({ page }) => {
   await page.goto('/sign-in?next=%2F%3Fcame%3Dback');
-  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Email', { exact: true }).fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/\?came=back$/);

@@ -118,6 +118,26 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(5..=3600))]
     pub worker_lease_seconds: u32,
 
+    /// The server's secret key (at least 32 characters), the same on every instance: it keys
+    /// the hashes of one-time codes. Without it, the key in PORTICO_SECRET_KEY_FILE is used,
+    /// made on first start.
+    #[arg(long, env = "PORTICO_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// Where the server keeps its secret key when PORTICO_SECRET_KEY is not set.
+    #[arg(long, env = "PORTICO_SECRET_KEY_FILE", default_value = "data/secret.key")]
+    pub secret_key_file: PathBuf,
+
+    /// One-time codes sent to one email address in an hour, at most.
+    #[arg(long, env = "PORTICO_CODES_PER_EMAIL_PER_HOUR", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub codes_per_email_per_hour: u32,
+
+    /// One-time codes asked for from one client address in an hour, at most.
+    #[arg(long, env = "PORTICO_CODES_PER_CLIENT_PER_HOUR", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub codes_per_client_per_hour: u32,
+
     /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "PORTICO_SHUTDOWN_GRACE_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=600))]
@@ -138,6 +158,8 @@ pub enum ConfigError {
     SmtpUrlUnsupported(String),
     #[error("PORTICO_NAME must be 1 to 80 printable characters")]
     PortalNameInvalid,
+    #[error("PORTICO_SECRET_KEY must be at least 32 characters")]
+    SecretKeyTooShort,
 }
 
 /// The public URL's facts the server acts on.
@@ -169,6 +191,9 @@ impl Config {
             if !smtp.starts_with("smtp://") && !smtp.starts_with("smtps://") {
                 problems.push(ConfigError::SmtpUrlUnsupported(redact_password(smtp)));
             }
+        }
+        if self.secret_key.as_ref().is_some_and(|key| key.len() < 32) {
+            problems.push(ConfigError::SecretKeyTooShort);
         }
         let name = self.portal_name.trim();
         if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {

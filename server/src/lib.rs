@@ -14,6 +14,7 @@ pub mod mailer;
 pub mod page_cache;
 pub mod rest;
 pub mod router;
+pub mod secret_key;
 pub mod security;
 pub mod sessions;
 pub mod shutdown;
@@ -31,6 +32,7 @@ use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
 use app::state::AppState;
+use rules::accounts::one_time_code::CodeLimits;
 use rules::administration::branding::Branding;
 use rules::clock::{SharedClock, SystemClock};
 use services::accounts::{passwords, setup};
@@ -62,6 +64,8 @@ pub enum StartError {
     SetupLink(StoreError),
     #[error(transparent)]
     Mail(#[from] crate::mailer::MailerError),
+    #[error(transparent)]
+    SecretKey(#[from] secret_key::SecretKeyError),
     #[error("could not listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -245,6 +249,11 @@ async fn app_state(
         portal_name: config.portal_name.trim().to_string(),
         public_url: public.base.clone(),
         session_absolute_seconds: i64::from(config.session_absolute_hours) * 3600,
+        server_key: secret_key::load(config)?,
+        code_limits: CodeLimits {
+            per_email: config.codes_per_email_per_hour,
+            per_client: config.codes_per_client_per_hour,
+        },
     };
     let setup_link = setup::issue_setup_token_if_needed(&store, &*clock)
         .await

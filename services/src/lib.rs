@@ -17,4 +17,5 @@ pub mod requests;
 pub mod audit;
 pub mod mail;
 pub mod paging;
+pub mod server_key;
 pub mod tokens;

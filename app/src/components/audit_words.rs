@@ -16,6 +16,7 @@ pub fn what_happened(l: Locale, action: &str) -> String {
         actions::SIGN_IN_SUCCEEDED => td_string!(l, audit.did_sign_in_succeeded),
         actions::SIGN_IN_FAILED => td_string!(l, audit.did_sign_in_failed),
         actions::SIGN_IN_THROTTLED => td_string!(l, audit.did_sign_in_throttled),
+        actions::SIGN_IN_CODE_SENT => td_string!(l, audit.did_sign_in_code_sent),
         actions::SIGNED_OUT => td_string!(l, audit.did_sign_out),
         actions::FIRST_ADMIN_CREATED => td_string!(l, audit.did_setup_first_admin_created),
         actions::SETUP_LINK_ISSUED => td_string!(l, audit.did_setup_link_issued),
@@ -112,6 +113,14 @@ pub fn details(l: Locale, details: &str) -> Vec<(String, String)> {
 fn coded_value(l: Locale, key: &str, value: &str) -> Option<String> {
     match key {
         "source" => Some(crate::components::words::source_name(l, value).to_string()),
+        "sign_in_with" => Some(
+            match value {
+                "password" => td_string!(l, audit.with_password),
+                "code" => td_string!(l, audit.with_code),
+                _ => return None,
+            }
+            .to_string(),
+        ),
         "kind" => {
             ResourceKind::parse(value).map(|kind| crate::components::words::kind_name(l, kind).to_string())
         }
@@ -150,6 +159,7 @@ fn label(l: Locale, key: &str) -> Option<&'static str> {
         "path" => td_string!(l, audit.detail_path),
         "on" => td_string!(l, audit.detail_on),
         "method" => td_string!(l, audit.detail_method),
+        "sign_in_with" => td_string!(l, audit.detail_sign_in_with),
         "membership_id" => td_string!(l, audit.detail_membership_id),
         "in_place_of" => td_string!(l, audit.detail_in_place_of),
         "events" => td_string!(l, audit.detail_events),

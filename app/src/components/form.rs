@@ -103,25 +103,23 @@ pub fn Field(
     check: Option<FieldRule>,
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<usize>,
+    /// The keyboard a phone shows ("numeric" for codes).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let id = field_id(&name);
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
-    // None: not checked in the browser since the last server answer.
-    let local = RwSignal::new(None::<Option<String>>);
-    Effect::new(move |_| {
-        error.track();
-        local.set(None);
-    });
-    let shown = Signal::derive(move || match local.get() {
-        Some(checked) => checked,
-        None => error.get(),
-    });
+    // What the browser's own check of the field found when it was last left: a problem, or
+    // nothing. A problem found here shows; otherwise the server's last answer does (kept until
+    // the next answer, so a second answer about the same field always shows).
+    let local = RwSignal::new(None::<String>);
+    let shown = Signal::derive(move || local.get().or_else(|| error.get()));
     let l = crate::components::language::language();
     let on_blur = move |ev: leptos::ev::FocusEvent| {
         if let Some(check) = check {
             let text = event_target_value(&ev);
-            local.set(Some(check(&text).err().map(|m| word(l, &m))));
+            local.set(check(&text).err().map(|m| word(l, &m)));
         }
     };
     let described_by = described_by(hint.is_some(), &hint_id, &error_id, shown);
@@ -134,6 +132,7 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                inputmode=inputmode
                 required=required
                 maxlength=maxlength.map(|n| n.to_string())
                 value=move || value.get()

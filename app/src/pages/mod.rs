@@ -7,6 +7,7 @@ pub mod review;
 
 pub mod not_found;
 pub mod sign_in;
+pub mod sign_in_code;
 
 /// A number from the route (`/resources/:id` -> `number_param("id")`); 0 when it is not one,
 /// which no row has, so the page says "not found".

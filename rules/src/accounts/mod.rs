@@ -1,4 +1,5 @@
 //! Accounts: who is looking, the sign-in and account forms, and sign-in throttling.
 
 pub mod account;
+pub mod one_time_code;
 pub mod throttle;

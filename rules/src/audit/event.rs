@@ -50,6 +50,7 @@ pub mod actions {
     pub const SIGN_IN_SUCCEEDED: &str = "sign_in.succeeded";
     pub const SIGN_IN_FAILED: &str = "sign_in.failed";
     pub const SIGN_IN_THROTTLED: &str = "sign_in.throttled";
+    pub const SIGN_IN_CODE_SENT: &str = "sign_in.code_sent";
     pub const SIGNED_OUT: &str = "sign_out";
     pub const FIRST_ADMIN_CREATED: &str = "setup.first_admin_created";
     pub const SETUP_LINK_ISSUED: &str = "setup.link_issued";
@@ -113,6 +114,7 @@ pub mod actions {
         SIGN_IN_SUCCEEDED,
         SIGN_IN_FAILED,
         SIGN_IN_THROTTLED,
+        SIGN_IN_CODE_SENT,
         SIGNED_OUT,
         FIRST_ADMIN_CREATED,
         SETUP_LINK_ISSUED,

@@ -26,7 +26,13 @@ pub struct RateLimits {
 }
 
 /// Server functions whose every call checks a password or creates an account.
-pub const SIGN_IN_PATHS: &[&str] = &["/api/sign_in", "/api/create_first_admin"];
+pub const SIGN_IN_PATHS: &[&str] = &[
+    "/api/sign_in",
+    "/api/create_first_admin",
+    "/api/send_sign_in_code",
+    "/api/sign_in_with_code",
+    "/api/send_invitation_code",
+];
 /// Server functions behind the public forms that create things: access requests, redemptions.
 pub const FORM_PATHS: &[&str] = &["/api/submit_access_request", "/api/redeem_invitation"];
 
@@ -121,6 +127,16 @@ mod tests {
         assert!(limiter.check_key(&"10.0.0.1".to_string()).is_err());
         assert!(limiter.check_key(&"10.0.0.2".to_string()).is_ok());
         // The setup form shares the sign-in budget.
+        for codes in [
+            "/api/send_sign_in_code",
+            "/api/sign_in_with_code",
+            "/api/send_invitation_code",
+        ] {
+            assert!(
+                limits.for_path(codes).is_some(),
+                "{codes} shares the sign-in budget"
+            );
+        }
         let setup = limits.for_path("/api/create_first_admin").expect("limited");
         assert!(setup.check_key(&"10.0.0.1".to_string()).is_err());
         assert!(limits.for_path("/api/get_site_info").is_none());

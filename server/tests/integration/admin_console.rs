@@ -367,6 +367,7 @@ async fn an_admin_decides_in_place_of_an_absent_approver(db: Db) {
 
 async fn the_dashboard_counts_what_waits_and_what_happened(db: Db) {
     let portal = TestPortal::start(db).await;
+    portal.allow_partner_passwords().await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     portal

@@ -12,6 +12,7 @@ const PARTNER: &str = "ann@partner.example";
 
 async fn an_invitation_made_by_api_is_redeemed_in_the_browser(db: Db) {
     let portal = TestPortal::start(db).await;
+    portal.allow_partner_passwords().await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let api = Api::new(

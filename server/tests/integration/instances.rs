@@ -56,6 +56,7 @@ impl Deployment {
             .env("PORTICO_SIGN_IN_LIMIT_PER_MINUTE", "1000")
             .env("PORTICO_DB_MAX_CONNECTIONS", "8")
             .env("PORTICO_LOG", "warn")
+            .env("PORTICO_SECRET_KEY", crate::support::TEST_SECRET_KEY)
             .stdout(std::fs::File::create(&stdout).expect("stdout file"))
             .stderr(std::fs::File::create(stderr).expect("stderr file"))
             .stdin(Stdio::null())

@@ -17,6 +17,7 @@ const PARTNER: &str = "ann@partner.example";
 
 /// A resource that auto-approves partner.example, so a request yields an invitation at once.
 async fn invited(portal: &TestPortal, email: &str) -> String {
+    portal.allow_partner_passwords().await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     portal

@@ -49,6 +49,7 @@ async fn invited_for_days(portal: &TestPortal, days: &str) -> String {
 }
 
 async fn redeem(portal: &TestPortal, token: &str) {
+    portal.allow_partner_passwords().await;
     let reply = portal
         .browser()
         .call(

@@ -18,6 +18,7 @@ fn as_str<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)
 
 async fn a_partner_who_asks_in_dutch_reads_dutch_emails(db: Db) {
     let portal = TestPortal::start(db).await;
+    portal.allow_partner_passwords().await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let mut owner = portal.owner(&mut admin, crm, OWNER).await;

@@ -20,6 +20,7 @@ mod kept_pages;
 mod languages;
 mod lifecycle;
 mod mail_languages;
+mod one_time_codes;
 mod openapi;
 mod owner_tools;
 mod partner_journey;

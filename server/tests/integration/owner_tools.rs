@@ -24,6 +24,7 @@ async fn invite(owner: &mut Browser<'_>, resource: i64, email: &str, message: &s
 }
 
 async fn redeem<'a>(portal: &'a TestPortal, token: &str) -> Browser<'a> {
+    portal.allow_partner_passwords().await;
     let mut ann = portal.browser();
     let reply = ann
         .call(
@@ -396,6 +397,7 @@ async fn resending_replaces_the_link_at_most_five_times_a_day(db: Db) {
 
 async fn a_withdrawn_invitation_no_longer_works(db: Db) {
     let portal = TestPortal::start(db).await;
+    portal.allow_partner_passwords().await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let mut owner = portal.owner(&mut admin, crm, OWNER).await;

@@ -10,6 +10,7 @@ const OWNER: &str = "olga@example.com";
 
 async fn a_request_approved_by_the_owner_becomes_access_for_a_new_account(db: Db) {
     let portal = TestPortal::start(db).await;
+    portal.allow_partner_passwords().await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
     let mut owner = portal.owner(&mut admin, crm, OWNER).await;

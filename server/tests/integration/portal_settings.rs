@@ -23,6 +23,7 @@ async fn save(admin: &mut Browser<'_>, name: &str, accent: &str, contact: &str) 
 
 /// A partner with an account, through an auto-approved request and the invitation.
 async fn partner<'a>(portal: &'a TestPortal, admin: &mut Browser<'_>, email: &str) -> Browser<'a> {
+    portal.allow_partner_passwords().await;
     let crm = portal
         .create_resource(admin, &format!("CRM {email}"), &format!("crm-{}", email.len()))
         .await;

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use storage::{PoolSizes, Store};
 
 use crate::instances::{first_admin, free_port, link, received, Deployment, Instance, Visitor};
-use crate::support::{fresh_database, smtp_sink, Db, SmtpSink, PASSWORD};
+use crate::support::{fresh_database, smtp_sink, Db, SmtpSink};
 
 const ADMIN: &str = "ada@example.com";
 const START_LIMIT: Duration = Duration::from_secs(30);
@@ -243,7 +243,7 @@ fn three_instances_share_sessions_work_and_mail() {
         assert_eq!(s.every_email_arrived().await, 0, "no crash, so nothing twice");
         assert_eq!(received(&s.sink.maildir()).len(), 90);
 
-        // Partners redeem on B; the session B makes works on A.
+        // Partners redeem with a code; the session made works on A.
         let mail = received(&s.sink.maildir());
         for i in 0..3 {
             let email = format!("partner{i}@partner.example");
@@ -253,18 +253,30 @@ fn three_instances_share_sessions_work_and_mail() {
                 .find_map(|m| link(&m.text, &public, "/invite/"))
                 .unwrap_or_else(|| panic!("no invitation for {email}"));
             let token = invitation.trim_start_matches("/invite/");
+            // The code asked for on B is typed on C: one key, one session store.
             let mut partner = Visitor::default();
+            let (status, body) = s
+                .call(&mut partner, &b, "/api/send_invitation_code", &[("token", token)])
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let (subject,): (String,) = sqlx::query_as(
+                "SELECT subject FROM outbox_messages WHERE to_address = $1 AND idempotency_key LIKE 'one-time-code.%'",
+            )
+            .bind(&email)
+            .fetch_one(s.store.read())
+            .await
+            .expect("code email");
+            let code: String = subject.chars().take(9).filter(char::is_ascii_digit).collect();
             let (status, body) = s
                 .call(
                     &mut partner,
-                    &b,
+                    &c,
                     "/api/redeem_invitation",
                     &[
                         ("token", token),
-                        ("mode", "new"),
+                        ("mode", "code"),
                         ("display_name", "Partner Person"),
-                        ("password", PASSWORD),
-                        ("password_confirm", PASSWORD),
+                        ("code", &code),
                     ],
                 )
                 .await;

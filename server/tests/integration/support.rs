@@ -122,6 +122,8 @@ pub async fn fresh_database(db: Db, folder: &tempfile::TempDir) -> String {
     }
 }
 
+pub const TEST_SECRET_KEY: &str = "test-secret-key-for-one-time-codes-0123456789";
+
 /// The configuration of a test portal: its database, its own mail folder, workers off (tests
 /// deliver mail themselves, when they choose), and any extra flags.
 pub fn test_config(database_url: &str, mail_dir: &std::path::Path, extra: &[&str]) -> Config {
@@ -143,6 +145,10 @@ pub fn test_config(database_url: &str, mail_dir: &std::path::Path, extra: &[&str
     // Tests send many requests from one address; the one test of this limit sets its own.
     if !extra.contains(&"--form-limit-per-minute") {
         args.extend_from_slice(&["--form-limit-per-minute", "100000"]);
+    }
+    // Every instance of a deployment shares the key; tests never write a key file.
+    if !extra.contains(&"--secret-key") {
+        args.extend_from_slice(&["--secret-key", TEST_SECRET_KEY]);
     }
     args.extend_from_slice(extra);
     Config::try_parse_from(args).expect("test configuration parses")
@@ -605,6 +611,20 @@ impl Browser<'_> {
 }
 
 impl TestPortal {
+    /// Lets new partners choose a password when redeeming (off by default: they use codes),
+    /// for the tests of that way in.
+    pub async fn allow_partner_passwords(&self) {
+        let methods = rules::accounts::one_time_code::SignInMethods {
+            partner_codes: true,
+            partner_passwords: true,
+        };
+        let mut tx = self.state.store.begin().await.expect("begin");
+        storage::administration::portal_settings::save_sign_in_methods(&mut tx, &methods, 0)
+            .await
+            .expect("save");
+        tx.commit().await.expect("commit");
+    }
+
     /// A browser signed in as an existing account (password `PASSWORD`).
     pub async fn signed_in(&self, email: &str) -> Browser<'_> {
         let mut browser = self.browser();

@@ -2,6 +2,7 @@
 //! and what a person chooses for themselves (preferences).
 
 pub mod account_admin;
+pub mod one_time_codes;
 pub mod owner_welcome;
 pub mod passwords;
 pub mod preferences;

@@ -87,11 +87,9 @@ pub async fn sign_in(
         Some(account) if verified => {
             clear_failures(&mut tx, &key).await?;
             let actor = Actor::account(account.id, &account.email, client_ip);
-            let event = AuditEvent::new(&actor, actions::SIGN_IN_SUCCEEDED, now).target(
-                "account",
-                account.id,
-                &account.email,
-            );
+            let event = AuditEvent::new(&actor, actions::SIGN_IN_SUCCEEDED, now)
+                .target("account", account.id, &account.email)
+                .details(json!({ "sign_in_with": "password" }));
             record_event(&mut tx, &event).await?;
             Ok(open_sign_in(&mut tx, account, now, client_ip).await?)
         }

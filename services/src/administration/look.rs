@@ -15,6 +15,10 @@ pub struct PortalSettings {
     pub public_url: String,
     /// Absolute session lifetime, whatever the activity.
     pub session_absolute_seconds: i64,
+    /// Keys the hashes of one-time codes.
+    pub server_key: crate::server_key::ServerKey,
+    /// How many one-time codes may be sent in an hour.
+    pub code_limits: rules::accounts::one_time_code::CodeLimits,
 }
 
 impl PortalSettings {

@@ -6,3 +6,4 @@ pub mod look;
 pub mod policy_editing;
 pub mod portal_settings;
 pub mod resource_admin;
+pub mod sign_in_methods;

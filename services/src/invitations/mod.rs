@@ -4,3 +4,4 @@ pub mod bulk;
 pub mod issue;
 pub mod owner_tools;
 pub mod redeem;
+pub mod redeem_by_code;

@@ -43,6 +43,9 @@ pub enum RedeemError {
     Throttled(u64),
     #[error("password hashing failed")]
     Hashing,
+    /// Refused by a portal setting: a message code.
+    #[error("{0}")]
+    Refused(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -56,6 +59,10 @@ pub struct InvitationLookup {
     pub state: InvitationState,
     /// Whether the invited email already has an account (then the partner signs in).
     pub account_exists: bool,
+    /// Whether that account has a password (one made with a code has none).
+    pub account_has_password: bool,
+    /// Whether that account is an owner's or admin's: they sign in with their password only.
+    pub account_is_staff: bool,
 }
 
 pub async fn look_up_invitation(
@@ -80,13 +87,18 @@ pub async fn look_up_invitation(
     let state = InvitationState::parse(&invitation.state)
         .unwrap_or(InvitationState::Revoked)
         .as_seen(invitation.expires_at, clock.now());
-    let account_exists = find_by_email(store.read(), &invitation.email).await?.is_some();
+    let account = find_by_email(store.read(), &invitation.email).await?;
+    let account_exists = account.is_some();
+    let account_has_password = account.as_ref().is_some_and(|a| a.password_hash.is_some());
+    let account_is_staff = account.is_some_and(|a| a.is_staff() || a.is_admin());
     Ok(InvitationLookup {
         invitation,
         resource,
         inviter_name,
         state,
         account_exists,
+        account_has_password,
+        account_is_staff,
     })
 }
 
@@ -167,6 +179,12 @@ async fn redeem_as_new_account(
     if lookup.account_exists {
         return Err(RedeemError::AccountExists);
     }
+    if !storage::administration::portal_settings::load_sign_in_methods(store.read())
+        .await?
+        .partner_passwords
+    {
+        return Err(RedeemError::Refused("@passwords_off_for_new_partners".into()));
+    }
     let email = &lookup.invitation.email;
     let mut errors = input
         .validate()
@@ -190,37 +208,59 @@ async fn redeem_as_new_account(
     let mut tx = store.begin().await?;
     // Spend the token first: of many simultaneous submissions, exactly one gets past this line.
     spend(&mut tx, token_hash, now).await?;
-    let new_account = NewAccount {
-        email,
-        display_name: input.display_name.trim(),
-        password_hash: Some(&hash),
-        is_admin: false,
-        is_staff: false,
-    };
-    let account_id = match insert_account(&mut tx, &new_account, now).await {
-        Err(StoreError::Conflict) => return Err(RedeemError::AccountExists),
-        other => other?,
-    };
-    // The language they were invited in stays theirs, for the emails that follow.
-    if !lookup.invitation.language.is_empty() {
-        set_language(&mut tx, account_id, &lookup.invitation.language).await?;
-    }
-    let account = find_account(&mut *tx, account_id)
-        .await?
-        .ok_or(RedeemError::NotFound)?;
-    let actor = Actor::account(account.id, &account.email, client_ip);
-    let event =
-        AuditEvent::new(&actor, actions::ACCOUNT_CREATED, now).target("account", account.id, &account.email);
-    record_event(&mut tx, &event).await?;
-    crate::administration::portal_settings::accept_on_creation(&mut tx, &actor, account.id, now).await?;
+    let account = create_partner(
+        &mut tx,
+        lookup,
+        input.display_name.trim(),
+        Some(&hash),
+        client_ip,
+        now,
+    )
+    .await?;
     grant(&mut tx, lookup, &account, client_ip, now).await?;
     let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
     commit(tx).await?;
     Ok(signed_in)
 }
 
+/// Creates the invited partner's account (without a password when they prove their address
+/// with a code), in the language they were invited in, accepting the terms in force.
+pub(crate) async fn create_partner(
+    tx: &mut Tx,
+    lookup: &InvitationLookup,
+    display_name: &str,
+    password_hash: Option<&str>,
+    client_ip: &str,
+    now: i64,
+) -> Result<AccountRecord, RedeemError> {
+    let new_account = NewAccount {
+        email: &lookup.invitation.email,
+        display_name,
+        password_hash,
+        is_admin: false,
+        is_staff: false,
+    };
+    let account_id = match insert_account(tx, &new_account, now).await {
+        Err(StoreError::Conflict) => return Err(RedeemError::AccountExists),
+        other => other?,
+    };
+    // The language they were invited in stays theirs, for the emails that follow.
+    if !lookup.invitation.language.is_empty() {
+        set_language(tx, account_id, &lookup.invitation.language).await?;
+    }
+    let account = find_account(&mut **tx, account_id)
+        .await?
+        .ok_or(RedeemError::NotFound)?;
+    let actor = Actor::account(account.id, &account.email, client_ip);
+    let event =
+        AuditEvent::new(&actor, actions::ACCOUNT_CREATED, now).target("account", account.id, &account.email);
+    record_event(tx, &event).await?;
+    crate::administration::portal_settings::accept_on_creation(tx, &actor, account.id, now).await?;
+    Ok(account)
+}
+
 /// Spends the invitation, or explains that someone (or time) got there first.
-async fn spend(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), RedeemError> {
+pub(crate) async fn spend(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), RedeemError> {
     if mark_redeemed(tx, token_hash, now).await? {
         Ok(())
     } else {
@@ -229,7 +269,7 @@ async fn spend(tx: &mut Tx, token_hash: &str, now: i64) -> Result<(), RedeemErro
 }
 
 /// Grants the membership the invitation promises, for as long as its policy said.
-async fn grant(
+pub(crate) async fn grant(
     tx: &mut Tx,
     lookup: &InvitationLookup,
     account: &AccountRecord,

@@ -1,13 +1,28 @@
-//! Branding (in `settings`), the logo, and the versions of the terms of use.
+//! Branding and how partners sign in (in `settings`), the logo, and the versions of the terms of use.
 
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::administration::resources::{get_setting, put_setting};
 use crate::{StoreResult, Tx};
+use rules::accounts::one_time_code::SignInMethods;
 use rules::administration::branding::Branding;
 use rules::clock::Timestamp;
 
 const BRANDING_KEY: &str = "branding";
+const SIGN_IN_METHODS_KEY: &str = "sign_in_methods";
+
+/// How partners sign in; the defaults until an admin saves a choice.
+pub async fn load_sign_in_methods<'e>(db: impl AnyExecutor<'e>) -> StoreResult<SignInMethods> {
+    Ok(get_setting(db, SIGN_IN_METHODS_KEY)
+        .await?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+pub async fn save_sign_in_methods(tx: &mut Tx, methods: &SignInMethods, now: Timestamp) -> StoreResult<()> {
+    let json = serde_json::to_string(methods).unwrap_or_default();
+    put_setting(tx, SIGN_IN_METHODS_KEY, &json, now).await
+}
 
 /// The saved branding; `None` before an admin first saves it.
 pub async fn load_branding<'e>(db: impl AnyExecutor<'e>) -> StoreResult<Option<Branding>> {

@@ -162,6 +162,8 @@ pub async fn end_at_expiry(tx: &mut Tx, membership_id: i64, now: Timestamp) -> S
 pub struct CleanedUp {
     pub sign_ins: u64,
     pub sign_in_failures: u64,
+    /// One-time codes older than the hour their sending limits count.
+    pub one_time_codes: u64,
     pub password_links: u64,
     pub setup_tokens: u64,
     pub status_links: u64,
@@ -172,6 +174,7 @@ impl CleanedUp {
     pub fn total(&self) -> u64 {
         self.sign_ins
             + self.sign_in_failures
+            + self.one_time_codes
             + self.password_links
             + self.setup_tokens
             + self.status_links
@@ -180,7 +183,7 @@ impl CleanedUp {
 }
 
 /// Removes what can no longer be used: sign-ins older than the absolute session lifetime,
-/// sign-in failures outside the throttling window, used-up or expired password links, setup
+/// sign-in failures and one-time codes outside the throttling window, used-up or expired password links, setup
 /// links once an admin exists, and the status links of requests closed before `status_before` (the stored hash becomes
 /// `retired-<id>`, which no token's hex hash can match).
 pub async fn clean_up(
@@ -197,6 +200,7 @@ pub async fn clean_up(
         .execute(&mut **tx)
         .await?
         .rows_affected();
+    let one_time_codes = crate::accounts::one_time_codes::delete_codes_before(tx, failures_before).await?;
     let password_links = sqlx::query("DELETE FROM password_links WHERE expires_at <= $1")
         .bind(now)
         .execute(&mut **tx)
@@ -233,6 +237,7 @@ pub async fn clean_up(
     Ok(CleanedUp {
         sign_ins,
         sign_in_failures,
+        one_time_codes,
         password_links,
         setup_tokens,
         status_links,

@@ -6,10 +6,9 @@ use rules::error::AppError;
 
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::api::session::{app_state, client_ip, internal, session, start_session};
+    use crate::api::session::{app_state, client_ip, internal, session};
     use rules::accounts::account::SignInInput;
     use rules::error::FieldErrors;
-    use rules::validation::safe_return_path;
     use services::accounts::sign_in::{sign_in, SignInError};
     use validator::Validate;
 
@@ -31,24 +30,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     )
     .await
     {
-        Ok(signed_in) => {
-            start_session(&session, &signed_in).await?;
-            // The person's saved language follows them to this browser.
-            if let Some(language) = locales::from_tag(&signed_in.account.language) {
-                crate::api::languages::remember_language(&state, locales::tag(language));
-            }
-            let target = next.as_deref().and_then(safe_return_path).unwrap_or("/");
-            // A partner who has not accepted the terms in force accepts them first.
-            let terms =
-                services::administration::portal_settings::terms_to_accept(&state.store, &signed_in.account)
-                    .await?;
-            if terms.is_some() {
-                leptos_axum::redirect(&format!("/terms?next={}", rules::list_filter::url_encode(target)));
-            } else {
-                leptos_axum::redirect(target);
-            }
-            Ok(())
-        }
+        Ok(signed_in) => after_sign_in(&state, &session, &signed_in, next.as_deref()).await,
         Err(SignInError::BadCredentials) => Err(AppError::Invalid(
             FieldErrors::new()
                 .with("form", "@email_password_not_right")
@@ -57,6 +39,32 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         Err(SignInError::Throttled(seconds)) => Err(AppError::Throttled(seconds)),
         Err(SignInError::Store(error)) => Err(internal(error)),
     }
+}
+
+/// Starts the session and sends the person on: first to the terms when a partner has not
+/// accepted the version in force, else to `next` (a path on this site) or home.
+#[cfg(feature = "ssr")]
+pub async fn after_sign_in(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+    signed_in: &services::accounts::sign_in::SignedIn,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    use rules::validation::safe_return_path;
+    crate::api::session::start_session(session, signed_in).await?;
+    // The person's saved language follows them to this browser.
+    if let Some(language) = locales::from_tag(&signed_in.account.language) {
+        crate::api::languages::remember_language(state, locales::tag(language));
+    }
+    let target = next.and_then(safe_return_path).unwrap_or("/");
+    let terms =
+        services::administration::portal_settings::terms_to_accept(&state.store, &signed_in.account).await?;
+    if terms.is_some() {
+        leptos_axum::redirect(&format!("/terms?next={}", rules::list_filter::url_encode(target)));
+    } else {
+        leptos_axum::redirect(target);
+    }
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "sign_out")]

@@ -2,5 +2,6 @@
 
 pub mod admin_accounts;
 pub mod auth;
+pub mod codes;
 pub mod setup;
 pub mod welcome;

@@ -27,6 +27,8 @@ pub struct SettingsView {
     pub terms: Vec<TermsView>,
     /// The languages the terms may be given in besides the default one.
     pub other_languages: Vec<String>,
+    /// How partners sign in.
+    pub sign_in_methods: rules::accounts::one_time_code::SignInMethods,
 }
 
 #[cfg(feature = "ssr")]
@@ -64,7 +66,9 @@ pub async fn admin_settings() -> Result<SettingsView, AppError> {
     let (state, _, _) = require_admin().await?;
     let look = state.look.get();
     let terms = all_terms(&state.store).await?;
+    let sign_in_methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
     Ok(SettingsView {
+        sign_in_methods,
         branding: look.branding,
         logo_url: logo_url(look.logo_version),
         terms: terms.into_iter().map(TermsView::from).collect(),
@@ -88,6 +92,32 @@ pub async fn save_branding(branding: BrandingInput) -> Result<(), AppError> {
     .await
     .map_err(settings_error)?;
     leptos_axum::redirect("/admin/settings?saved=branding");
+    Ok(())
+}
+
+/// Ticked boxes arrive as "on"; unticked ones not at all.
+#[server(prefix = "/api", endpoint = "save_sign_in_methods")]
+pub async fn save_sign_in_methods(
+    partner_codes: Option<String>,
+    partner_passwords: Option<String>,
+) -> Result<(), AppError> {
+    use crate::api::administration::resources::admin_actor;
+    use crate::api::session::require_admin;
+    use rules::accounts::one_time_code::SignInMethods;
+    let (state, _, admin) = require_admin().await?;
+    let methods = SignInMethods {
+        partner_codes: partner_codes.is_some(),
+        partner_passwords: partner_passwords.is_some(),
+    };
+    services::administration::sign_in_methods::save_sign_in_methods(
+        &state.store,
+        &admin_actor(&admin),
+        methods,
+        state.clock.now(),
+    )
+    .await
+    .map_err(settings_error)?;
+    leptos_axum::redirect("/admin/settings?saved=sign_in#sign-in");
     Ok(())
 }
 

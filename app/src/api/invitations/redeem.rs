@@ -26,6 +26,14 @@ pub struct InvitationOffer {
     pub account_exists: bool,
     /// Who is signed in on this browser, if anyone.
     pub signed_in_as: Option<String>,
+    /// Whether that account has a password to sign in with.
+    pub account_has_password: bool,
+    /// Whether the partner may prove their address with a code by email.
+    pub codes: bool,
+    /// Whether a new partner may choose a password instead.
+    pub passwords: bool,
+    /// The name the request gave, to prefill.
+    pub display_name: String,
 }
 
 #[server(prefix = "/api", endpoint = "invitation_offer")]
@@ -41,6 +49,7 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         Err(other) => return Err(internal(other)),
     };
     let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
+    let methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
     let terms_version = services::administration::portal_settings::terms_in_force(&state.store)
         .await?
         .map(|t| t.version);
@@ -57,12 +66,82 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         now: state.clock.now(),
         state: lookup.state,
         account_exists: lookup.account_exists,
+        account_has_password: lookup.account_has_password,
         signed_in_as,
+        codes: methods.partner_codes && !lookup.account_is_staff,
+        passwords: methods.partner_passwords,
+        display_name: lookup.invitation.display_name,
     })
 }
 
+/// Sends a one-time code to the invited address; the page then asks for it.
+#[server(prefix = "/api", endpoint = "send_invitation_code")]
+pub async fn send_invitation_code(token: String) -> Result<(), AppError> {
+    use crate::api::accounts::codes::new_browser_secret;
+    use crate::api::session::{app_state, client_ip, mail_context, redirect_plain_form_post, session};
+    use services::accounts::one_time_codes::CodeBrowser;
+    use services::invitations::redeem_by_code::send_invitation_code;
+
+    let state = app_state()?;
+    let session = session().await?;
+    let secret = new_browser_secret(&session).await?;
+    let ip = client_ip();
+    let browser = CodeBrowser {
+        secret: &secret,
+        client_ip: &ip,
+    };
+    let mail = mail_context(&state);
+    let sent = send_invitation_code(
+        &state.store,
+        &*state.clock,
+        (&state.settings, &mail),
+        &token,
+        browser,
+    )
+    .await;
+    let result = match sent {
+        Ok(()) => {
+            leptos_axum::redirect(&format!("/invite/{token}?code=sent"));
+            Ok(())
+        }
+        Err(error) => Err(redeem_problem(error)),
+    };
+    redirect_plain_form_post(
+        &state,
+        <SendInvitationCode as leptos::server_fn::ServerFn>::PATH,
+        &format!("/invite/{token}"),
+        &result,
+    );
+    result
+}
+
+/// A redemption problem as the person reads it.
+#[cfg(feature = "ssr")]
+fn redeem_problem(error: services::invitations::redeem::RedeemError) -> AppError {
+    use rules::error::FieldErrors;
+    use services::invitations::redeem::RedeemError;
+    match error {
+        RedeemError::NotFound => AppError::NotFound,
+        RedeemError::NotUsable(seen) => AppError::Refused(match seen {
+            InvitationState::Expired => "@invitation_has_expired".to_string(),
+            InvitationState::Revoked => "@invitation_was_withdrawn".to_string(),
+            _ => "@invitation_has_been_used".to_string(),
+        }),
+        RedeemError::WrongAccount => AppError::Refused("@you_are_signed_with".into()),
+        RedeemError::AccountExists => AppError::Refused("@account_exists_email_address".into()),
+        RedeemError::BadCredentials => {
+            AppError::Invalid(FieldErrors::new().with("password", "@password_not_right"))
+        }
+        RedeemError::Throttled(seconds) => AppError::Throttled(seconds),
+        RedeemError::Invalid(errors) => AppError::Invalid(errors),
+        RedeemError::Refused(message) => AppError::Refused(message),
+        other @ (RedeemError::Hashing | RedeemError::Store(_)) => crate::api::session::internal(other),
+    }
+}
+
 /// `mode`: "signed_in" (accept as the signed-in account), "existing" (sign in with the
-/// password, then accept) or "new" (create the account from name and password).
+/// password, then accept), "code" (prove the address with the emailed code; a new account
+/// takes `display_name`) or "new" (create the account from name and password).
 #[server(prefix = "/api", endpoint = "redeem_invitation")]
 pub async fn redeem_invitation(
     token: String,
@@ -70,17 +149,27 @@ pub async fn redeem_invitation(
     display_name: Option<String>,
     password: Option<String>,
     password_confirm: Option<String>,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::session::{
-        app_state, client_ip, internal, redirect_plain_form_post, session, signed_in_account, start_session,
+        app_state, client_ip, redirect_plain_form_post, session, signed_in_account, start_session,
     };
     use rules::accounts::account::NewPartnerInput;
-    use rules::error::FieldErrors;
-    use services::invitations::redeem::{redeem_invitation, RedeemError, Redeemer};
+    use services::invitations::redeem::{redeem_invitation, Redeemer};
 
     let state = app_state()?;
     let session = session().await?;
     let viewer = signed_in_account(&state, &session).await?;
+    if mode == "code" {
+        let result = redeem_by_code(&state, &session, &token, code, display_name).await;
+        redirect_plain_form_post(
+            &state,
+            <RedeemInvitation as leptos::server_fn::ServerFn>::PATH,
+            &format!("/invite/{token}?code=sent"),
+            &result,
+        );
+        return result;
+    }
     let redeemer = match (mode.as_str(), &viewer) {
         ("signed_in", Some(account)) => Redeemer::SignedIn(account),
         ("signed_in", None) => return Err(AppError::Unauthenticated),
@@ -101,20 +190,7 @@ pub async fn redeem_invitation(
             leptos_axum::redirect("/my-access?joined=1");
             Ok(())
         }
-        Err(RedeemError::NotFound) => Err(AppError::NotFound),
-        Err(RedeemError::NotUsable(seen)) => Err(AppError::Refused(match seen {
-            InvitationState::Expired => "@invitation_has_expired".to_string(),
-            InvitationState::Revoked => "@invitation_was_withdrawn".to_string(),
-            _ => "@invitation_has_been_used".to_string(),
-        })),
-        Err(RedeemError::WrongAccount) => Err(AppError::Refused("@you_are_signed_with".into())),
-        Err(RedeemError::AccountExists) => Err(AppError::Refused("@account_exists_email_address".into())),
-        Err(RedeemError::BadCredentials) => Err(AppError::Invalid(
-            FieldErrors::new().with("password", "@password_not_right"),
-        )),
-        Err(RedeemError::Throttled(seconds)) => Err(AppError::Throttled(seconds)),
-        Err(RedeemError::Invalid(errors)) => Err(AppError::Invalid(errors)),
-        Err(other @ (RedeemError::Hashing | RedeemError::Store(_))) => Err(internal(other)),
+        Err(error) => Err(redeem_problem(error)),
     };
     redirect_plain_form_post(
         &state,
@@ -123,4 +199,42 @@ pub async fn redeem_invitation(
         &result,
     );
     result
+}
+
+#[cfg(feature = "ssr")]
+async fn redeem_by_code(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+    token: &str,
+    code: Option<String>,
+    display_name: Option<String>,
+) -> Result<(), AppError> {
+    use crate::api::accounts::codes::browser_secret;
+    use crate::api::session::{client_ip, start_session};
+    use services::accounts::one_time_codes::CodeBrowser;
+    use services::invitations::redeem_by_code::redeem_with_code;
+
+    let secret = browser_secret(session).await?;
+    let ip = client_ip();
+    let browser = CodeBrowser {
+        secret: &secret,
+        client_ip: &ip,
+    };
+    let typed = (
+        code.as_deref().unwrap_or_default(),
+        display_name.as_deref().unwrap_or_default(),
+    );
+    let signed_in = redeem_with_code(
+        &state.store,
+        &*state.clock,
+        &state.settings,
+        token,
+        typed,
+        browser,
+    )
+    .await
+    .map_err(redeem_problem)?;
+    start_session(session, &signed_in).await?;
+    leptos_axum::redirect("/my-access?joined=1");
+    Ok(())
 }

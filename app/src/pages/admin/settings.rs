@@ -7,9 +7,12 @@ use leptos_router::hooks::use_query_map;
 use locales::dates::date_time;
 
 use crate::api::administration::settings::{
-    admin_settings, PublishTerms, RemoveLogo, SaveBranding, SettingsView, TermsView, WithdrawTerms,
+    admin_settings, PublishTerms, RemoveLogo, SaveBranding, SaveSignInMethods, SettingsView, TermsView,
+    WithdrawTerms,
 };
-use crate::components::form::{Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField};
+use crate::components::form::{
+    CheckboxField, Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField,
+};
 use crate::components::language::{own_name, spoken_languages};
 use crate::components::problem::Problem;
 use crate::components::translations::TranslatedFields;
@@ -41,6 +44,7 @@ fn Settings(settings: SettingsView) -> impl IntoView {
     let query = use_query_map();
     let saved = query.with_untracked(|q| match q.get("saved").as_deref() {
         Some("branding") => Some(td_string!(l, admin_system.saved_every_page_and_every).to_string()),
+        Some("sign_in") => Some(td_string!(l, admin_system.sign_in_saved).to_string()),
         Some("logo") => Some(td_string!(l, admin_system.the_new_logo_is_in).to_string()),
         Some("logo_removed") => Some(td_string!(l, admin_system.the_logo_is_removed_the).to_string()),
         Some("terms_withdrawn") => {
@@ -65,6 +69,10 @@ fn Settings(settings: SettingsView) -> impl IntoView {
             <h1>{td_string!(l, admin_system.settings)}</h1>
             {saved.map(|text| view! { <div class="alert alert-success" role="status">{text}</div> })}
             <BrandingForm settings=settings.clone() />
+        </section>
+        <section class="card card-medium" id="sign-in">
+            <h2>{td_string!(l, admin_system.partner_sign_in)}</h2>
+            <SignInMethodsForm methods=settings.sign_in_methods />
         </section>
         <section class="card card-medium" id="logo">
             <h2>{td_string!(l, admin_system.logo)}</h2>
@@ -106,6 +114,27 @@ fn BrandingForm(settings: SettingsView) -> impl IntoView {
                 selected=feedback.typed_or("default_language", locales::tag(default_language).to_string()) />
             <div class="form-actions">
                 <SubmitButton label=td_string!(l, admin_system.save) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn SignInMethodsForm(methods: rules::accounts::one_time_code::SignInMethods) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<SaveSignInMethods>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
+        <p class="muted">{td_string!(l, admin_system.partner_sign_in_intro)}</p>
+        <FormSummary feedback />
+        <ActionForm action>
+            <CheckboxField label=td_string!(l, admin_system.partners_use_codes) name="partner_codes"
+                checked=Signal::derive(move || methods.partner_codes) error=feedback.field("partner_codes") />
+            <CheckboxField label=td_string!(l, admin_system.new_partners_choose_password) name="partner_passwords"
+                checked=Signal::derive(move || methods.partner_passwords) />
+            <p class="field-hint">{td_string!(l, admin_system.passwords_kept)}</p>
+            <div class="form-actions">
+                <SubmitButton label=td_string!(l, admin_system.save_sign_in) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
             </div>
         </ActionForm>
     }

@@ -3,13 +3,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::invitations::redeem::{get_invitation_offer, InvitationOffer, RedeemInvitation};
+use crate::api::invitations::redeem::{
+    get_invitation_offer, InvitationOffer, RedeemInvitation, SendInvitationCode,
+};
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::language::language;
 use crate::components::layout::Site;
 use crate::components::problem::Problem;
 use leptos_i18n::td_string;
 use locales::dates::date_time_from_now;
+use rules::accounts::one_time_code::check_code;
 use rules::invitations::invitation::InvitationState;
 use rules::validation::{check_display_name, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
@@ -92,76 +95,177 @@ fn NotUsable(offer: InvitationOffer) -> impl IntoView {
 #[component]
 fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
     let site = expect_context::<Site>();
+    let l = language();
+    let query = leptos_router::hooks::use_query_map();
+    let code_sent = query.with_untracked(|q| q.get("code").is_some());
+    let body = match &offer.signed_in_as {
+        Some(email) if *email == offer.email => view! { <AcceptSignedIn email=email.clone() token /> }.into_any(),
+        Some(email) => view! {
+            <div class="alert alert-warn" role="alert">
+                {td_string!(l, invitation.wrong_account, email, invited = &offer.email).to_string()}
+            </div>
+            <ActionForm action=site.sign_out>
+                <button type="submit" class="button button-secondary">{td_string!(l, invitation.sign_out)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        None if offer.codes && code_sent => view! { <RedeemWithCode offer=offer.clone() token /> }.into_any(),
+        None => {
+            let password_form = if offer.account_exists {
+                offer.account_has_password.then(|| view! { <SignInAndAccept offer=offer.clone() token=token.clone() /> }.into_any())
+            } else {
+                (offer.passwords || !offer.codes)
+                    .then(|| view! { <CreateWithPassword offer=offer.clone() token=token.clone() /> }.into_any())
+            };
+            let or_password = offer.codes && password_form.is_some();
+            view! {
+                {offer.codes.then(|| view! { <SendCode offer=offer.clone() token=token.clone() /> })}
+                {or_password.then(|| view! { <h2 class="form-section section-break">{td_string!(l, invitation.or_password)}</h2> })}
+                {password_form}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <OfferSummary offer=offer.clone() />
+        <section class="card card-medium">{body}</section>
+    }
+    .into_any()
+}
+
+#[component]
+fn AcceptSignedIn(email: String, token: String) -> impl IntoView {
+    let l = language();
     let action = ServerAction::<RedeemInvitation>::new();
     let feedback = FormFeedback::of(action);
-    let l = language();
-    let accepting = td_string!(l, invitation.accepting);
-    let form = match &offer.signed_in_as {
-        Some(email) if *email == offer.email => view! {
+    view! {
+        <FormSummary feedback />
+        <ActionForm action>
+            <input type="hidden" name="token" value=token />
             <input type="hidden" name="mode" value="signed_in" />
             <p>{td_string!(l, invitation.signed_in_as, email).to_string()}</p>
             <div class="form-actions">
-                <SubmitButton label=td_string!(l, invitation.accept) busy_label=accepting pending=action.pending() />
+                <SubmitButton label=td_string!(l, invitation.accept) busy_label=td_string!(l, invitation.accepting) pending=action.pending() />
             </div>
-        }
-        .into_any(),
-        Some(email) => {
-            let email = email.clone();
-            return view! {
-                <OfferSummary offer=offer.clone() />
-                <div class="alert alert-warn" role="alert">
-                    {td_string!(l, invitation.wrong_account, email, invited = &offer.email).to_string()}
-                </div>
-                <ActionForm action=site.sign_out>
-                    <button type="submit" class="button button-secondary">{td_string!(l, invitation.sign_out)}</button>
-                </ActionForm>
-            }
-            .into_any();
-        }
-        None if offer.account_exists => view! {
+        </ActionForm>
+    }
+}
+
+/// The first step with codes: one button sends a code to the invited address.
+#[component]
+fn SendCode(offer: InvitationOffer, token: String) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<SendInvitationCode>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
+        <p>{td_string!(l, invitation.code_intro, email = &offer.email).to_string()}</p>
+        <FormSummary feedback />
+        <ActionForm action attr:id="send-code">
+            <input type="hidden" name="token" value=token />
+            <p class="field-error" aria-live="polite">{move || feedback.field("code").get()}</p>
+            <div class="form-actions">
+                <SubmitButton label=td_string!(l, invitation.send_code) busy_label=td_string!(l, invitation.sending_code) pending=action.pending() />
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The second step with codes: the code from the email, and the name of a new account.
+#[component]
+fn RedeemWithCode(offer: InvitationOffer, token: String) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<RedeemInvitation>::new();
+    let feedback = FormFeedback::of(action);
+    let resend = ServerAction::<SendInvitationCode>::new();
+    let resend_feedback = FormFeedback::of(resend);
+    let new_account = !offer.account_exists;
+    let resend_token = token.clone();
+    view! {
+        <p>{td_string!(l, invitation.code_sent_to, email = &offer.email).to_string()}</p>
+        <FormSummary feedback />
+        <ActionForm action attr:id="redeem-with-code">
+            <input type="hidden" name="token" value=token />
+            <input type="hidden" name="mode" value="code" />
+            {new_account.then(|| view! {
+                <Field label=td_string!(l, invitation.full_name) name="display_name" autocomplete="name" required=true maxlength=100
+                    error=feedback.field("display_name") value=feedback.typed_or("display_name", offer.display_name.clone()) check=check_display_name />
+            })}
+            <Field label=td_string!(l, invitation.code) name="code" autocomplete="one-time-code" inputmode="numeric" required=true maxlength=12
+                hint=td_string!(l, invitation.code_hint) error=feedback.field("code") check=check_code />
+            {new_account.then(|| view! { <TermsNotice version=offer.terms_version /> })}
+            <div class="form-actions">
+                <SubmitButton label=td_string!(l, invitation.accept) busy_label=td_string!(l, invitation.accepting) pending=action.pending() />
+            </div>
+        </ActionForm>
+        <FormSummary feedback=resend_feedback />
+        <ActionForm action=resend attr:id="resend-code">
+            <input type="hidden" name="token" value=resend_token />
+            <p class="muted form-note">{td_string!(l, invitation.no_code_came)}" "
+                <button type="submit" class="button-link">{td_string!(l, invitation.send_new_code)}</button>
+            </p>
+        </ActionForm>
+    }
+}
+
+/// The invited address has an account with a password: sign in with it to accept.
+#[component]
+fn SignInAndAccept(offer: InvitationOffer, token: String) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<RedeemInvitation>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
+        <FormSummary feedback />
+        <ActionForm action>
+            <input type="hidden" name="token" value=token />
             <input type="hidden" name="mode" value="existing" />
             <p>{td_string!(l, invitation.has_account, email = &offer.email).to_string()}</p>
             <Field label=td_string!(l, invitation.password) name="password" kind="password" autocomplete="current-password" required=true
                 error=feedback.field("password") />
             <div class="form-actions">
-                <SubmitButton label=td_string!(l, invitation.sign_in_and_accept) busy_label=accepting pending=action.pending() />
+                <SubmitButton label=td_string!(l, invitation.sign_in_and_accept) busy_label=td_string!(l, invitation.accepting) pending=action.pending() />
             </div>
-        }
-        .into_any(),
-        None => view! {
+        </ActionForm>
+    }
+}
+
+/// A new account with a password (where the portal lets new partners choose one).
+#[component]
+fn CreateWithPassword(offer: InvitationOffer, token: String) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<RedeemInvitation>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
+        <FormSummary feedback />
+        <ActionForm action>
+            <input type="hidden" name="token" value=token />
             <input type="hidden" name="mode" value="new" />
             <p>{td_string!(l, invitation.create_for, email = &offer.email).to_string()}</p>
             <Field label=td_string!(l, invitation.full_name) name="display_name" autocomplete="name" required=true maxlength=100
-                error=feedback.field("display_name") value=feedback.typed("display_name") check=check_display_name />
+                error=feedback.field("display_name") value=feedback.typed_or("display_name", offer.display_name.clone()) check=check_display_name />
             <Field label=td_string!(l, invitation.choose_password) name="password" kind="password" autocomplete="new-password" required=true
                 hint=td_string!(l, invitation.password_hint, recommended = PASSWORD_RECOMMENDED_CHARS).to_string()
                 error=feedback.field("password") check=check_password_length />
             <Field label=td_string!(l, invitation.repeat_password) name="password_confirm" kind="password" autocomplete="new-password" required=true
                 error=feedback.field("password_confirm") />
-            {offer.terms_version.map(|version| view! {
-                <p class="muted" id="terms-notice">
-                    {td_string!(l, invitation.terms_notice_start)}
-                    <a href="/terms" target="_blank" rel="noopener">{td_string!(l, invitation.terms_notice_link, version).to_string()}</a>
-                    {td_string!(l, invitation.terms_notice_end)}
-                </p>
-            })}
+            <TermsNotice version=offer.terms_version />
             <div class="form-actions">
-                <SubmitButton label=td_string!(l, invitation.create_and_accept) busy_label=accepting pending=action.pending() />
+                <SubmitButton label=td_string!(l, invitation.create_and_accept) busy_label=td_string!(l, invitation.accepting) pending=action.pending() />
             </div>
-        }
-        .into_any(),
-    };
-    view! {
-        <OfferSummary offer=offer.clone() />
-        <section class="card card-medium">
-            <FormSummary feedback />
-            <ActionForm action>
-                <input type="hidden" name="token" value=token />
-                {form}
-            </ActionForm>
-        </section>
+        </ActionForm>
     }
-    .into_any()
+}
+
+/// A new account accepts the terms in force: said before the button.
+#[component]
+fn TermsNotice(version: Option<i64>) -> impl IntoView {
+    let l = language();
+    version.map(|version| view! {
+        <p class="muted" id="terms-notice">
+            {td_string!(l, invitation.terms_notice_start)}
+            <a href="/terms" target="_blank" rel="noopener">{td_string!(l, invitation.terms_notice_link, version).to_string()}</a>
+            {td_string!(l, invitation.terms_notice_end)}
+        </p>
+    })
 }
 
 #[component]

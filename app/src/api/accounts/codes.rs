@@ -1,0 +1,159 @@
+//! Signing in with a one-time code by email: asking for one, and typing it.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use rules::error::AppError;
+
+/// What the sign-in pages need to know: whether partners may use codes, and the address a
+/// code was last sent to from this browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeOptions {
+    pub codes: bool,
+    pub sent_to: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+mod browser {
+    use tower_sessions::Session;
+
+    use crate::api::session::internal;
+    use rules::error::AppError;
+
+    /// The browser's own random value: a code works only where it was asked for.
+    const SECRET_KEY: &str = "code_browser";
+    /// The address the last sign-in code went to.
+    const EMAIL_KEY: &str = "code_email";
+
+    pub async fn secret(session: &Session) -> Result<String, AppError> {
+        if let Some(secret) = session.get::<String>(SECRET_KEY).await.map_err(internal)? {
+            return Ok(secret);
+        }
+        let secret = services::tokens::new_token().raw;
+        session.insert(SECRET_KEY, &secret).await.map_err(internal)?;
+        Ok(secret)
+    }
+
+    pub async fn existing_secret(session: &Session) -> Result<String, AppError> {
+        Ok(session
+            .get::<String>(SECRET_KEY)
+            .await
+            .map_err(internal)?
+            .unwrap_or_default())
+    }
+
+    pub async fn remember_email(session: &Session, email: &str) -> Result<(), AppError> {
+        session.insert(EMAIL_KEY, email).await.map_err(internal)
+    }
+
+    pub async fn email(session: &Session) -> Result<Option<String>, AppError> {
+        session.get::<String>(EMAIL_KEY).await.map_err(internal)
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use browser::{existing_secret as browser_secret, secret as new_browser_secret};
+
+/// A code problem as the person reads it, next to its field.
+#[cfg(feature = "ssr")]
+pub fn code_problem(error: services::accounts::one_time_codes::CodeError, email: &str) -> AppError {
+    use rules::error::FieldErrors;
+    use services::accounts::one_time_codes::CodeError;
+    // The sign-in page's code form names its field `code_email` (the password form has `email`).
+    let echo = [("code_email", email)];
+    match error {
+        CodeError::Invalid("email", message) => {
+            AppError::Invalid(FieldErrors::new().with("code_email", message).echo(&echo))
+        }
+        CodeError::Invalid(field, message) => AppError::Invalid(FieldErrors::new().with(field, message)),
+        CodeError::SwitchedOff => AppError::Refused("@codes_switched_off".into()),
+        CodeError::TooMany => AppError::Invalid(
+            FieldErrors::new()
+                .with("code_email", "@too_many_codes")
+                .echo(&echo),
+        ),
+        CodeError::Wrong { tries_left: 0 } => {
+            AppError::Invalid(FieldErrors::new().with("code", "@code_wrong_and_dead"))
+        }
+        CodeError::Wrong { tries_left } => AppError::Invalid(FieldErrors::new().with(
+            "code",
+            rules::message::with("code_not_right", &[("count", &tries_left.to_string())]),
+        )),
+        CodeError::Spent => AppError::Invalid(FieldErrors::new().with("code", "@code_spent")),
+        CodeError::Store(error) => crate::api::session::internal(error),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "code_sign_in_state")]
+pub async fn code_sign_in_state() -> Result<CodeOptions, AppError> {
+    use crate::api::session::{app_state, session};
+    let state = app_state()?;
+    let session = session().await?;
+    let methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
+    Ok(CodeOptions {
+        codes: methods.partner_codes,
+        sent_to: browser::email(&session).await?,
+    })
+}
+
+/// Sends a code when the address belongs to a partner, and goes to the page to type it either
+/// way: the answer is the same for every address.
+#[server(prefix = "/api", endpoint = "send_sign_in_code")]
+pub async fn send_sign_in_code(code_email: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::api::session::{app_state, client_ip, mail_context, session};
+    use services::accounts::one_time_codes::{send_sign_in_code, CodeBrowser};
+
+    let state = app_state()?;
+    let session = session().await?;
+    let secret = new_browser_secret(&session).await?;
+    let ip = client_ip();
+    let browser = CodeBrowser {
+        secret: &secret,
+        client_ip: &ip,
+    };
+    let mail = mail_context(&state);
+    let sent = send_sign_in_code(
+        &state.store,
+        &*state.clock,
+        (&state.settings, &mail),
+        &code_email,
+        browser,
+    )
+    .await;
+    let email = sent.map_err(|error| code_problem(error, &code_email))?;
+    browser::remember_email(&session, &email).await?;
+    let next = next
+        .as_deref()
+        .and_then(rules::validation::safe_return_path)
+        .map(|path| format!("?next={}", rules::list_filter::url_encode(path)))
+        .unwrap_or_default();
+    leptos_axum::redirect(&format!("/sign-in/code{next}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "sign_in_with_code")]
+pub async fn sign_in_with_code(code: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::api::accounts::auth::after_sign_in;
+    use crate::api::session::{app_state, client_ip, session};
+    use services::accounts::one_time_codes::{sign_in_with_code, CodeBrowser};
+
+    let state = app_state()?;
+    let session = session().await?;
+    let Some(email) = browser::email(&session).await? else {
+        return Err(code_problem(
+            services::accounts::one_time_codes::CodeError::Spent,
+            "",
+        ));
+    };
+    let secret = browser_secret(&session).await?;
+    let ip = client_ip();
+    let browser = CodeBrowser {
+        secret: &secret,
+        client_ip: &ip,
+    };
+    let key = &state.settings.server_key;
+    match sign_in_with_code(&state.store, &*state.clock, key, &email, browser, &code).await {
+        Ok(signed_in) => after_sign_in(&state, &session, &signed_in, next.as_deref()).await,
+        Err(error) => Err(code_problem(error, &email)),
+    }
+}
