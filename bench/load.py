@@ -44,6 +44,18 @@ def wrk(url: str, connections: int, mode: str = "get", headers: dict | None = No
     )
 
 
+def alternating(url: str, connections: int, first: dict, second: dict, rounds: int = 3) -> tuple[Result, Result]:
+    """The same page with two sets of headers (English, Dutch), measured in turn, `rounds`
+    times each: a slow moment of the machine falls on both alike. Answers each one's median
+    round (by rate)."""
+    runs: tuple[list, list] = ([], [])
+    for _ in range(rounds):
+        for results, headers in zip(runs, (first, second)):
+            results.append(wrk(url, connections, headers=headers))
+    median = lambda results: sorted(results, key=lambda r: r.per_second)[len(results) // 2]
+    return median(runs[0]), median(runs[1])
+
+
 def fetch(origin: str, path: str, method: str = "GET", form: dict | None = None,
           headers: dict | None = None) -> tuple[int, dict, bytes]:
     """One request with http.client (no redirects followed): status, headers, body."""

@@ -36,6 +36,9 @@ class Portal:
             # The load comes from one address; the per-address limits would stop it at once.
             PORTICO_SIGN_IN_LIMIT_PER_MINUTE="1000000",
             PORTICO_FORM_LIMIT_PER_MINUTE="1000000",
+            PORTICO_CODES_PER_CLIENT_PER_HOUR="100000",
+            PORTICO_CODES_PER_EMAIL_PER_HOUR="100",
+            PORTICO_SECRET_KEY="bench-secret-key-shared-by-every-instance-0123",
         )
         self.log_path = work / log_name
         self.process = None

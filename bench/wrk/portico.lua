@@ -1,9 +1,10 @@
 -- One wrk script for every load the benchmark drives, chosen by environment variables:
---   BENCH_MODE     get (default) | submit | sign_in
+--   BENCH_MODE     get (default) | submit | sign_in | code_request
 --   BENCH_HEADERS  extra headers, "Name: value" separated by "\n"
 --   BENCH_SLUGS    submit: resource slugs to spread requests over, comma separated
 --   BENCH_RUN      submit: a word that keeps this run's emails apart from other runs'
 --   BENCH_EMAIL, BENCH_PASSWORD   sign_in: the staff account
+--   BENCH_PARTNERS code_request: how many partner accounts (code-partner-N@...) to spread over
 --   BENCH_OUT      file the summary is written to (JSON), read by bench/load.py
 local mode = os.getenv("BENCH_MODE") or "get"
 local threads = {}
@@ -38,6 +39,13 @@ function init(args)
 end
 
 function request()
+  if mode == "code_request" then
+    -- No cookie: every request is a new browser asking for a code.
+    sent = sent + 1
+    local partners = tonumber(os.getenv("BENCH_PARTNERS") or "1")
+    local email = string.format("code-partner-%d@partner.example.org", (sent * 2 + thread_number) % partners)
+    return wrk.format("POST", "/api/send_sign_in_code", nil, "next=&code_email=" .. form_encode(email))
+  end
   if mode ~= "submit" then
     return wrk.request()
   end
