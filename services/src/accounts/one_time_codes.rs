@@ -46,6 +46,24 @@ pub enum CodeError {
     Store(#[from] StoreError),
 }
 
+impl CodeError {
+    /// The message code a person reads about this problem (a store failure has none: it is
+    /// the server's, not theirs). The field it belongs beside is the page's to choose.
+    pub fn message(&self) -> Option<String> {
+        Some(match self {
+            CodeError::Invalid(_, message) => message.clone(),
+            CodeError::SwitchedOff => "@codes_switched_off".into(),
+            CodeError::TooMany => "@too_many_codes".into(),
+            CodeError::Wrong { tries_left: 0 } => "@code_wrong_and_dead".into(),
+            CodeError::Wrong { tries_left } => {
+                rules::message::with("code_not_right", &[("count", &tries_left.to_string())])
+            }
+            CodeError::Spent => "@code_spent".into(),
+            CodeError::Store(_) => return None,
+        })
+    }
+}
+
 /// Who asks for or types a code: the browser's own random value (kept in its session) and
 /// its address.
 #[derive(Debug, Clone, Copy)]

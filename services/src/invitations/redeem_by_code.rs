@@ -20,21 +20,12 @@ use storage::{commit, Store, StoreError};
 
 impl From<CodeError> for RedeemError {
     fn from(error: CodeError) -> Self {
+        let message = error.message().unwrap_or_default();
         match error {
-            CodeError::Invalid(field, message) => {
-                RedeemError::Invalid(FieldErrors::new().with(field, message))
-            }
-            CodeError::SwitchedOff => RedeemError::Refused("@codes_switched_off".into()),
-            CodeError::TooMany => RedeemError::Invalid(FieldErrors::new().with("code", "@too_many_codes")),
-            CodeError::Wrong { tries_left: 0 } => {
-                RedeemError::Invalid(FieldErrors::new().with("code", "@code_wrong_and_dead"))
-            }
-            CodeError::Wrong { tries_left } => RedeemError::Invalid(FieldErrors::new().with(
-                "code",
-                rules::message::with("code_not_right", &[("count", &tries_left.to_string())]),
-            )),
-            CodeError::Spent => RedeemError::Invalid(FieldErrors::new().with("code", "@code_spent")),
             CodeError::Store(error) => RedeemError::Store(error),
+            CodeError::SwitchedOff => RedeemError::Refused(message),
+            // On the invitation page every other problem belongs beside the code.
+            _ => RedeemError::Invalid(FieldErrors::new().with("code", message)),
         }
     }
 }

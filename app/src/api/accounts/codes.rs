@@ -49,38 +49,59 @@ mod browser {
     pub async fn email(session: &Session) -> Result<Option<String>, AppError> {
         session.get::<String>(EMAIL_KEY).await.map_err(internal)
     }
+
+    /// This browser as the code services know it: its own random value and its address.
+    pub struct ThisBrowser {
+        secret: String,
+        client_ip: String,
+    }
+
+    impl ThisBrowser {
+        /// Asking for a code: the browser's value, made on its first ask.
+        pub async fn asking(session: &Session) -> Result<Self, AppError> {
+            Ok(Self {
+                secret: secret(session).await?,
+                client_ip: crate::api::session::client_ip(),
+            })
+        }
+
+        /// Typing a code: the value it has (none, and no code will match).
+        pub async fn typing(session: &Session) -> Result<Self, AppError> {
+            Ok(Self {
+                secret: existing_secret(session).await?,
+                client_ip: crate::api::session::client_ip(),
+            })
+        }
+
+        pub fn codes(&self) -> services::accounts::one_time_codes::CodeBrowser<'_> {
+            services::accounts::one_time_codes::CodeBrowser {
+                secret: &self.secret,
+                client_ip: &self.client_ip,
+            }
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
-pub use browser::{existing_secret as browser_secret, secret as new_browser_secret};
+pub use browser::ThisBrowser;
 
 /// A code problem as the person reads it, next to its field.
 #[cfg(feature = "ssr")]
 pub fn code_problem(error: services::accounts::one_time_codes::CodeError, email: &str) -> AppError {
     use rules::error::FieldErrors;
     use services::accounts::one_time_codes::CodeError;
-    // The sign-in page's code form names its field `code_email` (the password form has `email`).
-    let echo = [("code_email", email)];
+    let message = error.message().unwrap_or_default();
     match error {
-        CodeError::Invalid("email", message) => {
-            AppError::Invalid(FieldErrors::new().with("code_email", message).echo(&echo))
-        }
-        CodeError::Invalid(field, message) => AppError::Invalid(FieldErrors::new().with(field, message)),
-        CodeError::SwitchedOff => AppError::Refused("@codes_switched_off".into()),
-        CodeError::TooMany => AppError::Invalid(
-            FieldErrors::new()
-                .with("code_email", "@too_many_codes")
-                .echo(&echo),
-        ),
-        CodeError::Wrong { tries_left: 0 } => {
-            AppError::Invalid(FieldErrors::new().with("code", "@code_wrong_and_dead"))
-        }
-        CodeError::Wrong { tries_left } => AppError::Invalid(FieldErrors::new().with(
-            "code",
-            rules::message::with("code_not_right", &[("count", &tries_left.to_string())]),
-        )),
-        CodeError::Spent => AppError::Invalid(FieldErrors::new().with("code", "@code_spent")),
         CodeError::Store(error) => crate::api::session::internal(error),
+        CodeError::SwitchedOff => AppError::Refused(message),
+        // Problems with the address sit beside the code form's own field, `code_email` (the
+        // password form below has `email`), with what was typed.
+        CodeError::Invalid("email", _) | CodeError::TooMany => AppError::Invalid(
+            FieldErrors::new()
+                .with("code_email", message)
+                .echo(&[("code_email", email)]),
+        ),
+        _ => AppError::Invalid(FieldErrors::new().with("code", message)),
     }
 }
 
@@ -100,24 +121,19 @@ pub async fn code_sign_in_state() -> Result<CodeOptions, AppError> {
 /// way: the answer is the same for every address.
 #[server(prefix = "/api", endpoint = "send_sign_in_code")]
 pub async fn send_sign_in_code(code_email: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::api::session::{app_state, client_ip, mail_context, session};
-    use services::accounts::one_time_codes::{send_sign_in_code, CodeBrowser};
+    use crate::api::session::{app_state, mail_context, session};
+    use services::accounts::one_time_codes::send_sign_in_code;
 
     let state = app_state()?;
     let session = session().await?;
-    let secret = new_browser_secret(&session).await?;
-    let ip = client_ip();
-    let browser = CodeBrowser {
-        secret: &secret,
-        client_ip: &ip,
-    };
+    let browser = ThisBrowser::asking(&session).await?;
     let mail = mail_context(&state);
     let sent = send_sign_in_code(
         &state.store,
         &*state.clock,
         (&state.settings, &mail),
         &code_email,
-        browser,
+        browser.codes(),
     )
     .await;
     let email = sent.map_err(|error| code_problem(error, &code_email))?;
@@ -134,8 +150,8 @@ pub async fn send_sign_in_code(code_email: String, next: Option<String>) -> Resu
 #[server(prefix = "/api", endpoint = "sign_in_with_code")]
 pub async fn sign_in_with_code(code: String, next: Option<String>) -> Result<(), AppError> {
     use crate::api::accounts::auth::after_sign_in;
-    use crate::api::session::{app_state, client_ip, session};
-    use services::accounts::one_time_codes::{sign_in_with_code, CodeBrowser};
+    use crate::api::session::{app_state, session};
+    use services::accounts::one_time_codes::sign_in_with_code;
 
     let state = app_state()?;
     let session = session().await?;
@@ -145,14 +161,9 @@ pub async fn sign_in_with_code(code: String, next: Option<String>) -> Result<(),
             "",
         ));
     };
-    let secret = browser_secret(&session).await?;
-    let ip = client_ip();
-    let browser = CodeBrowser {
-        secret: &secret,
-        client_ip: &ip,
-    };
+    let browser = ThisBrowser::typing(&session).await?;
     let key = &state.settings.server_key;
-    match sign_in_with_code(&state.store, &*state.clock, key, &email, browser, &code).await {
+    match sign_in_with_code(&state.store, &*state.clock, key, &email, browser.codes(), &code).await {
         Ok(signed_in) => after_sign_in(&state, &session, &signed_in, next.as_deref()).await,
         Err(error) => Err(code_problem(error, &email)),
     }

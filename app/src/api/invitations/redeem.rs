@@ -77,26 +77,20 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
 /// Sends a one-time code to the invited address; the page then asks for it.
 #[server(prefix = "/api", endpoint = "send_invitation_code")]
 pub async fn send_invitation_code(token: String) -> Result<(), AppError> {
-    use crate::api::accounts::codes::new_browser_secret;
-    use crate::api::session::{app_state, client_ip, mail_context, redirect_plain_form_post, session};
-    use services::accounts::one_time_codes::CodeBrowser;
+    use crate::api::accounts::codes::ThisBrowser;
+    use crate::api::session::{app_state, mail_context, redirect_plain_form_post, session};
     use services::invitations::redeem_by_code::send_invitation_code;
 
     let state = app_state()?;
     let session = session().await?;
-    let secret = new_browser_secret(&session).await?;
-    let ip = client_ip();
-    let browser = CodeBrowser {
-        secret: &secret,
-        client_ip: &ip,
-    };
+    let browser = ThisBrowser::asking(&session).await?;
     let mail = mail_context(&state);
     let sent = send_invitation_code(
         &state.store,
         &*state.clock,
         (&state.settings, &mail),
         &token,
-        browser,
+        browser.codes(),
     )
     .await;
     let result = match sent {
@@ -209,17 +203,11 @@ async fn redeem_by_code(
     code: Option<String>,
     display_name: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::accounts::codes::browser_secret;
-    use crate::api::session::{client_ip, start_session};
-    use services::accounts::one_time_codes::CodeBrowser;
+    use crate::api::accounts::codes::ThisBrowser;
+    use crate::api::session::start_session;
     use services::invitations::redeem_by_code::redeem_with_code;
 
-    let secret = browser_secret(session).await?;
-    let ip = client_ip();
-    let browser = CodeBrowser {
-        secret: &secret,
-        client_ip: &ip,
-    };
+    let browser = ThisBrowser::typing(session).await?;
     let typed = (
         code.as_deref().unwrap_or_default(),
         display_name.as_deref().unwrap_or_default(),
@@ -230,7 +218,7 @@ async fn redeem_by_code(
         &state.settings,
         token,
         typed,
-        browser,
+        browser.codes(),
     )
     .await
     .map_err(redeem_problem)?;
