@@ -11,11 +11,14 @@ use crate::api::site::get_site_info;
 use crate::components::admin_area::AdminArea;
 use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
+use crate::pages::account::AccountPage;
+use crate::pages::admin::account_identities::AdminAccountPage;
 use crate::pages::admin::accounts::AdminAccountsPage;
 use crate::pages::admin::api_tokens::AdminApiTokensPage;
 use crate::pages::admin::audit::AdminAuditPage;
 use crate::pages::admin::dashboard::AdminDashboardPage;
 use crate::pages::admin::edit_resource::{AdminResourcePage, NewResourcePage};
+use crate::pages::admin::identity_providers::{AdminIdentityProviderPage, AdminIdentityProvidersPage};
 use crate::pages::admin::invitations::AdminInvitationsPage;
 use crate::pages::admin::jobs::AdminJobsPage;
 use crate::pages::admin::policy::{DefaultPolicyPage, ResourcePolicyPage};
@@ -39,6 +42,7 @@ use crate::pages::review::review_request::ReviewRequestPage;
 use crate::pages::review::welcome_owner::WelcomeOwnerPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::sign_in_code::SignInCodePage;
+use crate::pages::sign_in_provider::SignInProviderPage;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -133,12 +137,14 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/provider") view=SignInProviderPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug/sent") view=RequestSentPage ssr=SsrMode::Async />
                 <Route path=path!("/status/:token") view=RequestStatusPage ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=RedeemInvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id/bulk") view=BulkInvitePage ssr=SsrMode::Async />
@@ -156,6 +162,9 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/jobs") view=|| view! { <AdminArea><AdminJobsPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=|| view! { <AdminArea><AdminAuditPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/accounts") view=|| view! { <AdminArea><AdminAccountsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts/:id") view=|| view! { <AdminArea><AdminAccountPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/identity-providers") view=|| view! { <AdminArea><AdminIdentityProvidersPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/identity-providers/:id") view=|| view! { <AdminArea><AdminIdentityProviderPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/invitations") view=|| view! { <AdminArea><AdminInvitationsPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/requests") view=|| view! { <AdminArea><AdminRequestsPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/settings") view=|| view! { <AdminArea><AdminSettingsPage /></AdminArea> } ssr=SsrMode::Async />

@@ -138,6 +138,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub codes_per_client_per_hour: u32,
 
+    /// Lets identity providers have plain-http issuers on this machine (127.0.0.1, ::1,
+    /// localhost): for tests and development only. Every other issuer must be https.
+    #[arg(long, env = "PORTICO_ALLOW_HTTP_LOOPBACK_ISSUERS", default_value_t = false)]
+    pub allow_http_loopback_issuers: bool,
+
     /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.
     #[arg(long, env = "PORTICO_SHUTDOWN_GRACE_SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=600))]

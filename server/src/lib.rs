@@ -35,8 +35,10 @@ use app::state::AppState;
 use rules::accounts::one_time_code::CodeLimits;
 use rules::administration::branding::Branding;
 use rules::clock::{SharedClock, SystemClock};
+use rules::federation::provider::IssuerPolicy;
 use services::accounts::{passwords, setup};
 use services::administration::look::{Look, LookCell, PortalSettings};
+use services::federation::Federation;
 use storage::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
@@ -254,6 +256,12 @@ async fn app_state(
             per_email: config.codes_per_email_per_hour,
             per_client: config.codes_per_client_per_hour,
         },
+        federation: Federation::new(
+            &public.base,
+            IssuerPolicy {
+                allow_http_loopback: config.allow_http_loopback_issuers,
+            },
+        ),
     };
     let setup_link = setup::issue_setup_token_if_needed(&store, &*clock)
         .await

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod administration;
 pub mod approvals;
 pub mod audit;
+pub mod federation;
 pub mod integrations;
 pub mod invitations;
 pub mod languages;

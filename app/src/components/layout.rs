@@ -91,7 +91,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
         </ul>
         <div class="nav-account">
             <span class="nav-who">
-                <span class="nav-name">{viewer.display_name}</span>
+                <a class="nav-name" href="/account" title=td_string!(l, frame.your_account)>{viewer.display_name}</a>
                 <span class="badge">{role}</span>
             </span>
             <ActionForm action=site.sign_out>
@@ -135,6 +135,10 @@ fn admin_menu(l: locales::Locale) -> [MenuGroup; 4] {
             vec![
                 ("/admin/audit", td_string!(l, frame.audit)),
                 ("/admin/jobs", td_string!(l, frame.jobs)),
+                (
+                    "/admin/identity-providers",
+                    td_string!(l, frame.identity_providers),
+                ),
                 ("/admin/settings", td_string!(l, frame.settings)),
             ],
         ),

@@ -5,9 +5,11 @@ pub mod admin;
 pub mod partner;
 pub mod review;
 
+pub mod account;
 pub mod not_found;
 pub mod sign_in;
 pub mod sign_in_code;
+pub mod sign_in_provider;
 
 /// A number from the route (`/resources/:id` -> `number_param("id")`); 0 when it is not one,
 /// which no row has, so the page says "not found".

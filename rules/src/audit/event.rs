@@ -52,6 +52,11 @@ pub mod actions {
     pub const SIGN_IN_THROTTLED: &str = "sign_in.throttled";
     pub const SIGN_IN_CODE_SENT: &str = "sign_in.code_sent";
     pub const SIGNED_OUT: &str = "sign_out";
+    pub const IDENTITY_LINKED: &str = "identity.linked";
+    pub const IDENTITY_UNLINKED: &str = "identity.unlinked";
+    pub const PROVIDER_ADDED: &str = "identity_provider.added";
+    pub const PROVIDER_CHANGED: &str = "identity_provider.changed";
+    pub const PROVIDER_REMOVED: &str = "identity_provider.removed";
     pub const FIRST_ADMIN_CREATED: &str = "setup.first_admin_created";
     pub const SETUP_LINK_ISSUED: &str = "setup.link_issued";
     pub const ACCESS_REFUSED: &str = "authorisation.refused";
@@ -116,6 +121,11 @@ pub mod actions {
         SIGN_IN_THROTTLED,
         SIGN_IN_CODE_SENT,
         SIGNED_OUT,
+        IDENTITY_LINKED,
+        IDENTITY_UNLINKED,
+        PROVIDER_ADDED,
+        PROVIDER_CHANGED,
+        PROVIDER_REMOVED,
         FIRST_ADMIN_CREATED,
         SETUP_LINK_ISSUED,
         ACCESS_REFUSED,

@@ -14,6 +14,8 @@ mod api_tokens;
 mod approvals;
 mod audit_log;
 mod bulk_invites;
+mod federation;
+mod federation_idp;
 mod first_admin_setup;
 mod invitations;
 mod kept_pages;

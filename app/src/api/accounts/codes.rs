@@ -111,8 +111,12 @@ pub async fn code_sign_in_state() -> Result<CodeOptions, AppError> {
     let state = app_state()?;
     let session = session().await?;
     let methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
+    // With codes off, partners whose domain has a provider still start with their address.
+    let providers = storage::federation::providers::list_providers(state.store.read())
+        .await
+        .map_err(crate::api::session::internal)?;
     Ok(CodeOptions {
-        codes: methods.partner_codes,
+        codes: methods.partner_codes || !providers.is_empty(),
         sent_to: browser::email(&session).await?,
     })
 }
@@ -126,6 +130,10 @@ pub async fn send_sign_in_code(code_email: String, next: Option<String>) -> Resu
 
     let state = app_state()?;
     let session = session().await?;
+    // An address whose domain has its own identity provider signs in there.
+    if let Some(provider) = crate::api::federation::sign_in::trip::provider_for(&state, &code_email).await? {
+        return to_provider(&state, &session, &provider, &code_email, next).await;
+    }
     let browser = ThisBrowser::asking(&session).await?;
     let mail = mail_context(&state);
     let sent = send_sign_in_code(
@@ -145,6 +153,38 @@ pub async fn send_sign_in_code(code_email: String, next: Option<String>) -> Resu
         .unwrap_or_default();
     leptos_axum::redirect(&format!("/sign-in/code{next}"));
     Ok(())
+}
+
+/// Off to the partner's own provider; when it cannot be reached, said beside the address.
+#[cfg(feature = "ssr")]
+async fn to_provider(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+    provider: &storage::federation::providers::ProviderRecord,
+    email: &str,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::api::federation::sign_in::trip::{go, setting_out_problem};
+    use rules::error::FieldErrors;
+    use services::federation::flow::FlowPurpose;
+    let next = next.filter(|n| rules::validation::safe_return_path(n).is_some());
+    let email = rules::email::normalise_email(email).unwrap_or_default();
+    match go(
+        state,
+        session,
+        provider,
+        (&email, FlowPurpose::SignIn { next }),
+        false,
+    )
+    .await
+    {
+        Ok(()) => Ok(()),
+        Err(error) => Err(AppError::Invalid(
+            FieldErrors::new()
+                .with("code_email", setting_out_problem(provider, &error))
+                .echo(&[("code_email", &email)]),
+        )),
+    }
 }
 
 #[server(prefix = "/api", endpoint = "sign_in_with_code")]

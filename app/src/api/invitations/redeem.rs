@@ -34,6 +34,8 @@ pub struct InvitationOffer {
     pub passwords: bool,
     /// The name the request gave, to prefill.
     pub display_name: String,
+    /// The invited address's own identity provider, by name: the partner continues there.
+    pub provider: Option<String>,
 }
 
 #[server(prefix = "/api", endpoint = "invitation_offer")]
@@ -49,6 +51,10 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         Err(other) => return Err(internal(other)),
     };
     let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
+    let provider = crate::api::federation::sign_in::trip::provider_for(&state, &lookup.invitation.email)
+        .await?
+        .filter(|_| !lookup.account_is_staff)
+        .map(|provider| provider.row.name);
     let methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
     let terms_version = services::administration::portal_settings::terms_in_force(&state.store)
         .await?
@@ -68,9 +74,10 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         account_exists: lookup.account_exists,
         account_has_password: lookup.account_has_password,
         signed_in_as,
-        codes: methods.partner_codes && !lookup.account_is_staff,
+        codes: (methods.partner_codes || provider.is_some()) && !lookup.account_is_staff,
         passwords: methods.partner_passwords,
         display_name: lookup.invitation.display_name,
+        provider,
     })
 }
 
@@ -83,6 +90,15 @@ pub async fn send_invitation_code(token: String) -> Result<(), AppError> {
 
     let state = app_state()?;
     let session = session().await?;
+    if let Some(result) = to_provider(&state, &session, &token).await {
+        redirect_plain_form_post(
+            &state,
+            <SendInvitationCode as leptos::server_fn::ServerFn>::PATH,
+            &format!("/invite/{token}"),
+            &result,
+        );
+        return result;
+    }
     let browser = ThisBrowser::asking(&session).await?;
     let mail = mail_context(&state);
     let sent = send_invitation_code(
@@ -107,6 +123,40 @@ pub async fn send_invitation_code(token: String) -> Result<(), AppError> {
         &result,
     );
     result
+}
+
+/// When the invited address's domain has its own identity provider, the partner proves it
+/// there instead of by code: `None` when it has none (or the invitation is not usable).
+#[cfg(feature = "ssr")]
+async fn to_provider(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+    token: &str,
+) -> Option<Result<(), AppError>> {
+    use crate::api::federation::sign_in::trip::{go, provider_for, setting_out_problem};
+    use services::federation::flow::FlowPurpose;
+    use services::invitations::redeem::look_up_invitation;
+    let lookup = look_up_invitation(&state.store, &*state.clock, token)
+        .await
+        .ok()?;
+    if lookup.state != rules::invitations::invitation::InvitationState::Pending || lookup.account_is_staff {
+        return None;
+    }
+    let email = lookup.invitation.email.clone();
+    let provider = match provider_for(state, &email).await {
+        Ok(provider) => provider?,
+        Err(error) => return Some(Err(error)),
+    };
+    let purpose = FlowPurpose::Invitation {
+        token: token.to_string(),
+        display_name: String::new(),
+    };
+    Some(
+        match go(state, session, &provider, (&email, purpose), false).await {
+            Ok(()) => Ok(()),
+            Err(error) => Err(AppError::Refused(setting_out_problem(&provider, &error))),
+        },
+    )
 }
 
 /// A redemption problem as the person reads it.

@@ -160,7 +160,7 @@ fn Row(row: AccountRow, action: ServerAction<ChangeAccount>) -> impl IntoView {
     view! {
         <tr>
             <td>
-                <strong>{row.display_name.clone()}</strong>
+                <strong><a href=format!("/admin/accounts/{id}")>{row.display_name.clone()}</a></strong>
                 {row.is_you.then(|| view! { " " <span class="badge">{td_string!(l, admin_access.you)}</span> })}
                 <div class="muted">{row.email.clone()}</div>
             </td>

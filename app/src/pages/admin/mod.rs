@@ -1,10 +1,12 @@
 //! What admins see: the admin area's pages, and the first-admin setup.
 
+pub mod account_identities;
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod dashboard;
 pub mod edit_resource;
+pub mod identity_providers;
 pub mod invitations;
 pub mod jobs;
 pub mod policy;

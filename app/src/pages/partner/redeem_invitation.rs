@@ -157,14 +157,27 @@ fn SendCode(offer: InvitationOffer, token: String) -> impl IntoView {
     let l = language();
     let action = ServerAction::<SendInvitationCode>::new();
     let feedback = FormFeedback::of(action);
+    // A domain with its own identity provider: the partner proves the address there.
+    let (intro, label, busy) = match &offer.provider {
+        Some(provider) => (
+            td_string!(l, invitation.provider_intro, email = &offer.email, provider).to_string(),
+            td_string!(l, invitation.continue_with, provider).to_string(),
+            td_string!(l, invitation.going_to, provider).to_string(),
+        ),
+        None => (
+            td_string!(l, invitation.code_intro, email = &offer.email).to_string(),
+            td_string!(l, invitation.send_code).to_string(),
+            td_string!(l, invitation.sending_code).to_string(),
+        ),
+    };
     view! {
-        <p>{td_string!(l, invitation.code_intro, email = &offer.email).to_string()}</p>
+        <p>{intro}</p>
         <FormSummary feedback />
         <ActionForm action attr:id="send-code">
             <input type="hidden" name="token" value=token />
             <p class="field-error" aria-live="polite">{move || feedback.field("code").get()}</p>
             <div class="form-actions">
-                <SubmitButton label=td_string!(l, invitation.send_code) busy_label=td_string!(l, invitation.sending_code) pending=action.pending() />
+                <SubmitButton label busy_label=busy pending=action.pending() />
             </div>
         </ActionForm>
     }

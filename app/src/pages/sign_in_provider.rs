@@ -1,0 +1,49 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+
+use crate::api::federation::sign_in::{federation_problem, RetryFederation};
+use crate::components::language::language;
+
+/// Where a sign-in at the partner's own provider ends when it did not work: what happened in
+/// plain words, a way to try another account, and a way back.
+#[component]
+pub fn SignInProviderPage() -> impl IntoView {
+    let problem = Resource::new(|| (), |_| federation_problem());
+    let l = language();
+    view! {
+        <Title text=td_string!(l, sign_in.provider_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, sign_in.provider_title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match problem.await.ok().flatten() {
+                        Some(problem) => view! {
+                            <p class="form-summary" role="alert">{locales::messages::word(l, &problem.message)}</p>
+                            <RetryButton can_retry=problem.can_retry />
+                            <p><a href=problem.start_again>{td_string!(l, sign_in.provider_start_again)}</a></p>
+                        }.into_any(),
+                        None => view! {
+                            <p>{td_string!(l, sign_in.provider_nothing)}</p>
+                            <p><a href="/sign-in">{td_string!(l, sign_in.provider_start_again)}</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn RetryButton(can_retry: bool) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<RetryFederation>::new();
+    can_retry.then(|| view! {
+        <ActionForm action>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary">{td_string!(l, sign_in.provider_try_other)}</button>
+            </div>
+        </ActionForm>
+    })
+}
