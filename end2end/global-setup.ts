@@ -17,6 +17,30 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Starts the test identity provider (npm oidc-provider, idp/test-idp.mjs) on `port`. */
+async function startIdentityProvider(port: number, redirectUri: string, workDir: string) {
+  const idp = spawn(process.execPath, [path.join(__dirname, 'idp', 'test-idp.mjs'), String(port)], {
+    env: { ...process.env, PORTICO_REDIRECT_URI: redirectUri, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = fs.createWriteStream(path.join(workDir, 'idp.log'));
+  idp.stderr.pipe(log);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the test identity provider did not start in 15 s')), 15_000);
+    idp.stdout.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      if (chunk.toString().includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    idp.on('exit', (code) => reject(new Error(`the test identity provider exited with ${code}`)));
+  });
+  idp.stdout.resume();
+  idp.unref();
+  return idp;
+}
+
 /** Starts the release server on a free port with a fresh SQLite database and mail folder. */
 export default async function globalSetup() {
   const binary = path.join(repo, 'target', 'release', 'server');
@@ -25,6 +49,8 @@ export default async function globalSetup() {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portico-e2e-'));
   const baseURL = `http://127.0.0.1:${port}`;
   const mailDir = path.join(workDir, 'mail');
+  const idpPort = await freePort();
+  const idp = await startIdentityProvider(idpPort, `${baseURL}/api/federation_callback`, workDir);
   const server = spawn(binary, [], {
     cwd: repo,
     env: {
@@ -42,6 +68,8 @@ export default async function globalSetup() {
       PORTICO_CODES_PER_CLIENT_PER_HOUR: '100000',
       PORTICO_SECRET_KEY: 'end-to-end-secret-key-for-one-time-codes-0123',
       PORTICO_NAME: 'Acme Partners',
+      // The test identity provider runs on plain http on 127.0.0.1.
+      PORTICO_ALLOW_HTTP_LOOPBACK_ISSUERS: 'true',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -74,7 +102,15 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 100));
   }
 
-  const info: RunInfo = { baseURL, setupLink, mailDir, pid: server.pid ?? 0, workDir };
+  const info: RunInfo = {
+    baseURL,
+    setupLink,
+    mailDir,
+    pid: server.pid ?? 0,
+    workDir,
+    idpIssuer: `http://127.0.0.1:${idpPort}`,
+    idpPid: idp.pid ?? 0,
+  };
   fs.mkdirSync(path.dirname(runInfoPath), { recursive: true });
   fs.writeFileSync(runInfoPath, JSON.stringify(info, null, 2));
   process.env.PLAYWRIGHT_BASE_URL = baseURL;

@@ -5,10 +5,12 @@ import { readRunInfo, runInfoPath } from './support/run-info';
 export default async function globalTeardown() {
   const info = readRunInfo();
   if (!info) return;
-  try {
-    process.kill(info.pid, 'SIGTERM');
-  } catch {
-    /* already gone */
+  for (const pid of [info.pid, info.idpPid]) {
+    try {
+      if (pid) process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   }
   for (let i = 0; i < 50; i++) {
     try {

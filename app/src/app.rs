@@ -42,7 +42,7 @@ use crate::pages::review::review_request::ReviewRequestPage;
 use crate::pages::review::welcome_owner::WelcomeOwnerPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::sign_in_code::SignInCodePage;
-use crate::pages::sign_in_provider::SignInProviderPage;
+use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -138,6 +138,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/provider") view=SignInProviderPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/provider/continue") view=ContinueToProviderPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug/sent") view=RequestSentPage ssr=SsrMode::Async />

@@ -8,6 +8,9 @@ export interface RunInfo {
   mailDir: string;
   pid: number;
   workDir: string;
+  /** The test identity provider (oidc-provider) and its process. */
+  idpIssuer: string;
+  idpPid: number;
 }
 
 export const runInfoPath = path.join(__dirname, '..', '.run', 'server.json');

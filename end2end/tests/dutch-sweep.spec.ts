@@ -36,7 +36,7 @@ async function signInDutch(page: Page, email: string, password: string) {
 
 test('anonymous visitors see every page in Dutch', async ({ browser, javaScriptEnabled }) => {
   const { context, page } = await dutchBrowser(browser, javaScriptEnabled);
-  for (const path of ['/', '/sign-in', '/sign-in/code', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
+  for (const path of ['/', '/sign-in', '/sign-in/code', '/sign-in/provider', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
     await sweep(page, path, javaScriptEnabled);
   }
   // The page for typing a code, after asking for one.
@@ -110,6 +110,7 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
   await expect(joke.page.getByRole('heading', { name: 'Mijn toegang', level: 1 })).toBeVisible();
   await expectNoEnglish(joke.page, 'my access');
   await sweep(joke.page, '/', javaScriptEnabled);
+  await sweep(joke.page, '/account', javaScriptEnabled, 'account', project);
   await joke.context.close();
 
   // The admin, switched to Dutch for the sweep and back to English for the tests that follow.
@@ -121,7 +122,7 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
       '/admin', '/admin/requests', '/admin/invitations', '/admin/accounts', '/admin/resources',
       '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, '/admin/policy',
       '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/settings',
-      '/review', '/my-resources', '/',
+      '/admin/identity-providers', '/review', '/my-resources', '/',
     ];
     for (const path of pages) {
       await sweep(page, path, javaScriptEnabled, path === '/' ? 'admin-home' : path.replace(/\//g, '-').replace(/^-/, ''), project);

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
 
-use crate::api::federation::sign_in::{federation_problem, RetryFederation};
+use crate::api::federation::sign_in::{federation_next_stop, federation_problem, RetryFederation};
 use crate::components::language::language;
 
 /// Where a sign-in at the partner's own provider ends when it did not work: what happened in
@@ -46,4 +46,33 @@ fn RetryButton(can_retry: bool) -> impl IntoView {
             </div>
         </ActionForm>
     })
+}
+
+/// On the way to the partner's provider after a plain form post (a form's redirect may not
+/// leave the site): goes on by itself, with a link for browsers that do not follow the refresh.
+#[component]
+pub fn ContinueToProviderPage() -> impl IntoView {
+    let next = Resource::new(|| (), |_| federation_next_stop());
+    let l = language();
+    view! {
+        <Title text=td_string!(l, sign_in.provider_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, sign_in.provider_title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match next.await.ok().flatten() {
+                        Some((provider, url)) => view! {
+                            <leptos_meta::Meta http_equiv="refresh" content=format!("0;url={url}") />
+                            <p>{td_string!(l, sign_in.provider_going, provider = &provider).to_string()}</p>
+                            <p><a class="button button-primary" href=url>{td_string!(l, sign_in.provider_continue, provider = &provider).to_string()}</a></p>
+                        }.into_any(),
+                        None => view! {
+                            <p>{td_string!(l, sign_in.provider_nothing)}</p>
+                            <p><a href="/sign-in">{td_string!(l, sign_in.provider_start_again)}</a></p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
 }

@@ -265,11 +265,16 @@ async fn forged_stale_and_replayed_answers_are_refused(db: crate::support::Db) {
     add_provider(&mut admin, &idp, false).await;
     redeemed(&portal, &mut admin, &idp, &key).await;
     let impostor = SigningKey::new("k1");
+    let stranger = SigningKey::new("k9");
     let now = portal.state.clock.now();
     let cases: Vec<(&str, Box<Craft>)> = vec![
         (
             "bad signature",
             Box::new(|n: &str| impostor.sign(&claims(&portal, &idp, n, ("sub-1", GINA), true))),
+        ),
+        (
+            "a key the provider does not publish",
+            Box::new(|n: &str| stranger.sign(&claims(&portal, &idp, n, ("sub-1", GINA), true))),
         ),
         (
             "wrong audience",
@@ -346,7 +351,7 @@ async fn forged_stale_and_replayed_answers_are_refused(db: crate::support::Db) {
     assert_eq!(cancelled["message"], "@federation_cancelled?provider=Globex");
     assert_eq!(cancelled["can_retry"], true);
     let failures = "SELECT COUNT(*) FROM audit_events WHERE action = 'sign_in.failed' AND details LIKE '%token_refused%'";
-    assert_eq!(portal.count(failures).await, 7);
+    assert_eq!(portal.count(failures).await, 8);
 }
 
 async fn a_rotated_key_is_fetched_again(db: crate::support::Db) {
@@ -444,6 +449,49 @@ async fn another_or_unverified_address_gets_a_clear_page(db: crate::support::Db)
         come_back(&mut partner, &again.state).await.as_deref(),
         Some("/my-access?joined=1")
     );
+}
+
+/// A provider that does not answer: the person is told beside their address, nothing is kept.
+async fn an_unreachable_provider_is_said_beside_the_address(db: crate::support::Db) {
+    let portal = start(db).await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed = format!("http://127.0.0.1:{}", listener.local_addr().expect("addr").port());
+    drop(listener);
+    let mut admin = portal.admin().await;
+    let reply = admin
+        .call(
+            "/api/save_identity_provider",
+            &[
+                ("provider[name]", "Globex"),
+                ("provider[issuer]", &closed),
+                ("provider[client_id]", "portico"),
+                ("provider[client_secret]", SECRET),
+                ("provider[domains]", "globex.test"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let mut browser = portal.browser();
+    let reply = browser
+        .call("/api/send_sign_in_code", &[("code_email", GINA), ("next", "")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(
+        reply
+            .body
+            .contains("Globex did not answer in time or answered with an error."),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains("\"code_email\""),
+        "beside the address: {}",
+        reply.body
+    );
+    let tested = admin.call("/api/test_identity_provider", &[("id", "1")]).await;
+    assert!(tested
+        .header("location")
+        .is_some_and(|l| l.contains("ok=false") && l.contains("provider_unreachable")));
 }
 
 async fn trip_retry(browser: &mut Browser<'_>, idp: &TestIdp) -> Trip {
@@ -574,4 +622,5 @@ on_both_databases!(
     a_rotated_key_is_fetched_again,
     another_or_unverified_address_gets_a_clear_page,
     admins_add_test_and_remove_providers,
+    an_unreachable_provider_is_said_beside_the_address,
 );

@@ -31,6 +31,7 @@ pub mod trip {
 
     const FLOW_KEY: &str = "federation_flow";
     const PROBLEM_KEY: &str = "federation_problem";
+    const URL_KEY: &str = "federation_url";
 
     /// A problem kept for the page, with what a retry needs.
     #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,8 +75,25 @@ pub mod trip {
             .insert(FLOW_KEY, &flow)
             .await
             .map_err(|e| FlowError::Refused(e.to_string()))?;
-        leptos_axum::redirect(&url);
+        if crate::api::session::is_plain_form_post() {
+            // A form's redirect may not leave the site (form-action 'self'): a page of ours
+            // sends the browser on.
+            session
+                .insert(URL_KEY, &url)
+                .await
+                .map_err(|e| FlowError::Refused(e.to_string()))?;
+            leptos_axum::redirect("/sign-in/provider/continue");
+        } else {
+            leptos_axum::redirect(&url);
+        }
         Ok(())
+    }
+
+    /// Where the browser goes next, and to which provider: for the page that sends it on.
+    pub async fn next_stop(session: &Session) -> Result<Option<(String, String)>, AppError> {
+        let url: Option<String> = session.get(URL_KEY).await.map_err(internal)?;
+        let flow: Option<Flow> = session.get(FLOW_KEY).await.map_err(internal)?;
+        Ok(url.zip(flow).map(|(url, flow)| (flow.provider_name, url)))
     }
 
     /// The trip this browser is on, taken: a callback works once.
@@ -138,6 +156,13 @@ pub async fn federation_callback(
             Ok(())
         }
     }
+}
+
+/// The provider this browser is on its way to: its name and the address to go on to.
+#[server(prefix = "/api", endpoint = "federation_next_stop")]
+pub async fn federation_next_stop() -> Result<Option<(String, String)>, AppError> {
+    let session = crate::api::session::session().await?;
+    trip::next_stop(&session).await
 }
 
 /// The last failed trip of this browser, for the problem page.
