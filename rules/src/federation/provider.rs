@@ -107,7 +107,7 @@ pub fn parse_scopes(raw: &str) -> Result<Vec<String>, String> {
             .chars()
             .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\');
         if !valid {
-            return Err(crate::message::with("not_a_scope", &[("entry", scope)]));
+            return Err(crate::message::with("not_an_oidc_scope", &[("entry", scope)]));
         }
         if !scopes.iter().any(|s| s == scope) {
             scopes.push(scope.to_string());

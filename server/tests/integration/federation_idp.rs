@@ -70,6 +70,7 @@ struct Shared {
     issuer: String,
     jwks: Vec<Value>,
     next_id_token: String,
+    userinfo: Value,
 }
 
 /// The running provider; the server stops with the test's runtime.
@@ -87,11 +88,13 @@ impl TestIdp {
             issuer: issuer.clone(),
             jwks: keys.iter().map(|k| k.jwk()).collect(),
             next_id_token: String::new(),
+            userinfo: json!({}),
         }));
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
             .route("/jwks", get(jwks))
             .route("/token", post(token))
+            .route("/userinfo", get(userinfo))
             .with_state(shared.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
         Self { issuer, shared }
@@ -99,6 +102,11 @@ impl TestIdp {
 
     pub fn answer_with(&self, id_token: String) {
         self.shared.lock().expect("lock").next_id_token = id_token;
+    }
+
+    /// What the userinfo endpoint answers next.
+    pub fn userinfo(&self, claims: Value) {
+        self.shared.lock().expect("lock").userinfo = claims;
     }
 
     /// Publishes these keys instead (a key rotation at the provider).
@@ -114,6 +122,7 @@ async fn discovery(State(shared): State<Arc<Mutex<Shared>>>) -> Json<Value> {
         "authorization_endpoint": format!("{issuer}/auth"),
         "token_endpoint": format!("{issuer}/token"),
         "jwks_uri": format!("{issuer}/jwks"),
+        "userinfo_endpoint": format!("{issuer}/userinfo"),
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["ES256", "HS256", "none"],
@@ -127,4 +136,8 @@ async fn jwks(State(shared): State<Arc<Mutex<Shared>>>) -> Json<Value> {
 async fn token(State(shared): State<Arc<Mutex<Shared>>>) -> Json<Value> {
     let id_token = shared.lock().expect("lock").next_id_token.clone();
     Json(json!({ "access_token": "at-1", "token_type": "Bearer", "expires_in": 300, "id_token": id_token }))
+}
+
+async fn userinfo(State(shared): State<Arc<Mutex<Shared>>>) -> Json<Value> {
+    Json(shared.lock().expect("lock").userinfo.clone())
 }

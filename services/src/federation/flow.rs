@@ -2,12 +2,13 @@
 //! `nonce`; on the way back every check of the ID token is the `openidconnect` crate's.
 
 use openidconnect::core::{
-    CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreIdTokenVerifier, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata,
+    CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreIdTokenClaims, CoreIdTokenVerifier,
+    CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreUserInfoClaims,
 };
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AccessToken, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
+    SubjectIdentifier, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
@@ -224,12 +225,21 @@ pub async fn finish(
         other => other.cloned(),
     }
     .map_err(|e| FlowError::Refused(format!("ID token: {e}")))?;
+    let mut proved = proved_by(provider, &claims);
+    if proved.identity.email.is_none() {
+        // Many providers give the address at userinfo only, when an access token is issued.
+        from_userinfo(federation, &client, response.access_token(), &mut proved).await?;
+    }
+    Ok(proved)
+}
+
+fn proved_by(provider: &ProviderRecord, claims: &CoreIdTokenClaims) -> Proved {
     let amr: Vec<String> = claims
         .auth_method_refs()
         .map(|refs| refs.iter().map(|r| r.as_str().to_string()).collect())
         .unwrap_or_default();
     let acr = claims.auth_context_ref().map(|acr| acr.as_str().to_string());
-    Ok(Proved {
+    Proved {
         issuer: provider.row.issuer.clone(),
         identity: ProvedIdentity {
             subject: claims.subject().as_str().to_string(),
@@ -241,7 +251,38 @@ pub async fn finish(
             .and_then(|n| n.get(None))
             .map(|n| n.as_str().to_string()),
         mfa: provider.trust_mfa() && says_mfa(&amr, acr.as_deref(), &provider.row.mfa_acr),
-    })
+    }
+}
+
+/// The address (and name) from the userinfo endpoint; the crate checks that its `sub` is the
+/// ID token's. A provider without the endpoint leaves the identity as it was.
+async fn from_userinfo(
+    federation: &Federation,
+    client: &Client,
+    token: &AccessToken,
+    proved: &mut Proved,
+) -> Result<(), FlowError> {
+    let subject = SubjectIdentifier::new(proved.identity.subject.clone());
+    let Ok(request) = client.user_info(token.clone(), Some(subject)) else {
+        return Ok(());
+    };
+    let info: CoreUserInfoClaims =
+        request
+            .request_async(&federation.http)
+            .await
+            .map_err(|error| match error {
+                openidconnect::UserInfoError::Request(e) => FlowError::ProviderDown(e.to_string()),
+                other => FlowError::Refused(format!("userinfo: {other}")),
+            })?;
+    proved.identity.email = info.email().map(|e| e.as_str().to_string());
+    proved.identity.email_verified = info.email_verified();
+    if proved.name.is_none() {
+        proved.name = info
+            .name()
+            .and_then(|n| n.get(None))
+            .map(|n| n.as_str().to_string());
+    }
+    Ok(())
 }
 
 /// The crate's verifier with asymmetric algorithms only (never `none`, never a shared

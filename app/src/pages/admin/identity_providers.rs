@@ -133,12 +133,16 @@ fn ProviderPage(details: ProviderDetails) -> impl IntoView {
             <p class="muted">{td_string!(l, admin_system.test_intro)}</p>
             <ActionForm action=test>
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="button button-secondary">{td_string!(l, admin_system.test_provider)}</button>
+                <div class="form-actions">
+                    <button type="submit" class="button button-secondary">{td_string!(l, admin_system.test_provider)}</button>
+                </div>
             </ActionForm>
             <p class="muted">{td_string!(l, admin_system.remove_intro)}</p>
             <ActionForm action=remove>
                 <input type="hidden" name="id" value=id />
-                <button type="submit" class="button button-danger">{td_string!(l, admin_system.remove_provider)}</button>
+                <div class="form-actions">
+                    <button type="submit" class="button button-danger">{td_string!(l, admin_system.remove_provider)}</button>
+                </div>
             </ActionForm>
         </section>
     }
