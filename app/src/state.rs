@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 
 use rules::clock::SharedClock;
 use services::administration::look::{LookCell, PortalSettings};
+use services::federation::Federation;
 use storage::Store;
 
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct AppState {
     pub clock: SharedClock,
     pub settings: Arc<PortalSettings>,
     pub look: LookCell,
+    /// Signing partners in with their own identity providers (HTTP client, kept documents).
+    pub federation: Federation,
     pub leptos_options: LeptosOptions,
 }
 

@@ -256,12 +256,6 @@ async fn app_state(
             per_email: config.codes_per_email_per_hour,
             per_client: config.codes_per_client_per_hour,
         },
-        federation: Federation::new(
-            &public.base,
-            IssuerPolicy {
-                allow_http_loopback: config.allow_http_loopback_issuers,
-            },
-        ),
     };
     let setup_link = setup::issue_setup_token_if_needed(&store, &*clock)
         .await
@@ -279,6 +273,12 @@ async fn app_state(
         clock,
         settings: Arc::new(settings),
         look,
+        federation: Federation::new(
+            &public.base,
+            IssuerPolicy {
+                allow_http_loopback: config.allow_http_loopback_issuers,
+            },
+        ),
         leptos_options: leptos_options(config),
     };
     Ok((state, setup_link))

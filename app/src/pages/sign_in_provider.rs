@@ -24,10 +24,7 @@ pub fn SignInProviderPage() -> impl IntoView {
                             <RetryButton can_retry=problem.can_retry />
                             <p><a href=problem.start_again>{td_string!(l, sign_in.provider_start_again)}</a></p>
                         }.into_any(),
-                        None => view! {
-                            <p>{td_string!(l, sign_in.provider_nothing)}</p>
-                            <p><a href="/sign-in">{td_string!(l, sign_in.provider_start_again)}</a></p>
-                        }.into_any(),
+                        None => view! { <NothingWaiting /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -66,13 +63,20 @@ pub fn ContinueToProviderPage() -> impl IntoView {
                             <p>{td_string!(l, sign_in.provider_going, provider = &provider).to_string()}</p>
                             <p><a class="button button-primary" href=url>{td_string!(l, sign_in.provider_continue, provider = &provider).to_string()}</a></p>
                         }.into_any(),
-                        None => view! {
-                            <p>{td_string!(l, sign_in.provider_nothing)}</p>
-                            <p><a href="/sign-in">{td_string!(l, sign_in.provider_start_again)}</a></p>
-                        }.into_any(),
+                        None => view! { <NothingWaiting /> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// No trip to a provider is waiting in this browser: the way back to signing in.
+#[component]
+fn NothingWaiting() -> impl IntoView {
+    let l = language();
+    view! {
+        <p>{td_string!(l, sign_in.provider_nothing)}</p>
+        <p><a href="/sign-in">{td_string!(l, sign_in.provider_start_again)}</a></p>
     }
 }

@@ -19,8 +19,6 @@ pub struct PortalSettings {
     pub server_key: crate::server_key::ServerKey,
     /// How many one-time codes may be sent in an hour.
     pub code_limits: rules::accounts::one_time_code::CodeLimits,
-    /// Signing partners in with their own identity providers.
-    pub federation: crate::federation::Federation,
 }
 
 impl PortalSettings {

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::administration::resource_admin::AdminError;
+use super::ProviderError;
 use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use storage::accounts::account::{find_by_id, AccountRecord};
@@ -18,10 +18,10 @@ pub async fn linked_identities(store: &Store, account_id: i64) -> Result<Vec<Lin
 pub async fn account_with_identities(
     store: &Store,
     account_id: i64,
-) -> Result<(AccountRecord, Vec<LinkedIdentity>), AdminError> {
+) -> Result<(AccountRecord, Vec<LinkedIdentity>), ProviderError> {
     let account = find_by_id(store.read(), account_id)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(ProviderError::NotFound)?;
     Ok((account, links_of_account(store.read(), account_id).await?))
 }
 
@@ -31,14 +31,14 @@ pub async fn unlink_identity(
     account_id: i64,
     link_id: i64,
     now: i64,
-) -> Result<(), AdminError> {
+) -> Result<(), ProviderError> {
     let account = find_by_id(store.read(), account_id)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(ProviderError::NotFound)?;
     let mut tx = store.begin().await?;
     let link = delete_link(&mut tx, account_id, link_id)
         .await?
-        .ok_or(AdminError::NotFound)?;
+        .ok_or(ProviderError::NotFound)?;
     let event = AuditEvent::new(actor, actions::IDENTITY_UNLINKED, now)
         .target("account", account.id, &account.email)
         .details(json!({ "issuer": link.issuer, "subject": link.subject }));

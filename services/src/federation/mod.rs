@@ -12,5 +12,16 @@ pub mod providers;
 
 pub use directory::Federation;
 
+/// A provider or link an admin asked for that is not there, or a form to correct.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    #[error("no such provider or link")]
+    NotFound,
+    #[error("the form has errors")]
+    Invalid(rules::error::FieldErrors),
+    #[error(transparent)]
+    Store(#[from] storage::StoreError),
+}
+
 /// The purpose the client secrets are sealed under (see `server_key`).
 pub(crate) const SECRET_SEAL: &str = "identity_provider.client_secret";

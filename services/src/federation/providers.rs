@@ -3,8 +3,8 @@
 use serde_json::json;
 
 use super::directory::{DirectoryError, Federation};
+use super::ProviderError;
 use super::SECRET_SEAL;
-use crate::administration::resource_admin::AdminError;
 use crate::audit::record_event;
 use crate::server_key::ServerKey;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -29,12 +29,14 @@ pub async fn providers(store: &Store) -> Result<Vec<(ProviderRecord, i64)>, Stor
     list_providers(store.read()).await
 }
 
-pub async fn provider(store: &Store, id: i64) -> Result<ProviderRecord, AdminError> {
-    find_provider(store.read(), id).await?.ok_or(AdminError::NotFound)
+pub async fn provider(store: &Store, id: i64) -> Result<ProviderRecord, ProviderError> {
+    find_provider(store.read(), id)
+        .await?
+        .ok_or(ProviderError::NotFound)
 }
 
 /// The issuer or a domain belongs to another provider: said beside the field.
-async fn check_unique(store: &Store, except: i64, settings: &ProviderSettings) -> Result<(), AdminError> {
+async fn check_unique(store: &Store, except: i64, settings: &ProviderSettings) -> Result<(), ProviderError> {
     let (issuer_owner, domain_owner) =
         taken_by(store.read(), except, &settings.issuer, &settings.domains).await?;
     let mut errors = FieldErrors::new();
@@ -50,7 +52,7 @@ async fn check_unique(store: &Store, except: i64, settings: &ProviderSettings) -
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(AdminError::Invalid(errors))
+        Err(ProviderError::Invalid(errors))
     }
 }
 
@@ -70,10 +72,10 @@ pub async fn add_provider(
     actor: &Actor,
     form: &ProviderForm,
     now: i64,
-) -> Result<i64, AdminError> {
+) -> Result<i64, ProviderError> {
     let settings = form
         .check(admin.federation.policy, true)
-        .map_err(AdminError::Invalid)?;
+        .map_err(ProviderError::Invalid)?;
     check_unique(store, 0, &settings).await?;
     let sealed = admin
         .key
@@ -102,11 +104,11 @@ pub async fn edit_provider(
     id: i64,
     form: &ProviderForm,
     now: i64,
-) -> Result<(), AdminError> {
+) -> Result<(), ProviderError> {
     let before = provider(store, id).await?;
     let settings = form
         .check(admin.federation.policy, false)
-        .map_err(AdminError::Invalid)?;
+        .map_err(ProviderError::Invalid)?;
     check_unique(store, id, &settings).await?;
     let sealed = match &settings.client_secret {
         Some(secret) => admin.key.seal(SECRET_SEAL, secret),
@@ -119,7 +121,7 @@ pub async fn edit_provider(
         .await
         .map_err(conflict_as_taken)?
     {
-        return Err(AdminError::NotFound);
+        return Err(ProviderError::NotFound);
     }
     set_domains(&mut tx, id, &settings.domains)
         .await
@@ -142,11 +144,11 @@ pub async fn remove_provider(
     actor: &Actor,
     id: i64,
     now: i64,
-) -> Result<(), AdminError> {
+) -> Result<(), ProviderError> {
     let before = provider(store, id).await?;
     let mut tx = store.begin().await?;
     if !delete_provider(&mut tx, id).await? {
-        return Err(AdminError::NotFound);
+        return Err(ProviderError::NotFound);
     }
     let event = AuditEvent::new(actor, actions::PROVIDER_REMOVED, now)
         .target("identity_provider", id, &before.row.name)
@@ -180,10 +182,12 @@ pub async fn test_provider(federation: &Federation, issuer: &str) -> (bool, Stri
 }
 
 /// Another admin saved the same issuer or domain a moment before: said beside the domains.
-fn conflict_as_taken(error: StoreError) -> AdminError {
+fn conflict_as_taken(error: StoreError) -> ProviderError {
     match error {
-        StoreError::Conflict => AdminError::Invalid(FieldErrors::new().with("domains", "@provider_conflict")),
-        other => AdminError::Store(other),
+        StoreError::Conflict => {
+            ProviderError::Invalid(FieldErrors::new().with("domains", "@provider_conflict"))
+        }
+        other => ProviderError::Store(other),
     }
 }
 

@@ -37,7 +37,7 @@ pub async fn come_back(
     let now = app.clock.now();
     let named = |key: &str| with(key, &[("provider", &provider.row.name)]);
     let proved = match finish(
-        &settings.federation,
+        &app.federation,
         &settings.server_key,
         &provider,
         &flow,

@@ -54,12 +54,12 @@ pub async fn my_account() -> Result<AccountView, AppError> {
 
 #[server(prefix = "/api", endpoint = "account_identities")]
 pub async fn account_identities(id: i64) -> Result<AccountView, AppError> {
-    use crate::api::administration::resources::admin_error;
+    use super::provider_error;
     use crate::api::session::require_admin;
     let (state, _, _) = require_admin().await?;
     let (account, links) = services::federation::identities::account_with_identities(&state.store, id)
         .await
-        .map_err(admin_error)?;
+        .map_err(provider_error)?;
     Ok(AccountView {
         account_id: account.id,
         has_password: account.password_hash.is_some(),
@@ -71,7 +71,8 @@ pub async fn account_identities(id: i64) -> Result<AccountView, AppError> {
 
 #[server(prefix = "/api", endpoint = "unlink_identity")]
 pub async fn unlink_identity(account_id: i64, link_id: i64) -> Result<(), AppError> {
-    use crate::api::administration::resources::{admin_actor, admin_error};
+    use super::provider_error;
+    use crate::api::administration::resources::admin_actor;
     use crate::api::session::require_admin;
     let (state, _, admin) = require_admin().await?;
     let actor = admin_actor(&admin);
@@ -83,7 +84,7 @@ pub async fn unlink_identity(account_id: i64, link_id: i64) -> Result<(), AppErr
         state.clock.now(),
     )
     .await
-    .map_err(admin_error)?;
+    .map_err(provider_error)?;
     leptos_axum::redirect(&format!("/admin/accounts/{account_id}?unlinked=1"));
     Ok(())
 }

@@ -6,3 +6,15 @@ mod callback;
 pub mod identities;
 pub mod providers;
 pub mod sign_in;
+
+/// A provider or link problem as the admin reads it.
+#[cfg(feature = "ssr")]
+fn provider_error(error: services::federation::ProviderError) -> rules::error::AppError {
+    use rules::error::AppError;
+    use services::federation::ProviderError;
+    match error {
+        ProviderError::NotFound => AppError::NotFound,
+        ProviderError::Invalid(errors) => AppError::Invalid(errors),
+        ProviderError::Store(error) => crate::api::session::internal(error),
+    }
+}

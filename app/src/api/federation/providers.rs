@@ -52,18 +52,18 @@ pub async fn identity_providers() -> Result<ProvidersView, AppError> {
                 linked,
             })
             .collect(),
-        redirect_uri: state.settings.federation.redirect_uri.clone(),
+        redirect_uri: state.federation.redirect_uri.clone(),
     })
 }
 
 #[server(prefix = "/api", endpoint = "identity_provider")]
 pub async fn identity_provider(id: i64) -> Result<ProviderDetails, AppError> {
-    use crate::api::administration::resources::admin_error;
+    use super::provider_error;
     use crate::api::session::require_admin;
     let (state, _, _) = require_admin().await?;
     let p = services::federation::providers::provider(&state.store, id)
         .await
-        .map_err(admin_error)?;
+        .map_err(provider_error)?;
     Ok(ProviderDetails {
         id,
         scopes: p.scopes().join(" "),
@@ -74,7 +74,7 @@ pub async fn identity_provider(id: i64) -> Result<ProviderDetails, AppError> {
         issuer: p.row.issuer,
         client_id: p.row.client_id,
         mfa_acr: p.row.mfa_acr,
-        redirect_uri: state.settings.federation.redirect_uri.clone(),
+        redirect_uri: state.federation.redirect_uri.clone(),
     })
 }
 
@@ -98,11 +98,12 @@ pub struct ProviderInput {
 /// Adds a provider (no `id`) or saves one; an empty secret keeps the stored one.
 #[server(prefix = "/api", endpoint = "save_identity_provider")]
 pub async fn save_identity_provider(id: Option<i64>, provider: ProviderInput) -> Result<(), AppError> {
-    use crate::api::administration::resources::{admin_actor, admin_error};
+    use super::provider_error;
+    use crate::api::administration::resources::admin_actor;
     use crate::api::session::require_admin;
     use rules::federation::provider::ProviderForm;
-    use services::administration::resource_admin::AdminError;
     use services::federation::providers::{add_provider, edit_provider, ProviderAdmin};
+    use services::federation::ProviderError;
 
     let (state, _, admin) = require_admin().await?;
     let form = ProviderForm {
@@ -118,7 +119,7 @@ pub async fn save_identity_provider(id: Option<i64>, provider: ProviderInput) ->
     };
     let tools = ProviderAdmin {
         key: &state.settings.server_key,
-        federation: &state.settings.federation,
+        federation: &state.federation,
     };
     let actor = admin_actor(&admin);
     let now = state.clock.now();
@@ -133,7 +134,7 @@ pub async fn save_identity_provider(id: Option<i64>, provider: ProviderInput) ->
             leptos_axum::redirect(&format!("/admin/identity-providers/{id}?saved=1"));
             Ok(())
         }
-        Err(AdminError::Invalid(errors)) => Err(AppError::Invalid(
+        Err(ProviderError::Invalid(errors)) => Err(AppError::Invalid(
             errors
                 .echo(&[
                     ("name", &form.name),
@@ -145,19 +146,19 @@ pub async fn save_identity_provider(id: Option<i64>, provider: ProviderInput) ->
                 ])
                 .prefixed("provider"),
         )),
-        Err(other) => Err(admin_error(other)),
+        Err(other) => Err(provider_error(other)),
     }
 }
 
 /// Fetches the discovery document and keys now; the page shows the answer.
 #[server(prefix = "/api", endpoint = "test_identity_provider")]
 pub async fn test_identity_provider(id: i64) -> Result<(), AppError> {
-    use crate::api::administration::resources::admin_error;
+    use super::provider_error;
     use crate::api::session::require_admin;
     use services::federation::providers::{provider, test_provider};
     let (state, _, _) = require_admin().await?;
-    let p = provider(&state.store, id).await.map_err(admin_error)?;
-    let (ok, message) = test_provider(&state.settings.federation, &p.row.issuer).await;
+    let p = provider(&state.store, id).await.map_err(provider_error)?;
+    let (ok, message) = test_provider(&state.federation, &p.row.issuer).await;
     let message = rules::list_filter::url_encode(&message);
     leptos_axum::redirect(&format!(
         "/admin/identity-providers/{id}?tested={message}&ok={ok}"
@@ -167,10 +168,11 @@ pub async fn test_identity_provider(id: i64) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "remove_identity_provider")]
 pub async fn remove_identity_provider(id: i64) -> Result<(), AppError> {
-    use crate::api::administration::resources::{admin_actor, admin_error};
+    use super::provider_error;
+    use crate::api::administration::resources::admin_actor;
     use crate::api::session::require_admin;
     let (state, _, admin) = require_admin().await?;
-    let federation = &state.settings.federation;
+    let federation = &state.federation;
     services::federation::providers::remove_provider(
         &state.store,
         federation,
@@ -179,7 +181,7 @@ pub async fn remove_identity_provider(id: i64) -> Result<(), AppError> {
         state.clock.now(),
     )
     .await
-    .map_err(admin_error)?;
+    .map_err(provider_error)?;
     leptos_axum::redirect("/admin/identity-providers?removed=1");
     Ok(())
 }

@@ -63,7 +63,7 @@ pub mod trip {
         let settings = &state.settings;
         let now = state.clock.now();
         let (url, flow) = begin(
-            &settings.federation,
+            &state.federation,
             &settings.server_key,
             provider,
             (email, purpose),
