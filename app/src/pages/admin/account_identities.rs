@@ -26,14 +26,15 @@ pub fn AdminAccountPage() -> impl IntoView {
         |(id, _)| account_identities(id),
     );
     let unlinked = use_query_map().with_untracked(|q| q.get("unlinked").is_some());
-    let reset = use_query_map().with_untracked(|q| q.get("reset").is_some());
+    let query = use_query_map();
+    let reset = move || query.with(|q| q.get("reset").is_some());
     let action = ServerAction::<UnlinkIdentity>::new();
     view! {
         <Title text=td_string!(l, admin_access.accounts) />
         <section class="card card-medium">
             <p><a href="/admin/accounts">{td_string!(l, admin_access.all_accounts)}</a></p>
             {unlinked.then(|| view! { <div class="alert alert-success" role="status">{td_string!(l, admin_access.sign_in_unlinked)}</div> })}
-            {reset.then(|| view! { <div class="alert alert-success" role="status">{td_string!(l, admin_access.second_step_was_reset)}</div> })}
+            {move || reset().then(|| view! { <div class="alert alert-success" role="status">{td_string!(l, admin_access.second_step_was_reset)}</div> })}
             <Suspense fallback=move || view! { <p>{td_string!(l, admin_access.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
@@ -59,7 +60,12 @@ fn AccountSecondFactors(account_id: i64) -> impl IntoView {
     use crate::api::mfa::reset::{account_second_factors, ResetSecondFactors};
     use leptos::form::ActionForm;
     let l = language();
-    let factors = Resource::new(move || account_id, account_second_factors);
+    // Read again after the reset, which comes back to this page with `?reset=1`.
+    let search = leptos_router::hooks::use_location().search;
+    let factors = Resource::new(
+        move || (account_id, search.get()),
+        |(id, _)| account_second_factors(id),
+    );
     let action = ServerAction::<ResetSecondFactors>::new();
     let feedback = crate::components::form::FormFeedback::of(action);
     view! {
