@@ -72,9 +72,11 @@ bench-deps:
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v psql >/dev/null \
 	  || { $(SUDO) apt-get update && $(APT_INSTALL) wrk sqlite3 postgresql-client; }
 
+# Installed again whenever package-lock.json changes (a copy of it marks what is installed).
 e2e-deps: chromium
-	@test -d end2end/node_modules/@playwright/test \
-	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+	@cmp -s end2end/package-lock.json end2end/node_modules/.installed-from-lock \
+	  || (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund \
+	      && cp package-lock.json node_modules/.installed-from-lock)
 
 # ---- the two commands ---------------------------------------------------------------------
 

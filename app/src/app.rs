@@ -12,6 +12,7 @@ use crate::components::admin_area::AdminArea;
 use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::account::AccountPage;
+use crate::pages::account_mfa::{AddAuthenticatorPage, RecoveryCodesPage};
 use crate::pages::admin::account_identities::AdminAccountPage;
 use crate::pages::admin::accounts::AdminAccountsPage;
 use crate::pages::admin::api_tokens::AdminApiTokensPage;
@@ -43,6 +44,7 @@ use crate::pages::review::welcome_owner::WelcomeOwnerPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::sign_in_code::SignInCodePage;
 use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
+use crate::pages::sign_in_second_factor::SecondFactorPage;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -137,6 +139,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/provider") view=SignInProviderPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/provider/continue") view=ContinueToProviderPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
@@ -146,6 +149,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=RedeemInvitationPage ssr=SsrMode::Async />
                 <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/account/authenticator") view=AddAuthenticatorPage ssr=SsrMode::Async />
+                <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />
                 <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id/bulk") view=BulkInvitePage ssr=SsrMode::Async />

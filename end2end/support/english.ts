@@ -7,7 +7,7 @@ import * as path from 'node:path';
  * the switcher's offer of the other language). A text equal to one of these is no mistake.
  */
 export const sameInBoth = new Set([
-  'API', 'Account', 'Accounts', 'App', 'Bytes', 'Code', 'Details', 'English', 'Label', 'Logo', 'Open',
+  'API', 'Account', 'Accounts', 'App', 'Bytes', 'Code', 'Details', 'English', 'Factor', 'Label', 'Logo', 'Open',
   'Partner', 'Partners', 'Portico', 'Provider', 'Resource', 'Resources', 'Scopes', 'Status', 'Via', 'Webhook', 'Webhooks',
 ]);
 

@@ -4,6 +4,7 @@ import { ownerPassword, addOwner, createResource, signInAsAdmin, tag } from '../
 import { screenshot, waitForHydration } from '../support/people';
 import { codeSentBy, linkIn, waitForEmail } from '../support/mail';
 import { runInfo } from '../support/run-info';
+import { authenticatorCode, secretOnPage } from '../support/authenticator';
 
 // Every page, as each kind of visitor sees it, in Dutch: no text may be an English catalogue
 // text (support/english.ts lists the few words both languages share).
@@ -36,7 +37,7 @@ async function signInDutch(page: Page, email: string, password: string) {
 
 test('anonymous visitors see every page in Dutch', async ({ browser, javaScriptEnabled }) => {
   const { context, page } = await dutchBrowser(browser, javaScriptEnabled);
-  for (const path of ['/', '/sign-in', '/sign-in/code', '/sign-in/provider', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
+  for (const path of ['/', '/sign-in', '/sign-in/code', '/sign-in/provider', '/sign-in/second-factor', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
     await sweep(page, path, javaScriptEnabled);
   }
   // The page for typing a code, after asking for one.
@@ -111,6 +112,41 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
   await expectNoEnglish(joke.page, 'my access');
   await sweep(joke.page, '/', javaScriptEnabled);
   await sweep(joke.page, '/account', javaScriptEnabled, 'account', project);
+  // She adds an authenticator app, and signing in then takes a second step.
+  await joke.page.getByRole('link', { name: 'Authenticator-app toevoegen' }).click();
+  await expect(joke.page.getByRole('heading', { name: 'Authenticator-app toevoegen' })).toBeVisible();
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'add authenticator');
+  await screenshot(joke.page, 'dutch-add-authenticator', project);
+  const secret = await secretOnPage(joke.page);
+  await joke.page.getByLabel('Code uit de app').fill(authenticatorCode(secret));
+  await joke.page.getByRole('button', { name: 'App toevoegen' }).click();
+  await expect(joke.page.getByRole('heading', { name: 'Je herstelcodes' })).toBeVisible();
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'recovery codes');
+  await screenshot(joke.page, 'dutch-recovery-codes', project);
+  await joke.page.getByRole('link', { name: 'Ik heb ze bewaard: terug naar mijn account' }).click();
+  await expect(joke.page.getByText('Je hebt nog 10 ongebruikte herstelcodes.')).toBeVisible();
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'account with an authenticator');
+  await screenshot(joke.page, 'dutch-account-second-step', project);
+  await joke.page.getByRole('button', { name: 'Uitloggen' }).click();
+  await expect(joke.page).toHaveURL(/\/sign-in/);
+  await joke.page.goto('/sign-in');
+  const again = await codeSentBy(partner, async () => {
+    await joke.page.getByLabel('Je e-mailadres').fill(partner);
+    await joke.page.getByRole('button', { name: 'Mail mij een code' }).click();
+    await expect(joke.page.getByRole('heading', { name: 'Typ je code' })).toBeVisible();
+  });
+  await joke.page.getByLabel('Code', { exact: true }).fill(again);
+  await joke.page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(joke.page.getByRole('heading', { name: 'Tweede stap' })).toBeVisible();
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'second step');
+  await screenshot(joke.page, 'dutch-second-step', project);
+  await joke.page.getByLabel('Code', { exact: true }).fill(authenticatorCode(secret, 1));
+  await joke.page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(joke.page.getByRole('button', { name: 'Uitloggen' })).toBeVisible();
   await joke.context.close();
 
   // The admin, switched to Dutch for the sweep and back to English for the tests that follow.

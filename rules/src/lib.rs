@@ -14,6 +14,7 @@ pub mod federation;
 pub mod integrations;
 pub mod invitations;
 pub mod languages;
+pub mod mfa;
 pub mod requests;
 
 pub mod clock;

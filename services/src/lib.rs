@@ -13,6 +13,7 @@ pub mod federation;
 pub mod integrations;
 pub mod invitations;
 pub mod memberships;
+pub mod mfa;
 pub mod requests;
 
 pub mod audit;

@@ -15,6 +15,7 @@ pub mod federation;
 pub mod integrations;
 pub mod invitations;
 pub mod memberships;
+pub mod mfa;
 pub mod requests;
 
 pub mod batch_writer;

@@ -10,6 +10,7 @@ pub mod integrations;
 pub mod invitations;
 pub mod languages;
 pub mod memberships;
+pub mod mfa;
 pub mod requests;
 pub mod site;
 

@@ -13,6 +13,8 @@ use storage::accounts::account::AccountRecord;
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";
+/// ... or of a sign-in waiting for its second factor (which signs nobody in).
+const AWAITING_KEY: &str = "sign_in_awaiting";
 
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
@@ -116,19 +118,54 @@ pub fn internal(cause: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-/// Starts a signed-in session: a new session id (no fixation) pointing at the sign-in.
+/// Starts a signed-in session: a new session id (no fixation) pointing at the sign-in. A sign-in
+/// still waiting for its second factor is kept aside: nobody is signed in until it is given.
 pub async fn start_session(session: &Session, signed_in: &SignedIn) -> Result<(), AppError> {
     session.cycle_id().await.map_err(internal)?;
-    session
-        .insert(SIGN_IN_KEY, &signed_in.sign_in_id)
-        .await
-        .map_err(internal)
+    let (key, other) = if signed_in.awaiting_second_factor {
+        (AWAITING_KEY, SIGN_IN_KEY)
+    } else {
+        (SIGN_IN_KEY, AWAITING_KEY)
+    };
+    session.remove::<String>(other).await.map_err(internal)?;
+    session.insert(key, &signed_in.sign_in_id).await.map_err(internal)
+}
+
+/// Starts the session and sends the person to `target`, by way of the second step when the
+/// sign-in waits for it.
+pub async fn start_session_and_go(
+    session: &Session,
+    signed_in: &SignedIn,
+    target: &str,
+) -> Result<(), AppError> {
+    start_session(session, signed_in).await?;
+    leptos_axum::redirect(&next_stop(signed_in, target));
+    Ok(())
+}
+
+/// Where a first step leads: `target`, or the second step first (which then goes on to it).
+pub fn next_stop(signed_in: &SignedIn, target: &str) -> String {
+    if signed_in.awaiting_second_factor {
+        format!(
+            "/sign-in/second-factor?next={}",
+            rules::list_filter::url_encode(target)
+        )
+    } else {
+        target.to_string()
+    }
+}
+
+/// The sign-in of this browser that waits for its second factor, if there is one.
+pub async fn awaiting_sign_in(session: &Session) -> Result<Option<String>, AppError> {
+    session.get::<String>(AWAITING_KEY).await.map_err(internal)
 }
 
 /// Ends the session: deletes its sign-in and the session record, and clears the cookie.
 pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppError> {
-    if let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? {
-        end_sign_in(&state.store, &sign_in_id).await?;
+    for key in [SIGN_IN_KEY, AWAITING_KEY] {
+        if let Some(sign_in_id) = session.get::<String>(key).await.map_err(internal)? {
+            end_sign_in(&state.store, &sign_in_id).await?;
+        }
     }
     session.flush().await.map_err(internal)
 }

@@ -6,6 +6,7 @@ use locales::dates::date;
 use crate::api::federation::identities::{my_account, IdentityView};
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use crate::pages::account_mfa::SecondFactorsSection;
 
 /// The signed-in person's own account: who they are here and how they sign in.
 #[component]
@@ -26,6 +27,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt>{td_string!(l, partner.password)}</dt>
                                 <dd>{if account.has_password { td_string!(l, partner.has_password) } else { td_string!(l, partner.no_password) }}</dd>
                             </dl>
+                            <SecondFactorsSection />
                             <h2>{td_string!(l, partner.linked_sign_ins)}</h2>
                             <IdentityTable identities=account.identities unlink=None />
                         }.into_any(),

@@ -6,10 +6,12 @@ pub mod partner;
 pub mod review;
 
 pub mod account;
+pub mod account_mfa;
 pub mod not_found;
 pub mod sign_in;
 pub mod sign_in_code;
 pub mod sign_in_provider;
+pub mod sign_in_second_factor;
 
 /// A number from the route (`/resources/:id` -> `number_param("id")`); 0 when it is not one,
 /// which no row has, so the page says "not found".

@@ -54,6 +54,14 @@ pub mod actions {
     pub const SIGNED_OUT: &str = "sign_out";
     pub const IDENTITY_LINKED: &str = "identity.linked";
     pub const IDENTITY_UNLINKED: &str = "identity.unlinked";
+    pub const SECOND_FACTOR_ADDED: &str = "second_factor.added";
+    pub const SECOND_FACTOR_REMOVED: &str = "second_factor.removed";
+    pub const SECOND_FACTOR_PASSED: &str = "second_factor.passed";
+    pub const SECOND_FACTOR_FAILED: &str = "second_factor.failed";
+    pub const SECOND_FACTOR_LOCKED: &str = "second_factor.locked";
+    pub const RECOVERY_CODE_USED: &str = "second_factor.recovery_code_used";
+    pub const RECOVERY_CODES_RENEWED: &str = "second_factor.recovery_codes_renewed";
+    pub const SECOND_FACTORS_RESET: &str = "second_factor.reset";
     pub const PROVIDER_ADDED: &str = "identity_provider.added";
     pub const PROVIDER_CHANGED: &str = "identity_provider.changed";
     pub const PROVIDER_REMOVED: &str = "identity_provider.removed";
@@ -123,6 +131,14 @@ pub mod actions {
         SIGNED_OUT,
         IDENTITY_LINKED,
         IDENTITY_UNLINKED,
+        SECOND_FACTOR_ADDED,
+        SECOND_FACTOR_REMOVED,
+        SECOND_FACTOR_PASSED,
+        SECOND_FACTOR_FAILED,
+        SECOND_FACTOR_LOCKED,
+        RECOVERY_CODE_USED,
+        RECOVERY_CODES_RENEWED,
+        SECOND_FACTORS_RESET,
         PROVIDER_ADDED,
         PROVIDER_CHANGED,
         PROVIDER_REMOVED,

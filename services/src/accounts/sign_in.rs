@@ -10,26 +10,52 @@ use rules::clock::{Clock, Timestamp};
 use rules::email::normalise_email;
 use storage::accounts::account::{find_by_email, AccountRecord};
 use storage::accounts::sign_in_failures::{clear_failures, failures_since, record_failure};
-use storage::accounts::sign_ins::{delete_sign_in, find_sign_in, insert_sign_in};
+use storage::accounts::sign_ins::{delete_sign_in, find_sign_in, insert_sign_in, SecondFactor};
+use storage::mfa::authenticators::has_second_factor;
 use storage::{commit, Store, StoreError, Tx};
 
-/// A successful sign-in: the account, and the id of the sign-in the session will carry.
+/// A successful first step: the account, and the id of the sign-in the session will carry.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub account: AccountRecord,
     pub sign_in_id: String,
+    /// The account has a second factor and has not given it yet: the sign-in counts only
+    /// after the second step (`mfa::second_step`).
+    pub awaiting_second_factor: bool,
 }
 
-/// Records a new sign-in for the account (inside the caller's transaction).
+/// Records a new sign-in for the account (inside the caller's transaction). When the account
+/// has a second factor, the sign-in waits for it.
 pub async fn open_sign_in(
     tx: &mut Tx,
     account: AccountRecord,
     now: Timestamp,
     client_ip: &str,
 ) -> Result<SignedIn, StoreError> {
+    open_sign_in_proved(tx, account, now, client_ip, None).await
+}
+
+/// Like [`open_sign_in`], for a first step that may have proved a second factor itself (a
+/// provider trusted for it said so): `proved` names how.
+pub async fn open_sign_in_proved(
+    tx: &mut Tx,
+    account: AccountRecord,
+    now: Timestamp,
+    client_ip: &str,
+    proved: Option<&str>,
+) -> Result<SignedIn, StoreError> {
     let sign_in_id = crate::tokens::new_token().raw;
-    insert_sign_in(tx, &sign_in_id, account.id, now, client_ip).await?;
-    Ok(SignedIn { account, sign_in_id })
+    let second_factor = match proved {
+        Some(how) => SecondFactor::Proved(how),
+        None if has_second_factor(&mut **tx, account.id).await? => SecondFactor::Awaiting,
+        None => SecondFactor::NotAsked,
+    };
+    insert_sign_in(tx, &sign_in_id, account.id, now, client_ip, second_factor).await?;
+    Ok(SignedIn {
+        account,
+        sign_in_id,
+        awaiting_second_factor: second_factor == SecondFactor::Awaiting,
+    })
 }
 
 #[derive(Debug, thiserror::Error)]

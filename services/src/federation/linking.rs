@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::flow::{Flow, FlowPurpose, Proved};
-use crate::accounts::sign_in::{open_sign_in, SignedIn};
+use crate::accounts::sign_in::{open_sign_in_proved, SignedIn};
 use crate::audit::record_event;
 use crate::invitations::redeem::{
     create_partner, grant, look_up_invitation, spend, InvitationLookup, RedeemError,
@@ -213,7 +213,8 @@ async fn sign_in_through(
         .target("account", account.id, &account.email)
         .details(json!({ "sign_in_with": proved.issuer, "second_factor": proved.mfa }));
     record_event(tx, &event).await?;
-    Ok(open_sign_in(tx, account, now, client_ip).await?)
+    let proved_mfa = proved.mfa.then_some("provider");
+    Ok(open_sign_in_proved(tx, account, now, client_ip, proved_mfa).await?)
 }
 
 /// A trip that did not end in a sign-in, for the audit log: the provider and why.

@@ -206,4 +206,38 @@ impl MailContext {
             None,
         )
     }
+
+    /// Five wrong second-factor codes: the step is locked for a while. Says nothing of whether
+    /// the password was right.
+    pub fn second_step_locked(&self, to: Recipient<'_>, minutes: i64) -> OutboxMessage {
+        let l = self.language_of(to);
+        self.compose(
+            "second-step-locked",
+            to,
+            td_string!(l, mail.second_step_locked_subject).to_string(),
+            &[
+                td_string!(l, mail.second_step_locked_body, minutes = &minutes.to_string()).to_string(),
+                td_string!(l, mail.second_step_locked_not_you).to_string(),
+            ],
+            None,
+        )
+    }
+
+    /// An admin removed the person's second factors.
+    pub fn second_factors_reset(&self, to: Recipient<'_>) -> OutboxMessage {
+        let l = self.language_of(to);
+        self.compose(
+            "second-factors-reset",
+            to,
+            td_string!(l, mail.second_factors_reset_subject).to_string(),
+            &[
+                td_string!(l, mail.second_factors_reset_body).to_string(),
+                td_string!(l, mail.second_factors_reset_not_you).to_string(),
+            ],
+            Some((
+                td_string!(l, mail.open_your_account),
+                self.link("/account#second-step"),
+            )),
+        )
+    }
 }

@@ -190,7 +190,7 @@ pub async fn search_accounts<'e>(
     let pattern = format!("%{}%", crate::like_escape(&search.trim().to_lowercase()));
     let sql = format!(
         "SELECT a.id, a.email, a.display_name, a.is_admin, a.is_staff, a.disabled_at, a.created_at,
-                (SELECT COUNT(*) FROM sign_ins s WHERE s.account_id = a.id) AS sessions
+                (SELECT COUNT(*) FROM sign_ins s WHERE s.account_id = a.id AND s.awaiting_second_factor = 0) AS sessions
          FROM accounts a
          WHERE (a.email LIKE $1 ESCAPE '\\' OR LOWER(a.display_name) LIKE $1 ESCAPE '\\')
            AND a.email > $2 {kind_condition}

@@ -6,21 +6,56 @@ use crate::accounts::account::AccountRecord;
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
 
+/// How a new sign-in stands with its second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor<'a> {
+    /// None asked for: the sign-in counts at once.
+    NotAsked,
+    /// The account has one: the sign-in counts once it is given.
+    Awaiting,
+    /// Already proved (by the person's own provider, say): the sign-in counts, and says how.
+    Proved(&'a str),
+}
+
 pub async fn insert_sign_in(
     tx: &mut Tx,
     id: &str,
     account_id: i64,
     now: Timestamp,
     client_ip: &str,
+    second_factor: SecondFactor<'_>,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO sign_ins (id, account_id, signed_in_at, client_ip) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(account_id)
-        .bind(now)
-        .bind(client_ip)
-        .execute(&mut **tx)
-        .await?;
+    let (awaiting, proved) = match second_factor {
+        SecondFactor::NotAsked => (0i64, None),
+        SecondFactor::Awaiting => (1, None),
+        SecondFactor::Proved(how) => (0, Some(how)),
+    };
+    sqlx::query(
+        "INSERT INTO sign_ins (id, account_id, signed_in_at, client_ip, awaiting_second_factor, second_factor)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(account_id)
+    .bind(now)
+    .bind(client_ip)
+    .bind(awaiting)
+    .bind(proved)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
+}
+
+/// The second factor is given: the sign-in now counts. False when it was not waiting (used
+/// already, or gone).
+pub async fn complete_second_step(tx: &mut Tx, id: &str, factor: &str) -> StoreResult<bool> {
+    let result = sqlx::query(
+        "UPDATE sign_ins SET awaiting_second_factor = 0, second_factor = $2 WHERE id = $1 AND awaiting_second_factor = 1",
+    )
+    .bind(id)
+    .bind(factor)
+    .execute(&mut **tx)
+    .await?;
+    Ok(result.rows_affected() == 1)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -36,17 +71,35 @@ struct SignedInRow {
     language: String,
 }
 
-/// The sign-in and its account, in one query (this runs on every signed-in request).
+/// The sign-in and its account, in one query (this runs on every signed-in request). A sign-in
+/// still waiting for its second factor is not found here.
 pub async fn find_sign_in<'e>(
     db: impl AnyExecutor<'e>,
     id: &str,
 ) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
+    find_sign_in_where(db, id, 0).await
+}
+
+/// A sign-in waiting for its second factor, and its account.
+pub async fn find_awaiting_sign_in<'e>(
+    db: impl AnyExecutor<'e>,
+    id: &str,
+) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
+    find_sign_in_where(db, id, 1).await
+}
+
+async fn find_sign_in_where<'e>(
+    db: impl AnyExecutor<'e>,
+    id: &str,
+    awaiting: i64,
+) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
     let row: Option<SignedInRow> = sqlx::query_as(
         "SELECT s.signed_in_at, a.id, a.email, a.display_name, a.password_hash, a.is_admin, a.is_staff, a.disabled_at, a.language
          FROM sign_ins s JOIN accounts a ON a.id = s.account_id
-         WHERE s.id = $1",
+         WHERE s.id = $1 AND s.awaiting_second_factor = $2",
     )
     .bind(id)
+    .bind(awaiting)
     .fetch_optional(db)
     .await?;
     Ok(row.map(|r| {

@@ -57,6 +57,10 @@ pub async fn after_sign_in(
         crate::api::languages::remember_language(state, locales::tag(language));
     }
     let target = next.and_then(safe_return_path).unwrap_or("/");
+    if signed_in.awaiting_second_factor {
+        leptos_axum::redirect(&crate::api::session::next_stop(signed_in, target));
+        return Ok(());
+    }
     let terms =
         services::administration::portal_settings::terms_to_accept(&state.store, &signed_in.account).await?;
     if terms.is_some() {

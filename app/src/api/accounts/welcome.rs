@@ -20,7 +20,7 @@ pub async fn password_link(token: String) -> Result<Option<String>, AppError> {
 #[server(prefix = "/api", endpoint = "set_password")]
 pub async fn set_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
     use crate::api::session::{
-        app_state, client_ip, internal, redirect_plain_form_post, session, start_session,
+        app_state, client_ip, internal, redirect_plain_form_post, session, start_session_and_go,
     };
     use services::accounts::owner_welcome::{set_password_with_link, WelcomeError};
 
@@ -36,11 +36,7 @@ pub async fn set_password(token: String, password: String, password_confirm: Str
     )
     .await
     {
-        Ok(signed_in) => {
-            start_session(&session, &signed_in).await?;
-            leptos_axum::redirect("/review?welcome=1");
-            Ok(())
-        }
+        Ok(signed_in) => start_session_and_go(&session, &signed_in, "/review?welcome=1").await,
         Err(WelcomeError::LinkInvalid) => Err(AppError::Refused("@link_no_longer_works".into())),
         Err(WelcomeError::Invalid(errors)) => Err(AppError::Invalid(errors)),
         Err(other) => Err(internal(other)),

@@ -4,7 +4,7 @@
 use tower_sessions::Session;
 
 use super::sign_in::trip::{start_again, take_flow, KeptProblem};
-use crate::api::session::{client_ip, internal, start_session};
+use crate::api::session::{client_ip, internal, start_session_and_go};
 use crate::state::AppState;
 use rules::error::AppError;
 use rules::federation::identity::IdentityProblem;
@@ -72,8 +72,7 @@ pub async fn come_back(
                 .map(Ok);
         }
         Ok(Landed::Redeemed { signed_in, .. }) => {
-            start_session(session, &signed_in).await?;
-            leptos_axum::redirect("/my-access?joined=1");
+            start_session_and_go(session, &signed_in, "/my-access?joined=1").await?;
             return Ok(Ok(()));
         }
         Err(LinkError::Identity(IdentityProblem::NoEmail)) => {

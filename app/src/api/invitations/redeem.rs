@@ -196,7 +196,7 @@ pub async fn redeem_invitation(
     code: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::session::{
-        app_state, client_ip, redirect_plain_form_post, session, signed_in_account, start_session,
+        app_state, client_ip, redirect_plain_form_post, session, signed_in_account, start_session_and_go,
     };
     use rules::accounts::account::NewPartnerInput;
     use services::invitations::redeem::{redeem_invitation, Redeemer};
@@ -227,13 +227,13 @@ pub async fn redeem_invitation(
         }),
     };
     let result = match redeem_invitation(&state.store, &*state.clock, &token, redeemer, &client_ip()).await {
-        Ok(redeemed) => {
-            if let Some(signed_in) = &redeemed.signed_in {
-                start_session(&session, signed_in).await?;
+        Ok(redeemed) => match &redeemed.signed_in {
+            Some(signed_in) => start_session_and_go(&session, signed_in, "/my-access?joined=1").await,
+            None => {
+                leptos_axum::redirect("/my-access?joined=1");
+                Ok(())
             }
-            leptos_axum::redirect("/my-access?joined=1");
-            Ok(())
-        }
+        },
         Err(error) => Err(redeem_problem(error)),
     };
     redirect_plain_form_post(
@@ -254,7 +254,7 @@ async fn redeem_by_code(
     display_name: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::accounts::codes::ThisBrowser;
-    use crate::api::session::start_session;
+    use crate::api::session::start_session_and_go;
     use services::invitations::redeem_by_code::redeem_with_code;
 
     let browser = ThisBrowser::typing(session).await?;
@@ -272,7 +272,5 @@ async fn redeem_by_code(
     )
     .await
     .map_err(redeem_problem)?;
-    start_session(session, &signed_in).await?;
-    leptos_axum::redirect("/my-access?joined=1");
-    Ok(())
+    start_session_and_go(session, &signed_in, "/my-access?joined=1").await
 }

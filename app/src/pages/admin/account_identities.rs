@@ -26,12 +26,15 @@ pub fn AdminAccountPage() -> impl IntoView {
         |(id, _)| account_identities(id),
     );
     let unlinked = use_query_map().with_untracked(|q| q.get("unlinked").is_some());
+    let query = use_query_map();
+    let reset = move || query.with(|q| q.get("reset").is_some());
     let action = ServerAction::<UnlinkIdentity>::new();
     view! {
         <Title text=td_string!(l, admin_access.accounts) />
         <section class="card card-medium">
             <p><a href="/admin/accounts">{td_string!(l, admin_access.all_accounts)}</a></p>
             {unlinked.then(|| view! { <div class="alert alert-success" role="status">{td_string!(l, admin_access.sign_in_unlinked)}</div> })}
+            {move || reset().then(|| view! { <div class="alert alert-success" role="status">{td_string!(l, admin_access.second_step_was_reset)}</div> })}
             <Suspense fallback=move || view! { <p>{td_string!(l, admin_access.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
@@ -41,11 +44,53 @@ pub fn AdminAccountPage() -> impl IntoView {
                             <h2>{td_string!(l, admin_access.linked_sign_ins)}</h2>
                             <p class="muted">{td_string!(l, admin_access.unlink_intro)}</p>
                             <IdentityTable identities=account.identities unlink=Some((account.account_id, action)) />
+                            <AccountSecondFactors account_id=account.account_id />
                         }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The person's second factors as an admin sees them, with the reset.
+#[component]
+fn AccountSecondFactors(account_id: i64) -> impl IntoView {
+    use crate::api::mfa::reset::{account_second_factors, ResetSecondFactors};
+    use leptos::form::ActionForm;
+    let l = language();
+    // Read again after the reset, which comes back to this page with `?reset=1`.
+    let search = leptos_router::hooks::use_location().search;
+    let factors = Resource::new(
+        move || (account_id, search.get()),
+        |(id, _)| account_second_factors(id),
+    );
+    let action = ServerAction::<ResetSecondFactors>::new();
+    let feedback = crate::components::form::FormFeedback::of(action);
+    view! {
+        <h2>{td_string!(l, admin_access.second_step)}</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match factors.await {
+                    Ok(f) if f.authenticators.is_empty() => view! {
+                        <p class="muted">{td_string!(l, admin_access.no_second_step)}</p>
+                    }.into_any(),
+                    Ok(f) => view! {
+                        <p>{locales::messages::counted(l, "authenticators_and_codes", f.authenticators.len() as i64)}" "
+                            {locales::messages::counted(l, "recovery_codes_unused", f.recovery_codes_left)}</p>
+                        <p class="muted">{td_string!(l, admin_access.reset_intro)}</p>
+                        <crate::components::form::FormSummary feedback />
+                        <ActionForm action>
+                            <input type="hidden" name="account_id" value=account_id />
+                            <div class="form-actions">
+                                <button type="submit" class="button button-danger">{td_string!(l, admin_access.reset_second_step)}</button>
+                            </div>
+                        </ActionForm>
+                    }.into_any(),
+                    Err(error) => view! { <Problem error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

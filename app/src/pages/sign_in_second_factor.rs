@@ -1,0 +1,65 @@
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::mfa::second_step::{second_step_waiting, GiveSecondFactor};
+use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::language::language;
+use leptos_i18n::td_string;
+use rules::mfa::second_step::check_second_factor;
+
+/// The second step of signing in: the code from an authenticator app, or a recovery code.
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let waiting = Resource::new(|| (), |_| second_step_waiting());
+    let l = language();
+    view! {
+        <Title text=td_string!(l, sign_in.second_step_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, sign_in.second_step_title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    if waiting.await.unwrap_or(false) {
+                        view! { <SecondFactorForm next=next() /> }.into_any()
+                    } else {
+                        view! {
+                            <p>{td_string!(l, sign_in.second_step_nothing_waiting)}</p>
+                            <p><a href="/sign-in">{td_string!(l, sign_in.sign_in_again)}</a></p>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn SecondFactorForm(next: String) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<GiveSecondFactor>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
+        <p>{td_string!(l, sign_in.second_step_intro)}</p>
+        <FormSummary feedback />
+        <ActionForm action>
+            <input type="hidden" name="next" value=next />
+            <Field
+                label=td_string!(l, sign_in.second_step_code)
+                name="code"
+                autocomplete="one-time-code"
+                required=true
+                maxlength=20
+                hint=td_string!(l, sign_in.second_step_hint)
+                error=feedback.field("code")
+                check=check_second_factor
+            />
+            <div class="form-actions">
+                <SubmitButton label=td_string!(l, sign_in.submit) busy_label=td_string!(l, sign_in.busy) pending=action.pending() />
+            </div>
+        </ActionForm>
+        <p class="muted form-note">{td_string!(l, sign_in.second_step_lost)}</p>
+    }
+}
