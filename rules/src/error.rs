@@ -100,6 +100,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("You do not have access to this page or action.")]
     Forbidden,
+    /// Signed in, but this asks for a second factor the session has not given (step-up).
+    #[error("This asks for a second sign-in step.")]
+    SecondFactorNeeded,
     #[error("We could not find what you asked for.")]
     NotFound,
     #[error("Too many attempts. Please wait {0} seconds and try again.")]
@@ -133,7 +136,7 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::Refused(_) => 409,
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::SecondFactorNeeded => 403,
             AppError::NotFound => 404,
             AppError::Throttled(_) => 429,
             AppError::Internal => 500,

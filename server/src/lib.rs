@@ -264,6 +264,7 @@ async fn app_state(
     let look = LookCell::new(Look {
         branding: Branding::initial(&settings.portal_name),
         logo_version: None,
+        second_factors: Default::default(),
     });
     look.refresh(&store, &settings.portal_name)
         .await

@@ -10,6 +10,7 @@ use rules::audit::event::Actor;
 use rules::error::AppError;
 use services::accounts::sign_in::{account_of_sign_in, end_sign_in, SignedIn};
 use storage::accounts::account::AccountRecord;
+use storage::accounts::sign_ins::SignInRecord;
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";
@@ -132,20 +133,43 @@ pub async fn start_session(session: &Session, signed_in: &SignedIn) -> Result<()
 }
 
 /// Starts the session and sends the person to `target`, by way of the second step when the
-/// sign-in waits for it.
+/// sign-in waits for it or owes one (the portal asks it of them, or `resource` does).
 pub async fn start_session_and_go(
+    state: &AppState,
     session: &Session,
     signed_in: &SignedIn,
     target: &str,
+    resource: Option<i64>,
 ) -> Result<(), AppError> {
     start_session(session, signed_in).await?;
-    leptos_axum::redirect(&next_stop(signed_in, target));
+    let owes = owes_second_factor(state, session, resource).await?;
+    leptos_axum::redirect(&next_stop(signed_in.awaiting_second_factor || owes, target));
     Ok(())
 }
 
+/// Whether the session just started must give a second factor before it goes on: the portal
+/// or an admin asks one of this person, or `resource` does, and none was given.
+pub async fn owes_second_factor(
+    state: &AppState,
+    session: &Session,
+    resource: Option<i64>,
+) -> Result<bool, AppError> {
+    use services::mfa::requirement::portal_wants_second_factor;
+    let Some(record) = signed_in_record(state, session).await? else {
+        return Ok(false);
+    };
+    if portal_wants_second_factor(&state.look.second_factors(), &record) {
+        return Ok(true);
+    }
+    match resource {
+        Some(resource) => Ok(require_second_factor_for(state, &record, resource).await.is_err()),
+        None => Ok(false),
+    }
+}
+
 /// Where a first step leads: `target`, or the second step first (which then goes on to it).
-pub fn next_stop(signed_in: &SignedIn, target: &str) -> String {
-    if signed_in.awaiting_second_factor {
+pub fn next_stop(second_step_first: bool, target: &str) -> String {
+    if second_step_first {
         format!(
             "/sign-in/second-factor?next={}",
             rules::list_filter::url_encode(target)
@@ -170,17 +194,14 @@ pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppE
     session.flush().await.map_err(internal)
 }
 
-/// The signed-in account, if the session still stands; a void session is ended on the spot.
-pub async fn signed_in_account(
-    state: &AppState,
-    session: &Session,
-) -> Result<Option<AccountRecord>, AppError> {
+/// The session's sign-in, if it still stands; a void session is ended on the spot.
+pub async fn signed_in_record(state: &AppState, session: &Session) -> Result<Option<SignInRecord>, AppError> {
     let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
     let lifetime = state.settings.session_absolute_seconds;
     match account_of_sign_in(&state.store, &sign_in_id, state.clock.now(), lifetime).await? {
-        Some(account) => Ok(Some(account)),
+        Some(record) => Ok(Some(record)),
         None => {
             end_session(state, session).await?;
             Ok(None)
@@ -188,14 +209,56 @@ pub async fn signed_in_account(
     }
 }
 
-/// The caller, who must be signed in.
-pub async fn require_account() -> Result<(AppState, Session, AccountRecord), AppError> {
+/// The signed-in account, if the session still stands (whether or not it owes a second factor:
+/// for pages that only show who is signed in).
+pub async fn signed_in_account(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<AccountRecord>, AppError> {
+    Ok(signed_in_record(state, session)
+        .await?
+        .map(|record| record.account))
+}
+
+/// The caller, signed in, even while a second factor the portal asks for is still owed: only
+/// for what gives one (the second step, adding an authenticator app).
+pub async fn require_sign_in() -> Result<(AppState, Session, SignInRecord), AppError> {
     let state = app_state()?;
     let session = session().await?;
-    match signed_in_account(&state, &session).await? {
-        Some(account) => Ok((state, session, account)),
+    match signed_in_record(&state, &session).await? {
+        Some(record) => Ok((state, session, record)),
         None => Err(AppError::Unauthenticated),
     }
+}
+
+/// The caller, who must be signed in, with the second factor the portal or an admin asks of
+/// them given ([`AppError::SecondFactorNeeded`] sends them to give it).
+pub async fn require_sign_in_record() -> Result<(AppState, Session, SignInRecord), AppError> {
+    use services::mfa::requirement::portal_wants_second_factor;
+    let (state, session, record) = require_sign_in().await?;
+    if portal_wants_second_factor(&state.look.second_factors(), &record) {
+        return Err(AppError::SecondFactorNeeded);
+    }
+    Ok((state, session, record))
+}
+
+/// [`require_sign_in_record`], for the account alone.
+pub async fn require_account() -> Result<(AppState, Session, AccountRecord), AppError> {
+    let (state, session, record) = require_sign_in_record().await?;
+    Ok((state, session, record.account))
+}
+
+/// Refuses a session without a second factor when the resource's policy asks for one.
+pub async fn require_second_factor_for(
+    state: &AppState,
+    record: &SignInRecord,
+    resource_id: i64,
+) -> Result<(), AppError> {
+    use services::mfa::requirement::resource_requires_second_factor;
+    if record.second_factor.is_none() && resource_requires_second_factor(&state.store, resource_id).await? {
+        return Err(AppError::SecondFactorNeeded);
+    }
+    Ok(())
 }
 
 /// The caller, who must be an admin; a refusal is audited.

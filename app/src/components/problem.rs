@@ -31,6 +31,14 @@ pub fn Problem(error: AppError) -> impl IntoView {
             </section>
         }
         .into_any(),
+        AppError::SecondFactorNeeded => view! {
+            <section class="card card-narrow">
+                <h1>{td_string!(l, common.second_step_needed)}</h1>
+                <p>{td_string!(l, common.second_step_needed_intro)}</p>
+                <p><a class="button button-primary" href=format!("/sign-in/second-factor?next={next}")>{td_string!(l, common.continue_to_second_step)}</a></p>
+            </section>
+        }
+        .into_any(),
         AppError::Forbidden => view! {
             <section class="card card-narrow">
                 <h1>{td_string!(l, common.not_available_to_you)}</h1>
@@ -65,6 +73,7 @@ pub fn error_text(l: Locale, error: &AppError) -> String {
         AppError::Refused(text) => locales::messages::word(l, text),
         AppError::Unauthenticated => td_string!(l, common.error_unauthenticated).to_string(),
         AppError::Forbidden => td_string!(l, common.error_forbidden).to_string(),
+        AppError::SecondFactorNeeded => locales::messages::word(l, "@second_factor_needed"),
         AppError::NotFound => td_string!(l, common.error_not_found).to_string(),
         AppError::Throttled(seconds) => td_string!(l, common.error_throttled, seconds).to_string(),
         AppError::Internal => td_string!(l, common.error_internal).to_string(),

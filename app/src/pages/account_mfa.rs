@@ -14,7 +14,9 @@ use crate::api::mfa::enrolment::{
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use leptos_router::hooks::use_query_map;
 use rules::mfa::second_step::check_authenticator_code;
+use rules::validation::safe_return_path;
 
 /// The account page's section: authenticators with their last use, recovery codes left.
 #[component]
@@ -89,6 +91,12 @@ fn SecondFactors(factors: SecondFactorsView) -> impl IntoView {
 #[component]
 pub fn AddAuthenticatorPage() -> impl IntoView {
     let l = language();
+    let next = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_default();
+    let cancel =
+        StoredValue::new(safe_return_path(&next).map_or("/account".to_string(), |_| "/".to_string()));
+    let next = StoredValue::new(next);
     let enrolment = Resource::new(|| (), |_| authenticator_enrolment());
     let action = ServerAction::<ConfirmAuthenticator>::new();
     let feedback = FormFeedback::of(action);
@@ -111,6 +119,7 @@ pub fn AddAuthenticatorPage() -> impl IntoView {
                             </ol>
                             <FormSummary feedback />
                             <ActionForm action>
+                                <input type="hidden" name="next" value=next.get_value() />
                                 <Field
                                     label=td_string!(l, partner.code_from_app)
                                     name="code"
@@ -123,7 +132,7 @@ pub fn AddAuthenticatorPage() -> impl IntoView {
                                 />
                                 <div class="form-actions">
                                     <SubmitButton label=td_string!(l, partner.add_authenticator_submit) busy_label=td_string!(l, partner.saving) pending=action.pending() />
-                                    <a href="/account">{td_string!(l, partner.cancel)}</a>
+                                    <a href=cancel.get_value()>{td_string!(l, partner.cancel)}</a>
                                 </div>
                             </ActionForm>
                         }.into_any(),
@@ -139,6 +148,10 @@ pub fn AddAuthenticatorPage() -> impl IntoView {
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
     let l = language();
+    let next = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_default();
+    let onward = StoredValue::new(safe_return_path(&next).unwrap_or("/account").to_string());
     let codes = Resource::new(|| (), |_| fresh_recovery_codes());
     view! {
         <Title text=td_string!(l, partner.recovery_codes) />
@@ -152,7 +165,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                             <ol class="recovery-codes" data-testid="recovery-codes">
                                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
                             </ol>
-                            <p><a class="button" href="/account">{td_string!(l, partner.codes_kept_continue)}</a></p>
+                            <p><a class="button" href=onward.get_value()>{td_string!(l, partner.codes_kept_continue)}</a></p>
                         }.into_any(),
                         Ok(_) => view! {
                             <p>{td_string!(l, partner.recovery_codes_shown)}</p>

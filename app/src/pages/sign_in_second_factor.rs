@@ -1,20 +1,24 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 
-use crate::api::mfa::second_step::{second_step_waiting, GiveSecondFactor};
+use crate::api::mfa::second_step::{second_step_state, GiveSecondFactor, SecondStep};
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::language::language;
 use leptos_i18n::td_string;
+use rules::list_filter::url_encode;
 use rules::mfa::second_step::check_second_factor;
+use rules::validation::safe_return_path;
 
-/// The second step of signing in: the code from an authenticator app, or a recovery code.
+/// The second step: the code from an authenticator app or a recovery code, at sign-in or when
+/// something asks for it later (step-up); adding an app first for someone who has none.
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
-    let waiting = Resource::new(|| (), |_| second_step_waiting());
+    let search = use_location().search;
+    let state = Resource::new(move || search.get(), |_| second_step_state());
     let l = language();
     view! {
         <Title text=td_string!(l, sign_in.second_step_title) />
@@ -22,13 +26,21 @@ pub fn SecondFactorPage() -> impl IntoView {
             <h1>{td_string!(l, sign_in.second_step_title)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    if waiting.await.unwrap_or(false) {
-                        view! { <SecondFactorForm next=next() /> }.into_any()
-                    } else {
-                        view! {
+                    let onward = safe_return_path(&next()).unwrap_or("/").to_string();
+                    match state.await.unwrap_or(SecondStep::Nothing) {
+                        SecondStep::Code => view! { <SecondFactorForm next=next() /> }.into_any(),
+                        SecondStep::Enrol => view! {
+                            <p>{td_string!(l, sign_in.second_step_enrol_first)}</p>
+                            <p><a class="button button-primary" href=format!("/account/authenticator?next={}", url_encode(&onward))>{td_string!(l, sign_in.second_step_add_app)}</a></p>
+                        }.into_any(),
+                        SecondStep::Given => view! {
+                            <p>{td_string!(l, sign_in.second_step_given)}</p>
+                            <p><a class="button" href=onward>{td_string!(l, sign_in.second_step_go_on)}</a></p>
+                        }.into_any(),
+                        SecondStep::Nothing => view! {
                             <p>{td_string!(l, sign_in.second_step_nothing_waiting)}</p>
                             <p><a href="/sign-in">{td_string!(l, sign_in.sign_in_again)}</a></p>
-                        }.into_any()
+                        }.into_any(),
                     }
                 })}
             </Suspense>

@@ -62,6 +62,8 @@ pub mod actions {
     pub const RECOVERY_CODE_USED: &str = "second_factor.recovery_code_used";
     pub const RECOVERY_CODES_RENEWED: &str = "second_factor.recovery_codes_renewed";
     pub const SECOND_FACTORS_RESET: &str = "second_factor.reset";
+    pub const SECOND_FACTOR_REQUIRED: &str = "second_factor.required";
+    pub const SECOND_FACTOR_NOT_REQUIRED: &str = "second_factor.not_required";
     pub const PROVIDER_ADDED: &str = "identity_provider.added";
     pub const PROVIDER_CHANGED: &str = "identity_provider.changed";
     pub const PROVIDER_REMOVED: &str = "identity_provider.removed";
@@ -139,6 +141,8 @@ pub mod actions {
         RECOVERY_CODE_USED,
         RECOVERY_CODES_RENEWED,
         SECOND_FACTORS_RESET,
+        SECOND_FACTOR_REQUIRED,
+        SECOND_FACTOR_NOT_REQUIRED,
         PROVIDER_ADDED,
         PROVIDER_CHANGED,
         PROVIDER_REMOVED,

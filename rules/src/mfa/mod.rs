@@ -2,4 +2,5 @@
 //! recovery codes. The codes themselves are checked in `services::mfa` (with `totp-rs`).
 
 pub mod recovery;
+pub mod requirement;
 pub mod second_step;

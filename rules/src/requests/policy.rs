@@ -114,6 +114,10 @@ pub struct Policy {
     pub access_duration: AccessDuration,
     pub questions: Vec<CustomQuestion>,
     pub terms: Option<Terms>,
+    /// Members use the resource through Portico only after a second factor (redeeming its
+    /// invitation, opening it), and owners decide its requests only after one.
+    #[serde(default)]
+    pub require_mfa: bool,
 }
 
 impl Default for Policy {
@@ -134,6 +138,7 @@ impl Default for Policy {
             access_duration: AccessDuration::Never,
             questions: Vec::new(),
             terms: None,
+            require_mfa: false,
         }
     }
 }

@@ -301,7 +301,7 @@ pub struct DecisionResult {
         (status = 200, description = "Decided", body = DecisionResult),
         (status = 400, description = "The justification is missing or too long", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
-        (status = 403, description = "The token lacks the scope, or its admin does not decide this stage", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope, its admin does not decide this stage, or the resource asks for a second factor (decide it in the portal)", body = ErrorBody),
         (status = 404, description = "No such request", body = ErrorBody),
         (status = 409, description = "Already decided, or the admin's own request", body = ErrorBody),
         (status = 413, description = "The body is too large", body = ErrorBody),
@@ -324,6 +324,8 @@ pub async fn decide_request(
         },
         justification: body.justification,
         in_place: body.in_place,
+        // A token is one factor: resources that ask for a second are decided in the portal.
+        second_factor_given: false,
     };
     let mail = state.look.mail(&state.settings);
     let decided = decide(
@@ -341,6 +343,9 @@ pub async fn decide_request(
             ApiError::conflict(error.to_string())
         }
         DecideError::NotAnApprover => ApiError::forbidden("not_an_approver", "@not_an_approver_api"),
+        DecideError::SecondFactorNeeded => {
+            ApiError::forbidden("second_factor_needed", "@second_factor_needed_api")
+        }
         DecideError::Invalid(errors) => ApiError::from_fields(&errors, &[]),
         DecideError::Store(error) => ApiError::internal(error),
     })?;

@@ -31,6 +31,7 @@ mod partner_journey;
 mod portal_settings;
 mod resource_admin;
 mod scale_out;
+mod second_factor_requirements;
 mod second_factors;
 mod security_layers;
 mod sqlite_tuning;

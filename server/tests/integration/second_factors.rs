@@ -13,7 +13,7 @@ const WRONG: &str = "This code is not right.";
 
 /// Adds an authenticator app from the account page's calls; returns its secret and the
 /// recovery codes shown.
-async fn add_authenticator(portal: &TestPortal, browser: &mut Browser<'_>) -> (String, Vec<String>) {
+pub async fn add_authenticator(portal: &TestPortal, browser: &mut Browser<'_>) -> (String, Vec<String>) {
     let reply = browser.call("/api/authenticator_enrolment", &[]).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let enrolment: Value = serde_json::from_str(&reply.body).expect("json");
@@ -98,8 +98,8 @@ async fn an_authenticator_is_asked_for_at_every_sign_in_and_no_code_works_twice(
     assert_eq!(factors["authenticators"].as_array().map(Vec::len), Some(1));
 
     let mut browser = first_step(&portal, ADMIN_EMAIL).await;
-    let waiting = browser.call("/api/second_step_waiting", &[]).await;
-    assert_eq!(waiting.body, "true");
+    let waiting = browser.call("/api/second_step_state", &[]).await;
+    assert_eq!(waiting.body, "\"Code\"");
     // The code of the step used to add the app does not work again.
     let replayed = second_step(&mut browser, &code_at(&secret, portal.clock.now()).expect("code")).await;
     assert!(replayed.body.contains(WRONG), "{}", replayed.body);

@@ -2,6 +2,9 @@
 //! behind it creates the admin, and from then on no setup link works.
 
 use serde_json::json;
+
+use rules::mfa::requirement::SecondFactorPolicy;
+use storage::mfa::requirement::put_second_factor_policy;
 use validator::Validate;
 
 use crate::accounts::passwords::{check_new_password, hash_password};
@@ -64,11 +67,13 @@ pub async fn setup_link_is_valid(store: &Store, raw_token: &str) -> Result<bool,
 
 /// Creates the first admin from the setup form. The token is spent in the same transaction
 /// that inserts the account, so two submissions at once create one admin.
+/// Creates the first admin and signs them in. `policy` is whom the new portal asks for a second
+/// factor (the setup page asks admins unless its box is cleared).
 pub async fn create_first_admin(
     store: &Store,
     clock: &dyn Clock,
     raw_token: &str,
-    input: NewAdminInput,
+    (input, policy): (NewAdminInput, SecondFactorPolicy),
     client_ip: &str,
 ) -> Result<SignedIn, SetupError> {
     if !setup_link_is_valid(store, raw_token).await? {
@@ -114,10 +119,11 @@ pub async fn create_first_admin(
             other => SetupError::Store(other),
         })?;
     delete_all_setup_tokens(&mut tx).await?;
+    put_second_factor_policy(&mut tx, &policy, now).await?;
     let actor = Actor::account(id, &email, client_ip);
     let event = AuditEvent::new(&actor, actions::FIRST_ADMIN_CREATED, now)
         .target("account", id, &email)
-        .details(json!({ "display_name": display_name }));
+        .details(json!({ "display_name": display_name, "second_factors": policy }));
     record_event(&mut tx, &event).await?;
     let account = find_by_id(&mut *tx, id)
         .await?

@@ -10,7 +10,7 @@ use rules::clock::{Clock, Timestamp};
 use rules::email::normalise_email;
 use storage::accounts::account::{find_by_email, AccountRecord};
 use storage::accounts::sign_in_failures::{clear_failures, failures_since, record_failure};
-use storage::accounts::sign_ins::{delete_sign_in, find_sign_in, insert_sign_in, SecondFactor};
+use storage::accounts::sign_ins::{delete_sign_in, find_sign_in, insert_sign_in, SecondFactor, SignInRecord};
 use storage::mfa::authenticators::has_second_factor;
 use storage::{commit, Store, StoreError, Tx};
 
@@ -146,11 +146,10 @@ pub async fn account_of_sign_in(
     sign_in_id: &str,
     now: Timestamp,
     absolute_lifetime: i64,
-) -> Result<Option<AccountRecord>, StoreError> {
+) -> Result<Option<SignInRecord>, StoreError> {
     Ok(find_sign_in(store.read(), sign_in_id)
         .await?
-        .filter(|(signed_in_at, account)| session_stands(*signed_in_at, account, now, absolute_lifetime))
-        .map(|(_, account)| account))
+        .filter(|record| session_stands(record.signed_in_at, &record.account, now, absolute_lifetime)))
 }
 
 /// Ends a sign-in: signing out, or a session found void.

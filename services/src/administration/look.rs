@@ -33,6 +33,9 @@ pub struct Look {
     pub branding: Branding,
     /// When the logo last changed; `None` without a logo.
     pub logo_version: Option<i64>,
+    /// Whom the portal asks for a second factor (checked on every signed-in request, so kept
+    /// here with the rest of what every request reads).
+    pub second_factors: rules::mfa::requirement::SecondFactorPolicy,
 }
 
 /// The current [`Look`], shared by requests and workers. Saving settings updates it at once in
@@ -71,6 +74,18 @@ impl LookCell {
             .collect()
     }
 
+    /// Whom the portal asks for a second factor, as it stands now.
+    pub fn second_factors(&self) -> rules::mfa::requirement::SecondFactorPolicy {
+        self.read().look.second_factors
+    }
+
+    /// Takes a new second-factor policy at once (the other instances read it within seconds).
+    pub fn set_second_factors(&self, policy: rules::mfa::requirement::SecondFactorPolicy) {
+        let mut current = self.get();
+        current.second_factors = policy;
+        self.set(current);
+    }
+
     /// Changes whenever the look does (and only then).
     pub fn version(&self) -> u64 {
         self.read().version
@@ -97,6 +112,7 @@ impl LookCell {
         let look = Look {
             branding,
             logo_version: logo_version(store.read()).await?,
+            second_factors: storage::mfa::requirement::load_second_factor_policy(store.read()).await?,
         };
         self.set(look.clone());
         Ok(look)
@@ -124,6 +140,7 @@ mod tests {
         let look = |name: &str, logo| Look {
             branding: Branding::initial(name),
             logo_version: logo,
+            second_factors: Default::default(),
         };
         let cell = LookCell::new(look("Portico", None));
         let start = cell.version();

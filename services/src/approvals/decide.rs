@@ -80,6 +80,9 @@ pub enum DecideError {
     NotAnApprover,
     #[error("@nobody_decides_own")]
     OwnRequest,
+    /// The resource's policy asks for a second factor, and this session has given none.
+    #[error("@second_factor_needed_to_decide")]
+    SecondFactorNeeded,
     #[error("the form has errors")]
     Invalid(FieldErrors),
     #[error(transparent)]
@@ -106,6 +109,8 @@ pub struct DecisionInput {
     /// An admin who is not an approver of the stage decides it in place of its approvers
     /// (who are away): the decision completes the stage and names them.
     pub in_place: bool,
+    /// The approver's session has given a second factor (an API token never has).
+    pub second_factor_given: bool,
 }
 
 pub async fn decide(
@@ -132,6 +137,9 @@ pub async fn decide(
         .await?
         .ok_or(DecideError::NotFound)?;
     let in_place_of = check_may_decide(&mut tx, &request, approver, input.in_place).await?;
+    if !input.second_factor_given && resource_asks_second_factor(&mut tx, request.resource_id).await? {
+        return Err(DecideError::SecondFactorNeeded);
+    }
     let decision = NewDecision {
         request_id: request.id,
         stage: request.stage,
@@ -149,6 +157,18 @@ pub async fn decide(
     };
     commit(tx).await?;
     Ok(result)
+}
+
+/// Whether the resource's policy (its own, or the default) asks for a second factor.
+async fn resource_asks_second_factor(tx: &mut Tx, resource_id: i64) -> Result<bool, StoreError> {
+    let Some(resource) = storage::administration::resources::find_by_id(&mut **tx, resource_id).await? else {
+        return Ok(false);
+    };
+    Ok(
+        storage::requests::policies::effective_policy(&mut **tx, &resource)
+            .await?
+            .require_mfa,
+    )
 }
 
 /// Asks the rule whether `approver` may decide the request at its current stage; answers the

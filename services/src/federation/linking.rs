@@ -30,6 +30,7 @@ pub enum Landed {
     Redeemed {
         signed_in: SignedIn,
         resource_name: String,
+        resource_id: i64,
     },
 }
 
@@ -177,6 +178,7 @@ async fn redeem(
     Ok(Landed::Redeemed {
         signed_in,
         resource_name: lookup.resource.name.clone(),
+        resource_id: lookup.resource.id,
     })
 }
 

@@ -114,6 +114,8 @@ pub enum Redeemer<'a> {
 
 pub struct Redeemed {
     pub resource_name: String,
+    /// The resource (its policy may ask for a second factor before it is used).
+    pub resource_id: i64,
     /// A new sign-in to start a session with (not when the person was already signed in).
     pub signed_in: Option<SignedIn>,
 }
@@ -164,6 +166,7 @@ pub async fn redeem_invitation(
     };
     Ok(Redeemed {
         resource_name,
+        resource_id: lookup.resource.id,
         signed_in,
     })
 }

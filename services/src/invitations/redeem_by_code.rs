@@ -2,8 +2,9 @@
 //! control of the mailbox, so no password is needed, for a new account or an existing one.
 
 use crate::accounts::one_time_codes::{check_code, issue_code, CodeBrowser, CodeError, CodeToIssue};
-use crate::accounts::sign_in::{open_sign_in, SignedIn};
+use crate::accounts::sign_in::open_sign_in;
 use crate::administration::look::PortalSettings;
+use crate::invitations::redeem::Redeemed;
 use crate::invitations::redeem::{
     create_partner, grant, look_up_invitation, spend, InvitationLookup, RedeemError,
 };
@@ -75,7 +76,7 @@ pub async fn redeem_with_code(
     raw_token: &str,
     (code, display_name): (&str, &str),
     browser: CodeBrowser<'_>,
-) -> Result<SignedIn, RedeemError> {
+) -> Result<Redeemed, RedeemError> {
     let lookup = usable(store, clock, raw_token).await?;
     let existing = find_by_email(store.read(), &lookup.invitation.email).await?;
     match &existing {
@@ -123,7 +124,11 @@ pub async fn redeem_with_code(
     grant(&mut tx, &lookup, &account, browser.client_ip, now).await?;
     let signed_in = open_sign_in(&mut tx, account, now, browser.client_ip).await?;
     commit(tx).await.map_err(|e: StoreError| RedeemError::Store(e))?;
-    Ok(signed_in)
+    Ok(Redeemed {
+        resource_name: lookup.resource.name.clone(),
+        resource_id: lookup.resource.id,
+        signed_in: Some(signed_in),
+    })
 }
 
 /// A wrong code keeps the name typed beside it.

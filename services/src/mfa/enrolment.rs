@@ -14,6 +14,7 @@ use rules::clock::Timestamp;
 use rules::mfa::recovery::{format_recovery_code, RECOVERY_ALPHABET, RECOVERY_CODES_PER_SET};
 use rules::mfa::second_step::read_authenticator_code;
 use storage::accounts::account::AccountRecord;
+use storage::accounts::sign_ins::complete_second_step;
 use storage::mfa::authenticators::{
     authenticators_of, delete_authenticator, delete_unconfirmed, has_second_factor, insert_authenticator,
     take_step, AuthenticatorRow,
@@ -87,12 +88,13 @@ pub async fn begin_authenticator(
 }
 
 /// Takes the first code of the authenticator being added. The first authenticator of an account
-/// comes with ten recovery codes, returned here to be shown once.
+/// comes with ten recovery codes, returned here to be shown once. The code proves the app in
+/// hand, so the sign-in it is added in (`sign_in_id`) counts as having given a second factor.
 pub async fn confirm_authenticator(
     store: &Store,
     key: &ServerKey,
     actor: &Actor,
-    account: &AccountRecord,
+    (account, sign_in_id): (&AccountRecord, &str),
     typed: &str,
     now: Timestamp,
 ) -> Result<Option<Vec<String>>, MfaError> {
@@ -112,6 +114,7 @@ pub async fn confirm_authenticator(
     if !take_step(&mut tx, pending.id, step, now).await? {
         return Err(MfaError::Wrong);
     }
+    complete_second_step(&mut tx, sign_in_id, "authenticator").await?;
     let codes = if first {
         Some(new_recovery_set(&mut tx, key, account.id, now).await?)
     } else {

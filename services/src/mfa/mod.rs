@@ -3,6 +3,7 @@
 
 pub mod authenticator;
 pub mod enrolment;
+pub mod requirement;
 pub mod reset;
 pub mod second_step;
 

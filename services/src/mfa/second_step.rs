@@ -30,7 +30,8 @@ use storage::{commit, Store, Tx};
 /// How long a first step waits for its second.
 pub const SECOND_STEP_SECONDS: i64 = 10 * 60;
 
-/// Where the second step happens: the sign-in waiting, and the browser's address.
+/// Where the second step happens: the sign-in (waiting, or standing for a step-up), and the
+/// browser's address.
 pub struct WaitingSignIn<'a> {
     pub sign_in_id: &'a str,
     pub client_ip: &'a str,
@@ -43,8 +44,8 @@ pub async fn waiting_account(
     now: Timestamp,
 ) -> Result<AccountRecord, MfaError> {
     match find_awaiting_sign_in(store.read(), sign_in_id).await? {
-        Some((started, account)) if !account.is_disabled() && now - started < SECOND_STEP_SECONDS => {
-            Ok(account)
+        Some(record) if !record.account.is_disabled() && now - record.signed_in_at < SECOND_STEP_SECONDS => {
+            Ok(record.account)
         }
         _ => Err(MfaError::NothingWaiting),
     }
@@ -60,6 +61,33 @@ pub async fn give_second_factor(
     now: Timestamp,
 ) -> Result<SignedIn, MfaError> {
     let account = waiting_account(store, waiting.sign_in_id, now).await?;
+    take_second_factor(store, key, mail, account, waiting, typed, now).await
+}
+
+/// Step-up: a standing sign-in that has given no second factor (the person signed in without
+/// one) gives it now, having reached something that requires it. `account` is the sign-in's
+/// own; the same lock and audit apply as at sign-in.
+pub async fn step_up(
+    store: &Store,
+    key: &ServerKey,
+    mail: &MailContext,
+    account: AccountRecord,
+    sign_in: WaitingSignIn<'_>,
+    typed: &str,
+    now: Timestamp,
+) -> Result<SignedIn, MfaError> {
+    take_second_factor(store, key, mail, account, sign_in, typed, now).await
+}
+
+async fn take_second_factor(
+    store: &Store,
+    key: &ServerKey,
+    mail: &MailContext,
+    account: AccountRecord,
+    waiting: WaitingSignIn<'_>,
+    typed: &str,
+    now: Timestamp,
+) -> Result<SignedIn, MfaError> {
     let failures =
         second_factor_failures_since(store.read(), account.id, now - FAILURES_LOOK_BACK_SECONDS).await?;
     if let SecondStepGate::Locked(seconds) = second_step_gate(&failures, now) {

@@ -45,11 +45,11 @@ pub async fn insert_sign_in(
     Ok(())
 }
 
-/// The second factor is given: the sign-in now counts. False when it was not waiting (used
-/// already, or gone).
+/// The second factor is given: a sign-in waiting for it now counts, and a standing sign-in that
+/// had none (step-up) now has one. False when one was given already, or the sign-in is gone.
 pub async fn complete_second_step(tx: &mut Tx, id: &str, factor: &str) -> StoreResult<bool> {
     let result = sqlx::query(
-        "UPDATE sign_ins SET awaiting_second_factor = 0, second_factor = $2 WHERE id = $1 AND awaiting_second_factor = 1",
+        "UPDATE sign_ins SET awaiting_second_factor = 0, second_factor = $2 WHERE id = $1 AND second_factor IS NULL",
     )
     .bind(id)
     .bind(factor)
@@ -58,9 +58,25 @@ pub async fn complete_second_step(tx: &mut Tx, id: &str, factor: &str) -> StoreR
     Ok(result.rows_affected() == 1)
 }
 
+/// A sign-in and its account, with how it stands with second factors.
+#[derive(Debug, Clone)]
+pub struct SignInRecord {
+    /// The sign-in's id (what the session holds).
+    pub id: String,
+    pub signed_in_at: Timestamp,
+    pub account: AccountRecord,
+    /// How a second factor was given in this sign-in ("authenticator", "recovery_code",
+    /// "provider"), if one was.
+    pub second_factor: Option<String>,
+    /// An admin requires a second factor of this account.
+    pub second_factor_required: bool,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct SignedInRow {
     signed_in_at: i64,
+    second_factor: Option<String>,
+    second_factor_required: i64,
     id: i64,
     email: String,
     display_name: String,
@@ -73,10 +89,7 @@ struct SignedInRow {
 
 /// The sign-in and its account, in one query (this runs on every signed-in request). A sign-in
 /// still waiting for its second factor is not found here.
-pub async fn find_sign_in<'e>(
-    db: impl AnyExecutor<'e>,
-    id: &str,
-) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
+pub async fn find_sign_in<'e>(db: impl AnyExecutor<'e>, id: &str) -> StoreResult<Option<SignInRecord>> {
     find_sign_in_where(db, id, 0).await
 }
 
@@ -84,7 +97,7 @@ pub async fn find_sign_in<'e>(
 pub async fn find_awaiting_sign_in<'e>(
     db: impl AnyExecutor<'e>,
     id: &str,
-) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
+) -> StoreResult<Option<SignInRecord>> {
     find_sign_in_where(db, id, 1).await
 }
 
@@ -92,9 +105,10 @@ async fn find_sign_in_where<'e>(
     db: impl AnyExecutor<'e>,
     id: &str,
     awaiting: i64,
-) -> StoreResult<Option<(Timestamp, AccountRecord)>> {
+) -> StoreResult<Option<SignInRecord>> {
     let row: Option<SignedInRow> = sqlx::query_as(
-        "SELECT s.signed_in_at, a.id, a.email, a.display_name, a.password_hash, a.is_admin, a.is_staff, a.disabled_at, a.language
+        "SELECT s.signed_in_at, s.second_factor, a.second_factor_required, a.id, a.email, a.display_name,
+                a.password_hash, a.is_admin, a.is_staff, a.disabled_at, a.language
          FROM sign_ins s JOIN accounts a ON a.id = s.account_id
          WHERE s.id = $1 AND s.awaiting_second_factor = $2",
     )
@@ -102,8 +116,12 @@ async fn find_sign_in_where<'e>(
     .bind(awaiting)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| {
-        let account = AccountRecord {
+    Ok(row.map(|r| SignInRecord {
+        id: id.to_string(),
+        signed_in_at: r.signed_in_at,
+        second_factor: r.second_factor,
+        second_factor_required: r.second_factor_required != 0,
+        account: AccountRecord {
             id: r.id,
             email: r.email,
             display_name: r.display_name,
@@ -112,8 +130,7 @@ async fn find_sign_in_where<'e>(
             is_staff: r.is_staff,
             disabled_at: r.disabled_at,
             language: r.language,
-        };
-        (r.signed_in_at, account)
+        },
     }))
 }
 

@@ -3,3 +3,4 @@
 pub mod authenticators;
 pub mod failures;
 pub mod recovery_codes;
+pub mod requirement;

@@ -57,8 +57,9 @@ pub async fn after_sign_in(
         crate::api::languages::remember_language(state, locales::tag(language));
     }
     let target = next.and_then(safe_return_path).unwrap_or("/");
-    if signed_in.awaiting_second_factor {
-        leptos_axum::redirect(&crate::api::session::next_stop(signed_in, target));
+    let owes = crate::api::session::owes_second_factor(state, session, None).await?;
+    if signed_in.awaiting_second_factor || owes {
+        leptos_axum::redirect(&crate::api::session::next_stop(true, target));
         return Ok(());
     }
     let terms =

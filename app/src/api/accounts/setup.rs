@@ -20,9 +20,13 @@ pub async fn create_first_admin(
     display_name: String,
     password: String,
     password_confirm: String,
+    /// Ticked ("on"): the portal asks its admins for a second factor (the box starts ticked).
+    #[server(default)]
+    second_factor_for_admins: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::session::{app_state, client_ip, internal, session, start_session};
+    use crate::api::session::{app_state, client_ip, internal, session, start_session_and_go};
     use rules::accounts::account::NewAdminInput;
+    use rules::mfa::requirement::SecondFactorPolicy;
     use services::accounts::setup::{create_first_admin, SetupError};
 
     let state = app_state()?;
@@ -34,11 +38,14 @@ pub async fn create_first_admin(
         password,
         password_confirm,
     };
-    match create_first_admin(&state.store, &*state.clock, &token, input, &client_ip()).await {
+    let policy = SecondFactorPolicy {
+        admins: second_factor_for_admins.is_some(),
+        ..Default::default()
+    };
+    match create_first_admin(&state.store, &*state.clock, &token, (input, policy), &client_ip()).await {
         Ok(signed_in) => {
-            start_session(&session, &signed_in).await?;
-            leptos_axum::redirect("/?welcome=1");
-            Ok(())
+            state.look.set_second_factors(policy);
+            start_session_and_go(&state, &session, &signed_in, "/?welcome=1", None).await
         }
         Err(SetupError::LinkInvalid) => Err(AppError::Refused("@setup_link_no_longer".into())),
         Err(SetupError::Invalid(errors)) => Err(AppError::Invalid(

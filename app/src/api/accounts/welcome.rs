@@ -36,7 +36,7 @@ pub async fn set_password(token: String, password: String, password_confirm: Str
     )
     .await
     {
-        Ok(signed_in) => start_session_and_go(&session, &signed_in, "/review?welcome=1").await,
+        Ok(signed_in) => start_session_and_go(&state, &session, &signed_in, "/review?welcome=1", None).await,
         Err(WelcomeError::LinkInvalid) => Err(AppError::Refused("@link_no_longer_works".into())),
         Err(WelcomeError::Invalid(errors)) => Err(AppError::Invalid(errors)),
         Err(other) => Err(internal(other)),

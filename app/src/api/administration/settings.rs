@@ -29,6 +29,8 @@ pub struct SettingsView {
     pub other_languages: Vec<String>,
     /// How partners sign in.
     pub sign_in_methods: rules::accounts::one_time_code::SignInMethods,
+    /// Whom the portal asks for a second factor.
+    pub second_factors: rules::mfa::requirement::SecondFactorPolicy,
 }
 
 #[cfg(feature = "ssr")]
@@ -69,6 +71,7 @@ pub async fn admin_settings() -> Result<SettingsView, AppError> {
     let sign_in_methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
     Ok(SettingsView {
         sign_in_methods,
+        second_factors: state.look.second_factors(),
         branding: look.branding,
         logo_url: logo_url(look.logo_version),
         terms: terms.into_iter().map(TermsView::from).collect(),

@@ -81,6 +81,9 @@ pub struct ReviewDetail {
     /// Whether the viewer may decide now; otherwise why not.
     pub can_decide: bool,
     pub why_not: Option<NoDecision>,
+    /// The resource asks for a second factor this session has not given: the page sends the
+    /// reader to give it before the decision form.
+    pub second_factor_first: bool,
     /// When the viewer is an admin who would decide in place of the stage's approvers: their
     /// names (possibly none left).
     pub in_place_of: Option<Vec<String>>,
@@ -121,10 +124,11 @@ pub async fn get_review_queue(resource: Option<i64>, after: Option<String>) -> R
 
 #[server(prefix = "/api", endpoint = "review_detail")]
 pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError> {
-    use crate::api::session::{audit_refusal, internal, require_account};
+    use crate::api::session::{audit_refusal, internal, require_second_factor_for, require_sign_in_record};
     use services::approvals::review::{request_in_review, ReviewError};
 
-    let (state, _, account) = require_account().await?;
+    let (state, _, record) = require_sign_in_record().await?;
+    let account = record.account.clone();
     let seen = match request_in_review(&state.store, &account, request_id).await {
         Ok(seen) => seen,
         Err(ReviewError::NotFound) => return Err(AppError::NotFound),
@@ -135,8 +139,13 @@ pub async fn get_review_detail(request_id: i64) -> Result<ReviewDetail, AppError
         Err(ReviewError::Store(error)) => return Err(internal(error)),
     };
     let why_not = why_not(seen.may, seen.state);
+    let second_factor_first = why_not.is_none()
+        && require_second_factor_for(&state, &record, seen.resource.id)
+            .await
+            .is_err();
     let request = seen.request;
     Ok(ReviewDetail {
+        second_factor_first,
         request_id: request.id,
         resource_name: seen.resource.name,
         answers: serde_json::from_str(&request.answers).unwrap_or_default(),
@@ -208,11 +217,12 @@ pub async fn decide_request(
     #[server(default)]
     in_place: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::session::{audit_refusal, client_ip, internal, mail_context, require_account};
+    use crate::api::session::{audit_refusal, client_ip, internal, mail_context, require_sign_in_record};
     use rules::audit::event::Actor;
     use services::approvals::decide::{decide, DecideError, Decided, DecisionInput, Outcome};
 
-    let (state, _, account) = require_account().await?;
+    let (state, _, record) = require_sign_in_record().await?;
+    let account = record.account;
     let outcome =
         Outcome::parse(&outcome).ok_or_else(|| AppError::invalid("outcome", "@choose_approve_deny"))?;
     let input = DecisionInput {
@@ -220,6 +230,7 @@ pub async fn decide_request(
         outcome,
         justification,
         in_place: in_place.is_some(),
+        second_factor_given: record.second_factor.is_some(),
     };
     match decide(
         &state.store,
@@ -259,6 +270,7 @@ pub async fn decide_request(
             Err(AppError::Forbidden)
         }
         Err(DecideError::Invalid(errors)) => Err(AppError::Invalid(errors)),
+        Err(DecideError::SecondFactorNeeded) => Err(AppError::SecondFactorNeeded),
         Err(DecideError::Store(error)) => Err(internal(error)),
     }
 }

@@ -71,8 +71,12 @@ pub async fn come_back(
                 .await
                 .map(Ok);
         }
-        Ok(Landed::Redeemed { signed_in, .. }) => {
-            start_session_and_go(session, &signed_in, "/my-access?joined=1").await?;
+        Ok(Landed::Redeemed {
+            signed_in,
+            resource_id,
+            ..
+        }) => {
+            start_session_and_go(app, session, &signed_in, "/my-access?joined=1", Some(resource_id)).await?;
             return Ok(Ok(()));
         }
         Err(LinkError::Identity(IdentityProblem::NoEmail)) => {

@@ -26,6 +26,8 @@ pub struct InvitationOffer {
     pub account_exists: bool,
     /// Who is signed in on this browser, if anyone.
     pub signed_in_as: Option<String>,
+    /// The resource asks for a second factor the signed-in session has not given yet.
+    pub second_factor_first: bool,
     /// Whether that account has a password to sign in with.
     pub account_has_password: bool,
     /// Whether the partner may prove their address with a code by email.
@@ -40,7 +42,7 @@ pub struct InvitationOffer {
 
 #[server(prefix = "/api", endpoint = "invitation_offer")]
 pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppError> {
-    use crate::api::session::{app_state, internal, session, signed_in_account};
+    use crate::api::session::{app_state, internal, require_second_factor_for, session, signed_in_record};
     use services::invitations::redeem::{look_up_invitation, RedeemError};
 
     let state = app_state()?;
@@ -50,7 +52,14 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         Err(RedeemError::NotFound) => return Err(AppError::NotFound),
         Err(other) => return Err(internal(other)),
     };
-    let signed_in_as = signed_in_account(&state, &session).await?.map(|a| a.email);
+    let viewer = signed_in_record(&state, &session).await?;
+    let second_factor_first = match &viewer {
+        Some(record) => require_second_factor_for(&state, record, lookup.resource.id)
+            .await
+            .is_err(),
+        None => false,
+    };
+    let signed_in_as = viewer.map(|record| record.account.email);
     let provider = crate::api::federation::sign_in::trip::provider_for(&state, &lookup.invitation.email)
         .await?
         .filter(|_| !lookup.account_is_staff)
@@ -74,6 +83,7 @@ pub async fn get_invitation_offer(token: String) -> Result<InvitationOffer, AppE
         account_exists: lookup.account_exists,
         account_has_password: lookup.account_has_password,
         signed_in_as,
+        second_factor_first,
         codes: (methods.partner_codes || provider.is_some()) && !lookup.account_is_staff,
         passwords: methods.partner_passwords,
         display_name: lookup.invitation.display_name,
@@ -196,14 +206,15 @@ pub async fn redeem_invitation(
     code: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::session::{
-        app_state, client_ip, redirect_plain_form_post, session, signed_in_account, start_session_and_go,
+        app_state, client_ip, redirect_plain_form_post, require_second_factor_for, session, signed_in_record,
+        start_session_and_go,
     };
     use rules::accounts::account::NewPartnerInput;
-    use services::invitations::redeem::{redeem_invitation, Redeemer};
+    use services::invitations::redeem::{look_up_invitation, redeem_invitation, Redeemer};
 
     let state = app_state()?;
     let session = session().await?;
-    let viewer = signed_in_account(&state, &session).await?;
+    let viewer = signed_in_record(&state, &session).await?;
     if mode == "code" {
         let result = redeem_by_code(&state, &session, &token, code, display_name).await;
         redirect_plain_form_post(
@@ -215,7 +226,15 @@ pub async fn redeem_invitation(
         return result;
     }
     let redeemer = match (mode.as_str(), &viewer) {
-        ("signed_in", Some(account)) => Redeemer::SignedIn(account),
+        ("signed_in", Some(record)) => {
+            let resource = look_up_invitation(&state.store, &*state.clock, &token)
+                .await
+                .map_err(redeem_problem)?
+                .resource
+                .id;
+            require_second_factor_for(&state, record, resource).await?;
+            Redeemer::SignedIn(&record.account)
+        }
         ("signed_in", None) => return Err(AppError::Unauthenticated),
         ("existing", _) => Redeemer::ExistingAccount {
             password: password.unwrap_or_default(),
@@ -228,7 +247,10 @@ pub async fn redeem_invitation(
     };
     let result = match redeem_invitation(&state.store, &*state.clock, &token, redeemer, &client_ip()).await {
         Ok(redeemed) => match &redeemed.signed_in {
-            Some(signed_in) => start_session_and_go(&session, signed_in, "/my-access?joined=1").await,
+            Some(signed_in) => {
+                let resource = Some(redeemed.resource_id);
+                start_session_and_go(&state, &session, signed_in, "/my-access?joined=1", resource).await
+            }
             None => {
                 leptos_axum::redirect("/my-access?joined=1");
                 Ok(())
@@ -262,7 +284,7 @@ async fn redeem_by_code(
         code.as_deref().unwrap_or_default(),
         display_name.as_deref().unwrap_or_default(),
     );
-    let signed_in = redeem_with_code(
+    let redeemed = redeem_with_code(
         &state.store,
         &*state.clock,
         &state.settings,
@@ -272,5 +294,11 @@ async fn redeem_by_code(
     )
     .await
     .map_err(redeem_problem)?;
-    start_session_and_go(session, &signed_in, "/my-access?joined=1").await
+    let Some(signed_in) = &redeemed.signed_in else {
+        return Err(crate::api::session::internal(
+            "a redemption by code signed nobody in",
+        ));
+    };
+    let resource = Some(redeemed.resource_id);
+    start_session_and_go(state, session, signed_in, "/my-access?joined=1", resource).await
 }

@@ -53,6 +53,29 @@ mod fresh_codes {
     }
 }
 
+/// The caller, for adding an authenticator app: someone who has no second factor yet may add one
+/// while the portal already asks for it (that is how they come to have one); someone who has one
+/// gives it first.
+#[cfg(feature = "ssr")]
+async fn require_enroller() -> Result<
+    (
+        crate::state::AppState,
+        tower_sessions::Session,
+        storage::accounts::sign_ins::SignInRecord,
+    ),
+    AppError,
+> {
+    use crate::api::session::require_sign_in;
+    let (state, session, record) = require_sign_in().await?;
+    if record.second_factor.is_none() {
+        let factors = services::mfa::enrolment::factors_of(&state.store, record.account.id).await?;
+        if !factors.authenticators.is_empty() {
+            return Err(AppError::SecondFactorNeeded);
+        }
+    }
+    Ok((state, session, record))
+}
+
 #[server(prefix = "/api", endpoint = "my_second_factors")]
 pub async fn my_second_factors() -> Result<SecondFactorsView, AppError> {
     use crate::api::session::require_account;
@@ -81,8 +104,8 @@ pub(super) fn view_of(factors: services::mfa::enrolment::Factors) -> SecondFacto
 #[server(prefix = "/api", endpoint = "authenticator_enrolment")]
 pub async fn authenticator_enrolment() -> Result<EnrolmentView, AppError> {
     use super::mfa_error;
-    use crate::api::session::require_account;
-    let (state, _, account) = require_account().await?;
+    let (state, _, record) = require_enroller().await?;
+    let account = record.account;
     let issuer = state.look.get().branding.portal_name.clone();
     let enrolment = services::mfa::enrolment::begin_authenticator(
         &state.store,
@@ -99,30 +122,37 @@ pub async fn authenticator_enrolment() -> Result<EnrolmentView, AppError> {
     })
 }
 
+/// `next`: where the person was going when the portal asked for a second factor they did not
+/// have yet; they go on there once the codes are noted.
 #[server(prefix = "/api", endpoint = "confirm_authenticator")]
-pub async fn confirm_authenticator(code: String) -> Result<(), AppError> {
+pub async fn confirm_authenticator(code: String, next: Option<String>) -> Result<(), AppError> {
     use super::mfa_error;
-    use crate::api::session::{client_ip, require_account};
+    use crate::api::session::client_ip;
     use rules::audit::event::Actor;
-    let (state, session, account) = require_account().await?;
+    use rules::validation::safe_return_path;
+    let (state, session, record) = require_enroller().await?;
+    let account = &record.account;
     let actor = Actor::account(account.id, &account.email, &client_ip());
     let key = &state.settings.server_key;
     let codes = services::mfa::enrolment::confirm_authenticator(
         &state.store,
         key,
         &actor,
-        &account,
+        (account, &record.id),
         &code,
         state.clock.now(),
     )
     .await
     .map_err(mfa_error)?;
-    match codes {
-        Some(codes) => {
+    let next = next.as_deref().and_then(safe_return_path);
+    match (codes, next) {
+        (Some(codes), next) => {
             fresh_codes::keep(&session, key, &codes).await?;
-            leptos_axum::redirect("/account/recovery-codes");
+            let onward = next.map(|n| format!("?next={}", rules::list_filter::url_encode(n)));
+            leptos_axum::redirect(&format!("/account/recovery-codes{}", onward.unwrap_or_default()));
         }
-        None => leptos_axum::redirect("/account?added=1"),
+        (None, Some(next)) => leptos_axum::redirect(next),
+        (None, None) => leptos_axum::redirect("/account?added=1"),
     }
     Ok(())
 }
@@ -152,8 +182,7 @@ pub async fn renew_recovery_codes() -> Result<(), AppError> {
 /// The recovery codes just made, once: a second visit finds none.
 #[server(prefix = "/api", endpoint = "fresh_recovery_codes")]
 pub async fn fresh_recovery_codes() -> Result<Vec<String>, AppError> {
-    use crate::api::session::require_account;
-    let (state, session, _) = require_account().await?;
+    let (state, session, _) = require_enroller().await?;
     fresh_codes::take(&session, &state.settings.server_key).await
 }
 

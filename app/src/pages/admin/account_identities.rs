@@ -45,6 +45,7 @@ pub fn AdminAccountPage() -> impl IntoView {
                             <p class="muted">{td_string!(l, admin_access.unlink_intro)}</p>
                             <IdentityTable identities=account.identities unlink=Some((account.account_id, action)) />
                             <AccountSecondFactors account_id=account.account_id />
+                            <crate::pages::admin::second_factors::AccountRequirement account_id=account.account_id />
                         }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod policy;
 pub mod requests;
 pub mod resources;
+pub mod second_factors;
 pub mod settings;
 pub mod setup;
 pub mod webhook_endpoint;

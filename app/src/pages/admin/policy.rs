@@ -166,6 +166,9 @@ fn WhoMayAsk(form: PolicyForm, f: Fields) -> impl IntoView {
             error=f.error("auto_approve_domains") value=f.value("auto_approve_domains", &form.auto_approve_domains) />
         <CheckboxField label=td_string!(l, admin_catalogue.refuse_free_mail_addresses_gmail)
             name="form[block_free_mail]" checked=Signal::derive({ let on = form.block_free_mail.is_some(); move || on }) />
+        <CheckboxField label=td_string!(l, admin_catalogue.require_second_factor)
+            name="form[require_mfa]" checked=Signal::derive({ let on = form.require_mfa.is_some(); move || on }) />
+        <p class="field-hint">{td_string!(l, admin_catalogue.require_second_factor_hint)}</p>
     }
 }
 

@@ -16,6 +16,7 @@ use crate::components::form::{
 use crate::components::language::{own_name, spoken_languages};
 use crate::components::problem::Problem;
 use crate::components::translations::TranslatedFields;
+use crate::pages::admin::second_factors::SecondFactorPolicyForm;
 use rules::administration::settings_text::logo_problem_message;
 
 /// Admin: the portal's name, colour, contact address, logo, and terms of use.
@@ -45,6 +46,7 @@ fn Settings(settings: SettingsView) -> impl IntoView {
     let saved = query.with_untracked(|q| match q.get("saved").as_deref() {
         Some("branding") => Some(td_string!(l, admin_system.saved_every_page_and_every).to_string()),
         Some("sign_in") => Some(td_string!(l, admin_system.sign_in_saved).to_string()),
+        Some("second_factors") => Some(td_string!(l, admin_system.second_factors_saved).to_string()),
         Some("logo") => Some(td_string!(l, admin_system.the_new_logo_is_in).to_string()),
         Some("logo_removed") => Some(td_string!(l, admin_system.the_logo_is_removed_the).to_string()),
         Some("terms_withdrawn") => {
@@ -73,6 +75,10 @@ fn Settings(settings: SettingsView) -> impl IntoView {
         <section class="card card-medium" id="sign-in">
             <h2>{td_string!(l, admin_system.partner_sign_in)}</h2>
             <SignInMethodsForm methods=settings.sign_in_methods />
+        </section>
+        <section class="card card-medium" id="second-factors">
+            <h2>{td_string!(l, admin_system.second_factors)}</h2>
+            <SecondFactorPolicyForm policy=settings.second_factors />
         </section>
         <section class="card card-medium" id="logo">
             <h2>{td_string!(l, admin_system.logo)}</h2>

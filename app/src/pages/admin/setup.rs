@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::accounts::setup::{setup_link_status, CreateFirstAdmin};
-use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::form::{CheckboxField, Field, FormFeedback, FormSummary, SubmitButton};
 use rules::validation::{check_display_name, check_email, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
 /// The page behind the one-time link the server prints at its first start.
@@ -70,6 +70,9 @@ fn SetupAdminForm(token: String) -> impl IntoView {
                 error=feedback.field("password") check=check_password_length />
             <Field label=td_string!(l, admin_system.repeat_the_password) name="password_confirm" kind="password" autocomplete="new-password" required=true
                 error=feedback.field("password_confirm") />
+            <CheckboxField label=td_string!(l, admin_system.second_factor_for_admins_at_setup) name="second_factor_for_admins"
+                checked=Signal::derive(|| true) />
+            <p class="field-hint">{td_string!(l, admin_system.second_factor_at_setup_hint)}</p>
             <div class="form-actions">
                 <SubmitButton label=td_string!(l, admin_system.create_admin_account) busy_label=td_string!(l, admin_system.creating) pending=action.pending() />
             </div>

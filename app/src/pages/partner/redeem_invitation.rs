@@ -99,6 +99,11 @@ fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let code_sent = query.with_untracked(|q| q.get("code").is_some());
     let body = match &offer.signed_in_as {
+        Some(email) if *email == offer.email && offer.second_factor_first => view! {
+            <p class="alert alert-info">{td_string!(l, invitation.second_step_before_accepting)}</p>
+            <p><a class="button button-primary" href=format!("/sign-in/second-factor?next=/invite/{token}")>{td_string!(l, invitation.confirm_it_is_you)}</a></p>
+        }
+        .into_any(),
         Some(email) if *email == offer.email => view! { <AcceptSignedIn email=email.clone() token /> }.into_any(),
         Some(email) => view! {
             <div class="alert alert-warn" role="alert">

@@ -151,6 +151,10 @@ fn DecisionCard(detail: ReviewDetail) -> impl IntoView {
             })}
             {match detail.why_not {
                 Some(reason) => view! { <p class="alert alert-info">{no_decision(l, reason)}</p> }.into_any(),
+                None if detail.second_factor_first => view! {
+                    <p class="alert alert-info">{td_string!(l, review.second_step_before_deciding)}</p>
+                    <p><a class="button button-primary" href=format!("/sign-in/second-factor?next=/review/{}", detail.request_id)>{td_string!(l, review.confirm_it_is_you)}</a></p>
+                }.into_any(),
                 None => view! {
                     <FormSummary feedback />
                     <ActionForm action>

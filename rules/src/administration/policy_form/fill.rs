@@ -137,6 +137,7 @@ impl PolicyForm {
             denied_domains: policy.denied_domains.join("\n"),
             auto_approve_domains: policy.auto_approve_domains.join("\n"),
             block_free_mail: policy.block_free_mail.then(|| "on".to_string()),
+            require_mfa: policy.require_mfa.then(|| "on".to_string()),
             stage_count: policy.stages.len().to_string(),
             stages,
             decision_timeout_days: policy.decision_timeout_days.to_string(),

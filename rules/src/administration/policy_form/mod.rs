@@ -65,6 +65,9 @@ pub struct PolicyForm {
     /// The terms in other languages, by tag.
     #[serde(default)]
     pub terms_translations: BTreeMap<String, String>,
+    /// Ticked: members and owners give a second factor to use the resource.
+    #[serde(default)]
+    pub require_mfa: Option<String>,
 }
 
 fn split_list(text: &str) -> impl Iterator<Item = &str> {
@@ -162,6 +165,7 @@ impl PolicyForm {
             access_duration,
             questions,
             terms,
+            require_mfa: self.require_mfa.is_some(),
         })
     }
 

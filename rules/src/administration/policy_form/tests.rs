@@ -60,6 +60,7 @@ fn a_full_policy_survives_a_round_trip() {
             text: "Keep it confidential.".into(),
             translations: [("nl".to_string(), "Houd het vertrouwelijk.".to_string())].into(),
         }),
+        require_mfa: true,
     };
     let form = PolicyForm::from_policy(&policy, email_of);
     assert_eq!(form.to_policy(staff, Some(&policy), NOW), Ok(policy));
@@ -165,5 +166,22 @@ fn an_access_end_date_must_lie_ahead() {
             .expect_err("past")
             .message("access_until"),
         Some("@choose_date_future")
+    );
+}
+
+#[test]
+fn an_unticked_second_factor_box_requires_none() {
+    let required = Policy {
+        require_mfa: true,
+        ..Policy::default()
+    };
+    let mut form = PolicyForm::from_policy(&required, email_of);
+    assert_eq!(form.require_mfa.as_deref(), Some("on"));
+    form.require_mfa = None;
+    assert!(
+        !form
+            .to_policy(staff, Some(&required), NOW)
+            .expect("valid")
+            .require_mfa
     );
 }
