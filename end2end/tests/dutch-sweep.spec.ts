@@ -112,6 +112,12 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
   await expectNoEnglish(joke.page, 'my access');
   await sweep(joke.page, '/', javaScriptEnabled);
   await sweep(joke.page, '/account', javaScriptEnabled, 'account', project);
+  // The second step's page offers her to add an app first (she has none).
+  await joke.page.goto('/sign-in/second-factor?next=/account');
+  await expect(joke.page.getByRole('link', { name: 'Authenticator-app toevoegen' })).toBeVisible();
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'second step, add an app first');
+  await screenshot(joke.page, 'dutch-second-step-enrol-first', project);
   // She adds an authenticator app, and signing in then takes a second step.
   await joke.page.getByRole('link', { name: 'Authenticator-app toevoegen' }).click();
   await expect(joke.page.getByRole('heading', { name: 'Authenticator-app toevoegen' })).toBeVisible();

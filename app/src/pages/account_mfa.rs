@@ -151,7 +151,13 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let next = use_query_map()
         .with_untracked(|q| q.get("next"))
         .unwrap_or_default();
-    let onward = StoredValue::new(safe_return_path(&next).unwrap_or("/account").to_string());
+    let onward = safe_return_path(&next).unwrap_or("/account").to_string();
+    let label = if onward == "/account" {
+        td_string!(l, partner.codes_kept_continue)
+    } else {
+        td_string!(l, partner.codes_kept_go_on)
+    };
+    let onward = StoredValue::new(onward);
     let codes = Resource::new(|| (), |_| fresh_recovery_codes());
     view! {
         <Title text=td_string!(l, partner.recovery_codes) />
@@ -165,7 +171,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
                             <ol class="recovery-codes" data-testid="recovery-codes">
                                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
                             </ol>
-                            <p><a class="button" href=onward.get_value()>{td_string!(l, partner.codes_kept_continue)}</a></p>
+                            <p><a class="button" href=onward.get_value()>{label}</a></p>
                         }.into_any(),
                         Ok(_) => view! {
                             <p>{td_string!(l, partner.recovery_codes_shown)}</p>
