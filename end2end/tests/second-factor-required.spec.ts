@@ -1,16 +1,16 @@
 import { test, expect } from '@playwright/test';
 import { expectAccessible, screenshot, waitForHydration } from '../support/people';
-import { waitForEmail } from '../support/mail';
-import { addOwner, createResource, newPerson, requestAccess, setPolicy, signInAsAdmin, tag } from '../support/portal';
+import { acceptAsNewPartner, addOwner, createResource, newPerson, requestAccess, setPolicy, signInAsAdmin, tag } from '../support/portal';
+import { linkIn, waitForEmail } from '../support/mail';
 import { authenticatorCode, recoveryCodesOnPage, secretOnPage } from '../support/authenticator';
 
 test('a resource that asks for a second step: its owner adds an app on the way, then decides', async ({ page, browser, javaScriptEnabled }, info) => {
   test.setTimeout(120_000);
   const t = tag(info);
   const project = info.project.name;
-  const resource = `Vault ${t}`;
+  const resource = `Safe deposit ${t}`;
   await signInAsAdmin(page);
-  const id = await createResource(page, resource, `vault-${t}`, 'Where the secrets are kept.');
+  const id = await createResource(page, resource, `safe-deposit-${t}`, 'Where the secrets are kept.');
   await setPolicy(page, id, async (policy) => {
     await policy.getByLabel('Ask for a second factor to use this').check();
   });
@@ -56,45 +56,61 @@ test('an admin asks a role, or one person, for a second step', async ({ page, br
   test.setTimeout(120_000);
   const t = tag(info);
   const project = info.project.name;
+  const resource = `Payroll ${t}`;
+  const partnerEmail = `pia-${t}@partner.example`;
   await signInAsAdmin(page);
-  const id = await createResource(page, `Ledger ${t}`, `ledger-${t}`, 'The books.');
-  const { page: lee } = await addOwner(page, browser, javaScriptEnabled, id, `lee-${t}@ledger.example`, `Lee Ledger ${t}`);
+  const id = await createResource(page, resource, `payroll-${t}`, 'The books.');
+  await setPolicy(page, id, async (policy) => {
+    await policy.getByLabel('Auto-approve domains').fill('partner.example');
+  });
+  const { page: lee } = await addOwner(page, browser, javaScriptEnabled, id, `lee-${t}@payroll.example`, `Lee Payroll ${t}`);
+  // A partner with access, signed in.
+  const pia = await newPerson(browser, javaScriptEnabled);
+  await requestAccess(pia.page, resource, partnerEmail, 'Pia Partner');
+  const invitation = await waitForEmail(partnerEmail, `You are invited to ${resource}`);
+  await pia.page.goto(linkIn(invitation, '/invite/'));
+  await acceptAsNewPartner(pia.page, 'Pia Partner', partnerEmail);
 
+  // The role: partners. Pia, signed in before, is asked from her next page on.
   await page.goto('/admin/settings');
   await waitForHydration(page, javaScriptEnabled);
-  const ownersBox = () => page.locator('#second-factors').getByLabel('Ask owners and other staff for a second step');
+  const partnersBox = () => page.locator('#second-factors').getByLabel('Ask partners for a second step');
   const save = async () => {
     await page.locator('#second-factors').getByRole('button', { name: 'Save second step' }).click();
     await expect(page.getByText('Saved. The people you ticked are asked for a second step')).toBeVisible();
   };
   await expect(page.locator('#second-factors').getByRole('heading', { name: 'Second sign-in step' })).toBeVisible();
   await expect(page.locator('#second-factors').getByLabel('Ask admins for a second step')).not.toBeChecked();
-  await ownersBox().check();
+  await partnersBox().check();
   await save();
   try {
-    await expect(ownersBox()).toBeChecked();
+    await expect(partnersBox()).toBeChecked();
     await screenshot(page, 'settings-second-step', project);
-    // Lee, signed in before, is asked from the next page on, and led to add an app.
+    await pia.page.goto('/my-access');
+    await expect(pia.page.getByRole('heading', { name: 'Confirm it is you' })).toBeVisible();
+    await screenshot(pia.page, 'step-up-asked', project);
+    await pia.page.getByRole('link', { name: 'Continue' }).click();
+    await expect(pia.page).toHaveURL(/\/sign-in\/second-factor\?next=%2Fmy-access|\/sign-in\/second-factor\?next=\/my-access/);
+    await expect(pia.page.getByRole('link', { name: 'Add an authenticator app' })).toBeVisible();
+    // Staff are not asked.
     await lee.goto('/review');
-    await expect(lee.getByRole('heading', { name: 'Confirm it is you' })).toBeVisible();
-    await screenshot(lee, 'step-up-asked', project);
-    await lee.getByRole('link', { name: 'Continue' }).click();
-    await expect(lee.getByRole('link', { name: 'Add an authenticator app' })).toBeVisible();
+    await expect(lee.getByRole('heading', { name: 'Review requests' })).toBeVisible();
   } finally {
-    // Every other spec signs staff in with one step.
+    // Every other spec signs partners in with one step.
     await page.goto('/admin/settings');
     await waitForHydration(page, javaScriptEnabled);
-    await ownersBox().uncheck();
+    await partnersBox().uncheck();
     await save();
   }
-  await lee.goto('/review');
-  await expect(lee.getByRole('heading', { name: 'Review requests' })).toBeVisible();
+  await pia.page.goto('/my-access');
+  await expect(pia.page.getByRole('heading', { name: 'My access' })).toBeVisible();
+  await pia.context.close();
 
   // One person: the admin asks it of Lee on the account page, then stops.
   await page.goto('/admin/accounts');
-  await page.getByLabel('Search').fill(`lee-${t}@ledger.example`);
+  await page.getByLabel('Search').fill(`lee-${t}@payroll.example`);
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByRole('link', { name: `Lee Ledger ${t}` }).click();
+  await page.getByRole('link', { name: `Lee Payroll ${t}` }).click();
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Require a second step of this person' }).click();
   await expect(page.getByText('A second sign-in step is required of this person')).toBeVisible();

@@ -20,7 +20,13 @@ pub fn Problem(error: AppError) -> impl IntoView {
         }
     }
     let location = use_location();
-    let here = location.pathname.get_untracked() + &location.search.get_untracked();
+    // The router's `search` comes without its "?".
+    let search = location.search.get_untracked();
+    let here = if search.is_empty() {
+        location.pathname.get_untracked()
+    } else {
+        format!("{}?{search}", location.pathname.get_untracked())
+    };
     let next: String = url_encode(&here);
     match error {
         AppError::Unauthenticated => view! {

@@ -110,4 +110,38 @@ async fn requests_are_read_and_decided_by_api(db: Db) {
     );
 }
 
-on_both_databases!(requests_are_read_and_decided_by_api,);
+/// A token is one factor: a resource whose policy asks for a second is decided in the portal.
+async fn a_resource_that_asks_for_a_second_factor_is_not_decided_by_token(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let vault = portal.create_resource(&mut admin, "Vault", "vault").await;
+    portal
+        .set_policy(&mut admin, vault, &[("form[require_mfa]", "on")])
+        .await;
+    let _owner = portal.owner(&mut admin, vault, "olga@example.com").await;
+    portal
+        .browser()
+        .request_access("vault", PARTNER, "Ann Partner")
+        .await;
+    let id = portal.newest_request_id(PARTNER).await;
+    let api = Api::new(
+        &portal,
+        &make_token(&mut admin, "Approvals bot", ALL_SCOPES).await,
+    );
+    let refused = api
+        .post(
+            &format!("/api/v1/requests/{id}/decision"),
+            json!({ "outcome": "approve", "in_place": true }),
+        )
+        .await;
+    assert_eq!(
+        (refused.status, refused.error().0),
+        (StatusCode::FORBIDDEN, "second_factor_needed")
+    );
+    assert_eq!(portal.count("SELECT COUNT(*) FROM invitations").await, 0);
+}
+
+on_both_databases!(
+    requests_are_read_and_decided_by_api,
+    a_resource_that_asks_for_a_second_factor_is_not_decided_by_token,
+);
