@@ -56,14 +56,14 @@ test('an admin asks a role, or one person, for a second step', async ({ page, br
   test.setTimeout(120_000);
   const t = tag(info);
   const project = info.project.name;
-  const resource = `Payroll ${t}`;
+  const resource = `Turnstile ${t}`;
   const partnerEmail = `pia-${t}@partner.example`;
   await signInAsAdmin(page);
-  const id = await createResource(page, resource, `payroll-${t}`, 'The books.');
+  const id = await createResource(page, resource, `turnstile-${t}`, 'The books.');
   await setPolicy(page, id, async (policy) => {
     await policy.getByLabel('Auto-approve domains').fill('partner.example');
   });
-  const { page: lee } = await addOwner(page, browser, javaScriptEnabled, id, `lee-${t}@payroll.example`, `Lee Payroll ${t}`);
+  const { page: lee } = await addOwner(page, browser, javaScriptEnabled, id, `lee-${t}@turnstile.example`, `Lee Turnstile ${t}`);
   // A partner with access, signed in.
   const pia = await newPerson(browser, javaScriptEnabled);
   await requestAccess(pia.page, resource, partnerEmail, 'Pia Partner');
@@ -108,9 +108,9 @@ test('an admin asks a role, or one person, for a second step', async ({ page, br
 
   // One person: the admin asks it of Lee on the account page, then stops.
   await page.goto('/admin/accounts');
-  await page.getByLabel('Search').fill(`lee-${t}@payroll.example`);
+  await page.getByLabel('Search').fill(`lee-${t}@turnstile.example`);
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByRole('link', { name: `Lee Payroll ${t}` }).click();
+  await page.getByRole('link', { name: `Lee Turnstile ${t}` }).click();
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Require a second step of this person' }).click();
   await expect(page.getByText('A second sign-in step is required of this person')).toBeVisible();

@@ -8,6 +8,7 @@ use crate::approvals::approvers::stage_approvers;
 use crate::audit::record_event;
 use crate::invitations::issue::{issue_invitation, InvitationToIssue};
 use crate::mail::{MailContext, Recipient};
+use crate::mfa::requirement::asks_second_factor;
 use rules::approvals::who_decides::{may_decide, MayDecide, Standing, WhyNot};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
@@ -137,7 +138,7 @@ pub async fn decide(
         .await?
         .ok_or(DecideError::NotFound)?;
     let in_place_of = check_may_decide(&mut tx, &request, approver, input.in_place).await?;
-    if !input.second_factor_given && resource_asks_second_factor(&mut tx, request.resource_id).await? {
+    if !input.second_factor_given && asks_second_factor(&mut tx, request.resource_id).await? {
         return Err(DecideError::SecondFactorNeeded);
     }
     let decision = NewDecision {
@@ -157,18 +158,6 @@ pub async fn decide(
     };
     commit(tx).await?;
     Ok(result)
-}
-
-/// Whether the resource's policy (its own, or the default) asks for a second factor.
-async fn resource_asks_second_factor(tx: &mut Tx, resource_id: i64) -> Result<bool, StoreError> {
-    let Some(resource) = storage::administration::resources::find_by_id(&mut **tx, resource_id).await? else {
-        return Ok(false);
-    };
-    Ok(
-        storage::requests::policies::effective_policy(&mut **tx, &resource)
-            .await?
-            .require_mfa,
-    )
 }
 
 /// Asks the rule whether `approver` may decide the request at its current stage; answers the

@@ -14,7 +14,7 @@ use storage::mfa::requirement::{
     load_second_factor_policy, put_second_factor_policy, set_required_for_account,
 };
 use storage::requests::policies::effective_policy;
-use storage::{commit, Store, StoreError};
+use storage::{commit, Store, StoreError, Tx};
 
 pub async fn second_factor_policy(store: &Store) -> Result<SecondFactorPolicy, StoreError> {
     load_second_factor_policy(store.read()).await
@@ -78,4 +78,12 @@ pub async fn resource_requires_second_factor(store: &Store, resource_id: i64) ->
         return Ok(false);
     };
     Ok(effective_policy(store.read(), &resource).await?.require_mfa)
+}
+
+/// [`resource_requires_second_factor`], inside the caller's transaction.
+pub async fn asks_second_factor(tx: &mut Tx, resource_id: i64) -> Result<bool, StoreError> {
+    let Some(resource) = find_by_id(&mut **tx, resource_id).await? else {
+        return Ok(false);
+    };
+    Ok(effective_policy(&mut **tx, &resource).await?.require_mfa)
 }
