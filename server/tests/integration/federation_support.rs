@@ -23,6 +23,16 @@ pub(crate) async fn start(db: crate::support::Db) -> TestPortal {
 }
 
 pub(crate) async fn add_provider(admin: &mut Browser<'_>, idp: &TestIdp, trust_email: bool) -> i64 {
+    let extra: &[(&str, &str)] = if trust_email {
+        &[("provider[trust_email]", "on")]
+    } else {
+        &[]
+    };
+    add_provider_with(admin, idp, extra).await
+}
+
+/// Adds Globex's provider with `extra` fields (ticked boxes) besides the usual ones.
+pub(crate) async fn add_provider_with(admin: &mut Browser<'_>, idp: &TestIdp, extra: &[(&str, &str)]) -> i64 {
     let mut form = vec![
         ("provider[name]", "Globex"),
         ("provider[issuer]", idp.issuer.as_str()),
@@ -32,9 +42,7 @@ pub(crate) async fn add_provider(admin: &mut Browser<'_>, idp: &TestIdp, trust_e
         ("provider[domains]", "globex.test"),
         ("provider[mfa_acr]", ""),
     ];
-    if trust_email {
-        form.push(("provider[trust_email]", "on"));
-    }
+    form.extend_from_slice(extra);
     let reply = admin.call("/api/save_identity_provider", &form).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let location = reply.header("location").expect("to the provider's page");

@@ -306,23 +306,12 @@ async fn a_new_portal_asks_its_admins_by_default(db: Db) {
 /// used (`amr` holds `mfa`), is not asked again; without it, the portal asks.
 async fn a_provider_trusted_for_second_factors_is_not_asked_again(db: Db) {
     use crate::federation_idp::{SigningKey, TestIdp};
-    use crate::federation_support::{claims, come_back, redeemed, sign_in_trip, GINA, SECRET};
+    use crate::federation_support::{claims, come_back, redeemed, sign_in_trip, GINA};
     let portal = crate::federation_support::start(db).await;
     let key = SigningKey::new("k1");
     let idp = TestIdp::start(&[&key]).await;
     let mut admin = portal.admin().await;
-    let form = [
-        ("provider[name]", "Globex"),
-        ("provider[issuer]", idp.issuer.as_str()),
-        ("provider[client_id]", "portico"),
-        ("provider[client_secret]", SECRET),
-        ("provider[scopes]", "openid email profile"),
-        ("provider[domains]", "globex.test"),
-        ("provider[trust_mfa]", "on"),
-        ("provider[mfa_acr]", ""),
-    ];
-    let saved = admin.call("/api/save_identity_provider", &form).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    crate::federation_support::add_provider_with(&mut admin, &idp, &[("provider[trust_mfa]", "on")]).await;
     redeemed(&portal, &mut admin, &idp, &key).await;
     save_policy(&mut admin, &["partners"]).await;
 
