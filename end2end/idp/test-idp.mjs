@@ -1,6 +1,8 @@
 // The test identity provider for the federation specs: the npm package oidc-provider with its
 // built-in login form (any address, any password). Addresses starting with "unverified-" come
-// back with email_verified false. Prints "listening" once it accepts connections.
+// back with email_verified false. A login typed as "<address>#mfa" signs in as <address> with
+// `amr: ["pwd", "mfa"]` (the dev login itself sets no amr). Prints "listening" once it accepts
+// connections.
 import Provider from 'oidc-provider';
 
 const port = Number(process.argv[2]);
@@ -18,7 +20,8 @@ const provider = new Provider(issuer, {
     },
   ],
   cookies: { keys: ['e2e-identity-provider-cookie-key'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // `amr` is in the ID token only when a requested scope names it.
+  claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
   async findAccount(_ctx, id) {
     const email = id.toLowerCase();
     return {
@@ -43,5 +46,17 @@ const provider = new Provider(issuer, {
     return grant;
   },
 });
+
+// The dev login form finishes its interaction through this method of the provider: a login
+// marked "#mfa" becomes the address alone, with the methods a second factor leaves in `amr`.
+const finish = provider.interactionFinished.bind(provider);
+provider.interactionFinished = (req, res, result, options) => {
+  const id = result?.login?.accountId;
+  if (typeof id === 'string' && id.endsWith('#mfa')) {
+    result.login.accountId = id.slice(0, -'#mfa'.length);
+    result.login.amr = ['pwd', 'mfa'];
+  }
+  return finish(req, res, result, options);
+};
 
 provider.listen(port, '127.0.0.1', () => console.log('listening'));

@@ -80,6 +80,39 @@ test('partners from a company with its own provider redeem and sign in there', a
     await expect(stranger.getByRole('button', { name: 'Try a different account' })).toBeVisible();
     await expectAccessible(stranger, javaScriptEnabled);
     await screenshot(stranger, 'provider-mismatch', info.project.name);
+
+    // A second step is required of Gina: her provider's sign-in, which says nothing of one, leads
+    // to Portico's second step...
+    await page.goto('/admin/accounts');
+    await page.getByLabel('Search').fill(gina);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Gina Globex' }).click();
+    await waitForHydration(page, javaScriptEnabled);
+    await page.getByRole('button', { name: 'Require a second step of this person' }).click();
+    await expect(page.getByText('A second sign-in step is required of this person')).toBeVisible();
+    const asked = await newPerson(browser, javaScriptEnabled);
+    await asked.page.goto('/sign-in');
+    await asked.page.getByLabel('Your email address').fill(gina);
+    await asked.page.getByRole('button', { name: 'Email me a code' }).click();
+    await signInAtProvider(asked.page, gina);
+    await expect(asked.page.getByRole('heading', { name: 'Second step' })).toBeVisible();
+    await expect(asked.page.getByRole('link', { name: 'Add an authenticator app' })).toBeVisible();
+    await asked.context.close();
+    // ... but once the admin trusts Globex's multi-factor sign-in, a token that says one was
+    // used (amr has mfa) is enough.
+    await page.goto('/admin/identity-providers');
+    await page.getByRole('link', { name: 'Globex' }).click();
+    await waitForHydration(page, javaScriptEnabled);
+    await page.getByLabel('Trust its multi-factor sign-in').check();
+    await page.getByRole('button', { name: 'Save the provider' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    const trusted = await newPerson(browser, javaScriptEnabled);
+    await trusted.page.goto('/sign-in');
+    await trusted.page.getByLabel('Your email address').fill(gina);
+    await trusted.page.getByRole('button', { name: 'Email me a code' }).click();
+    await signInAtProvider(trusted.page, `${gina}#mfa`);
+    await expect(trusted.page.getByRole('heading', { name: 'Hello, Gina Globex', level: 1 })).toBeVisible();
+    await trusted.context.close();
   } finally {
     // One issuer, one provider: the next project adds it again.
     await page.goto('/admin/identity-providers');
