@@ -2,9 +2,6 @@
 //! behind it creates the admin, and from then on no setup link works.
 
 use serde_json::json;
-
-use rules::mfa::requirement::SecondFactorPolicy;
-use storage::mfa::requirement::put_second_factor_policy;
 use validator::Validate;
 
 use crate::accounts::passwords::{check_new_password, hash_password};
@@ -16,10 +13,12 @@ use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use rules::email::normalise_email;
 use rules::error::FieldErrors;
+use rules::mfa::requirement::SecondFactorPolicy;
 use storage::accounts::account::{admin_exists, find_by_id, insert_account, NewAccount};
 use storage::accounts::setup_tokens::{
     consume_setup_token, delete_all_setup_tokens, replace_setup_token, setup_token_exists,
 };
+use storage::mfa::requirement::put_second_factor_policy;
 use storage::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -65,10 +64,10 @@ pub async fn setup_link_is_valid(store: &Store, raw_token: &str) -> Result<bool,
     setup_token_exists(store.read(), &hash_token(raw_token)).await
 }
 
-/// Creates the first admin from the setup form. The token is spent in the same transaction
-/// that inserts the account, so two submissions at once create one admin.
-/// Creates the first admin and signs them in. `policy` is whom the new portal asks for a second
-/// factor (the setup page asks admins unless its box is cleared).
+/// Creates the first admin from the setup form and signs them in. The token is spent in the same
+/// transaction that inserts the account, so two submissions at once create one admin. `policy`
+/// is whom the new portal asks for a second factor (the setup page asks admins unless its box is
+/// cleared), saved in that transaction too.
 pub async fn create_first_admin(
     store: &Store,
     clock: &dyn Clock,

@@ -8,6 +8,7 @@ use validator::Validate;
 use crate::accounts::passwords::{check_new_password, hash_password};
 use crate::accounts::sign_in::{open_sign_in, sign_in, SignInError, SignedIn};
 use crate::audit::record_event;
+use crate::mfa::requirement::asks_second_factor;
 use crate::tokens::{hash_token, looks_like_token};
 use rules::accounts::account::NewPartnerInput;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -43,6 +44,9 @@ pub enum RedeemError {
     Throttled(u64),
     #[error("password hashing failed")]
     Hashing,
+    /// The resource's policy asks for a second factor the signed-in session has not given.
+    #[error("a second factor is needed first")]
+    SecondFactorNeeded,
     /// Refused by a portal setting: a message code.
     #[error("{0}")]
     Refused(String),
@@ -104,8 +108,12 @@ pub async fn look_up_invitation(
 
 /// Who redeems.
 pub enum Redeemer<'a> {
-    /// Already signed in (must be the invited address).
-    SignedIn(&'a AccountRecord),
+    /// Already signed in (must be the invited address); whether that sign-in has given a second
+    /// factor, which a resource whose policy asks for one needs.
+    SignedIn {
+        account: &'a AccountRecord,
+        second_factor_given: bool,
+    },
     /// The invited address has an account: its password, checked like any sign-in.
     ExistingAccount { password: String },
     /// A first visit: the account is created from this form.
@@ -135,11 +143,17 @@ pub async fn redeem_invitation(
     let token_hash = hash_token(raw_token);
     let resource_name = lookup.resource.name.clone();
     let signed_in = match redeemer {
-        Redeemer::SignedIn(account) => {
+        Redeemer::SignedIn {
+            account,
+            second_factor_given,
+        } => {
             if account.email != email {
                 return Err(RedeemError::WrongAccount);
             }
             let mut tx = store.begin().await?;
+            if !second_factor_given && asks_second_factor(&mut tx, lookup.resource.id).await? {
+                return Err(RedeemError::SecondFactorNeeded);
+            }
             spend(&mut tx, &token_hash, clock.now()).await?;
             grant(&mut tx, &lookup, account, client_ip, clock.now()).await?;
             commit(tx).await?;

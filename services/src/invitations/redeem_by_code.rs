@@ -4,9 +4,8 @@
 use crate::accounts::one_time_codes::{check_code, issue_code, CodeBrowser, CodeError, CodeToIssue};
 use crate::accounts::sign_in::open_sign_in;
 use crate::administration::look::PortalSettings;
-use crate::invitations::redeem::Redeemed;
 use crate::invitations::redeem::{
-    create_partner, grant, look_up_invitation, spend, InvitationLookup, RedeemError,
+    create_partner, grant, look_up_invitation, spend, InvitationLookup, RedeemError, Redeemed,
 };
 use crate::mail::MailContext;
 use crate::tokens::hash_token;

@@ -54,6 +54,11 @@ pub async fn factors_of(store: &Store, account_id: i64) -> Result<Factors, Store
     })
 }
 
+/// Whether the person has an authenticator app that counts (a confirmed one).
+pub async fn has_authenticator(store: &Store, account_id: i64) -> Result<bool, StoreError> {
+    has_second_factor(store.read(), account_id).await
+}
+
 /// Starts adding an authenticator, or shows the one already started (so that reloading the page
 /// keeps the secret the app may already hold).
 pub async fn begin_authenticator(

@@ -7,7 +7,7 @@ use crate::administration::look::LookCell;
 use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
-use rules::mfa::requirement::{Person, SecondFactorPolicy};
+use rules::mfa::requirement::{second_factor_missing, Person, SecondFactorPolicy};
 use storage::accounts::sign_ins::SignInRecord;
 use storage::administration::resources::find_by_id;
 use storage::mfa::requirement::{
@@ -15,10 +15,6 @@ use storage::mfa::requirement::{
 };
 use storage::requests::policies::effective_policy;
 use storage::{commit, Store, StoreError, Tx};
-
-pub async fn second_factor_policy(store: &Store) -> Result<SecondFactorPolicy, StoreError> {
-    load_second_factor_policy(store.read()).await
-}
 
 /// Saves the portal's requirement (audited with what it was before); this instance follows at
 /// once, the others within seconds.
@@ -68,7 +64,7 @@ pub fn portal_wants_second_factor(policy: &SecondFactorPolicy, sign_in: &SignInR
         is_staff: sign_in.account.is_staff(),
         required_by_admin: sign_in.second_factor_required,
     };
-    policy.requires(person) && sign_in.second_factor.is_none()
+    second_factor_missing(policy.requires(person), sign_in.second_factor.as_deref())
 }
 
 /// Whether using the resource (deciding its requests, redeeming or opening it) asks for a

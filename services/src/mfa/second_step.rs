@@ -61,25 +61,13 @@ pub async fn give_second_factor(
     now: Timestamp,
 ) -> Result<SignedIn, MfaError> {
     let account = waiting_account(store, waiting.sign_in_id, now).await?;
-    take_second_factor(store, key, mail, account, waiting, typed, now).await
+    step_up(store, key, mail, account, waiting, typed, now).await
 }
 
-/// Step-up: a standing sign-in that has given no second factor (the person signed in without
-/// one) gives it now, having reached something that requires it. `account` is the sign-in's
-/// own; the same lock and audit apply as at sign-in.
+/// Takes the code for a sign-in of `account` that has given no second factor: one waiting for
+/// it ([`give_second_factor`]), or a standing one that reached something requiring it (step-up).
+/// The same lock and audit apply either way.
 pub async fn step_up(
-    store: &Store,
-    key: &ServerKey,
-    mail: &MailContext,
-    account: AccountRecord,
-    sign_in: WaitingSignIn<'_>,
-    typed: &str,
-    now: Timestamp,
-) -> Result<SignedIn, MfaError> {
-    take_second_factor(store, key, mail, account, sign_in, typed, now).await
-}
-
-async fn take_second_factor(
     store: &Store,
     key: &ServerKey,
     mail: &MailContext,

@@ -189,6 +189,7 @@ fn redeem_problem(error: services::invitations::redeem::RedeemError) -> AppError
         RedeemError::Throttled(seconds) => AppError::Throttled(seconds),
         RedeemError::Invalid(errors) => AppError::Invalid(errors),
         RedeemError::Refused(message) => AppError::Refused(message),
+        RedeemError::SecondFactorNeeded => AppError::SecondFactorNeeded,
         other @ (RedeemError::Hashing | RedeemError::Store(_)) => crate::api::session::internal(other),
     }
 }
@@ -206,11 +207,10 @@ pub async fn redeem_invitation(
     code: Option<String>,
 ) -> Result<(), AppError> {
     use crate::api::session::{
-        app_state, client_ip, redirect_plain_form_post, require_second_factor_for, session, signed_in_record,
-        start_session_and_go,
+        app_state, client_ip, redirect_plain_form_post, session, signed_in_record, start_session_and_go,
     };
     use rules::accounts::account::NewPartnerInput;
-    use services::invitations::redeem::{look_up_invitation, redeem_invitation, Redeemer};
+    use services::invitations::redeem::{redeem_invitation, Redeemer};
 
     let state = app_state()?;
     let session = session().await?;
@@ -226,15 +226,10 @@ pub async fn redeem_invitation(
         return result;
     }
     let redeemer = match (mode.as_str(), &viewer) {
-        ("signed_in", Some(record)) => {
-            let resource = look_up_invitation(&state.store, &*state.clock, &token)
-                .await
-                .map_err(redeem_problem)?
-                .resource
-                .id;
-            require_second_factor_for(&state, record, resource).await?;
-            Redeemer::SignedIn(&record.account)
-        }
+        ("signed_in", Some(record)) => Redeemer::SignedIn {
+            account: &record.account,
+            second_factor_given: record.second_factor.is_some(),
+        },
         ("signed_in", None) => return Err(AppError::Unauthenticated),
         ("existing", _) => Redeemer::ExistingAccount {
             password: password.unwrap_or_default(),

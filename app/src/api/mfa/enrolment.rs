@@ -67,11 +67,10 @@ async fn require_enroller() -> Result<
 > {
     use crate::api::session::require_sign_in;
     let (state, session, record) = require_sign_in().await?;
-    if record.second_factor.is_none() {
-        let factors = services::mfa::enrolment::factors_of(&state.store, record.account.id).await?;
-        if !factors.authenticators.is_empty() {
-            return Err(AppError::SecondFactorNeeded);
-        }
+    if record.second_factor.is_none()
+        && services::mfa::enrolment::has_authenticator(&state.store, record.account.id).await?
+    {
+        return Err(AppError::SecondFactorNeeded);
     }
     Ok((state, session, record))
 }

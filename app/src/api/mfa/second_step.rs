@@ -38,11 +38,11 @@ pub async fn second_step_state() -> Result<SecondStep, AppError> {
     if record.second_factor.is_some() {
         return Ok(SecondStep::Given);
     }
-    let factors = services::mfa::enrolment::factors_of(&state.store, record.account.id).await?;
-    Ok(if factors.authenticators.is_empty() {
-        SecondStep::Enrol
-    } else {
+    let has_app = services::mfa::enrolment::has_authenticator(&state.store, record.account.id).await?;
+    Ok(if has_app {
         SecondStep::Code
+    } else {
+        SecondStep::Enrol
     })
 }
 
