@@ -13,6 +13,7 @@ use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::account::AccountPage;
 use crate::pages::account_mfa::{AddAuthenticatorPage, RecoveryCodesPage};
+use crate::pages::account_passkeys::AddPasskeyPage;
 use crate::pages::admin::account_identities::AdminAccountPage;
 use crate::pages::admin::accounts::AdminAccountsPage;
 use crate::pages::admin::api_tokens::AdminApiTokensPage;
@@ -75,7 +76,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link id="portico" rel="stylesheet" href=stylesheet />
-                {hydrate.then(|| view! { <HydrationScripts options=options.clone() /> })}
+                {hydrate.then(|| view! {
+                    <HydrationScripts options=options.clone() />
+                    <script src="/passkeys.js" nonce=use_nonce() defer></script>
+                })}
                 <MetaTags />
             </head>
             <body>
@@ -150,6 +154,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/account/authenticator") view=AddAuthenticatorPage ssr=SsrMode::Async />
+                <Route path=path!("/account/passkey") view=AddPasskeyPage ssr=SsrMode::Async />
                 <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />
                 <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />

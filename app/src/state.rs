@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use rules::clock::SharedClock;
 use services::administration::look::{LookCell, PortalSettings};
 use services::federation::Federation;
+use services::mfa::passkeys::Passkeys;
 use storage::Store;
 
 #[derive(Clone)]
@@ -18,6 +19,8 @@ pub struct AppState {
     pub look: LookCell,
     /// Signing partners in with their own identity providers (HTTP client, kept documents).
     pub federation: Federation,
+    /// The portal as a WebAuthn relying party (passkeys), when its address allows one.
+    pub passkeys: Passkeys,
     pub leptos_options: LeptosOptions,
 }
 

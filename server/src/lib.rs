@@ -39,6 +39,7 @@ use rules::federation::provider::IssuerPolicy;
 use services::accounts::{passwords, setup};
 use services::administration::look::{Look, LookCell, PortalSettings};
 use services::federation::Federation;
+use services::mfa::passkeys::Passkeys;
 use storage::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
@@ -269,6 +270,7 @@ async fn app_state(
     look.refresh(&store, &settings.portal_name)
         .await
         .map_err(StartError::Settings)?;
+    let passkeys = Passkeys::for_portal(&settings.portal_name, &settings.public_url);
     let state = AppState {
         store,
         clock,
@@ -280,6 +282,7 @@ async fn app_state(
                 allow_http_loopback: config.allow_http_loopback_issuers,
             },
         ),
+        passkeys,
         leptos_options: leptos_options(config),
     };
     Ok((state, setup_link))

@@ -11,6 +11,7 @@ use crate::api::mfa::enrolment::{
     authenticator_enrolment, fresh_recovery_codes, my_second_factors, ConfirmAuthenticator,
     RemoveAuthenticator, RenewRecoveryCodes, SecondFactorsView,
 };
+use crate::api::mfa::passkeys::RemovePasskey;
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
 use crate::components::language::language;
 use crate::components::problem::Problem;
@@ -18,13 +19,30 @@ use leptos_router::hooks::use_query_map;
 use rules::mfa::second_step::check_authenticator_code;
 use rules::validation::safe_return_path;
 
-/// The account page's section: authenticators with their last use, recovery codes left.
+/// The account page's section: authenticators and passkeys with their last use, recovery codes
+/// left.
 #[component]
 pub fn SecondFactorsSection() -> impl IntoView {
     let l = language();
-    let factors = Resource::new(|| (), |_| my_second_factors());
+    // Adding or removing a factor comes back to /account?added=1 or ?removed=1: read again, and
+    // say what happened.
+    let search = leptos_router::hooks::use_location().search;
+    let factors = Resource::new(move || search.get(), |_| my_second_factors());
+    let query = use_query_map();
+    let done = move || {
+        query.with(|q| {
+            if q.get("added").is_some() {
+                Some(td_string!(l, partner.factor_added))
+            } else if q.get("removed").is_some() {
+                Some(td_string!(l, partner.factor_removed))
+            } else {
+                None
+            }
+        })
+    };
     view! {
         <h2 id="second-step">{td_string!(l, partner.second_step)}</h2>
+        {move || done().map(|text| view! { <p class="alert alert-success" role="status">{text}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match factors.await {
@@ -40,15 +58,23 @@ pub fn SecondFactorsSection() -> impl IntoView {
 fn SecondFactors(factors: SecondFactorsView) -> impl IntoView {
     let l = language();
     let remove = ServerAction::<RemoveAuthenticator>::new();
+    let remove_passkey = ServerAction::<RemovePasskey>::new();
     let renew = ServerAction::<RenewRecoveryCodes>::new();
-    if factors.authenticators.is_empty() {
+    let add_passkey = factors.passkeys_available.then(|| view! {
+        <a class="button button-secondary needs-passkeys" href="/account/passkey">{td_string!(l, partner.add_passkey)}</a>
+    });
+    if factors.is_empty() {
         return view! {
             <p>{td_string!(l, partner.no_second_step)}</p>
-            <p><a class="button" href="/account/authenticator">{td_string!(l, partner.add_authenticator)}</a></p>
+            <div class="form-actions">
+                <a class="button" href="/account/authenticator">{td_string!(l, partner.add_authenticator)}</a>
+                {add_passkey}
+            </div>
         }
         .into_any();
     }
     let left = factors.recovery_codes_left;
+    let never = move || td_string!(l, partner.never).to_string();
     view! {
         <div class="table-wrap">
             <table>
@@ -64,13 +90,16 @@ fn SecondFactors(factors: SecondFactorsView) -> impl IntoView {
                         <tr>
                             <td>{td_string!(l, partner.authenticator_app)}</td>
                             <td>{date(l, a.added_at)}</td>
-                            <td>{a.last_used_at.map(|at| date(l, at)).unwrap_or_else(|| td_string!(l, partner.never).to_string())}</td>
-                            <td>
-                                <ActionForm action=remove>
-                                    <input type="hidden" name="id" value=a.id />
-                                    <button type="submit" class="button button-danger button-small">{td_string!(l, partner.remove)}</button>
-                                </ActionForm>
-                            </td>
+                            <td>{a.last_used_at.map(|at| date(l, at)).unwrap_or_else(never)}</td>
+                            <td><ActionForm action=remove>{remove_fields(l, a.id)}</ActionForm></td>
+                        </tr>
+                    }).collect_view()}
+                    {factors.passkeys.into_iter().map(|p| view! {
+                        <tr>
+                            <td>{td_string!(l, partner.passkey)}": "<strong>{p.name}</strong></td>
+                            <td>{date(l, p.added_at)}</td>
+                            <td>{p.last_used_at.map(|at| date(l, at)).unwrap_or_else(never)}</td>
+                            <td><ActionForm action=remove_passkey>{remove_fields(l, p.id)}</ActionForm></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -82,9 +111,18 @@ fn SecondFactors(factors: SecondFactorsView) -> impl IntoView {
                 <button type="submit" class="button button-secondary">{td_string!(l, partner.new_recovery_codes)}</button>
             </ActionForm>
             <a class="button button-secondary" href="/account/authenticator">{td_string!(l, partner.add_another_authenticator)}</a>
+            {add_passkey}
         </div>
     }
     .into_any()
+}
+
+/// The inside of a row's remove form.
+fn remove_fields(l: locales::Locale, id: i64) -> impl IntoView {
+    view! {
+        <input type="hidden" name="id" value=id />
+        <button type="submit" class="button button-danger button-small">{td_string!(l, partner.remove)}</button>
+    }
 }
 
 /// Adding an authenticator app: scan the code (or type the secret), then type a first code.

@@ -7,6 +7,7 @@ pub mod review;
 
 pub mod account;
 pub mod account_mfa;
+pub mod account_passkeys;
 pub mod not_found;
 pub mod sign_in;
 pub mod sign_in_code;

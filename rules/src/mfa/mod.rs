@@ -1,6 +1,8 @@
-//! Second factors: what a typed second-factor code is, when the step locks, and the shape of
-//! recovery codes. The codes themselves are checked in `services::mfa` (with `totp-rs`).
+//! Second factors: what a typed second-factor code is, when the step locks, the shape of
+//! recovery codes and what a passkey may be called. The codes and keys themselves are checked in
+//! `services::mfa` (with `totp-rs` and `webauthn-rs`).
 
+pub mod passkey;
 pub mod recovery;
 pub mod requirement;
 pub mod second_step;

@@ -2,6 +2,7 @@
 //! process, on SQLite and on a throwaway PostgreSQL.
 
 mod instances;
+mod passkeys;
 mod support;
 
 mod accounts;

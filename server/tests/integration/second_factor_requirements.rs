@@ -107,7 +107,10 @@ async fn the_portal_asks_partners_and_leads_one_without_an_app_through_adding_it
             &[("email", PARTNER), ("password", PASSWORD), ("next", "")],
         )
         .await;
-    assert_eq!(again.call("/api/second_step_state", &[]).await.body, "\"Code\"");
+    assert_eq!(
+        again.call("/api/second_step_state", &[]).await.body,
+        r#"{"Code":{"passkey":false}}"#
+    );
     assert_eq!(again.signed_in_as().await, None);
 }
 
@@ -206,7 +209,10 @@ async fn an_owner_steps_up_before_deciding_for_a_resource_that_asks(db: Db) {
     assert_eq!(portal.count("SELECT COUNT(*) FROM invitations").await, 0);
 
     // The step-up: a code from her app, in the session that has none.
-    assert_eq!(earlier.call("/api/second_step_state", &[]).await.body, "\"Code\"");
+    assert_eq!(
+        earlier.call("/api/second_step_state", &[]).await.body,
+        r#"{"Code":{"passkey":false}}"#
+    );
     portal.clock.advance(30);
     let code = code_at(&secret, portal.clock.now()).expect("code");
     let next = format!("/review/{id}");

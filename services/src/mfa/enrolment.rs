@@ -1,5 +1,6 @@
 //! Enrolling second factors from the account page: an authenticator app (it counts once its
 //! first code is typed), a set of ten recovery codes (shown once), and removing them again.
+//! (Passkeys are added in `passkey_enrolment`.)
 
 use rand::rngs::OsRng;
 use rand::Rng;
@@ -19,6 +20,7 @@ use storage::mfa::authenticators::{
     authenticators_of, delete_authenticator, delete_unconfirmed, has_second_factor, insert_authenticator,
     take_step, AuthenticatorRow,
 };
+use storage::mfa::passkeys::{passkeys_of, PasskeyRow};
 use storage::mfa::recovery_codes::{delete_recovery_codes, replace_recovery_codes, unused_recovery_codes};
 use storage::{commit, Store, StoreError, Tx};
 
@@ -38,6 +40,7 @@ pub struct Enrolment {
 pub struct Factors {
     /// Confirmed authenticators only.
     pub authenticators: Vec<AuthenticatorRow>,
+    pub passkeys: Vec<PasskeyRow>,
     pub recovery_codes_left: i64,
 }
 
@@ -47,15 +50,17 @@ pub async fn factors_of(store: &Store, account_id: i64) -> Result<Factors, Store
         .into_iter()
         .filter(AuthenticatorRow::is_confirmed)
         .collect();
+    let passkeys = passkeys_of(store.read(), account_id).await?;
     let recovery_codes_left = unused_recovery_codes(store.read(), account_id).await?;
     Ok(Factors {
         authenticators,
+        passkeys,
         recovery_codes_left,
     })
 }
 
-/// Whether the person has an authenticator app that counts (a confirmed one).
-pub async fn has_authenticator(store: &Store, account_id: i64) -> Result<bool, StoreError> {
+/// Whether the person has a second factor that counts: a confirmed app, or a passkey.
+pub async fn has_any_second_factor(store: &Store, account_id: i64) -> Result<bool, StoreError> {
     has_second_factor(store.read(), account_id).await
 }
 
@@ -179,7 +184,7 @@ pub async fn remove_authenticator(
     Ok(())
 }
 
-async fn new_recovery_set(
+pub(super) async fn new_recovery_set(
     tx: &mut Tx,
     key: &ServerKey,
     account_id: i64,

@@ -1,8 +1,12 @@
-//! Second factors: enrolling an authenticator app and recovery codes, and the second step of a
-//! sign-in. Codes are made and checked by `totp-rs`; nothing here is hand-made crypto.
+//! Second factors: enrolling an authenticator app, passkeys and recovery codes, and the second
+//! step of a sign-in. Codes are made and checked by `totp-rs`, keys by `webauthn-rs`; nothing here
+//! is hand-made crypto.
 
 pub mod authenticator;
 pub mod enrolment;
+pub mod passkey_enrolment;
+pub mod passkey_step;
+pub mod passkeys;
 pub mod requirement;
 pub mod reset;
 pub mod second_step;
@@ -30,6 +34,15 @@ pub enum MfaError {
     /// An admin tried to reset their own second factors.
     #[error("nobody resets their own second factors")]
     OwnReset,
+    /// This portal's address allows no passkeys (see `passkeys`).
+    #[error("passkeys are not available here")]
+    PasskeysUnavailable,
+    /// The browser's answer did not prove a key: refused, too late, answered twice, not theirs.
+    #[error("the passkey was refused")]
+    PasskeyRefused,
+    /// What is wrong with the name given to a new key (a message code).
+    #[error("the passkey's name will not do")]
+    PasskeyName(String),
     #[error(transparent)]
     Store(#[from] storage::StoreError),
 }
@@ -48,6 +61,9 @@ impl MfaError {
             MfaError::NothingWaiting => "@second_step_expired".into(),
             MfaError::NoSuchAuthenticator => "@no_such_authenticator".into(),
             MfaError::OwnReset => "@no_own_second_factor_reset".into(),
+            MfaError::PasskeysUnavailable => "@passkeys_unavailable".into(),
+            MfaError::PasskeyRefused => "@passkey_refused".into(),
+            MfaError::PasskeyName(message) => message.clone(),
             MfaError::Store(_) => return None,
         })
     }

@@ -51,22 +51,9 @@ pub async fn waiting_account(
     }
 }
 
-/// Checks the typed code; on success the sign-in counts from now on.
-pub async fn give_second_factor(
-    store: &Store,
-    key: &ServerKey,
-    mail: &MailContext,
-    waiting: WaitingSignIn<'_>,
-    typed: &str,
-    now: Timestamp,
-) -> Result<SignedIn, MfaError> {
-    let account = waiting_account(store, waiting.sign_in_id, now).await?;
-    step_up(store, key, mail, account, waiting, typed, now).await
-}
-
 /// Takes the code for a sign-in of `account` that has given no second factor: one waiting for
-/// it ([`give_second_factor`]), or a standing one that reached something requiring it (step-up).
-/// The same lock and audit apply either way.
+/// it (see [`waiting_account`]), or a standing one that reached something requiring it
+/// (step-up). The same lock and audit apply either way; on success the sign-in counts.
 pub async fn step_up(
     store: &Store,
     key: &ServerKey,
@@ -99,7 +86,20 @@ pub async fn step_up(
         drop(tx);
         return Err(wrong_code(store, mail, &actor, &account, failures, now).await?);
     };
-    if !complete_second_step(&mut tx, waiting.sign_in_id, factor).await? {
+    factor_given(tx, &actor, account, waiting.sign_in_id, factor, now).await
+}
+
+/// The sign-in counts from now on, having given `factor` (authenticator, recovery_code or
+/// passkey): the wrong tries are forgotten, and it is audited.
+pub(super) async fn factor_given(
+    mut tx: Tx,
+    actor: &Actor,
+    account: AccountRecord,
+    sign_in_id: &str,
+    factor: &str,
+    now: Timestamp,
+) -> Result<SignedIn, MfaError> {
+    if !complete_second_step(&mut tx, sign_in_id, factor).await? {
         return Err(MfaError::NothingWaiting);
     }
     clear_second_factor_failures(&mut tx, account.id).await?;
@@ -108,14 +108,14 @@ pub async fn step_up(
     } else {
         actions::SECOND_FACTOR_PASSED
     };
-    let event = AuditEvent::new(&actor, action, now)
+    let event = AuditEvent::new(actor, action, now)
         .target("account", account.id, &account.email)
         .details(json!({ "factor": factor }));
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(SignedIn {
         account,
-        sign_in_id: waiting.sign_in_id.to_string(),
+        sign_in_id: sign_in_id.to_string(),
         awaiting_second_factor: false,
     })
 }

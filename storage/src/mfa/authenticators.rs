@@ -38,10 +38,11 @@ pub async fn authenticators_of<'e>(
     )
 }
 
-/// Whether the account has a second factor that counts (a confirmed authenticator).
+/// Whether the account has a second factor that counts: a confirmed authenticator, or a passkey.
 pub async fn has_second_factor<'e>(db: impl AnyExecutor<'e>, account_id: i64) -> StoreResult<bool> {
     let (count,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM authenticators WHERE account_id = $1 AND confirmed_at IS NOT NULL",
+        "SELECT (SELECT COUNT(*) FROM authenticators WHERE account_id = $1 AND confirmed_at IS NOT NULL)
+              + (SELECT COUNT(*) FROM passkeys WHERE account_id = $1)",
     )
     .bind(account_id)
     .fetch_one(db)

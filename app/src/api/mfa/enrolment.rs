@@ -14,9 +14,26 @@ pub struct AuthenticatorView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: i64,
+    pub name: String,
+    pub added_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecondFactorsView {
     pub authenticators: Vec<AuthenticatorView>,
+    pub passkeys: Vec<PasskeyView>,
+    /// Whether this portal's address allows passkeys at all.
+    pub passkeys_available: bool,
     pub recovery_codes_left: i64,
+}
+
+impl SecondFactorsView {
+    pub fn is_empty(&self) -> bool {
+        self.authenticators.is_empty() && self.passkeys.is_empty()
+    }
 }
 
 /// What the page shows while an authenticator is being added.
@@ -27,7 +44,7 @@ pub struct EnrolmentView {
 }
 
 #[cfg(feature = "ssr")]
-mod fresh_codes {
+pub(super) mod fresh_codes {
     //! Recovery codes just made wait in the session (sealed) until their page shows them once.
     use crate::api::session::internal;
     use rules::error::AppError;
@@ -57,7 +74,7 @@ mod fresh_codes {
 /// while the portal already asks for it (that is how they come to have one); someone who has one
 /// gives it first.
 #[cfg(feature = "ssr")]
-async fn require_enroller() -> Result<
+pub(super) async fn require_enroller() -> Result<
     (
         crate::state::AppState,
         tower_sessions::Session,
@@ -68,7 +85,7 @@ async fn require_enroller() -> Result<
     use crate::api::session::require_sign_in;
     let (state, session, record) = require_sign_in().await?;
     if record.second_factor.is_none()
-        && services::mfa::enrolment::has_authenticator(&state.store, record.account.id).await?
+        && services::mfa::enrolment::has_any_second_factor(&state.store, record.account.id).await?
     {
         return Err(AppError::SecondFactorNeeded);
     }
@@ -80,12 +97,26 @@ pub async fn my_second_factors() -> Result<SecondFactorsView, AppError> {
     use crate::api::session::require_account;
     let (state, _, account) = require_account().await?;
     let factors = services::mfa::enrolment::factors_of(&state.store, account.id).await?;
-    Ok(view_of(factors))
+    Ok(view_of(factors, state.passkeys.available()))
 }
 
 #[cfg(feature = "ssr")]
-pub(super) fn view_of(factors: services::mfa::enrolment::Factors) -> SecondFactorsView {
+pub(super) fn view_of(
+    factors: services::mfa::enrolment::Factors,
+    passkeys_available: bool,
+) -> SecondFactorsView {
     SecondFactorsView {
+        passkeys: factors
+            .passkeys
+            .into_iter()
+            .map(|p| PasskeyView {
+                id: p.id,
+                name: p.name,
+                added_at: p.created_at,
+                last_used_at: p.last_used_at,
+            })
+            .collect(),
+        passkeys_available,
         authenticators: factors
             .authenticators
             .into_iter()
@@ -128,7 +159,6 @@ pub async fn confirm_authenticator(code: String, next: Option<String>) -> Result
     use super::mfa_error;
     use crate::api::session::client_ip;
     use rules::audit::event::Actor;
-    use rules::validation::safe_return_path;
     let (state, session, record) = require_enroller().await?;
     let account = &record.account;
     let actor = Actor::account(account.id, &account.email, &client_ip());
@@ -143,10 +173,22 @@ pub async fn confirm_authenticator(code: String, next: Option<String>) -> Result
     )
     .await
     .map_err(mfa_error)?;
-    let next = next.as_deref().and_then(safe_return_path);
+    factor_added(&session, key, codes, next.as_deref()).await
+}
+
+/// Where a person goes once a factor is added: to the recovery codes when it was their first,
+/// then on to `next` (where they were going when the portal asked for one) or the account page.
+#[cfg(feature = "ssr")]
+pub(super) async fn factor_added(
+    session: &tower_sessions::Session,
+    key: &services::server_key::ServerKey,
+    codes: Option<Vec<String>>,
+    next: Option<&str>,
+) -> Result<(), AppError> {
+    let next = next.and_then(rules::validation::safe_return_path);
     match (codes, next) {
         (Some(codes), next) => {
-            fresh_codes::keep(&session, key, &codes).await?;
+            fresh_codes::keep(session, key, &codes).await?;
             let onward = next.map(|n| format!("?next={}", rules::list_filter::url_encode(n)));
             leptos_axum::redirect(&format!("/account/recovery-codes{}", onward.unwrap_or_default()));
         }

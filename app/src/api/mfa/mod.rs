@@ -2,6 +2,7 @@
 //! the second step of signing in (`second_step`).
 
 pub mod enrolment;
+pub mod passkeys;
 pub mod requirement;
 pub mod reset;
 pub mod second_step;

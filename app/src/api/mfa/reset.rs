@@ -10,7 +10,7 @@ pub async fn account_second_factors(id: i64) -> Result<SecondFactorsView, AppErr
     use crate::api::session::require_admin_already_audited;
     let (state, _, _) = require_admin_already_audited().await?;
     let factors = services::mfa::enrolment::factors_of(&state.store, id).await?;
-    Ok(super::enrolment::view_of(factors))
+    Ok(super::enrolment::view_of(factors, state.passkeys.available()))
 }
 
 #[server(prefix = "/api", endpoint = "reset_second_factors")]

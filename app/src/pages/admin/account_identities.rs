@@ -74,11 +74,12 @@ fn AccountSecondFactors(account_id: i64) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match factors.await {
-                    Ok(f) if f.authenticators.is_empty() => view! {
+                    Ok(f) if f.is_empty() => view! {
                         <p class="muted">{td_string!(l, admin_access.no_second_step)}</p>
                     }.into_any(),
                     Ok(f) => view! {
-                        <p>{locales::messages::counted(l, "authenticators_and_codes", f.authenticators.len() as i64)}" "
+                        <p>{(!f.authenticators.is_empty()).then(|| locales::messages::counted(l, "authenticators_and_codes", f.authenticators.len() as i64) + " ")}
+                            {(!f.passkeys.is_empty()).then(|| locales::messages::counted(l, "passkeys_count", f.passkeys.len() as i64) + " ")}
                             {locales::messages::counted(l, "recovery_codes_unused", f.recovery_codes_left)}</p>
                         <p class="muted">{td_string!(l, admin_access.reset_intro)}</p>
                         <crate::components::form::FormSummary feedback />
