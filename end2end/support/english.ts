@@ -8,7 +8,7 @@ import * as path from 'node:path';
  */
 export const sameInBoth = new Set([
   'API', 'Account', 'Accounts', 'App', 'Bytes', 'Code', 'Details', 'English', 'Factor', 'Label', 'Logo', 'Open',
-  'Partner', 'Partners', 'Portico', 'Provider', 'Resource', 'Resources', 'Scopes', 'Status', 'Via', 'Webhook', 'Webhooks',
+  'Partner', 'Partners', 'Passkey', 'Portico', 'Provider', 'Resource', 'Resources', 'Scopes', 'Status', 'Via', 'Webhook', 'Webhooks',
 ]);
 
 const catalogues = path.join(__dirname, '..', '..', 'locales', 'catalogues');

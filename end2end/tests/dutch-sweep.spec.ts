@@ -112,7 +112,23 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
   await expectNoEnglish(joke.page, 'my access');
   await sweep(joke.page, '/', javaScriptEnabled);
   await sweep(joke.page, '/account', javaScriptEnabled, 'account', project);
-  // The second step's page offers her to add an app first (she has none).
+  await sweep(joke.page, '/account/passkey', javaScriptEnabled, 'add-passkey', project);
+  // The admin requires a second step of her: her next page asks her to confirm it is her.
+  await page.goto('/admin/accounts');
+  await page.getByLabel('Search').fill(partner);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name: 'Joke Partner' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Require a second step of this person' }).click();
+  await expect(page.getByText('A second sign-in step is required of this person')).toBeVisible();
+  await joke.page.goto('/my-access');
+  await expect(joke.page.getByRole('heading', { name: 'Bevestig dat jij het bent' })).toBeVisible();
+  await settle(joke.page, javaScriptEnabled);
+  await expectNoEnglish(joke.page, 'confirm it is you');
+  await screenshot(joke.page, 'dutch-step-up-asked', project);
+  await joke.page.getByRole('link', { name: 'Doorgaan' }).click();
+  await expect(joke.page.getByRole('heading', { name: 'Tweede stap' })).toBeVisible();
+  // The second step's page offers her to add an app or a passkey first (she has none).
   await joke.page.goto('/sign-in/second-factor?next=/account');
   await expect(joke.page.getByRole('link', { name: 'Authenticator-app toevoegen' })).toBeVisible();
   await settle(joke.page, javaScriptEnabled);

@@ -82,7 +82,7 @@ test('an owner adds an authenticator app, signs in with it and a recovery code, 
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Reset the second step' }).click();
   await expect(page.getByText('The second step was reset, and the person has been emailed.')).toBeVisible();
-  await expect(page.getByText('This person signs in with one step')).toBeVisible();
+  await expect(page.getByText('This person has no second factor')).toBeVisible();
   await screenshot(page, 'admin-reset-second-step', project);
   await waitForEmail(ownerEmail, 'Your second sign-in step was reset');
   await signIn(sam, ownerEmail, ownerPassword);

@@ -33,7 +33,14 @@ pub fn Languages(children: Children) -> impl IntoView {
 pub fn LanguageSwitch() -> impl IntoView {
     let here = language();
     let location = leptos_router::hooks::use_location();
-    let back = move || format!("{}{}", location.pathname.get(), location.search.get());
+    // The router's `search` comes without its "?".
+    let back = move || {
+        let search = location.search.get();
+        match search.trim_start_matches('?') {
+            "" => location.pathname.get(),
+            query => format!("{}?{query}", location.pathname.get()),
+        }
+    };
     let label = leptos_i18n::td_string!(here, frame.switch_language);
     view! {
         <form method="post" action="/api/set_language" class="language-switch" aria-label=label>

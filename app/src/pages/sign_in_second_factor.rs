@@ -63,7 +63,7 @@ fn PasskeyStepForm(next: String) -> impl IntoView {
     let action = ServerAction::<GivePasskey>::new();
     let feedback = FormFeedback::of(action);
     view! {
-        <div class="needs-passkeys">
+        <div class="needs-passkeys passkey-choice">
             <FormSummary feedback />
             <ActionForm action attr:data-passkey="get" attr:data-passkey-options="/api/passkey_step_options">
                 <PasskeyAnswer />
@@ -73,7 +73,6 @@ fn PasskeyStepForm(next: String) -> impl IntoView {
                     <SubmitButton label=td_string!(l, sign_in.second_step_use_passkey) busy_label=td_string!(l, sign_in.busy) pending=action.pending() />
                 </div>
             </ActionForm>
-            <hr />
         </div>
     }
 }

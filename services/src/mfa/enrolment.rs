@@ -161,7 +161,7 @@ pub async fn renew_recovery_codes(
     Ok(codes)
 }
 
-/// Removes one authenticator; with the last one go the recovery codes.
+/// Removes one authenticator; with the last second factor go the recovery codes.
 pub async fn remove_authenticator(
     store: &Store,
     actor: &Actor,
@@ -173,12 +173,24 @@ pub async fn remove_authenticator(
     if !delete_authenticator(&mut tx, account.id, authenticator_id).await? {
         return Err(MfaError::NoSuchAuthenticator);
     }
+    factor_removed(tx, actor, account, "authenticator", now).await
+}
+
+/// After one factor of `account` is deleted in `tx`: with the last one go the recovery codes
+/// (they are a way past the second step, and there is no step left); audited and committed.
+pub(super) async fn factor_removed(
+    mut tx: Tx,
+    actor: &Actor,
+    account: &AccountRecord,
+    factor: &str,
+    now: Timestamp,
+) -> Result<(), MfaError> {
     if !has_second_factor(&mut *tx, account.id).await? {
         delete_recovery_codes(&mut tx, account.id).await?;
     }
     let event = AuditEvent::new(actor, actions::SECOND_FACTOR_REMOVED, now)
         .target("account", account.id, &account.email)
-        .details(json!({ "factor": "authenticator" }));
+        .details(json!({ "factor": factor }));
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(())

@@ -4,7 +4,7 @@
 use serde_json::json;
 use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
 
-use super::enrolment::new_recovery_set;
+use super::enrolment::{factor_removed, new_recovery_set};
 use super::passkeys::{answer, keep_challenge, passkey_of, record_of, taken_challenge, user_handle};
 use super::passkeys::{Challenge, Passkeys};
 use super::MfaError;
@@ -17,7 +17,6 @@ use storage::accounts::account::AccountRecord;
 use storage::accounts::sign_ins::complete_second_step;
 use storage::mfa::authenticators::has_second_factor;
 use storage::mfa::passkeys::{delete_passkey, insert_passkey, passkeys_of};
-use storage::mfa::recovery_codes::delete_recovery_codes;
 use storage::{commit, Store};
 
 const PURPOSE: &str = "register";
@@ -108,13 +107,5 @@ pub async fn remove_passkey(
     if !delete_passkey(&mut tx, account.id, passkey_id).await? {
         return Err(MfaError::NoSuchAuthenticator);
     }
-    if !has_second_factor(&mut *tx, account.id).await? {
-        delete_recovery_codes(&mut tx, account.id).await?;
-    }
-    let event = AuditEvent::new(actor, actions::SECOND_FACTOR_REMOVED, now)
-        .target("account", account.id, &account.email)
-        .details(json!({ "factor": "passkey" }));
-    record_event(&mut tx, &event).await?;
-    commit(tx).await?;
-    Ok(())
+    factor_removed(tx, actor, account, "passkey", now).await
 }
