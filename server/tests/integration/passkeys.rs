@@ -291,8 +291,56 @@ async fn removing_the_last_key_ends_the_recovery_codes_and_a_reset_takes_every_k
     assert_eq!(portal.count(removed_count).await, 1);
 }
 
+async fn a_standing_sign_in_steps_up_with_a_passkey_when_one_is_required(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let resource = portal
+        .create_resource(&mut admin, "Vault door", "vault-door")
+        .await;
+    let email = "olga@vault-door.example";
+    // Signed in before she had any second factor, in one browser; she adds a key in another.
+    let mut standing = portal.owner(&mut admin, resource, email).await;
+    let mut elsewhere = portal.signed_in(email).await;
+    let mut phone = SoftPasskey::new(true);
+    assert_eq!(
+        add_passkey(&mut elsewhere, &mut phone, "Phone").await.0.status,
+        StatusCode::OK
+    );
+
+    let id = portal
+        .count("SELECT id FROM accounts WHERE email = 'olga@vault-door.example'")
+        .await
+        .to_string();
+    let required = admin
+        .call(
+            "/api/require_second_factor_of",
+            &[("account_id", &id), ("required", "yes")],
+        )
+        .await;
+    assert_eq!(required.status, StatusCode::OK, "{}", required.body);
+    let owed = standing.call("/api/review_queue", &[]).await;
+    assert_eq!(owed.status, StatusCode::FORBIDDEN, "{}", owed.body);
+    assert!(owed.body.contains("SecondFactorNeeded"), "{}", owed.body);
+    let state = standing.call("/api/second_step_state", &[]).await;
+    assert_eq!(state.body, r#"{"Code":{"passkey":true}}"#);
+
+    let (passed, _) = use_passkey(&mut standing, &mut phone).await;
+    assert_eq!(passed.status, StatusCode::OK, "{}", passed.body);
+    assert_eq!(
+        passed.header("location"),
+        Some("/review"),
+        "back where it was going"
+    );
+    assert_eq!(
+        standing.call("/api/review_queue", &[]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(standing.signed_in_as().await.as_deref(), Some(email));
+}
+
 on_both_databases!(
     a_named_passkey_is_the_second_step_and_no_answer_works_twice,
+    a_standing_sign_in_steps_up_with_a_passkey_when_one_is_required,
     a_challenge_is_its_own_accounts_and_lives_five_minutes,
     removing_the_last_key_ends_the_recovery_codes_and_a_reset_takes_every_key,
 );
