@@ -25,6 +25,8 @@ export async function secretOnPage(page: Page): Promise<string> {
 
 /** The ten recovery codes the page shows once. */
 export async function recoveryCodesOnPage(page: Page): Promise<string[]> {
+  // The heading shows at once; the codes arrive with the page's data (in the browser, after it).
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
   const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
   expect(codes).toHaveLength(10);
   return codes.map((c) => c.trim());
