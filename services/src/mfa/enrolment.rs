@@ -124,7 +124,29 @@ pub async fn confirm_authenticator(
     if !take_step(&mut tx, pending.id, step, now).await? {
         return Err(MfaError::Wrong);
     }
-    complete_second_step(&mut tx, sign_in_id, "authenticator").await?;
+    factor_added(
+        tx,
+        (key, actor),
+        (account, sign_in_id),
+        first,
+        ("authenticator", None),
+        now,
+    )
+    .await
+}
+
+/// After a factor of `account` is kept in `tx`: the sign-in it was added in counts as having
+/// given it, the account's first factor comes with recovery codes (returned to be shown once),
+/// and the addition is audited with the factor and the name it was given, if any; committed.
+pub(super) async fn factor_added(
+    mut tx: Tx,
+    (key, actor): (&ServerKey, &Actor),
+    (account, sign_in_id): (&AccountRecord, &str),
+    first: bool,
+    (factor, name): (&str, Option<&str>),
+    now: Timestamp,
+) -> Result<Option<Vec<String>>, MfaError> {
+    complete_second_step(&mut tx, sign_in_id, factor).await?;
     let codes = if first {
         Some(new_recovery_set(&mut tx, key, account.id, now).await?)
     } else {
@@ -132,7 +154,10 @@ pub async fn confirm_authenticator(
     };
     let event = AuditEvent::new(actor, actions::SECOND_FACTOR_ADDED, now)
         .target("account", account.id, &account.email)
-        .details(json!({ "factor": "authenticator" }));
+        .details(match name {
+            Some(name) => json!({ "factor": factor, "name": name }),
+            None => json!({ "factor": factor }),
+        });
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
     Ok(codes)

@@ -1,20 +1,17 @@
 //! Adding a passkey or security key from the account page, naming it, and removing it. The first
 //! second factor of an account, passkey or app, comes with ten recovery codes.
 
-use serde_json::json;
 use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
 
-use super::enrolment::{factor_removed, new_recovery_set};
+use super::enrolment::{factor_added, factor_removed};
 use super::passkeys::{answer, keep_challenge, passkey_of, record_of, taken_challenge, user_handle};
 use super::passkeys::{Challenge, Passkeys};
 use super::MfaError;
-use crate::audit::record_event;
 use crate::server_key::ServerKey;
-use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::audit::event::Actor;
 use rules::clock::Timestamp;
 use rules::mfa::passkey::read_passkey_name;
 use storage::accounts::account::AccountRecord;
-use storage::accounts::sign_ins::complete_second_step;
 use storage::mfa::authenticators::has_second_factor;
 use storage::mfa::passkeys::{delete_passkey, insert_passkey, passkeys_of};
 use storage::{commit, Store};
@@ -81,18 +78,8 @@ pub async fn add_passkey(
             MfaError::PasskeyRefused
         })?;
     insert_passkey(&mut tx, account.id, &name, &record_of(&passkey)?, now).await?;
-    complete_second_step(&mut tx, sign_in_id, "passkey").await?;
-    let codes = if first {
-        Some(new_recovery_set(&mut tx, key, account.id, now).await?)
-    } else {
-        None
-    };
-    let event = AuditEvent::new(actor, actions::SECOND_FACTOR_ADDED, now)
-        .target("account", account.id, &account.email)
-        .details(json!({ "factor": "passkey", "name": name }));
-    record_event(&mut tx, &event).await?;
-    commit(tx).await?;
-    Ok(codes)
+    let added = ("passkey", Some(name.as_str()));
+    factor_added(tx, (key, actor), (account, sign_in_id), first, added, now).await
 }
 
 /// Removes one key; with the last second factor go the recovery codes.
