@@ -15,6 +15,7 @@ pub mod integrations;
 pub mod invitations;
 pub mod languages;
 pub mod mfa;
+pub mod oidc;
 pub mod requests;
 
 pub mod clock;

@@ -11,6 +11,7 @@ pub mod bulk_upload;
 pub mod config;
 pub mod languages;
 pub mod mailer;
+pub mod oidc;
 pub mod page_cache;
 pub mod rest;
 pub mod router;

@@ -55,6 +55,7 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     Router::new()
         .nest("/api/v1", crate::rest::routes(state.clone(), token_limits))
         .nest("/pkg", crate::assets::pkg_routes(&site_root))
+        .merge(crate::oidc::routes(state.clone()))
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))
         .route("/branding.css", get(crate::branding::branding_css))

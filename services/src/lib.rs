@@ -14,6 +14,7 @@ pub mod integrations;
 pub mod invitations;
 pub mod memberships;
 pub mod mfa;
+pub mod oidc;
 pub mod requests;
 
 pub mod audit;

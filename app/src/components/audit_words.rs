@@ -29,6 +29,7 @@ pub fn what_happened(l: Locale, action: &str) -> String {
         actions::SECOND_FACTORS_RESET => td_string!(l, audit.did_second_factors_reset),
         actions::SECOND_FACTOR_REQUIRED => td_string!(l, audit.did_second_factor_required),
         actions::SECOND_FACTOR_NOT_REQUIRED => td_string!(l, audit.did_second_factor_not_required),
+        actions::OIDC_KEYS_ROTATED => td_string!(l, audit.did_oidc_keys_rotated),
         actions::PROVIDER_ADDED => td_string!(l, audit.did_provider_added),
         actions::PROVIDER_CHANGED => td_string!(l, audit.did_provider_changed),
         actions::PROVIDER_REMOVED => td_string!(l, audit.did_provider_removed),

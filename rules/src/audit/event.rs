@@ -64,6 +64,7 @@ pub mod actions {
     pub const SECOND_FACTORS_RESET: &str = "second_factor.reset";
     pub const SECOND_FACTOR_REQUIRED: &str = "second_factor.required";
     pub const SECOND_FACTOR_NOT_REQUIRED: &str = "second_factor.not_required";
+    pub const OIDC_KEYS_ROTATED: &str = "oidc.keys_rotated";
     pub const PROVIDER_ADDED: &str = "identity_provider.added";
     pub const PROVIDER_CHANGED: &str = "identity_provider.changed";
     pub const PROVIDER_REMOVED: &str = "identity_provider.removed";
@@ -143,6 +144,7 @@ pub mod actions {
         SECOND_FACTORS_RESET,
         SECOND_FACTOR_REQUIRED,
         SECOND_FACTOR_NOT_REQUIRED,
+        OIDC_KEYS_ROTATED,
         PROVIDER_ADDED,
         PROVIDER_CHANGED,
         PROVIDER_REMOVED,

@@ -25,6 +25,7 @@ mod kept_pages;
 mod languages;
 mod lifecycle;
 mod mail_languages;
+mod oidc_provider;
 mod one_time_codes;
 mod openapi;
 mod owner_tools;
