@@ -28,6 +28,7 @@ use crate::pages::admin::requests::AdminRequestsPage;
 use crate::pages::admin::resources::AdminResourcesPage;
 use crate::pages::admin::settings::AdminSettingsPage;
 use crate::pages::admin::setup::SetupAdminPage;
+use crate::pages::admin::signing_keys::AdminSigningKeysPage;
 use crate::pages::admin::webhook_endpoint::AdminWebhookPage;
 use crate::pages::admin::webhooks::AdminWebhooksPage;
 use crate::pages::not_found::NotFoundPage;
@@ -171,6 +172,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/resources/:id/policy") view=|| view! { <AdminArea><ResourcePolicyPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/policy") view=|| view! { <AdminArea><DefaultPolicyPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/jobs") view=|| view! { <AdminArea><AdminJobsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/signing-keys") view=|| view! { <AdminArea><AdminSigningKeysPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/audit") view=|| view! { <AdminArea><AdminAuditPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/accounts") view=|| view! { <AdminArea><AdminAccountsPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/accounts/:id") view=|| view! { <AdminArea><AdminAccountPage /></AdminArea> } ssr=SsrMode::Async />

@@ -180,7 +180,7 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
       '/admin', '/admin/requests', '/admin/invitations', '/admin/accounts', '/admin/resources',
       '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, '/admin/policy',
       '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/settings',
-      '/admin/identity-providers', '/review', '/my-resources', '/',
+      '/admin/identity-providers', '/admin/signing-keys', '/review', '/my-resources', '/',
     ];
     for (const path of pages) {
       await sweep(page, path, javaScriptEnabled, path === '/' ? 'admin-home' : path.replace(/\//g, '-').replace(/^-/, ''), project);

@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod languages;
 pub mod memberships;
 pub mod mfa;
+pub mod oidc;
 pub mod requests;
 pub mod site;
 

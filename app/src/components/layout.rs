@@ -139,6 +139,7 @@ fn admin_menu(l: locales::Locale) -> [MenuGroup; 4] {
                     "/admin/identity-providers",
                     td_string!(l, frame.identity_providers),
                 ),
+                ("/admin/signing-keys", td_string!(l, frame.signing_keys)),
                 ("/admin/settings", td_string!(l, frame.settings)),
             ],
         ),

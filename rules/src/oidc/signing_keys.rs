@@ -31,9 +31,31 @@ impl KeyTimes {
             .is_none_or(|retired| now < retired + LONGEST_TOKEN_SECONDS)
     }
 
+    /// Where the key stands at `now`, for the admin's page.
+    pub fn state(&self, now: Timestamp) -> KeyState {
+        match self.retired_at {
+            Some(retired) if retired <= now => KeyState::Retired {
+                published_until: retired + LONGEST_TOKEN_SECONDS,
+            },
+            _ if self.signs_from > now => KeyState::Next,
+            _ => KeyState::Signing,
+        }
+    }
+
     pub fn signs_at(&self, now: Timestamp) -> bool {
         self.signs_from <= now && self.retired_at.is_none_or(|retired| now < retired)
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyState {
+    /// Published, and signing once its time comes.
+    Next,
+    Signing,
+    /// No longer signing; published until then for the tokens it signed.
+    Retired {
+        published_until: Timestamp,
+    },
 }
 
 /// The key that signs `algorithm` at `now`: of those whose time has come and are not retired,
@@ -68,6 +90,11 @@ mod tests {
         assert!(old.is_published(new.signs_from + LONGEST_TOKEN_SECONDS - 1));
         assert!(!old.is_published(new.signs_from + LONGEST_TOKEN_SECONDS));
         assert_eq!(signing_key(&keys, "ES256", rotated_at), None);
+        assert_eq!(new.state(rotated_at), KeyState::Next);
+        assert_eq!(old.state(rotated_at), KeyState::Signing);
+        assert_eq!(new.state(new.signs_from), KeyState::Signing);
+        let published_until = new.signs_from + LONGEST_TOKEN_SECONDS;
+        assert_eq!(old.state(new.signs_from), KeyState::Retired { published_until });
     }
 
     #[test]

@@ -81,7 +81,10 @@ async fn key_set(State(documents): State<Documents>) -> Response {
 }
 
 /// The published keys; a portal's first keys are made on the first ask.
-async fn read_key_set(app: &AppState, now: Timestamp) -> Result<Bytes, services::oidc::signing_keys::KeyError> {
+async fn read_key_set(
+    app: &AppState,
+    now: Timestamp,
+) -> Result<Bytes, services::oidc::signing_keys::KeyError> {
     let mut keys = published_keys(&app.store, now).await?;
     if keys.keys.is_empty() {
         ensure_signing_keys(&app.store, &app.settings.server_key, now).await?;

@@ -35,7 +35,10 @@ async fn the_discovery_document_names_the_issuer_and_its_keys(db: Db) {
     let document = json_at(&mut browser, "/.well-known/openid-configuration").await;
     assert_eq!(document["issuer"], PUBLIC_URL);
     assert_eq!(document["jwks_uri"], format!("{PUBLIC_URL}/oauth/jwks"));
-    assert_eq!(document["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+    assert_eq!(
+        document["code_challenge_methods_supported"],
+        serde_json::json!(["S256"])
+    );
 
     // The first ask makes the keys: one RS256, one ES256, with no private part.
     let keys = json_at(&mut browser, "/oauth/jwks").await;
@@ -46,7 +49,10 @@ async fn the_discovery_document_names_the_issuer_and_its_keys(db: Db) {
         .map(|k| k["alg"].as_str().expect("alg"))
         .collect();
     assert_eq!(algorithms.len(), 2, "{keys}");
-    assert!(algorithms.contains(&"RS256") && algorithms.contains(&"ES256"), "{keys}");
+    assert!(
+        algorithms.contains(&"RS256") && algorithms.contains(&"ES256"),
+        "{keys}"
+    );
     assert!(!keys.to_string().contains("\"d\""), "{keys}");
 
     // Another instance of the same deployment publishes the very same keys.
@@ -60,7 +66,10 @@ async fn a_rotated_key_is_published_an_hour_before_it_signs_and_the_old_one_unti
     let mut browser = portal.browser();
     let first = kids(&json_at(&mut browser, "/oauth/jwks").await);
     let (store, server_key) = (&portal.state.store, &portal.state.settings.server_key);
-    let old = signer(store, server_key, "RS256", portal.clock.now()).await.expect("signer").kid;
+    let old = signer(store, server_key, "RS256", portal.clock.now())
+        .await
+        .expect("signer")
+        .kid;
     assert!(first.contains(&old));
 
     let admin = Actor::account(1, "ada@example.com", "192.0.2.10");
@@ -76,7 +85,10 @@ async fn a_rotated_key_is_published_an_hour_before_it_signs_and_the_old_one_unti
     assert!(new.iter().all(|kid| published.contains(kid)));
     // ... but the old key signs until the hour is over.
     let now = portal.clock.now();
-    assert_eq!(signer(store, server_key, "RS256", now).await.expect("signer").kid, old);
+    assert_eq!(
+        signer(store, server_key, "RS256", now).await.expect("signer").kid,
+        old
+    );
     portal.clock.advance(PUBLISH_AHEAD_SECONDS);
     let now = portal.clock.now();
     let signing = signer(store, server_key, "RS256", now).await.expect("signer").kid;
@@ -92,7 +104,92 @@ async fn a_rotated_key_is_published_an_hour_before_it_signs_and_the_old_one_unti
     assert_eq!(last, expected);
 }
 
+async fn rotating_twice_within_the_hour_hands_over_without_a_gap(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let (store, server_key) = (&portal.state.store, &portal.state.settings.server_key);
+    let admin = Actor::account(1, "ada@example.com", "192.0.2.10");
+    let now = portal.clock.now();
+    services::oidc::signing_keys::ensure_signing_keys(store, server_key, now)
+        .await
+        .expect("keys");
+    let signing = signer(store, server_key, "RS256", now).await.expect("signer").kid;
+
+    // The first rotation's keys never sign, and the key signing now hands over to the second's.
+    let pending = rotate_signing_keys(store, server_key, &admin, now)
+        .await
+        .expect("rotated");
+    portal.clock.advance(PUBLISH_AHEAD_SECONDS / 2);
+    let again = rotate_signing_keys(store, server_key, &admin, portal.clock.now())
+        .await
+        .expect("rotated again");
+    let now = portal.clock.now();
+    assert_eq!(
+        signer(store, server_key, "RS256", now).await.expect("signer").kid,
+        signing
+    );
+    portal.clock.advance(PUBLISH_AHEAD_SECONDS / 2 + 1);
+    let now = portal.clock.now();
+    assert_eq!(
+        signer(store, server_key, "RS256", now).await.expect("signer").kid,
+        signing,
+        "no gap"
+    );
+    portal.clock.advance(PUBLISH_AHEAD_SECONDS / 2);
+    let now = portal.clock.now();
+    let last_signing = signer(store, server_key, "RS256", now).await.expect("signer").kid;
+    assert!(again.contains(&last_signing) && !pending.contains(&last_signing));
+    assert_eq!(
+        portal.count("SELECT COUNT(*) FROM oidc_signing_keys").await,
+        4,
+        "the pending keys went"
+    );
+}
+
+async fn an_admin_sees_the_keys_and_rotates_them_and_nobody_else_can(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let shown: Value = serde_json::from_str(&admin.call("/api/signing_keys", &[]).await.body).expect("json");
+    let shown = shown.as_array().expect("keys").clone();
+    assert_eq!(shown.len(), 2, "the first keys are made for the page");
+    assert!(shown.iter().all(|k| k["standing"] == "Signing"), "{shown:?}");
+
+    let resource = portal
+        .create_resource(&mut admin, "Ledger book", "ledger-book")
+        .await;
+    let mut owner = portal
+        .owner(&mut admin, resource, "olga@ledger-book.example")
+        .await;
+    assert_ne!(owner.call("/api/signing_keys", &[]).await.status, StatusCode::OK);
+    assert_ne!(
+        owner.call("/api/rotate_signing_keys", &[]).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(portal.count("SELECT COUNT(*) FROM oidc_signing_keys").await, 2);
+
+    let rotated = admin.call("/api/rotate_signing_keys", &[]).await;
+    assert_eq!(rotated.header("location"), Some("/admin/signing-keys?rotated=1"));
+    let shown: Value = serde_json::from_str(&admin.call("/api/signing_keys", &[]).await.body).expect("json");
+    let standings: Vec<String> = shown
+        .as_array()
+        .expect("keys")
+        .iter()
+        .map(|k| {
+            k["standing"]
+                .as_object()
+                .and_then(|o| o.keys().next().cloned())
+                .unwrap_or_else(|| k["standing"].to_string())
+        })
+        .collect();
+    assert_eq!(
+        standings,
+        ["Next", "Next", "\"Signing\"", "\"Signing\""],
+        "{shown}"
+    );
+}
+
 on_both_databases!(
+    rotating_twice_within_the_hour_hands_over_without_a_gap,
+    an_admin_sees_the_keys_and_rotates_them_and_nobody_else_can,
     the_discovery_document_names_the_issuer_and_its_keys,
     a_rotated_key_is_published_an_hour_before_it_signs_and_the_old_one_until_its_tokens_expire,
 );

@@ -53,7 +53,16 @@ pub mod paths {
 
 /// The claims an app may receive (see the app registration's choice of claims).
 pub const CLAIMS: [&str; 10] = [
-    "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "amr", "email", "groups",
+    "sub",
+    "iss",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "amr",
+    "email",
+    "groups",
 ];
 
 /// The document for a portal published at `public_url` (the issuer, without a trailing slash).
@@ -84,7 +93,10 @@ pub fn provider_document(public_url: &str) -> Result<ProviderDocument, url::Pars
             .map(|s| Scope::new(s.into()))
             .to_vec(),
     ))
-    .set_grant_types_supported(Some(vec![CoreGrantType::AuthorizationCode, CoreGrantType::RefreshToken]))
+    .set_grant_types_supported(Some(vec![
+        CoreGrantType::AuthorizationCode,
+        CoreGrantType::RefreshToken,
+    ]))
     .set_token_endpoint_auth_methods_supported(Some(vec![
         CoreClientAuthMethod::ClientSecretBasic,
         CoreClientAuthMethod::ClientSecretPost,
@@ -103,10 +115,22 @@ mod tests {
         let json = serde_json::to_value(&document).expect("json");
         assert_eq!(json["issuer"], "https://partners.acme.example");
         assert_eq!(json["jwks_uri"], "https://partners.acme.example/oauth/jwks");
-        assert_eq!(json["token_endpoint"], "https://partners.acme.example/oauth/token");
+        assert_eq!(
+            json["token_endpoint"],
+            "https://partners.acme.example/oauth/token"
+        );
         assert_eq!(json["response_types_supported"], serde_json::json!(["code"]));
-        assert_eq!(json["id_token_signing_alg_values_supported"], serde_json::json!(["RS256", "ES256"]));
-        assert_eq!(json["code_challenge_methods_supported"], serde_json::json!(["S256"]));
-        assert_eq!(json["end_session_endpoint"], "https://partners.acme.example/oauth/end-session");
+        assert_eq!(
+            json["id_token_signing_alg_values_supported"],
+            serde_json::json!(["RS256", "ES256"])
+        );
+        assert_eq!(
+            json["code_challenge_methods_supported"],
+            serde_json::json!(["S256"])
+        );
+        assert_eq!(
+            json["end_session_endpoint"],
+            "https://partners.acme.example/oauth/end-session"
+        );
     }
 }

@@ -15,9 +15,11 @@ use crate::audit::record_event;
 use crate::server_key::ServerKey;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
-use rules::oidc::signing_keys::{signing_key, ALGORITHMS, LONGEST_TOKEN_SECONDS, PUBLISH_AHEAD_SECONDS};
+use rules::oidc::signing_keys::{
+    signing_key, KeyState, ALGORITHMS, LONGEST_TOKEN_SECONDS, PUBLISH_AHEAD_SECONDS,
+};
 use storage::oidc::signing_keys::{
-    delete_retired_before, insert_signing_key, retire_signing_keys, signing_keys, SigningKeyRow,
+    delete_retired_before, hand_over_signing, insert_signing_key, signing_keys, SigningKeyRow,
 };
 use storage::{commit, Store, StoreError};
 
@@ -105,7 +107,11 @@ fn new_key(
 
 /// Makes a key for each algorithm that has none yet (a new portal's first start); the first keys
 /// sign at once.
-pub async fn ensure_signing_keys(store: &Store, server_key: &ServerKey, now: Timestamp) -> Result<(), KeyError> {
+pub async fn ensure_signing_keys(
+    store: &Store,
+    server_key: &ServerKey,
+    now: Timestamp,
+) -> Result<(), KeyError> {
     let keys = signing_keys(store.read()).await?;
     let mut tx = store.begin().await?;
     for name in ALGORITHMS {
@@ -119,6 +125,7 @@ pub async fn ensure_signing_keys(store: &Store, server_key: &ServerKey, now: Tim
 
 /// An admin rotates the keys: a new key of each algorithm is published now and signs in an
 /// hour; the keys signing now stop then, and are forgotten once their last token has expired.
+/// Rotating again within the hour replaces the keys the last rotation made (they never signed).
 pub async fn rotate_signing_keys(
     store: &Store,
     server_key: &ServerKey,
@@ -132,7 +139,7 @@ pub async fn rotate_signing_keys(
     for name in ALGORITHMS {
         let key = new_key(server_key, algorithm_of(name)?, now, signs_from)?;
         insert_signing_key(&mut tx, &key).await?;
-        retire_signing_keys(&mut tx, name, &key.kid, signs_from).await?;
+        hand_over_signing(&mut tx, (name, &key.kid), now, signs_from).await?;
         kids.push(key.kid);
     }
     let event = AuditEvent::new(admin, actions::OIDC_KEYS_ROTATED, now)
@@ -153,8 +160,34 @@ pub async fn published_keys(store: &Store, now: Timestamp) -> Result<JwkSet, Key
     Ok(JwkSet { keys })
 }
 
+/// Every key still published, the latest to sign first, with where it stands (a portal's first keys are
+/// made here when there are none yet).
+pub async fn key_overview(
+    store: &Store,
+    server_key: &ServerKey,
+    now: Timestamp,
+) -> Result<Vec<(SigningKeyRow, KeyState)>, KeyError> {
+    ensure_signing_keys(store, server_key, now).await?;
+    let mut keys: Vec<_> = signing_keys(store.read())
+        .await?
+        .into_iter()
+        .filter(|k| k.times().is_published(now))
+        .map(|k| {
+            let state = k.times().state(now);
+            (k, state)
+        })
+        .collect();
+    keys.sort_by_key(|(k, _)| (std::cmp::Reverse(k.signs_from), k.algorithm.clone()));
+    Ok(keys)
+}
+
 /// The key that signs `algorithm` now.
-pub async fn signer(store: &Store, server_key: &ServerKey, algorithm: &str, now: Timestamp) -> Result<Signer, KeyError> {
+pub async fn signer(
+    store: &Store,
+    server_key: &ServerKey,
+    algorithm: &str,
+    now: Timestamp,
+) -> Result<Signer, KeyError> {
     let keys = signing_keys(store.read()).await?;
     let times: Vec<_> = keys.iter().map(SigningKeyRow::times).collect();
     let chosen = signing_key(&times, algorithm, now)
@@ -182,24 +215,33 @@ mod tests {
         for name in ALGORITHMS {
             let algorithm = algorithm_of(name).expect("algorithm");
             let row = new_key(&server_key, algorithm, 100, 100).expect("key");
-            assert!(!row.public_jwk.contains("\"d\""), "the published half holds no private part");
+            assert!(
+                !row.public_jwk.contains("\"d\""),
+                "the published half holds no private part"
+            );
             let pem = server_key.open(SEAL_PURPOSE, &row.private_sealed).expect("opens");
             let mut header = Header::new(algorithm);
             header.kid = Some(row.kid.clone());
             let claims = serde_json::json!({ "sub": "ada", "aud": "crm", "exp": 4_000_000_000u64 });
-            let token = encode(&header, &claims, &encoding_key(algorithm, &pem).expect("key")).expect("signs");
+            let token =
+                encode(&header, &claims, &encoding_key(algorithm, &pem).expect("key")).expect("signs");
 
             let jwk: Jwk = serde_json::from_str(&row.public_jwk).expect("jwk");
             assert_eq!(jwk.common.key_id.as_deref(), Some(row.kid.as_str()));
             let mut validation = Validation::new(algorithm);
             validation.set_audience(&["crm"]);
-            let read = decode::<serde_json::Value>(&token, &DecodingKey::from_jwk(&jwk).expect("key"), &validation);
+            let read =
+                decode::<serde_json::Value>(&token, &DecodingKey::from_jwk(&jwk).expect("key"), &validation);
             assert_eq!(read.expect("verifies").claims["sub"], "ada", "{name}");
 
             let other = new_key(&server_key, algorithm, 100, 100).expect("another key");
             assert_ne!(other.kid, row.kid);
             let other_jwk: Jwk = serde_json::from_str(&other.public_jwk).expect("jwk");
-            let refused = decode::<serde_json::Value>(&token, &DecodingKey::from_jwk(&other_jwk).expect("key"), &validation);
+            let refused = decode::<serde_json::Value>(
+                &token,
+                &DecodingKey::from_jwk(&other_jwk).expect("key"),
+                &validation,
+            );
             assert!(refused.is_err(), "{name}: another key's half refuses it");
         }
     }

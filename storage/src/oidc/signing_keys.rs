@@ -53,15 +53,28 @@ pub async fn insert_signing_key(tx: &mut Tx, key: &SigningKeyRow) -> StoreResult
     Ok(())
 }
 
-/// Retires at `at` every key of `algorithm` not retired yet, but the one named `keep`.
-pub async fn retire_signing_keys(tx: &mut Tx, algorithm: &str, keep: &str, at: Timestamp) -> StoreResult<()> {
+/// Makes `keep` the next key of `algorithm` from `at`: keys of a rotation before it that have not
+/// signed yet never will (they go), and the key signing now stops at `at`.
+pub async fn hand_over_signing(
+    tx: &mut Tx,
+    (algorithm, keep): (&str, &str),
+    now: Timestamp,
+    at: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM oidc_signing_keys WHERE algorithm = $1 AND kid <> $2 AND signs_from > $3")
+        .bind(algorithm)
+        .bind(keep)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query(
         "UPDATE oidc_signing_keys SET retired_at = $3
-         WHERE algorithm = $1 AND kid <> $2 AND retired_at IS NULL",
+         WHERE algorithm = $1 AND kid <> $2 AND (retired_at IS NULL OR retired_at > $4)",
     )
     .bind(algorithm)
     .bind(keep)
     .bind(at)
+    .bind(now)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -69,9 +82,10 @@ pub async fn retire_signing_keys(tx: &mut Tx, algorithm: &str, keep: &str, at: T
 
 /// Forgets keys retired before `before` (no token they signed is alive any more).
 pub async fn delete_retired_before(tx: &mut Tx, before: Timestamp) -> StoreResult<u64> {
-    let result = sqlx::query("DELETE FROM oidc_signing_keys WHERE retired_at IS NOT NULL AND retired_at < $1")
-        .bind(before)
-        .execute(&mut **tx)
-        .await?;
+    let result =
+        sqlx::query("DELETE FROM oidc_signing_keys WHERE retired_at IS NOT NULL AND retired_at < $1")
+            .bind(before)
+            .execute(&mut **tx)
+            .await?;
     Ok(result.rows_affected())
 }

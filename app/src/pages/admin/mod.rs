@@ -15,5 +15,6 @@ pub mod resources;
 pub mod second_factors;
 pub mod settings;
 pub mod setup;
+pub mod signing_keys;
 pub mod webhook_endpoint;
 pub mod webhooks;
