@@ -72,7 +72,7 @@ pub fn safe_return_path(next: &str) -> Option<&str> {
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.chars().any(char::is_control)
-        && next.len() <= 512;
+        && next.len() <= 2048;
     is_local.then_some(next)
 }
 

@@ -10,6 +10,7 @@ pub mod account_mfa;
 pub mod account_passkeys;
 pub mod not_found;
 pub mod sign_in;
+pub mod sign_in_app;
 pub mod sign_in_code;
 pub mod sign_in_provider;
 pub mod sign_in_second_factor;

@@ -65,6 +65,12 @@ pub mod actions {
     pub const SECOND_FACTOR_REQUIRED: &str = "second_factor.required";
     pub const SECOND_FACTOR_NOT_REQUIRED: &str = "second_factor.not_required";
     pub const OIDC_KEYS_ROTATED: &str = "oidc.keys_rotated";
+    pub const OIDC_CLIENT_SAVED: &str = "oidc.client_saved";
+    pub const OIDC_SECRET_ROTATED: &str = "oidc.secret_rotated";
+    pub const OIDC_APP_SIGNED_IN: &str = "oidc.app_signed_in";
+    pub const OIDC_CONSENT_GIVEN: &str = "oidc.consent_given";
+    pub const OIDC_CONSENT_WITHDRAWN: &str = "oidc.consent_withdrawn";
+    pub const OIDC_TOKEN_REUSED: &str = "oidc.token_reused";
     pub const PROVIDER_ADDED: &str = "identity_provider.added";
     pub const PROVIDER_CHANGED: &str = "identity_provider.changed";
     pub const PROVIDER_REMOVED: &str = "identity_provider.removed";
@@ -145,6 +151,12 @@ pub mod actions {
         SECOND_FACTOR_REQUIRED,
         SECOND_FACTOR_NOT_REQUIRED,
         OIDC_KEYS_ROTATED,
+        OIDC_CLIENT_SAVED,
+        OIDC_SECRET_ROTATED,
+        OIDC_APP_SIGNED_IN,
+        OIDC_CONSENT_GIVEN,
+        OIDC_CONSENT_WITHDRAWN,
+        OIDC_TOKEN_REUSED,
         PROVIDER_ADDED,
         PROVIDER_CHANGED,
         PROVIDER_REMOVED,

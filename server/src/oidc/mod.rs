@@ -1,94 +1,52 @@
-//! Portico as an OpenID Provider for the organisation's apps: the discovery document and the
-//! published signing keys. Both are public, cacheable and readable from any origin (browser-based
-//! relying parties fetch them across origins).
+//! Portico as an OpenID Provider for the organisation's apps: discovery and keys, the
+//! authorization endpoint (a person in a browser), and the endpoints apps call themselves
+//! (token, userinfo).
 
-use std::sync::{Arc, RwLock};
+mod authorize;
+mod documents;
+mod endpoints;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::Router;
 
 use app::state::AppState;
-use rules::clock::Timestamp;
-use services::oidc::discovery::{paths, provider_document};
-use services::oidc::signing_keys::{ensure_signing_keys, published_keys};
+use services::oidc::key_ring::KeyRing;
 
-/// How long an instance answers with the key set it read last (another instance's rotation
-/// shows within this).
-const KEYS_KEPT_SECONDS: i64 = 5;
-
+/// What the provider's handlers share: the app's state and this instance's keys.
 #[derive(Clone)]
-struct Documents {
-    app: AppState,
-    discovery: Bytes,
-    keys: Arc<RwLock<Option<(Timestamp, Bytes)>>>,
+pub struct Provider {
+    pub app: AppState,
+    pub keys: KeyRing,
+}
+
+impl Provider {
+    /// The issuer: the public address without a trailing slash.
+    pub fn issuer(&self) -> &str {
+        self.app.settings.public_url.trim_end_matches('/')
+    }
+
+    pub fn issued(&self) -> services::oidc::issued::Issuer<'_> {
+        services::oidc::issued::Issuer {
+            url: self.issuer(),
+            store: &self.app.store,
+            server_key: &self.app.settings.server_key,
+            keys: &self.keys,
+        }
+    }
 }
 
 pub fn routes(state: AppState) -> Router<AppState> {
-    let discovery = provider_document(&state.settings.public_url)
-        .ok()
-        .and_then(|document| serde_json::to_vec(&document).ok())
-        .unwrap_or_default();
-    let documents = Documents {
-        app: state,
-        discovery: Bytes::from(discovery),
-        keys: Arc::default(),
+    let provider = Provider {
+        app: state.clone(),
+        keys: KeyRing::default(),
     };
-    Router::new()
-        .route(paths::DISCOVERY, get(discovery_document))
-        .route(paths::JWKS, get(key_set))
-        .with_state(documents)
+    documents::routes(state)
+        .merge(authorize::routes(provider.clone()))
+        .merge(endpoints::routes(provider))
 }
 
-fn public_json(body: Bytes, max_age: &'static str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(max_age));
-    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    response
-}
-
-async fn discovery_document(State(documents): State<Documents>) -> Response {
-    if documents.discovery.is_empty() {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    public_json(documents.discovery.clone(), "public, max-age=3600")
-}
-
-async fn key_set(State(documents): State<Documents>) -> Response {
-    let now = documents.app.clock.now();
-    let kept = documents.keys.read().ok().and_then(|kept| kept.clone());
-    if let Some((_, body)) = kept.filter(|(read_at, _)| now - read_at < KEYS_KEPT_SECONDS) {
-        return public_json(body, "public, max-age=300");
-    }
-    match read_key_set(&documents.app, now).await {
-        Ok(body) => {
-            if let Ok(mut kept) = documents.keys.write() {
-                *kept = Some((now, body.clone()));
-            }
-            public_json(body, "public, max-age=300")
-        }
-        Err(error) => {
-            tracing::error!(%error, "the signing keys could not be read");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
-    }
-}
-
-/// The published keys; a portal's first keys are made on the first ask.
-async fn read_key_set(
-    app: &AppState,
-    now: Timestamp,
-) -> Result<Bytes, services::oidc::signing_keys::KeyError> {
-    let mut keys = published_keys(&app.store, now).await?;
-    if keys.keys.is_empty() {
-        ensure_signing_keys(&app.store, &app.settings.server_key, now).await?;
-        keys = published_keys(&app.store, now).await?;
-    }
-    Ok(Bytes::from(serde_json::to_vec(&keys).unwrap_or_default()))
+/// The paths apps call from their servers (or a browser app, across origins, without cookies):
+/// exempt from the cross-site refusal, which guards cookie-carrying forms.
+pub fn is_app_endpoint(path: &str) -> bool {
+    use services::oidc::discovery::paths;
+    [paths::TOKEN, paths::USERINFO, paths::REVOKE, paths::INTROSPECT].contains(&path)
 }

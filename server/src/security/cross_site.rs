@@ -18,7 +18,10 @@ use super::refusal;
 pub struct PublicOrigin(pub Arc<str>);
 
 pub async fn refuse_cross_site(State(origin): State<PublicOrigin>, request: Request, next: Next) -> Response {
-    if is_safe_method(request.method()) || !is_cross_site(request.headers(), &origin.0) {
+    if is_safe_method(request.method())
+        || crate::oidc::is_app_endpoint(request.uri().path())
+        || !is_cross_site(request.headers(), &origin.0)
+    {
         return next.run(request).await;
     }
     tracing::warn!(path = %crate::telemetry::redacted_path(request.uri().path()), "refused a cross-site request");

@@ -1,6 +1,13 @@
 //! Portico as an OpenID Provider for the organisation's apps. Tokens are signed by
-//! `jsonwebtoken` (on aws-lc), keys are made by `aws-lc-rs`, and the discovery document is
-//! `openidconnect`'s own type: nothing here is hand-made crypto.
+//! `jsonwebtoken` (on aws-lc), keys are made by `aws-lc-rs`, PKCE is checked with
+//! `openidconnect`'s own type, and the discovery document is `openidconnect`'s too: nothing here
+//! is hand-made crypto.
 
+pub mod authorize;
+pub mod clients;
 pub mod discovery;
+pub mod issued;
+pub mod key_ring;
 pub mod signing_keys;
+pub mod token;
+pub mod userinfo;

@@ -113,6 +113,12 @@ pub async fn ensure_signing_keys(
     now: Timestamp,
 ) -> Result<(), KeyError> {
     let keys = signing_keys(store.read()).await?;
+    if ALGORITHMS
+        .iter()
+        .all(|name| keys.iter().any(|k| k.algorithm == *name))
+    {
+        return Ok(());
+    }
     let mut tx = store.begin().await?;
     for name in ALGORITHMS {
         if keys.iter().all(|k| k.algorithm != name) {

@@ -1,3 +1,6 @@
-//! Portico as an OpenID Provider: its signing keys.
+//! Portico as an OpenID Provider: its signing keys, the apps registered with it, and what each
+//! sign-in into an app leaves behind.
 
+pub mod clients;
+pub mod grants;
 pub mod signing_keys;

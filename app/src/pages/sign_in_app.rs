@@ -1,0 +1,103 @@
+//! Portico's pages on the way into an app that signs people in through it: back to the
+//! authorization endpoint after a sign-in, a request it cannot answer, and no access yet.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+use crate::api::requests::catalog::request_form;
+use crate::components::language::language;
+
+/// The authorization request again, once the person has signed in (its address is where the
+/// sign-in sends them). The server sends the browser on; a hydrated page loads the endpoint.
+#[component]
+pub fn ContinueToAppPage() -> impl IntoView {
+    let search = use_location().search.get_untracked();
+    let target = format!("/oauth/authorize?{}", search.trim_start_matches('?'));
+    #[cfg(feature = "ssr")]
+    leptos_axum::redirect(&target);
+    #[cfg(feature = "hydrate")]
+    {
+        let target = target.clone();
+        Effect::new(move || {
+            let _ = window().location().replace(&target);
+        });
+    }
+    let l = language();
+    view! {
+        <Title text=td_string!(l, partner.app_continue_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, partner.app_continue_title)}</h1>
+            <p><a class="button" href=target>{td_string!(l, partner.app_continue)}</a></p>
+        </section>
+    }
+}
+
+/// An app sent the person with a request Portico cannot answer (an unknown app, an address it
+/// has not registered): said here, and the person is sent nowhere.
+#[component]
+pub fn AppSignInProblemPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    let query = use_query_map();
+    let l = language();
+    let reason = move || {
+        let code = match query.with(|q| q.get("reason")).as_deref() {
+            Some("app_address_not_registered") => "@app_address_not_registered",
+            _ => "@unknown_app",
+        };
+        locales::messages::word(l, code)
+    };
+    view! {
+        <Title text=td_string!(l, partner.app_problem_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, partner.app_problem_title)}</h1>
+            <div class="alert alert-error" role="alert">{reason}</div>
+            <p>{td_string!(l, partner.app_problem_next)}</p>
+            <p><a href="/my-access">{td_string!(l, partner.app_problem_my_access)}</a></p>
+        </section>
+    }
+}
+
+/// A signed-in person without access to the app: the way to ask for it.
+#[component]
+pub fn NoAppAccessPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    let params = use_params_map();
+    let slug = move || params.with(|p| p.get("slug")).unwrap_or_default();
+    let form = Resource::new(slug, request_form);
+    let l = language();
+    view! {
+        <Title text=td_string!(l, partner.app_no_access_title) />
+        <section class="card card-narrow">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match form.await {
+                        Ok(info) => {
+                            let name = info.resource.name.clone();
+                            let href = format!("/request/{}", info.resource.slug);
+                            view! {
+                                <h1>{td_string!(l, partner.app_no_access, name = name)}</h1>
+                                <p>{td_string!(l, partner.app_no_access_explained)}</p>
+                                <p><a class="button" href=href>{td_string!(l, partner.app_request_access)}</a></p>
+                            }
+                                .into_any()
+                        }
+                        Err(_) => view! {
+                            <h1>{td_string!(l, partner.app_no_access_title)}</h1>
+                            <p>{td_string!(l, partner.app_no_access_not_requestable)}</p>
+                        }
+                            .into_any(),
+                    }
+                })}
+            </Suspense>
+            <p><a href="/my-access">{td_string!(l, partner.app_problem_my_access)}</a></p>
+        </section>
+    }
+}

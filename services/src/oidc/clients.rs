@@ -1,0 +1,149 @@
+//! Registering an app resource's app with the provider: its addresses, whether it keeps a secret,
+//! and what it may learn. A secret is shown once, to the admin who made it; only its hash is kept.
+
+use serde_json::json;
+
+use crate::audit::record_event;
+use crate::tokens::{hash_token, new_token};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Timestamp;
+use rules::error::FieldErrors;
+use rules::oidc::clients::ClientForm;
+use storage::administration::resources::find_by_id;
+use storage::oidc::clients::{client_of_resource, insert_client, set_secret, update_client, ClientRow};
+use storage::{commit, Store, StoreError, Tx};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// No such app resource (a group cannot sign anyone in).
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What saving gives back: the client id, and the secret when one was made (shown once).
+#[derive(Debug, Clone)]
+pub struct SavedClient {
+    pub client_id: String,
+    pub secret: Option<String>,
+}
+
+/// A new client id: 128 random bits, URL-safe.
+fn new_client_id() -> String {
+    new_token().raw.chars().take(22).collect()
+}
+
+async fn audit_client(
+    tx: &mut Tx,
+    admin: &Actor,
+    action: &'static str,
+    row: (&str, i64, &str),
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let (client_id, resource_id, name) = row;
+    let event = AuditEvent::new(admin, action, now)
+        .target("app", client_id, name)
+        .resource(resource_id)
+        .details(json!({ "client_id": client_id }));
+    record_event(tx, &event).await
+}
+
+/// Registers the app of `resource_id`, or saves changes to it. A client that becomes
+/// confidential gets a secret; one that becomes public loses it.
+pub async fn save_client(
+    store: &Store,
+    admin: &Actor,
+    resource_id: i64,
+    form: &ClientForm,
+    now: Timestamp,
+) -> Result<SavedClient, ClientError> {
+    let settings = form.check().map_err(ClientError::Invalid)?;
+    let resource = find_by_id(store.read(), resource_id)
+        .await?
+        .filter(|r| r.kind == "app")
+        .ok_or(ClientError::NotFound)?;
+    let existing = client_of_resource(store.read(), resource_id).await?;
+    let secret = settings.confidential.then(new_token);
+    let mut tx = store.begin().await?;
+    let saved = match existing {
+        None => {
+            let client_id = new_client_id();
+            let hash = secret.as_ref().map(|s| s.hash.as_str());
+            insert_client(&mut tx, (&client_id, resource_id), &settings, hash, now).await?;
+            SavedClient {
+                client_id,
+                secret: secret.map(|s| s.raw),
+            }
+        }
+        Some(row) => {
+            update_client(&mut tx, &row.client_id, &settings, now).await?;
+            let kind_changed = row.is_confidential() != settings.confidential;
+            if kind_changed {
+                set_secret(
+                    &mut tx,
+                    &row.client_id,
+                    secret.as_ref().map(|s| s.hash.as_str()),
+                    now,
+                )
+                .await?;
+            }
+            let secret = if kind_changed { secret.map(|s| s.raw) } else { None };
+            SavedClient {
+                client_id: row.client_id,
+                secret,
+            }
+        }
+    };
+    audit_client(
+        &mut tx,
+        admin,
+        actions::OIDC_CLIENT_SAVED,
+        (&saved.client_id, resource_id, &resource.name),
+        now,
+    )
+    .await?;
+    commit(tx).await?;
+    Ok(saved)
+}
+
+/// A new secret for a confidential client; the old one stops working at once.
+pub async fn rotate_client_secret(
+    store: &Store,
+    admin: &Actor,
+    resource_id: i64,
+    now: Timestamp,
+) -> Result<String, ClientError> {
+    let row = client_of_resource(store.read(), resource_id)
+        .await?
+        .filter(ClientRow::is_confidential)
+        .ok_or(ClientError::NotFound)?;
+    let secret = new_token();
+    let mut tx = store.begin().await?;
+    set_secret(&mut tx, &row.client_id, Some(&secret.hash), now).await?;
+    audit_client(
+        &mut tx,
+        admin,
+        actions::OIDC_SECRET_ROTATED,
+        (&row.client_id, resource_id, &row.resource_name),
+        now,
+    )
+    .await?;
+    commit(tx).await?;
+    Ok(secret.raw)
+}
+
+/// The registration of the resource's app, if it has one.
+pub async fn client_of(store: &Store, resource_id: i64) -> Result<Option<ClientRow>, StoreError> {
+    client_of_resource(store.read(), resource_id).await
+}
+
+/// Whether `secret` is the client's (a hash of a 256-bit secret, compared in constant time).
+pub fn secret_matches(row: &ClientRow, secret: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    row.secret_hash
+        .as_deref()
+        .is_some_and(|hash| bool::from(hash.as_bytes().ct_eq(hash_token(secret).as_bytes())))
+}

@@ -1,0 +1,246 @@
+//! The token endpoint: a code exchanged once for tokens, and refresh tokens that rotate on every
+//! use. A code or refresh token that comes back after use revokes everything it gave (OAuth 2.0
+//! Security BCP, 4.5 and 4.14).
+
+use openidconnect::{PkceCodeChallenge, PkceCodeVerifier};
+use serde::Serialize;
+use serde_json::json;
+
+use super::clients::secret_matches;
+use super::issued::{access_token, id_token, person_claims_json, Issuer};
+use super::signing_keys::KeyError;
+use crate::audit::record_event;
+use crate::tokens::{hash_token, new_token};
+use rules::audit::event::{actions, Actor, AuditEvent};
+use rules::clock::Timestamp;
+use rules::oidc::grants::{ACCESS_TOKEN_SECONDS, REFRESH_SECONDS};
+use storage::memberships::membership::holds;
+use storage::oidc::clients::{client_by_id, ClientRow};
+use storage::oidc::grants::{
+    find_code, find_grant, find_refresh_token, insert_grant, insert_refresh_token, person_claims,
+    revoke_grant, use_code, use_refresh_token, CodeRow, GrantRow,
+};
+use storage::{commit, Store, StoreError, Tx};
+
+/// The request's form fields, and the client's credentials wherever they came from.
+#[derive(Debug, Clone, Default)]
+pub struct TokenRequest {
+    pub grant_type: String,
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
+    pub refresh_token: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+}
+
+/// An error answer (RFC 6749, 5.2).
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("{0}: {1}")]
+    Refused(&'static str, &'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
+fn refused(error: &'static str, description: &'static str) -> TokenError {
+    TokenError::Refused(error, description)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    pub refresh_token: String,
+    pub id_token: String,
+    pub scope: String,
+}
+
+/// The client, authenticated: a confidential client by its secret, a public one by its id alone.
+pub async fn authenticate_client(store: &Store, request: &TokenRequest) -> Result<ClientRow, TokenError> {
+    let client_id = request
+        .client_id
+        .as_deref()
+        .ok_or_else(|| refused("invalid_client", "the client is not identified"))?;
+    let client = client_by_id(store.read(), client_id)
+        .await?
+        .filter(|c| c.archived_at.is_none())
+        .ok_or_else(|| refused("invalid_client", "unknown client"))?;
+    let authentic = match (&request.client_secret, client.is_confidential()) {
+        (Some(secret), true) => secret_matches(&client, secret),
+        (None, false) => true,
+        _ => false,
+    };
+    if authentic {
+        Ok(client)
+    } else {
+        Err(refused("invalid_client", "client authentication failed"))
+    }
+}
+
+pub async fn grant_tokens(
+    issuer: &Issuer<'_>,
+    request: &TokenRequest,
+    now: Timestamp,
+) -> Result<Tokens, TokenError> {
+    let client = authenticate_client(issuer.store, request).await?;
+    issuer.keys.fresh(issuer.store, issuer.server_key, now).await?;
+    match request.grant_type.as_str() {
+        "authorization_code" => exchange_code(issuer, &client, request, now).await,
+        "refresh_token" => refresh(issuer, &client, request, now).await,
+        "" => Err(refused("invalid_request", "grant_type is missing")),
+        _ => Err(refused(
+            "unsupported_grant_type",
+            "use authorization_code or refresh_token",
+        )),
+    }
+}
+
+async fn reused(tx: &mut Tx, grant_id: &str, client: &ClientRow, now: Timestamp) -> Result<(), StoreError> {
+    if revoke_grant(tx, grant_id, now).await? {
+        let event = AuditEvent::new(&Actor::system(), actions::OIDC_TOKEN_REUSED, now)
+            .target("app", &client.client_id, &client.resource_name)
+            .resource(client.resource_id)
+            .details(json!({ "client_id": client.client_id, "grant": grant_id }));
+        record_event(tx, &event).await?;
+    }
+    Ok(())
+}
+
+fn pkce_holds(code: &CodeRow, verifier: Option<&str>) -> bool {
+    match (code.code_challenge.as_deref(), verifier) {
+        (None, None) => true,
+        (Some(challenge), Some(verifier)) => {
+            let expected =
+                PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(verifier.to_string()));
+            let ok_shape = (43..=128).contains(&verifier.len());
+            ok_shape && expected.as_str() == challenge
+        }
+        _ => false,
+    }
+}
+
+async fn exchange_code(
+    issuer: &Issuer<'_>,
+    client: &ClientRow,
+    request: &TokenRequest,
+    now: Timestamp,
+) -> Result<Tokens, TokenError> {
+    let raw = request
+        .code
+        .as_deref()
+        .ok_or_else(|| refused("invalid_request", "code is missing"))?;
+    let hash = hash_token(raw);
+    let mut tx = issuer.store.begin().await?;
+    let code = find_code(&mut tx, &hash)
+        .await?
+        .filter(|c| c.client_id == client.client_id)
+        .ok_or_else(|| refused("invalid_grant", "unknown code"))?;
+    if let Some(grant_id) = code.used_at.and(code.grant_id.as_deref()) {
+        reused(&mut tx, grant_id, client, now).await?;
+        commit(tx).await?;
+        return Err(refused("invalid_grant", "the code was used before"));
+    }
+    if code.expires_at <= now {
+        return Err(refused("invalid_grant", "the code has expired"));
+    }
+    if request.redirect_uri.as_deref() != Some(code.redirect_uri.as_str()) {
+        return Err(refused(
+            "invalid_grant",
+            "redirect_uri does not match the authorization request",
+        ));
+    }
+    if !pkce_holds(&code, request.code_verifier.as_deref()) {
+        return Err(refused("invalid_grant", "the code verifier does not match"));
+    }
+    if !holds(&mut *tx, code.account_id, client.resource_id, now).await? {
+        return Err(refused(
+            "invalid_grant",
+            "the person no longer has access to this app",
+        ));
+    }
+    let grant = GrantRow {
+        id: new_token().raw,
+        client_id: client.client_id.clone(),
+        account_id: code.account_id,
+        scopes: code.scopes.clone(),
+        auth_time: code.auth_time,
+        amr: code.amr.clone(),
+        created_at: now,
+        revoked_at: None,
+    };
+    if !use_code(&mut tx, &hash, &grant.id, now).await? {
+        return Err(refused("invalid_grant", "the code was used before"));
+    }
+    insert_grant(&mut tx, &grant).await?;
+    let tokens = tokens_for(issuer, client, &grant, code.nonce.as_deref(), (&mut tx, now)).await?;
+    commit(tx).await?;
+    Ok(tokens)
+}
+
+async fn refresh(
+    issuer: &Issuer<'_>,
+    client: &ClientRow,
+    request: &TokenRequest,
+    now: Timestamp,
+) -> Result<Tokens, TokenError> {
+    let raw = request
+        .refresh_token
+        .as_deref()
+        .ok_or_else(|| refused("invalid_request", "refresh_token is missing"))?;
+    let hash = hash_token(raw);
+    let mut tx = issuer.store.begin().await?;
+    let unknown = || refused("invalid_grant", "unknown refresh token");
+    let token = find_refresh_token(&mut tx, &hash).await?.ok_or_else(unknown)?;
+    let grant = find_grant(&mut *tx, &token.grant_id)
+        .await?
+        .filter(|g| g.client_id == client.client_id)
+        .ok_or_else(unknown)?;
+    if grant.revoked_at.is_some() {
+        return Err(refused("invalid_grant", "the refresh token was revoked"));
+    }
+    if token.used_at.is_some() || !use_refresh_token(&mut tx, &hash, now).await? {
+        reused(&mut tx, &grant.id, client, now).await?;
+        commit(tx).await?;
+        return Err(refused("invalid_grant", "the refresh token was used before"));
+    }
+    if token.expires_at <= now {
+        return Err(refused("invalid_grant", "the refresh token has expired"));
+    }
+    if !holds(&mut *tx, grant.account_id, client.resource_id, now).await? {
+        return Err(refused(
+            "invalid_grant",
+            "the person no longer has access to this app",
+        ));
+    }
+    let tokens = tokens_for(issuer, client, &grant, None, (&mut tx, now)).await?;
+    commit(tx).await?;
+    Ok(tokens)
+}
+
+/// A new refresh token of the grant's family, and fresh access and ID tokens.
+async fn tokens_for(
+    issuer: &Issuer<'_>,
+    client: &ClientRow,
+    grant: &GrantRow,
+    nonce: Option<&str>,
+    (tx, now): (&mut Tx, Timestamp),
+) -> Result<Tokens, TokenError> {
+    let refresh = new_token();
+    insert_refresh_token(tx, &refresh.hash, &grant.id, now, now + REFRESH_SECONDS).await?;
+    let person = person_claims(&mut **tx, grant.account_id, now)
+        .await?
+        .ok_or_else(|| refused("invalid_grant", "the account is gone"))?;
+    let claims = person_claims_json(grant, &client.claims(), &person);
+    Ok(Tokens {
+        id_token: id_token(issuer, grant, claims, nonce, now).await?,
+        access_token: access_token(issuer, grant, now).await?,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+        refresh_token: refresh.raw,
+        scope: grant.scopes.clone(),
+    })
+}

@@ -1,0 +1,40 @@
+//! The userinfo endpoint: what an app may know about the person its access token names, and
+//! only while the grant stands and the person still holds the app.
+
+use serde_json::{Map, Value};
+
+use super::issued::{person_claims_json, read_access_token, Issuer};
+use super::token::TokenError;
+use rules::clock::Timestamp;
+use storage::memberships::membership::holds;
+use storage::oidc::clients::client_by_id;
+use storage::oidc::grants::{find_grant, person_claims};
+
+/// The claims for `bearer`, or `None` when the token is not (or no longer) good.
+pub async fn userinfo(
+    issuer: &Issuer<'_>,
+    bearer: &str,
+    now: Timestamp,
+) -> Result<Option<Map<String, Value>>, TokenError> {
+    let Some(claims) = read_access_token(issuer, bearer, now).await? else {
+        return Ok(None);
+    };
+    let store = issuer.store;
+    let Some(grant) = find_grant(store.read(), &claims.gid)
+        .await?
+        .filter(|g| g.revoked_at.is_none())
+    else {
+        return Ok(None);
+    };
+    let Some(client) = client_by_id(store.read(), &grant.client_id).await? else {
+        return Ok(None);
+    };
+    if !holds(store.read(), grant.account_id, client.resource_id, now).await? {
+        return Ok(None);
+    }
+    let mut connection = store.read().acquire().await.map_err(storage::StoreError::from)?;
+    let Some(person) = person_claims(&mut connection, grant.account_id, now).await? else {
+        return Ok(None);
+    };
+    Ok(Some(person_claims_json(&grant, &client.claims(), &person)))
+}

@@ -1,0 +1,258 @@
+//! What a sign-in into an app leaves behind: single-use codes, grants (one per code exchanged:
+//! the family its refresh tokens belong to) and the refresh tokens, each kept as a hash.
+
+use sqlx::{AnyExecutor, FromRow};
+
+use crate::{StoreResult, Tx};
+use rules::clock::Timestamp;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CodeRow {
+    pub code_hash: String,
+    pub client_id: String,
+    pub account_id: i64,
+    pub redirect_uri: String,
+    pub scopes: String,
+    pub nonce: Option<String>,
+    pub code_challenge: Option<String>,
+    pub auth_time: Timestamp,
+    pub amr: String,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+    pub grant_id: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct GrantRow {
+    pub id: String,
+    pub client_id: String,
+    pub account_id: i64,
+    pub scopes: String,
+    pub auth_time: Timestamp,
+    pub amr: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+pub async fn insert_code(tx: &mut Tx, code: &CodeRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO oidc_codes (code_hash, client_id, account_id, redirect_uri, scopes, nonce,
+             code_challenge, auth_time, amr, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&code.code_hash)
+    .bind(&code.client_id)
+    .bind(code.account_id)
+    .bind(&code.redirect_uri)
+    .bind(&code.scopes)
+    .bind(&code.nonce)
+    .bind(&code.code_challenge)
+    .bind(code.auth_time)
+    .bind(&code.amr)
+    .bind(code.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_code(tx: &mut Tx, code_hash: &str) -> StoreResult<Option<CodeRow>> {
+    Ok(sqlx::query_as(
+        "SELECT code_hash, client_id, account_id, redirect_uri, scopes, nonce, code_challenge,
+                auth_time, amr, expires_at, used_at, grant_id
+         FROM oidc_codes WHERE code_hash = $1",
+    )
+    .bind(code_hash)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// Marks the code used for `grant_id`; false when another request used it first.
+pub async fn use_code(tx: &mut Tx, code_hash: &str, grant_id: &str, now: Timestamp) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE oidc_codes SET used_at = $3, grant_id = $2 WHERE code_hash = $1 AND used_at IS NULL",
+    )
+    .bind(code_hash)
+    .bind(grant_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_grant(tx: &mut Tx, grant: &GrantRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO oidc_grants (id, client_id, account_id, scopes, auth_time, amr, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&grant.id)
+    .bind(&grant.client_id)
+    .bind(grant.account_id)
+    .bind(&grant.scopes)
+    .bind(grant.auth_time)
+    .bind(&grant.amr)
+    .bind(grant.created_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_grant<'e>(db: impl AnyExecutor<'e>, id: &str) -> StoreResult<Option<GrantRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, client_id, account_id, scopes, auth_time, amr, created_at, revoked_at
+         FROM oidc_grants WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// Revokes the grant and so every token of its family; false when it was revoked already.
+pub async fn revoke_grant(tx: &mut Tx, id: &str, now: Timestamp) -> StoreResult<bool> {
+    let done = sqlx::query("UPDATE oidc_grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+        .bind(id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_refresh_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    grant_id: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(grant_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RefreshRow {
+    pub grant_id: String,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+}
+
+pub async fn find_refresh_token(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<RefreshRow>> {
+    Ok(
+        sqlx::query_as("SELECT grant_id, expires_at, used_at FROM oidc_refresh_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&mut **tx)
+            .await?,
+    )
+}
+
+/// Marks the refresh token used; false when another request used it first.
+pub async fn use_refresh_token(tx: &mut Tx, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
+    let done =
+        sqlx::query("UPDATE oidc_refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn has_consent<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+    client_id: &str,
+) -> StoreResult<bool> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT given_at FROM oidc_consents WHERE account_id = $1 AND client_id = $2")
+            .bind(account_id)
+            .bind(client_id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.is_some())
+}
+
+pub async fn give_consent(
+    tx: &mut Tx,
+    account_id: i64,
+    client_id: &str,
+    now: Timestamp,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO oidc_consents (account_id, client_id, given_at) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id, client_id) DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(client_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The details an app may be told about a person: name and address, the organisation they last
+/// named in a request, and the slugs of the group resources they hold now.
+#[derive(Debug, Clone, Default)]
+pub struct PersonClaims {
+    pub email: String,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub groups: Vec<String>,
+}
+
+pub async fn person_claims(
+    db: &mut sqlx::AnyConnection,
+    account_id: i64,
+    now: Timestamp,
+) -> StoreResult<Option<PersonClaims>> {
+    let Some((email, name)): Option<(String, String)> =
+        sqlx::query_as("SELECT email, display_name FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&mut *db)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let organisation: Option<(String,)> =
+        sqlx::query_as("SELECT organisation FROM access_requests WHERE email = $1 ORDER BY id DESC LIMIT 1")
+            .bind(&email)
+            .fetch_optional(&mut *db)
+            .await?;
+    let groups: Vec<(String,)> = sqlx::query_as(
+        "SELECT r.slug FROM memberships m JOIN resources r ON r.id = m.resource_id
+         WHERE m.account_id = $1 AND r.kind = 'group' AND m.ended_at IS NULL
+           AND (m.expires_at IS NULL OR m.expires_at > $2)
+         ORDER BY r.slug",
+    )
+    .bind(account_id)
+    .bind(now)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(Some(PersonClaims {
+        email,
+        name,
+        organisation: organisation.map(|(o,)| o),
+        groups: groups.into_iter().map(|(g,)| g).collect(),
+    }))
+}
+
+/// Whether this sign-in (its `auth_time`) got a code for the app before.
+pub async fn signed_in_before<'e>(
+    db: impl AnyExecutor<'e>,
+    (client_id, account_id): (&str, i64),
+    auth_time: Timestamp,
+) -> StoreResult<bool> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT auth_time FROM oidc_codes WHERE account_id = $1 AND client_id = $2 AND auth_time = $3 LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(client_id)
+    .bind(auth_time)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.is_some())
+}
