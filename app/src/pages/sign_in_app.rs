@@ -101,3 +101,28 @@ pub fn NoAppAccessPage() -> impl IntoView {
         </section>
     }
 }
+
+/// An app asked to end the person's portal session without proving it is theirs: they confirm
+/// (a plain form, with or without JavaScript), or stay signed in.
+#[component]
+pub fn AppSignOutPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |name: &'static str| query.with(|q| q.get(name)).unwrap_or_default();
+    let hidden = ["post_logout_redirect_uri", "state", "client_id"].map(|name| {
+        let value = field(name);
+        (!value.is_empty()).then(|| view! { <input type="hidden" name=name value=value /> })
+    });
+    let l = language();
+    view! {
+        <Title text=td_string!(l, partner.app_sign_out_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, partner.app_sign_out_title)}</h1>
+            <p>{td_string!(l, partner.app_sign_out_explained)}</p>
+            <form method="post" action="/oauth/end-session" class="form-actions">
+                {hidden.into_iter().collect_view()}
+                <button type="submit" class="button">{td_string!(l, partner.app_sign_out)}</button>
+                <a href="/my-access">{td_string!(l, partner.app_sign_out_stay)}</a>
+            </form>
+        </section>
+    }
+}

@@ -19,6 +19,7 @@ use serde_json::json;
 use super::Provider;
 use app::state::AppState;
 use services::oidc::discovery::paths;
+use services::oidc::revocation::{introspect, revoke};
 use services::oidc::token::{grant_tokens, TokenError, TokenRequest};
 use services::oidc::userinfo::userinfo;
 
@@ -26,6 +27,8 @@ pub fn routes(provider: Provider) -> Router<AppState> {
     Router::new()
         .route(paths::TOKEN, axum::routing::post(token).options(preflight))
         .route(paths::USERINFO, get(user_info).post(user_info).options(preflight))
+        .route(paths::REVOKE, axum::routing::post(revocation).options(preflight))
+        .route(paths::INTROSPECT, axum::routing::post(introspection))
         .with_state(provider)
 }
 
@@ -64,6 +67,8 @@ struct TokenForm {
     refresh_token: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
+    /// Revocation and introspection: the token in question.
+    token: Option<String>,
 }
 
 /// `client_secret_basic` (RFC 6749, 2.3.1: both parts form-encoded), if the request uses it.
@@ -184,6 +189,45 @@ async fn user_info(State(provider): State<Provider>, headers: HeaderMap) -> Resp
     match userinfo(&provider.issued(), token, now).await {
         Ok(Some(claims)) => app_answer(StatusCode::OK, serde_json::Value::Object(claims)),
         Ok(None) => invalid_token(),
+        Err(error) => refusal(error),
+    }
+}
+
+type FormResult = Result<Form<TokenForm>, axum::extract::rejection::FormRejection>;
+
+/// The client's request and the token it names, for revocation and introspection.
+fn about_token(headers: &HeaderMap, form: FormResult) -> Result<(TokenRequest, String), TokenError> {
+    let Ok(Form(mut form)) = form else {
+        return Err(TokenError::Refused(
+            "invalid_request",
+            "send the parameters as a form",
+        ));
+    };
+    let token = form
+        .token
+        .take()
+        .ok_or(TokenError::Refused("invalid_request", "token is missing"))?;
+    Ok((token_request(headers, form)?, token))
+}
+
+async fn revocation(State(provider): State<Provider>, headers: HeaderMap, form: FormResult) -> Response {
+    let (request, token) = match about_token(&headers, form) {
+        Ok(found) => found,
+        Err(error) => return refusal(error),
+    };
+    match revoke(&provider.issued(), &request, &token, provider.app.clock.now()).await {
+        Ok(()) => app_answer(StatusCode::OK, json!({})),
+        Err(error) => refusal(error),
+    }
+}
+
+async fn introspection(State(provider): State<Provider>, headers: HeaderMap, form: FormResult) -> Response {
+    let (request, token) = match about_token(&headers, form) {
+        Ok(found) => found,
+        Err(error) => return refusal(error),
+    };
+    match introspect(&provider.issued(), &request, &token, provider.app.clock.now()).await {
+        Ok(answer) => app_answer(StatusCode::OK, answer),
         Err(error) => refusal(error),
     }
 }

@@ -4,6 +4,7 @@
 
 mod authorize;
 mod documents;
+mod end_session;
 mod endpoints;
 
 use axum::Router;
@@ -41,6 +42,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     };
     documents::routes(state)
         .merge(authorize::routes(provider.clone()))
+        .merge(end_session::routes(provider.clone()))
         .merge(endpoints::routes(provider))
 }
 

@@ -27,6 +27,7 @@ mod lifecycle;
 mod mail_languages;
 mod oidc_apps;
 mod oidc_provider;
+mod oidc_sessions;
 mod oidc_support;
 mod one_time_codes;
 mod openapi;

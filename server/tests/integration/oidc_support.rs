@@ -149,9 +149,19 @@ pub async fn token_call(
     basic: Option<(&str, &str)>,
     form: &[(&str, &str)],
 ) -> (StatusCode, Value) {
+    token_call_at(portal, "/oauth/token", basic, form).await
+}
+
+/// A call an app's server makes to one of the provider's endpoints.
+pub async fn token_call_at(
+    portal: &TestPortal,
+    path: &str,
+    basic: Option<(&str, &str)>,
+    form: &[(&str, &str)],
+) -> (StatusCode, Value) {
     let mut request = Request::builder()
         .method(Method::POST)
-        .uri("/oauth/token")
+        .uri(path)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
     if let Some((id, secret)) = basic {
         request = request.header(

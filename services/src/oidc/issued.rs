@@ -153,3 +153,36 @@ pub async fn read_access_token(
     };
     Ok((data.claims.exp > now).then_some(data.claims))
 }
+
+/// Who an ID token Portico signed names, and for which app: the `id_token_hint` of a sign-out
+/// (an expired one is still a good hint, OpenID Connect RP-Initiated Logout 1.0, 2).
+pub async fn read_id_token_hint(
+    issuer: &Issuer<'_>,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<(String, String)>, KeyError> {
+    let Ok(header) = decode_header(token) else {
+        return Ok(None);
+    };
+    let Some(kid) = header.kid else {
+        return Ok(None);
+    };
+    let Some((algorithm, key)) = issuer
+        .keys
+        .verifier(issuer.store, issuer.server_key, &kid, now)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut validation = Validation::new(algorithm);
+    validation.set_issuer(&[issuer.url]);
+    validation.validate_aud = false;
+    validation.validate_exp = false;
+    validation.set_required_spec_claims(&["iss", "sub", "aud"]);
+    let Ok(data) = decode::<Value>(token, &key, &validation) else {
+        return Ok(None);
+    };
+    let sub = data.claims["sub"].as_str().map(str::to_string);
+    let aud = data.claims["aud"].as_str().map(str::to_string);
+    Ok(sub.zip(aud))
+}

@@ -8,6 +8,7 @@ pub mod clients;
 pub mod discovery;
 pub mod issued;
 pub mod key_ring;
+pub mod revocation;
 pub mod signing_keys;
 pub mod token;
 pub mod userinfo;
