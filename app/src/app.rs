@@ -17,6 +17,7 @@ use crate::pages::account_passkeys::AddPasskeyPage;
 use crate::pages::admin::account_identities::AdminAccountPage;
 use crate::pages::admin::accounts::AdminAccountsPage;
 use crate::pages::admin::api_tokens::AdminApiTokensPage;
+use crate::pages::admin::app_sign_in::AdminAppSignInPage;
 use crate::pages::admin::audit::AdminAuditPage;
 use crate::pages::admin::dashboard::AdminDashboardPage;
 use crate::pages::admin::edit_resource::{AdminResourcePage, NewResourcePage};
@@ -174,6 +175,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/resources") view=|| view! { <AdminArea><AdminResourcesPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/new") view=|| view! { <AdminArea><NewResourcePage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/:id") view=|| view! { <AdminArea><AdminResourcePage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/sign-in") view=|| view! { <AdminArea><AdminAppSignInPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/:id/policy") view=|| view! { <AdminArea><ResourcePolicyPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/policy") view=|| view! { <AdminArea><DefaultPolicyPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/jobs") view=|| view! { <AdminArea><AdminJobsPage /></AdminArea> } ssr=SsrMode::Async />

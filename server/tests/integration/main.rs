@@ -25,6 +25,7 @@ mod kept_pages;
 mod languages;
 mod lifecycle;
 mod mail_languages;
+mod oidc_admin;
 mod oidc_apps;
 mod oidc_provider;
 mod oidc_sessions;

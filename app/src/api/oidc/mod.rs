@@ -1,3 +1,5 @@
-//! Portico as an OpenID Provider for the organisation's apps: its signing keys, for admins.
+//! Portico as an OpenID Provider for the organisation's apps: apps' registrations and the signing
+//! keys, for admins.
 
+pub mod clients;
 pub mod signing_keys;

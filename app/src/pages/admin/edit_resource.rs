@@ -15,7 +15,7 @@ use crate::components::form::{
 };
 use crate::components::problem::Problem;
 use crate::pages::number_param;
-use rules::administration::resource::check_slug;
+use rules::administration::resource::{check_slug, ResourceKind};
 
 fn kinds(l: Locale) -> Vec<(String, String)> {
     vec![
@@ -79,7 +79,12 @@ pub fn AdminResourcePage() -> impl IntoView {
                             <p class="eyebrow"><a href="/admin/resources">{td_string!(l, admin_catalogue.resources)}</a></p>
                             <div class="card-head">
                                 <h1>{detail.resource.name.clone()}</h1>
-                                <a class="button button-secondary button-small" href=format!("/resources/{}", detail.resource.id)>{td_string!(l, admin_catalogue.members_and_invitations)}</a>
+                                <div class="button-row">
+                                    <a class="button button-secondary button-small" href=format!("/resources/{}", detail.resource.id)>{td_string!(l, admin_catalogue.members_and_invitations)}</a>
+                                    {(detail.resource.kind == ResourceKind::App).then(|| view! {
+                                        <a class="button button-secondary button-small" href=format!("/admin/resources/{}/sign-in", detail.resource.id)>{td_string!(l, admin_catalogue.app_sign_in)}</a>
+                                    })}
+                                </div>
                             </div>
                             <ResourceForm detail=Some(detail.clone()) />
                         </section>

@@ -3,6 +3,7 @@
 pub mod account_identities;
 pub mod accounts;
 pub mod api_tokens;
+pub mod app_sign_in;
 pub mod audit;
 pub mod dashboard;
 pub mod edit_resource;
