@@ -6,6 +6,7 @@ use locales::dates::date;
 use crate::api::federation::identities::{my_account, IdentityView};
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use crate::pages::account_apps::AppConsentsSection;
 use crate::pages::account_mfa::SecondFactorsSection;
 
 /// The signed-in person's own account: who they are here and how they sign in.
@@ -30,6 +31,7 @@ pub fn AccountPage() -> impl IntoView {
                             <SecondFactorsSection />
                             <h2>{td_string!(l, partner.linked_sign_ins)}</h2>
                             <IdentityTable identities=account.identities unlink=None />
+                            <AppConsentsSection />
                         }.into_any(),
                         Err(error) => view! { <Problem error /> }.into_any(),
                     }

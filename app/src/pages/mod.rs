@@ -6,6 +6,7 @@ pub mod partner;
 pub mod review;
 
 pub mod account;
+pub mod account_apps;
 pub mod account_mfa;
 pub mod account_passkeys;
 pub mod not_found;

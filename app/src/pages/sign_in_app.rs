@@ -6,8 +6,14 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
+use leptos::form::ActionForm;
+use locales::Locale;
+
+use crate::api::oidc::consent::{app_consent, AllowApp, ConsentView, DeclineApp};
 use crate::api::requests::catalog::request_form;
+use crate::components::form::{FormFeedback, FormSummary};
 use crate::components::language::language;
+use crate::components::problem::Problem;
 
 /// The authorization request again, once the person has signed in (its address is where the
 /// sign-in sends them). The server sends the browser on; a hydrated page loads the endpoint.
@@ -124,5 +130,66 @@ pub fn AppSignOutPage() -> impl IntoView {
                 <a href="/my-access">{td_string!(l, partner.app_sign_out_stay)}</a>
             </form>
         </section>
+    }
+}
+
+/// What an app that is not the organisation's own would learn, and the person's answer.
+#[component]
+pub fn AppConsentPage() -> impl IntoView {
+    let query = use_location().search.get_untracked();
+    let ask = Resource::new(move || query.clone(), app_consent);
+    let l = language();
+    view! {
+        <Title text=td_string!(l, partner.app_consent_title) />
+        <section class="card card-narrow">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match ask.await {
+                        Ok(ask) => view! { <ConsentQuestion ask /> }.into_any(),
+                        Err(error) => view! { <Problem error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn claim_words(l: Locale, claim: &str) -> &'static str {
+    match claim {
+        "email" => td_string!(l, partner.app_learns_email),
+        "name" => td_string!(l, partner.app_learns_name),
+        "organisation" => td_string!(l, partner.app_learns_organisation),
+        _ => td_string!(l, partner.app_learns_groups),
+    }
+}
+
+#[component]
+fn ConsentQuestion(ask: ConsentView) -> impl IntoView {
+    let l = language();
+    let query = use_location().search.get_untracked();
+    let declined_query = query.clone();
+    let allow = ServerAction::<AllowApp>::new();
+    let decline = ServerAction::<DeclineApp>::new();
+    let feedback = FormFeedback::of(allow);
+    let name = ask.app_name.clone();
+    view! {
+        <h1>{td_string!(l, partner.app_consent_heading, name = name)}</h1>
+        <p>{td_string!(l, partner.app_consent_learns)}</p>
+        <ul class="consent-claims">
+            <li>{td_string!(l, partner.app_learns_id)}</li>
+            {ask.claims.iter().map(|claim| view! { <li>{claim_words(l, claim)}</li> }).collect_view()}
+        </ul>
+        <p class="muted">{td_string!(l, partner.app_consent_withdraw)}</p>
+        <FormSummary feedback />
+        <div class="form-actions">
+            <ActionForm action=allow>
+                <input type="hidden" name="query" value=query />
+                <button type="submit" class="button">{td_string!(l, partner.app_allow)}</button>
+            </ActionForm>
+            <ActionForm action=decline>
+                <input type="hidden" name="query" value=declined_query />
+                <button type="submit" class="button button-secondary">{td_string!(l, partner.app_decline)}</button>
+            </ActionForm>
+        </div>
     }
 }

@@ -20,6 +20,19 @@ pub struct AuthorizeParams {
     pub request_uri: Option<String>,
 }
 
+impl AuthorizeParams {
+    /// The parameters of a query string (with or without its `?`); the first of a repeated one.
+    pub fn from_query(query: &str) -> Self {
+        let mut fields = serde_json::Map::new();
+        for (name, value) in form_urlencoded::parse(query.trim_start_matches('?').as_bytes()) {
+            fields
+                .entry(name.into_owned())
+                .or_insert_with(|| serde_json::Value::String(value.into_owned()));
+        }
+        serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default()
+    }
+}
+
 /// What the registration says that matters here.
 pub struct ClientView<'a> {
     pub redirect_uris: &'a [String],
@@ -279,6 +292,16 @@ mod tests {
             check(&p, false).expect("valid").code_challenge.as_deref(),
             Some(CHALLENGE)
         );
+    }
+
+    #[test]
+    fn a_query_string_is_read_into_the_parameters() {
+        let read =
+            AuthorizeParams::from_query("?client_id=crm&scope=openid+email&state=a%26b&client_id=other");
+        assert_eq!(read.client_id.as_deref(), Some("crm"));
+        assert_eq!(read.scope.as_deref(), Some("openid email"));
+        assert_eq!(read.state.as_deref(), Some("a&b"));
+        assert_eq!(AuthorizeParams::from_query(""), AuthorizeParams::default());
     }
 
     #[test]

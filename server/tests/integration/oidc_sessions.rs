@@ -194,7 +194,67 @@ async fn prompt_login_and_max_age_ask_for_a_fresh_sign_in(db: Db) {
     assert_eq!(status, StatusCode::OK);
 }
 
+async fn an_app_of_another_party_asks_consent_once_and_it_can_be_withdrawn(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let mut form = client_form(true);
+    form.first_party = false;
+    let app = register(&portal, crm, &form).await;
+    let mut ann = member(&portal, &mut admin, crm, MEMBER).await;
+
+    let silent = ann
+        .get(&authorize_path(&app.client_id, &[("prompt", "none")]))
+        .await;
+    assert_eq!(
+        param(&location_query(&silent), "error").as_deref(),
+        Some("consent_required")
+    );
+    let asked = ann.get(&authorize_path(&app.client_id, &[])).await;
+    let location = asked.header("location").expect("location").to_string();
+    assert!(location.starts_with("/sign-in/app/consent?"), "{location}");
+    let query = location.trim_start_matches("/sign-in/app/consent");
+    let page = ann.get(&location).await;
+    assert!(page.body.contains("CRM wants to sign you in"), "{}", page.body);
+    assert!(page.body.contains("your email address"), "{}", page.body);
+
+    let declined = ann.call("/api/decline_app", &[("query", query)]).await;
+    let back = declined.header("location").expect("back to the app").to_string();
+    assert!(
+        back.starts_with(CALLBACK) && back.contains("error=access_denied") && back.contains("state=st-1"),
+        "{back}"
+    );
+
+    let allowed = ann.call("/api/allow_app", &[("query", query)]).await;
+    let next = allowed.header("location").expect("on").to_string();
+    assert!(next.starts_with("/sign-in/app?client_id="), "{next}");
+    let code = code_for(&mut ann, &authorize_path(&app.client_id, &[])).await;
+    let (_, tokens) = exchange(&portal, &app, &code).await;
+
+    let listed = ann.call("/api/my_app_consents", &[]).await;
+    assert!(listed.body.contains("\"app_name\":\"CRM\""), "{}", listed.body);
+    let withdrawn = ann
+        .call("/api/withdraw_app_consent", &[("client_id", &app.client_id)])
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+    let (_, refreshed) = refresh(&portal, &app, tokens["refresh_token"].as_str().expect("refresh")).await;
+    assert_eq!(
+        refreshed["error"], "invalid_grant",
+        "withdrawing revokes what the app holds"
+    );
+    let again = ann.get(&authorize_path(&app.client_id, &[])).await;
+    assert!(again
+        .header("location")
+        .expect("location")
+        .starts_with("/sign-in/app/consent?"));
+    let audited = portal
+        .count("SELECT COUNT(*) FROM audit_events WHERE action IN ('oidc.consent_given', 'oidc.consent_withdrawn')")
+        .await;
+    assert_eq!(audited, 2);
+}
+
 on_both_databases!(
+    an_app_of_another_party_asks_consent_once_and_it_can_be_withdrawn,
     revoking_a_token_ends_the_grant_and_introspection_says_so,
     an_app_signs_the_person_out_of_portico,
     prompt_login_and_max_age_ask_for_a_fresh_sign_in,

@@ -45,7 +45,7 @@ pub struct Visitor<'a> {
 }
 
 /// The app's address with `pairs` added to its query.
-fn back_to(redirect_uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
+pub(crate) fn back_to(redirect_uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
     let Ok(mut url) = Url::parse(redirect_uri) else {
         return redirect_uri.to_string();
     };

@@ -5,6 +5,7 @@
 
 pub mod authorize;
 pub mod clients;
+pub mod consent;
 pub mod discovery;
 pub mod issued;
 pub mod key_ring;

@@ -256,3 +256,46 @@ pub async fn signed_in_before<'e>(
     .await?;
     Ok(row.is_some())
 }
+
+/// The apps a person consented to: client id, the app resource's name, when.
+pub async fn consents_of<'e>(
+    db: impl AnyExecutor<'e>,
+    account_id: i64,
+) -> StoreResult<Vec<(String, String, Timestamp)>> {
+    Ok(sqlx::query_as(
+        "SELECT c.client_id, r.name, k.given_at FROM oidc_consents k
+           JOIN oidc_clients c ON c.client_id = k.client_id JOIN resources r ON r.id = c.resource_id
+         WHERE k.account_id = $1 ORDER BY r.name",
+    )
+    .bind(account_id)
+    .fetch_all(db)
+    .await?)
+}
+
+/// Withdraws the consent; false when there was none.
+pub async fn delete_consent(tx: &mut Tx, account_id: i64, client_id: &str) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM oidc_consents WHERE account_id = $1 AND client_id = $2")
+        .bind(account_id)
+        .bind(client_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Revokes every standing grant of the person for the app.
+pub async fn revoke_grants_of(
+    tx: &mut Tx,
+    account_id: i64,
+    client_id: &str,
+    now: Timestamp,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE oidc_grants SET revoked_at = $3 WHERE account_id = $1 AND client_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(account_id)
+    .bind(client_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}

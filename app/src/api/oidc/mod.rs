@@ -2,4 +2,5 @@
 //! keys, for admins.
 
 pub mod clients;
+pub mod consent;
 pub mod signing_keys;
