@@ -57,8 +57,8 @@ test('a partner asks, the owner approves, the partner accepts and sees the acces
   await ann.getByLabel('Code', { exact: true }).fill(code);
   await ann.getByRole('button', { name: 'Accept the invitation' }).click();
   await expect(ann.getByRole('heading', { name: 'My access' })).toBeVisible();
-  const held = ann.getByRole('table', { name: 'Resources you can use' });
-  await expect(held.getByRole('row', { name: new RegExp(resource) })).toBeVisible();
+  const held = ann.getByRole('list', { name: 'Resources you can use' });
+  await expect(held.getByRole('listitem').filter({ hasText: resource })).toBeVisible();
   await expect(ann.getByRole('table', { name: 'Your requests' }).getByRole('row', { name: new RegExp(`${resource}.*Approved`) })).toBeVisible();
   await expect(ann.getByRole('navigation', { name: 'Main' }).getByText('Ann Example')).toBeVisible();
   await screenshot(ann, 'my-access', info.project.name);

@@ -29,6 +29,21 @@ async fn a_member_signs_in_to_the_app_and_the_app_learns_who_they_are(db: Db) {
     .await
     .expect("a member of the group");
 
+    // My access opens the app, and sends the partner who just joined on to it.
+    let access: serde_json::Value =
+        serde_json::from_str(&ann.call("/api/my_access", &[]).await.body).expect("json");
+    let crm_tile = access["held"]
+        .as_array()
+        .expect("held")
+        .iter()
+        .find(|h| h["resource_name"] == "CRM")
+        .expect("CRM");
+    assert_eq!(crm_tile["sign_in_url"], "https://crm.example.com/login");
+    assert_eq!(
+        access["continue_to"],
+        serde_json::json!(["CRM", "https://crm.example.com/login"])
+    );
+
     let code = code_for(&mut ann, &authorize_path(&app.client_id, &[])).await;
     let (status, tokens) = exchange(&portal, &app, &code).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");

@@ -68,6 +68,8 @@ pub struct HeldResource {
     pub resource_description: String,
     pub granted_at: i64,
     pub expires_at: Option<i64>,
+    /// Where people start signing in to the app, when it signs them in through Portico.
+    pub sign_in_url: Option<String>,
 }
 
 /// What an account holds now: live memberships not past their end date.
@@ -78,8 +80,9 @@ pub async fn held_by<'e>(
 ) -> StoreResult<Vec<HeldResource>> {
     Ok(sqlx::query_as(
         "SELECT m.id AS membership_id, r.id AS resource_id, r.name AS resource_name, r.kind AS resource_kind,
-                r.description AS resource_description, m.granted_at, m.expires_at
+                r.description AS resource_description, m.granted_at, m.expires_at, c.sign_in_url
          FROM memberships m JOIN resources r ON r.id = m.resource_id
+           LEFT JOIN oidc_clients c ON c.resource_id = r.id
          WHERE m.account_id = $1 AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $2)
          ORDER BY r.name, r.id",
     )

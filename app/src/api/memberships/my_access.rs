@@ -15,6 +15,8 @@ pub struct HeldAccess {
     pub resource_description: String,
     pub granted_at: i64,
     pub expires_at: Option<i64>,
+    /// The app's own sign-in address (it signs people in through Portico): the Open button.
+    pub sign_in_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +58,7 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
                 resource_description: h.resource_description,
                 granted_at: h.granted_at,
                 expires_at: h.expires_at,
+                sign_in_url: h.sign_in_url,
             })
             .collect(),
         requests: access

@@ -56,18 +56,9 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
                 view! { <p class="empty">{td_string!(l, partner.no_access)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
-                        <table>
-                            <caption class="visually-hidden">{td_string!(l, partner.resources_you_can_use)}</caption>
-                            <thead><tr>
-                                <th scope="col">{td_string!(l, partner.resource)}</th>
-                                <th scope="col">{td_string!(l, partner.since)}</th>
-                                <th scope="col">{td_string!(l, partner.until)}</th>
-                                <th scope="col"><span class="visually-hidden">{td_string!(l, partner.actions)}</span></th>
-                            </tr></thead>
-                            <tbody>{view.held.into_iter().map(|held| view! { <HeldRow held now=view.now /> }).collect_view()}</tbody>
-                        </table>
-                    </div>
+                    <ul class="access-tiles" aria-label=td_string!(l, partner.resources_you_can_use)>
+                        {view.held.into_iter().map(|held| view! { <HeldTile held now=view.now /> }).collect_view()}
+                    </ul>
                 }
                 .into_any()
             }}
@@ -107,27 +98,38 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
     }
 }
 
+/// One resource the person holds: what it is, since and until when, Open (an app that signs
+/// people in through Portico) and Leave.
 #[component]
-fn HeldRow(held: HeldAccess, now: i64) -> impl IntoView {
+fn HeldTile(held: HeldAccess, now: i64) -> impl IntoView {
     let leave = ServerAction::<LeaveResource>::new();
     let l = language();
     let label = td_string!(l, partner.leave_name, name = &held.resource_name).to_string();
+    let open_label = td_string!(l, partner.open_name, name = &held.resource_name).to_string();
+    let until = held.expires_at.map_or_else(
+        || td_string!(l, partner.no_end_date).to_string(),
+        |end| date_from_now(l, now, end),
+    );
     view! {
-        <tr>
-            <td>
-                <strong>{held.resource_name.clone()}</strong>
-                " "
+        <li class="access-tile">
+            <div class="tile-head">
+                <strong class="tile-name">{held.resource_name.clone()}</strong>
                 <span class="badge badge-muted">{super::kind_name(l, held.resource_kind)}</span>
-                <div class="muted">{held.resource_description.clone()}</div>
-            </td>
-            <td>{date(l, held.granted_at)}</td>
-            <td>{held.expires_at.map_or_else(|| td_string!(l, partner.no_end_date).to_string(), |end| date_from_now(l, now, end))}</td>
-            <td>
+            </div>
+            <p class="muted">{held.resource_description.clone()}</p>
+            <p class="tile-dates">
+                {td_string!(l, partner.since)}": "{date(l, held.granted_at)}" · "
+                {td_string!(l, partner.until)}": "{until}
+            </p>
+            <div class="tile-actions">
+                {held.sign_in_url.clone().map(|url| view! {
+                    <a class="button button-small" href=url rel="noopener noreferrer" aria-label=open_label.clone()>{td_string!(l, partner.open)}</a>
+                })}
                 <ActionForm action=leave>
                     <input type="hidden" name="membership_id" value=held.membership_id />
                     <button type="submit" class="button button-secondary button-small" aria-label=label>{td_string!(l, partner.leave)}</button>
                 </ActionForm>
-            </td>
-        </tr>
+            </div>
+        </li>
     }
 }
