@@ -253,7 +253,43 @@ async fn an_app_of_another_party_asks_consent_once_and_it_can_be_withdrawn(db: D
     assert_eq!(audited, 2);
 }
 
+async fn the_daily_clean_up_forgets_what_apps_can_no_longer_use(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let app = register(&portal, crm, &client_form(true)).await;
+    let mut ann = member(&portal, &mut admin, crm, MEMBER).await;
+    let code = code_for(&mut ann, &authorize_path(&app.client_id, &[])).await;
+    let (_, tokens) = exchange(&portal, &app, &code).await;
+    let (_, rotated) = refresh(&portal, &app, tokens["refresh_token"].as_str().expect("refresh")).await;
+    let absolute = portal.state.settings.session_absolute_seconds;
+    let clean = |at: i64| services::memberships::lifecycle::clean_up(&portal.state.store, absolute, at);
+
+    let cleaned = clean(rules::clock::Clock::now(&portal.clock) + 60)
+        .await
+        .expect("clean up");
+    assert_eq!(cleaned.app_tokens, 0, "a live grant keeps everything");
+    let (status, _) = refresh(&portal, &app, rotated["refresh_token"].as_str().expect("refresh")).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let later = rules::clock::Clock::now(&portal.clock) + 31 * 24 * 3600;
+    let cleaned = clean(later).await.expect("clean up");
+    assert!(
+        cleaned.app_tokens >= 4,
+        "codes, tokens and the grant: {}",
+        cleaned.app_tokens
+    );
+    for table in ["oidc_codes", "oidc_refresh_tokens", "oidc_grants"] {
+        assert_eq!(
+            portal.count(&format!("SELECT COUNT(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+}
+
 on_both_databases!(
+    the_daily_clean_up_forgets_what_apps_can_no_longer_use,
     an_app_of_another_party_asks_consent_once_and_it_can_be_withdrawn,
     revoking_a_token_ends_the_grant_and_introspection_says_so,
     an_app_signs_the_person_out_of_portico,

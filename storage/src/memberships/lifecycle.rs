@@ -168,6 +168,8 @@ pub struct CleanedUp {
     pub setup_tokens: u64,
     pub status_links: u64,
     pub bulk_drafts: u64,
+    /// Apps' codes, refresh tokens and grants no longer of use.
+    pub app_tokens: u64,
 }
 
 impl CleanedUp {
@@ -179,6 +181,7 @@ impl CleanedUp {
             + self.setup_tokens
             + self.status_links
             + self.bulk_drafts
+            + self.app_tokens
     }
 }
 
@@ -234,7 +237,9 @@ pub async fn clean_up(
         .execute(&mut **tx)
         .await?
         .rows_affected();
+    let app_tokens = crate::oidc::retention::clean_up_app_tokens(tx, sign_ins_before, now).await?;
     Ok(CleanedUp {
+        app_tokens,
         sign_ins,
         sign_in_failures,
         one_time_codes,

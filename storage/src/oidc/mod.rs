@@ -3,4 +3,5 @@
 
 pub mod clients;
 pub mod grants;
+pub mod retention;
 pub mod signing_keys;
