@@ -23,6 +23,12 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=td_string!(l, sign_in.title) />
         <section class="card card-narrow">
             <h1>{td_string!(l, sign_in.title)}</h1>
+            {query.with_untracked(|q| q.get("app")).filter(|slug| !slug.is_empty()).map(|slug| view! {
+                <p class="new-here">
+                    {td_string!(l, sign_in.new_to_the_portal)}" "
+                    <a href=format!("/request/{}", rules::list_filter::url_encode(&slug))>{td_string!(l, sign_in.request_access_to_the_app)}</a>
+                </p>
+            })}
             <Show when=signed_out>
                 <div class="alert alert-info" role="status">{td_string!(l, sign_in.signed_out)}</div>
             </Show>

@@ -83,11 +83,16 @@ async fn decide(
         Outcome::Problem(reason) => {
             Redirect::to(&format!("/sign-in/app/problem?reason={reason}")).into_response()
         }
-        Outcome::SignIn { again } => {
+        Outcome::SignIn { again, slug } => {
             if again {
                 end_session(state, session).await?;
             }
-            Redirect::to(&format!("/sign-in?next={}", url_encode(&back))).into_response()
+            Redirect::to(&format!(
+                "/sign-in?next={}&app={}",
+                url_encode(&back),
+                url_encode(&slug)
+            ))
+            .into_response()
         }
         Outcome::SecondStep => {
             Redirect::to(&format!("/sign-in/second-factor?next={}", url_encode(&back))).into_response()

@@ -302,6 +302,12 @@ async fn the_authorization_endpoint_refuses_by_the_rules(db: Db) {
         location.starts_with("/sign-in?next=/sign-in/app%3Fclient_id%3D"),
         "{location}"
     );
+    assert!(
+        location.ends_with("&app=crm"),
+        "someone new can ask for access: {location}"
+    );
+    let page = stranger.get(&location).await;
+    assert!(page.body.contains("href=\"/request/crm\""), "{}", page.body);
 
     // Signed in without access: the way to ask for it.
     let mut admin_browser = portal.signed_in(crate::support::ADMIN_EMAIL).await;

@@ -27,7 +27,8 @@ pub enum Outcome {
     /// Portico's own error page (a message code): the app or its address is not known.
     Problem(&'static str),
     /// Sign in first; `again` when the standing sign-in must end first (prompt=login, max_age).
-    SignIn { again: bool },
+    /// `slug` is the app resource's, for someone new to ask for access.
+    SignIn { again: bool, slug: String },
     /// Give a second factor first.
     SecondStep,
     /// The person holds no access to the app yet.
@@ -112,7 +113,10 @@ pub async fn authorize(
         return Ok(if silent {
             error_to_app(&request, issuer, "login_required", "the person is not signed in")
         } else {
-            Outcome::SignIn { again: false }
+            Outcome::SignIn {
+                again: false,
+                slug: client.resource_slug.clone(),
+            }
         });
     };
     if request.prompt == Prompt::Login || too_old(request.max_age, sign_in.signed_in_at, now) {
@@ -124,7 +128,10 @@ pub async fn authorize(
                 "the sign-in is older than max_age",
             )
         } else {
-            Outcome::SignIn { again: true }
+            Outcome::SignIn {
+                again: true,
+                slug: client.resource_slug.clone(),
+            }
         });
     }
     let owes = visitor.owes_second_factor
