@@ -113,7 +113,7 @@ test-rust: postgres python-tools
 # The benchmark (not part of `make test`): a release portal on SQLite, then on a throwaway
 # PostgreSQL, under load from wrk; prints one Markdown table and writes bench/results.md.
 bench: build bench-deps postgres e2e-deps
-	cargo build --release -p argon2-ceiling
+	cargo build --release -p argon2-ceiling -p signing-ceiling
 	scripts/with-postgres.sh python3 bench/run.py
 
 test-e2e: build e2e-deps

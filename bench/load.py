@@ -29,6 +29,7 @@ def wrk(url: str, connections: int, mode: str = "get", headers: dict | None = No
         environment = dict(os.environ, BENCH_MODE=mode, BENCH_OUT=out.name, **env)
         environment["BENCH_HEADERS"] = "\n".join(f"{k}: {v}" for k, v in (headers or {}).items())
         threads = min(2, connections)
+        environment["BENCH_THREADS"] = str(threads)
         command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{SECONDS}s",
                    "--timeout", "5s", "-s", str(SCRIPT), url]
         subprocess.run(command, env=environment, check=True, capture_output=True)

@@ -18,6 +18,7 @@ class Report:
         self.machine = machine
         self.values: dict[str, dict] = {engine: {} for engine, _ in ENGINES}
         self.argon2: dict = {}
+        self.signing: dict = {}
         self.first_visit: dict = {}
         self.staff_visit: dict = {}
 
@@ -35,6 +36,31 @@ class Report:
                 cells.append("not measured")
                 verdicts.append("**no**")
         return f"| {label} | {' | '.join(cells)} | {target} | {' / '.join(verdicts)} |"
+
+    def _provider_rows(self, page) -> list:
+        """The OpenID Provider: its public documents, the authorization step, and the token
+        endpoint beside the signatures this machine can make for each grant."""
+        sign = self.signing
+        ceiling = sign.get("ceiling_per_second", 0.0)
+        fast = lambda key, floor: (lambda v: v[key].per_second >= floor and v[key].errors == 0)
+        grant = lambda key: (lambda v: f"{rate(v[key])} ({100 * v[key].per_second / ceiling:.0f}% of the ceiling), "
+                                       f"p99 {ms(v[key].p99_ms)}")
+        grant_met = lambda key: (lambda v: v[key].per_second >= max(1200, 0.8 * ceiling) and v[key].errors == 0)
+        signing = (f"signing ceiling {ceiling:,.0f} grants/s: {sign.get('cores', '?')} cores × 1 / "
+                   f"(RS256 {sign.get('rs256_ms', 0):.2f} ms + ES256 {sign.get('es256_ms', 0):.3f} ms); all cores "
+                   f"signing at once reach {sign.get('all_cores_per_second', 0):,.0f}/s")
+        return [
+            self._row("App sign-in: discovery document, 32 connections", "≥ 20,000/s",
+                      page("discovery"), fast("discovery", 20_000)),
+            self._row("App sign-in: key set (JWKS), 32 connections", "≥ 20,000/s", page("jwks"), fast("jwks", 20_000)),
+            self._row("App sign-in: authorization step, signed-in member, consent given (a code each), "
+                      "32 connections", "≥ 5,000/s", page("authorize"), fast("authorize", 5_000)),
+            self._row(f"Token endpoint: code exchanged (client secret, ID + access token signed), 32 connections "
+                      f"({signing})", "≥ 80% of the ceiling and ≥ 1,200/s", grant("token_code"), grant_met("token_code")),
+            self._row("Token endpoint: refresh token rotated (old one used up, new one stored, both tokens "
+                      "signed), 32 connections", "≥ 80% of the ceiling and ≥ 1,200/s",
+                      grant("token_refresh"), grant_met("token_refresh")),
+        ]
 
     def markdown(self) -> str:
         ceiling = self.argon2.get("ceiling_per_second", 0.0)
@@ -103,6 +129,7 @@ class Report:
             self._row("Audit log, first page (1,000,000 events), 1 connection", "p95 < 20 ms",
                       latency("audit_1"), latency_met("audit_1")),
             self._row("Audit log, page 500 (keyset)", "p95 < 20 ms", latency("audit_500"), latency_met("audit_500")),
+            *self._provider_rows(page),
             self._row("Server RSS idle after start / peak during the run", "< 30 MB / < 150 MB",
                       lambda v: f"{v['idle_rss_kib'] / 1024:.1f} MB / {v['peak_rss_kib'] / 1024:.1f} MB",
                       lambda v: v["idle_rss_kib"] < 30 * 1024 and v["peak_rss_kib"] < 150 * 1024),

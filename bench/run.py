@@ -15,6 +15,7 @@ import urllib.parse
 from pathlib import Path
 
 from codes import code_request, code_verify, seed_partners
+from oidc import measure as measure_provider, seed_app, signing_ceiling
 from load import SECONDS, alternating, fetch, wrk
 from portal import ROOT, Portal
 from postgres_alone import postgres_alone
@@ -25,6 +26,7 @@ from sizes import first_visit_bytes
 
 WORK = ROOT / "bench" / "work"
 ARGON2_TOOL = ROOT / "target" / "release" / "argon2-ceiling"
+SIGNING_TOOL = ROOT / "target" / "release" / "signing-ceiling"
 PASSWORD = "bench-admin-password-7Qx!"
 REVIEW_PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
@@ -161,6 +163,12 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         for key, path in (("review_1", "/review"), ("review_500", review_500),
                           ("audit_1", "/admin/audit"), ("audit_500", audit_500)):
             report.add(engine, key, wrk(f"{base}{path}", 1, headers=staff))
+
+        log(f"{engine}: the OpenID Provider (memory so far: {portal.memory_kib()} KiB)")
+        if not report.signing:
+            report.signing = signing_ceiling(SIGNING_TOOL)
+        seed_app(db, admin_id)
+        measure_provider(base, db, cookie, admin_id, work, report, engine)
 
         report.add(engine, "peak_rss_kib", portal.memory_kib()["peak"])
         if not report.first_visit:

@@ -46,7 +46,8 @@ use crate::pages::review::review_request::ReviewRequestPage;
 use crate::pages::review::welcome_owner::WelcomeOwnerPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::sign_in_app::{
-    AppConsentPage, AppSignInProblemPage, AppSignOutPage, ContinueToAppPage, NoAppAccessPage,
+    AfterAppSignOutPage, AppConsentPage, AppSignInProblemPage, AppSignOutPage, ContinueToAppPage,
+    NoAppAccessPage,
 };
 use crate::pages::sign_in_code::SignInCodePage;
 use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
@@ -155,6 +156,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/sign-in/app/problem") view=AppSignInProblemPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/app/sign-out") view=AppSignOutPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/app/consent") view=AppConsentPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app/signed-out") view=AfterAppSignOutPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/app/no-access/:slug") view=NoAppAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
                 <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />

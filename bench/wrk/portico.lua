@@ -5,6 +5,9 @@
 --   BENCH_RUN      submit: a word that keeps this run's emails apart from other runs'
 --   BENCH_EMAIL, BENCH_PASSWORD   sign_in: the staff account
 --   BENCH_PARTNERS code_request: how many partner accounts (code-partner-N@...) to spread over
+--   BENCH_GRANT    token: authorization_code | refresh_token
+--   BENCH_VALUES   token: a file of single-use codes or refresh tokens, one per line
+--   BENCH_REDIRECT token: the redirect_uri the codes were issued for
 --   BENCH_OUT      file the summary is written to (JSON), read by bench/load.py
 local mode = os.getenv("BENCH_MODE") or "get"
 local threads = {}
@@ -32,6 +35,15 @@ function init(args)
     wrk.method = "POST"
     wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   end
+  if mode == "token" then
+    -- Each thread takes every n-th value, so no code or token is sent twice.
+    values = {}
+    local i = 0
+    for line in io.lines(os.getenv("BENCH_VALUES")) do
+      if i % tonumber(os.getenv("BENCH_THREADS") or "1") == thread_number - 1 then table.insert(values, line) end
+      i = i + 1
+    end
+  end
   if mode == "sign_in" then
     wrk.path = "/api/sign_in"
     wrk.body = "email=" .. form_encode(os.getenv("BENCH_EMAIL")) .. "&password=" .. form_encode(os.getenv("BENCH_PASSWORD"))
@@ -52,6 +64,18 @@ function request()
     for name, value in pairs(wrk.headers) do headers[name] = value end
     headers["X-Forwarded-For"] = client
     return wrk.format("POST", "/api/send_sign_in_code", headers, "next=&code_email=" .. form_encode(email))
+  end
+  if mode == "token" then
+    sent = sent + 1
+    local value = values[sent]
+    if value == nil then value = "exhausted" end
+    local body
+    if os.getenv("BENCH_GRANT") == "refresh_token" then
+      body = "grant_type=refresh_token&refresh_token=" .. value
+    else
+      body = "grant_type=authorization_code&code=" .. value .. "&redirect_uri=" .. form_encode(os.getenv("BENCH_REDIRECT"))
+    end
+    return wrk.format("POST", "/oauth/token", nil, body)
   end
   if mode ~= "submit" then
     return wrk.request()

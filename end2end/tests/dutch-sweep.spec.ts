@@ -37,7 +37,7 @@ async function signInDutch(page: Page, email: string, password: string) {
 
 test('anonymous visitors see every page in Dutch', async ({ browser, javaScriptEnabled }) => {
   const { context, page } = await dutchBrowser(browser, javaScriptEnabled);
-  for (const path of ['/', '/sign-in', '/sign-in/code', '/sign-in/provider', '/sign-in/second-factor', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token']) {
+  for (const path of ['/', '/sign-in', '/sign-in/code', '/sign-in/provider', '/sign-in/second-factor', '/my-access', '/admin', '/review', '/no-such-page', '/setup/not-a-token', '/welcome/not-a-token', '/invite/not-a-token', '/status/not-a-token', '/sign-in/app/problem?reason=unknown_app', '/sign-in?next=/my-access&app=crm']) {
     await sweep(page, path, javaScriptEnabled);
   }
   // The page for typing a code, after asking for one.
@@ -178,7 +178,7 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
     await expect(page.locator('html')).toHaveAttribute('lang', 'nl');
     const pages = [
       '/admin', '/admin/requests', '/admin/invitations', '/admin/accounts', '/admin/resources',
-      '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, '/admin/policy',
+      '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, `/admin/resources/${id}/sign-in`, '/admin/policy',
       '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/settings',
       '/admin/identity-providers', '/admin/signing-keys', '/review', '/my-resources', '/',
     ];

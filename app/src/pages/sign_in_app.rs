@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 use leptos::form::ActionForm;
 use locales::Locale;
 
-use crate::api::oidc::consent::{app_consent, AllowApp, ConsentView, DeclineApp};
+use crate::api::oidc::consent::{after_app_sign_out, app_consent, AllowApp, ConsentView};
 use crate::api::requests::catalog::request_form;
 use crate::components::form::{FormFeedback, FormSummary};
 use crate::components::language::language;
@@ -21,8 +21,9 @@ use crate::components::problem::Problem;
 pub fn ContinueToAppPage() -> impl IntoView {
     let search = use_location().search.get_untracked();
     let target = format!("/oauth/authorize?{}", search.trim_start_matches('?'));
-    #[cfg(feature = "ssr")]
-    leptos_axum::redirect(&target);
+    // A refresh, not a redirect: this page often follows a form's post (signing in, consenting),
+    // and a form's redirects may not leave the site (`form-action 'self'`), as the app's may.
+    let refresh = format!("0;url={target}");
     #[cfg(feature = "hydrate")]
     {
         let target = target.clone();
@@ -33,6 +34,7 @@ pub fn ContinueToAppPage() -> impl IntoView {
     let l = language();
     view! {
         <Title text=td_string!(l, partner.app_continue_title) />
+        <leptos_meta::Meta http_equiv="refresh" content=refresh />
         <section class="card card-narrow">
             <h1>{td_string!(l, partner.app_continue_title)}</h1>
             <p><a class="button" href=target>{td_string!(l, partner.app_continue)}</a></p>
@@ -167,9 +169,8 @@ fn claim_words(l: Locale, claim: &str) -> &'static str {
 fn ConsentQuestion(ask: ConsentView) -> impl IntoView {
     let l = language();
     let query = use_location().search.get_untracked();
-    let declined_query = query.clone();
+    let decline = format!("/oauth/decline?{}", query.trim_start_matches('?'));
     let allow = ServerAction::<AllowApp>::new();
-    let decline = ServerAction::<DeclineApp>::new();
     let feedback = FormFeedback::of(allow);
     let name = ask.app_name.clone();
     view! {
@@ -186,10 +187,40 @@ fn ConsentQuestion(ask: ConsentView) -> impl IntoView {
                 <input type="hidden" name="query" value=query />
                 <button type="submit" class="button">{td_string!(l, partner.app_allow)}</button>
             </ActionForm>
-            <ActionForm action=decline>
-                <input type="hidden" name="query" value=declined_query />
-                <button type="submit" class="button button-secondary">{td_string!(l, partner.app_decline)}</button>
-            </ActionForm>
+            <a class="button button-secondary" href=decline rel="external">{td_string!(l, partner.app_decline)}</a>
         </div>
+    }
+}
+
+/// After signing out on Portico's page: on to the address the app registered for that, by a
+/// refresh (a form's redirect may not leave the site), with a link as well.
+#[component]
+pub fn AfterAppSignOutPage() -> impl IntoView {
+    let query = use_query_map();
+    let field = move |name: &'static str| query.with_untracked(|q| q.get(name)).unwrap_or_default();
+    let (client_id, uri, state) = (
+        field("client_id"),
+        field("post_logout_redirect_uri"),
+        query.with_untracked(|q| q.get("state")),
+    );
+    let target = Resource::new(
+        move || (),
+        move |_| after_app_sign_out(client_id.clone(), uri.clone(), state.clone()),
+    );
+    let l = language();
+    view! {
+        <Title text=td_string!(l, partner.app_signed_out_title) />
+        <section class="card card-narrow">
+            <h1>{td_string!(l, partner.app_signed_out_title)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    target.await.ok().flatten().map(|url| view! {
+                        <leptos_meta::Meta http_equiv="refresh" content=format!("0;url={url}") />
+                        <p><a class="button" href=url rel="external">{td_string!(l, partner.app_back_to_app)}</a></p>
+                    })
+                })}
+            </Suspense>
+            <p><a href="/sign-in">{td_string!(l, partner.app_sign_in_again)}</a></p>
+        </section>
     }
 }

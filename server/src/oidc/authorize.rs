@@ -22,6 +22,7 @@ use services::oidc::discovery::paths;
 pub fn routes(provider: Provider) -> Router<AppState> {
     Router::new()
         .route(paths::AUTHORIZE, get(authorization_request))
+        .route(paths::DECLINE, get(declined))
         .with_state(provider)
 }
 
@@ -105,4 +106,20 @@ async fn decide(
             Redirect::to(&format!("/sign-in/app/consent?{query}")).into_response()
         }
     })
+}
+
+/// The person declined on the consent page (a link, so the way back to the app is an ordinary
+/// navigation): the app hears `access_denied` at its registered address.
+async fn declined(State(provider): State<Provider>, Query(params): Query<AuthorizeParams>) -> Response {
+    match services::oidc::consent::decline(&provider.app.store, provider.issuer(), &params).await {
+        Ok(Outcome::ToApp(address)) => Redirect::to(&address).into_response(),
+        Ok(Outcome::Problem(reason)) => {
+            Redirect::to(&format!("/sign-in/app/problem?reason={reason}")).into_response()
+        }
+        Ok(_) => StatusCode::BAD_REQUEST.into_response(),
+        Err(cause) => {
+            tracing::error!(%cause, "declining failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

@@ -13,9 +13,9 @@ use tower_sessions::Session;
 use super::Provider;
 use app::api::session::{end_session, signed_in_record};
 use app::state::AppState;
+use services::oidc::clients::post_logout_target;
 use services::oidc::discovery::paths;
 use services::oidc::issued::read_id_token_hint;
-use storage::oidc::clients::client_by_id;
 
 pub fn routes(provider: Provider) -> Router<AppState> {
     Router::new()
@@ -42,19 +42,13 @@ async fn destination(
         return Ok("/sign-in?signed_out=1".to_string());
     };
     let client_id = params.client_id.as_deref().or(hinted_app).unwrap_or_default();
-    let client = client_by_id(provider.app.store.read(), client_id)
-        .await
-        .ok()
-        .flatten();
-    let registered = client.is_some_and(|c| c.post_logout_uris().iter().any(|u| u == uri));
-    if !registered {
-        return Err(Redirect::to("/sign-in/app/problem?reason=app_address_not_registered").into_response());
+    match post_logout_target(&provider.app.store, client_id, uri, params.state.as_deref()).await {
+        Ok(Some(target)) => Ok(target),
+        Ok(None) => {
+            Err(Redirect::to("/sign-in/app/problem?reason=app_address_not_registered").into_response())
+        }
+        Err(_) => Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
     }
-    let mut url = url::Url::parse(uri).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
-    if let Some(state) = &params.state {
-        url.query_pairs_mut().append_pair("state", state);
-    }
-    Ok(url.to_string())
 }
 
 async fn asked(
@@ -102,7 +96,9 @@ async fn asked(
     .into_response()
 }
 
-/// The person confirmed on Portico's page (a same-site form: the cross-site guard covers it).
+/// The person confirmed on Portico's page. A form's redirect may not leave the site (the pages'
+/// `form-action 'self'`), so the way on to the app is a page of Portico's that goes there by
+/// itself.
 async fn confirmed(
     State(provider): State<Provider>,
     session: Session,
@@ -115,5 +111,14 @@ async fn confirmed(
     if end_session(&provider.app, &session).await.is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    Redirect::to(&target).into_response()
+    if !target.starts_with("http") {
+        return Redirect::to(&target).into_response();
+    }
+    let mut onward = params.clone();
+    onward.id_token_hint = None;
+    Redirect::to(&format!(
+        "/sign-in/app/signed-out?{}",
+        serde_urlencoded::to_string(&onward).unwrap_or_default()
+    ))
+    .into_response()
 }

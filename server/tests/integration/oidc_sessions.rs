@@ -154,8 +154,26 @@ async fn an_app_signs_the_person_out_of_portico(db: Db) {
             "/sign-in/app/sign-out",
         )
         .await;
-    assert_eq!(confirmed.header("location"), Some("https://crm.example.com/"));
+    let onward = confirmed.header("location").expect("on").to_string();
+    assert!(onward.starts_with("/sign-in/app/signed-out?"), "{onward}");
     assert_eq!(again.signed_in_as().await, None);
+    let page = again.get(&onward).await;
+    assert!(
+        page.body.contains("0;url=https://crm.example.com/"),
+        "{}",
+        page.body
+    );
+    let forged = again
+        .get("/sign-in/app/signed-out?client_id=x&post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F")
+        .await;
+    assert!(
+        !forged.body.contains("url=https://evil.example"),
+        "never sent to an unregistered address"
+    );
+    assert!(
+        !forged.body.contains("href=\"https://evil.example"),
+        "nor offered a link there"
+    );
 }
 
 async fn prompt_login_and_max_age_ask_for_a_fresh_sign_in(db: Db) {
@@ -218,16 +236,30 @@ async fn an_app_of_another_party_asks_consent_once_and_it_can_be_withdrawn(db: D
     assert!(page.body.contains("CRM wants to sign you in"), "{}", page.body);
     assert!(page.body.contains("your email address"), "{}", page.body);
 
-    let declined = ann.call("/api/decline_app", &[("query", query)]).await;
+    let declined = ann.get(&format!("/oauth/decline{query}")).await;
     let back = declined.header("location").expect("back to the app").to_string();
     assert!(
         back.starts_with(CALLBACK) && back.contains("error=access_denied") && back.contains("state=st-1"),
         "{back}"
     );
 
-    let allowed = ann.call("/api/allow_app", &[("query", query)]).await;
+    let allowed = ann
+        .submit_without_js("/api/allow_app", &[("query", query)], &location)
+        .await;
     let next = allowed.header("location").expect("on").to_string();
     assert!(next.starts_with("/sign-in/app?client_id="), "{next}");
+    // The browser loads that page, which goes on to the endpoint by a refresh (a form's redirect
+    // may not leave the site, and the endpoint's may).
+    let onward = ann.get(&next).await;
+    assert_eq!(onward.status, StatusCode::OK);
+    let endpoint = next.replacen("/sign-in/app?", "/oauth/authorize?", 1);
+    let refresh_tag = format!("0;url={}", endpoint.replace('&', "&amp;"));
+    assert!(onward.body.contains(&refresh_tag), "{}", onward.body);
+    let back = ann.get(&endpoint).await;
+    assert!(
+        back.header("location").expect("to the app").starts_with(CALLBACK),
+        "consent given: straight back"
+    );
     let code = code_for(&mut ann, &authorize_path(&app.client_id, &[])).await;
     let (_, tokens) = exchange(&portal, &app, &code).await;
 

@@ -147,3 +147,24 @@ pub fn secret_matches(row: &ClientRow, secret: &str) -> bool {
         .as_deref()
         .is_some_and(|hash| bool::from(hash.as_bytes().ct_eq(hash_token(secret).as_bytes())))
 }
+
+/// Where an app asked to send a person after signing out, if that address is registered for it
+/// (with the app's `state` added); `None` otherwise.
+pub async fn post_logout_target(
+    store: &Store,
+    client_id: &str,
+    uri: &str,
+    state: Option<&str>,
+) -> Result<Option<String>, StoreError> {
+    let client = storage::oidc::clients::client_by_id(store.read(), client_id).await?;
+    if !client.is_some_and(|c| c.post_logout_uris().iter().any(|u| u == uri)) {
+        return Ok(None);
+    }
+    let Ok(mut url) = url::Url::parse(uri) else {
+        return Ok(None);
+    };
+    if let Some(state) = state {
+        url.query_pairs_mut().append_pair("state", state);
+    }
+    Ok(Some(url.to_string()))
+}

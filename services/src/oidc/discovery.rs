@@ -20,6 +20,8 @@ pub struct MoreMetadata {
     pub revocation_endpoint: String,
     pub introspection_endpoint: String,
     pub code_challenge_methods_supported: Vec<String>,
+    /// The authorization response names the issuer (`iss`, RFC 9207).
+    pub authorization_response_iss_parameter_supported: bool,
 }
 
 impl AdditionalProviderMetadata for MoreMetadata {}
@@ -43,6 +45,8 @@ pub type ProviderDocument = ProviderMetadata<
 pub mod paths {
     pub const DISCOVERY: &str = "/.well-known/openid-configuration";
     pub const AUTHORIZE: &str = "/oauth/authorize";
+    /// The consent page's "Don't allow" (Portico's own, not in the document).
+    pub const DECLINE: &str = "/oauth/decline";
     pub const TOKEN: &str = "/oauth/token";
     pub const USERINFO: &str = "/oauth/userinfo";
     pub const JWKS: &str = "/oauth/jwks";
@@ -52,16 +56,20 @@ pub mod paths {
 }
 
 /// The claims an app may receive (see the app registration's choice of claims).
-pub const CLAIMS: [&str; 10] = [
+pub const CLAIMS: [&str; 14] = [
     "sub",
     "iss",
     "aud",
+    "azp",
     "exp",
     "iat",
     "auth_time",
     "nonce",
     "amr",
     "email",
+    "email_verified",
+    "name",
+    "organisation",
     "groups",
 ];
 
@@ -84,6 +92,7 @@ pub fn provider_document(public_url: &str) -> Result<ProviderDocument, url::Pars
             revocation_endpoint: at(paths::REVOKE),
             introspection_endpoint: at(paths::INTROSPECT),
             code_challenge_methods_supported: vec!["S256".into()],
+            authorization_response_iss_parameter_supported: true,
         },
     )
     .set_token_endpoint(Some(TokenUrl::new(at(paths::TOKEN))?))
@@ -128,6 +137,7 @@ mod tests {
             json["code_challenge_methods_supported"],
             serde_json::json!(["S256"])
         );
+        assert_eq!(json["authorization_response_iss_parameter_supported"], true);
         assert_eq!(
             json["end_session_endpoint"],
             "https://partners.acme.example/oauth/end-session"

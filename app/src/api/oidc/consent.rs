@@ -63,18 +63,23 @@ pub async fn allow_app(query: String) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "decline_app")]
-pub async fn decline_app(query: String) -> Result<(), AppError> {
-    use crate::api::session::require_account;
-    use services::oidc::authorize::Outcome;
-    let (state, _, _) = require_account().await?;
-    let issuer = state.settings.public_url.trim_end_matches('/');
-    match services::oidc::consent::decline(&state.store, issuer, &request_of(&query)).await? {
-        Outcome::ToApp(address) => leptos_axum::redirect(&address),
-        Outcome::Problem(code) => return Err(problem(code)),
-        _ => return Err(AppError::NotFound),
-    }
-    Ok(())
+/// Where an app asked to send the person after they signed out of Portico, if it is registered
+/// for that app.
+#[server(prefix = "/api", endpoint = "after_app_sign_out")]
+pub async fn after_app_sign_out(
+    client_id: String,
+    post_logout_redirect_uri: String,
+    state: Option<String>,
+) -> Result<Option<String>, AppError> {
+    use crate::api::session::app_state;
+    let state_ = app_state()?;
+    Ok(services::oidc::clients::post_logout_target(
+        &state_.store,
+        &client_id,
+        &post_logout_redirect_uri,
+        state.as_deref(),
+    )
+    .await?)
 }
 
 #[server(prefix = "/api", endpoint = "my_app_consents")]
