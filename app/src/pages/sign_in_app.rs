@@ -37,7 +37,7 @@ pub fn ContinueToAppPage() -> impl IntoView {
         <leptos_meta::Meta http_equiv="refresh" content=refresh />
         <section class="card card-narrow">
             <h1>{td_string!(l, partner.app_continue_title)}</h1>
-            <p><a class="button" href=target>{td_string!(l, partner.app_continue)}</a></p>
+            <p><a class="button button-primary" href=target>{td_string!(l, partner.app_continue)}</a></p>
         </section>
     }
 }
@@ -93,7 +93,7 @@ pub fn NoAppAccessPage() -> impl IntoView {
                             view! {
                                 <h1>{td_string!(l, partner.app_no_access, name = name)}</h1>
                                 <p>{td_string!(l, partner.app_no_access_explained)}</p>
-                                <p><a class="button" href=href>{td_string!(l, partner.app_request_access)}</a></p>
+                                <p><a class="button button-primary" href=href>{td_string!(l, partner.app_request_access)}</a></p>
                             }
                                 .into_any()
                         }
@@ -128,7 +128,7 @@ pub fn AppSignOutPage() -> impl IntoView {
             <p>{td_string!(l, partner.app_sign_out_explained)}</p>
             <form method="post" action="/oauth/end-session" class="form-actions">
                 {hidden.into_iter().collect_view()}
-                <button type="submit" class="button">{td_string!(l, partner.app_sign_out)}</button>
+                <button type="submit" class="button button-primary">{td_string!(l, partner.app_sign_out)}</button>
                 <a href="/my-access">{td_string!(l, partner.app_sign_out_stay)}</a>
             </form>
         </section>
@@ -185,7 +185,7 @@ fn ConsentQuestion(ask: ConsentView) -> impl IntoView {
         <div class="form-actions">
             <ActionForm action=allow>
                 <input type="hidden" name="query" value=query />
-                <button type="submit" class="button">{td_string!(l, partner.app_allow)}</button>
+                <button type="submit" class="button button-primary">{td_string!(l, partner.app_allow)}</button>
             </ActionForm>
             <a class="button button-secondary" href=decline rel="external">{td_string!(l, partner.app_decline)}</a>
         </div>
@@ -216,7 +216,7 @@ pub fn AfterAppSignOutPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     target.await.ok().flatten().map(|url| view! {
                         <leptos_meta::Meta http_equiv="refresh" content=format!("0;url={url}") />
-                        <p><a class="button" href=url rel="external">{td_string!(l, partner.app_back_to_app)}</a></p>
+                        <p><a class="button button-primary" href=url rel="external">{td_string!(l, partner.app_back_to_app)}</a></p>
                     })
                 })}
             </Suspense>

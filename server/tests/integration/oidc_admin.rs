@@ -76,7 +76,6 @@ async fn an_admin_registers_an_app_and_its_secret_is_shown_once(db: Db) {
     assert!(again["new_secret"].is_null(), "not shown twice");
 
     let app = App {
-        resource_id: crm,
         client_id: client_id.clone(),
         secret: Some(secret.clone()),
     };

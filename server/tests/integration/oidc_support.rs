@@ -19,7 +19,6 @@ pub const MEMBER: &str = "ann@partner.example";
 
 /// A registered app: its id, and its secret when it is confidential.
 pub struct App {
-    pub resource_id: i64,
     pub client_id: String,
     pub secret: Option<String>,
 }
@@ -46,7 +45,6 @@ pub async fn register(portal: &TestPortal, resource_id: i64, form: &ClientForm) 
     .await
     .expect("registered");
     App {
-        resource_id,
         client_id: saved.client_id,
         secret: saved.secret,
     }

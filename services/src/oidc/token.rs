@@ -231,7 +231,7 @@ async fn tokens_for(
 ) -> Result<Tokens, TokenError> {
     let refresh = new_token();
     insert_refresh_token(tx, &refresh.hash, &grant.id, now, now + REFRESH_SECONDS).await?;
-    let person = person_claims(&mut **tx, grant.account_id, now)
+    let person = person_claims(tx, grant.account_id, now)
         .await?
         .ok_or_else(|| refused("invalid_grant", "the account is gone"))?;
     let claims = person_claims_json(grant, &client.claims(), &person);

@@ -29,7 +29,7 @@ pub fn MyAccessPage() -> impl IntoView {
                         </Show>
                         {view.continue_to.clone().map(|(name, url)| view! {
                             <p class="continue-to">
-                                <a class="button" href=url rel="noopener noreferrer">{td_string!(l, partner.continue_to, name).to_string()}</a>
+                                <a class="button button-primary" href=url rel="noopener noreferrer">{td_string!(l, partner.continue_to, name).to_string()}</a>
                             </p>
                         })}
                         <Show when=left>
@@ -123,7 +123,7 @@ fn HeldTile(held: HeldAccess, now: i64) -> impl IntoView {
             </p>
             <div class="tile-actions">
                 {held.sign_in_url.clone().map(|url| view! {
-                    <a class="button button-small" href=url rel="noopener noreferrer" aria-label=open_label.clone()>{td_string!(l, partner.open)}</a>
+                    <a class="button button-primary button-small" href=url rel="noopener noreferrer" aria-label=open_label.clone()>{td_string!(l, partner.open)}</a>
                 })}
                 <ActionForm action=leave>
                     <input type="hidden" name="membership_id" value=held.membership_id />
