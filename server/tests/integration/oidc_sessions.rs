@@ -118,6 +118,22 @@ async fn an_app_signs_the_person_out_of_portico(db: Db) {
     );
     assert_eq!(ann.signed_in_as().await.as_deref(), Some(MEMBER));
 
+    // An access token is no proof of a sign-in to end: only an ID token is.
+    let access = tokens["access_token"].as_str().expect("access token");
+    let with_access = ann
+        .get(&format!(
+            "/oauth/end-session?{}",
+            encode_form(&[
+                ("id_token_hint", access),
+                ("client_id", &app.client_id),
+                ("post_logout_redirect_uri", "https://crm.example.com/")
+            ])
+        ))
+        .await;
+    let asks = with_access.header("location").expect("location");
+    assert!(asks.starts_with("/sign-in/app/sign-out?"), "{asks}");
+    assert_eq!(ann.signed_in_as().await.as_deref(), Some(MEMBER));
+
     // With its ID token as proof, the app ends the session and gets the person back.
     let ended = ann
         .get(&format!(

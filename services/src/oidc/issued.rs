@@ -119,20 +119,19 @@ pub async fn access_token(issuer: &Issuer<'_>, grant: &GrantRow, now: Timestamp)
     sign(&signer, "at+jwt", &claims)
 }
 
-/// Reads an access token Portico signed: its signature, issuer and expiry (by our clock).
-/// `None` for anything else.
-pub async fn read_access_token(
+/// The claims of a token Portico signed with one of its published keys, of type `typ` and with
+/// the `required` claims: signature and issuer checked, expiry left to the caller (by the
+/// portal's clock, or not at all for a sign-out's hint). `None` for anything else.
+async fn verified<T: serde::de::DeserializeOwned>(
     issuer: &Issuer<'_>,
-    token: &str,
+    (token, typ): (&str, &str),
+    required: &[&str],
     now: Timestamp,
-) -> Result<Option<AccessClaims>, KeyError> {
+) -> Result<Option<T>, KeyError> {
     let Ok(header) = decode_header(token) else {
         return Ok(None);
     };
-    if header.typ.as_deref() != Some("at+jwt") {
-        return Ok(None);
-    }
-    let Some(kid) = header.kid else {
+    let Some(kid) = header.kid.filter(|_| header.typ.as_deref() == Some(typ)) else {
         return Ok(None);
     };
     let Some((algorithm, key)) = issuer
@@ -145,13 +144,21 @@ pub async fn read_access_token(
     let mut validation = Validation::new(algorithm);
     validation.set_issuer(&[issuer.url]);
     validation.validate_aud = false;
-    // Expiry is checked below against the portal's clock, not the machine's.
     validation.validate_exp = false;
-    validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-    let Ok(data) = decode::<AccessClaims>(token, &key, &validation) else {
-        return Ok(None);
-    };
-    Ok((data.claims.exp > now).then_some(data.claims))
+    validation.set_required_spec_claims(required);
+    Ok(decode::<T>(token, &key, &validation).ok().map(|data| data.claims))
+}
+
+/// Reads an access token Portico signed: its signature, issuer and expiry (by our clock).
+/// `None` for anything else.
+pub async fn read_access_token(
+    issuer: &Issuer<'_>,
+    token: &str,
+    now: Timestamp,
+) -> Result<Option<AccessClaims>, KeyError> {
+    let claims: Option<AccessClaims> =
+        verified(issuer, (token, "at+jwt"), &["exp", "iss", "sub"], now).await?;
+    Ok(claims.filter(|c| c.exp > now))
 }
 
 /// Who an ID token Portico signed names, and for which app: the `id_token_hint` of a sign-out
@@ -161,28 +168,10 @@ pub async fn read_id_token_hint(
     token: &str,
     now: Timestamp,
 ) -> Result<Option<(String, String)>, KeyError> {
-    let Ok(header) = decode_header(token) else {
-        return Ok(None);
-    };
-    let Some(kid) = header.kid else {
-        return Ok(None);
-    };
-    let Some((algorithm, key)) = issuer
-        .keys
-        .verifier(issuer.store, issuer.server_key, &kid, now)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let mut validation = Validation::new(algorithm);
-    validation.set_issuer(&[issuer.url]);
-    validation.validate_aud = false;
-    validation.validate_exp = false;
-    validation.set_required_spec_claims(&["iss", "sub", "aud"]);
-    let Ok(data) = decode::<Value>(token, &key, &validation) else {
-        return Ok(None);
-    };
-    let sub = data.claims["sub"].as_str().map(str::to_string);
-    let aud = data.claims["aud"].as_str().map(str::to_string);
-    Ok(sub.zip(aud))
+    let claims: Option<Value> = verified(issuer, (token, "JWT"), &["iss", "sub", "aud"], now).await?;
+    Ok(claims.and_then(|c| {
+        let sub = c["sub"].as_str().map(str::to_string);
+        let aud = c["aud"].as_str().map(str::to_string);
+        sub.zip(aud)
+    }))
 }
