@@ -103,7 +103,7 @@ test: check test-rust test-e2e
 
 check: rust-target
 	cargo fmt --all -- --check
-	cargo clippy -p rules -p locales -p storage -p services -p app -p server -p argon2-ceiling --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p rules -p locales -p storage -p services -p app -p server -p argon2-ceiling -p signing-ceiling --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
