@@ -45,18 +45,18 @@ pub struct Visitor<'a> {
     pub actor: Actor,
 }
 
-/// The app's address with `pairs` added to its query.
+/// The app's address with the `pairs` that have a value added to its query.
 pub(crate) fn back_to(redirect_uri: &str, pairs: &[(&str, Option<&str>)]) -> String {
     let Ok(mut url) = Url::parse(redirect_uri) else {
         return redirect_uri.to_string();
     };
-    {
-        let mut query = url.query_pairs_mut();
-        for (name, value) in pairs {
-            if let Some(value) = value {
-                query.append_pair(name, value);
-            }
-        }
+    let given: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter_map(|(name, value)| Some((*name, (*value)?)))
+        .collect();
+    // Only when there is something to add: an empty one would leave a bare `?`.
+    if !given.is_empty() {
+        url.query_pairs_mut().extend_pairs(given);
     }
     url.to_string()
 }
@@ -73,6 +73,28 @@ fn error_to_app(request: &ValidRequest, issuer: &str, error: &str, description: 
     ))
 }
 
+/// The live app a request names, and the request checked against that app's registration;
+/// `None` when no such app is registered (or its resource is archived).
+pub(crate) async fn registered_request(
+    store: &Store,
+    params: &AuthorizeParams,
+) -> Result<Option<(ClientRow, Result<ValidRequest, Refusal>)>, StoreError> {
+    let client_id = params.client_id.as_deref().unwrap_or_default();
+    let Some(client) = client_by_id(store.read(), client_id)
+        .await?
+        .filter(|c| c.archived_at.is_none())
+    else {
+        return Ok(None);
+    };
+    let uris = client.redirect_uris();
+    let view = ClientView {
+        redirect_uris: &uris,
+        confidential: client.is_confidential(),
+    };
+    let checked = check_request(params, &view);
+    Ok(Some((client, checked)))
+}
+
 pub async fn authorize(
     store: &Store,
     issuer: &str,
@@ -80,19 +102,11 @@ pub async fn authorize(
     visitor: &Visitor<'_>,
     now: Timestamp,
 ) -> Result<Outcome, StoreError> {
-    let client_id = params.client_id.as_deref().unwrap_or_default();
-    let Some(client) = client_by_id(store.read(), client_id)
-        .await?
-        .filter(|c| c.archived_at.is_none())
-    else {
-        return Ok(Outcome::Problem("unknown_app"));
+    let (client, checked) = match registered_request(store, params).await? {
+        Some(found) => found,
+        None => return Ok(Outcome::Problem("unknown_app")),
     };
-    let uris = client.redirect_uris();
-    let view = ClientView {
-        redirect_uris: &uris,
-        confidential: client.is_confidential(),
-    };
-    let request = match check_request(params, &view) {
+    let request = match checked {
         Ok(request) => request,
         Err(Refusal::Page(code)) => return Ok(Outcome::Problem(code)),
         Err(Refusal::Back { error, description }) => {
@@ -234,4 +248,24 @@ async fn issue_code(
     }
     commit(tx).await?;
     Ok(code.raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_to;
+
+    #[test]
+    fn only_values_given_are_added_to_the_apps_address() {
+        assert_eq!(
+            back_to("https://crm.example.com/", &[("state", None)]),
+            "https://crm.example.com/"
+        );
+        assert_eq!(
+            back_to(
+                "https://crm.example.com/cb?tenant=a",
+                &[("code", Some("c 1")), ("state", None)]
+            ),
+            "https://crm.example.com/cb?tenant=a&code=c+1"
+        );
+    }
 }

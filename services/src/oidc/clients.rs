@@ -160,11 +160,5 @@ pub async fn post_logout_target(
     if !client.is_some_and(|c| c.post_logout_uris().iter().any(|u| u == uri)) {
         return Ok(None);
     }
-    let Ok(mut url) = url::Url::parse(uri) else {
-        return Ok(None);
-    };
-    if let Some(state) = state {
-        url.query_pairs_mut().append_pair("state", state);
-    }
-    Ok(Some(url.to_string()))
+    Ok(Some(crate::oidc::authorize::back_to(uri, &[("state", state)])))
 }

@@ -3,11 +3,11 @@
 
 use serde_json::json;
 
-use super::authorize::{back_to, Outcome};
+use super::authorize::{back_to, registered_request, Outcome};
 use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
-use rules::oidc::authorize::{check_request, AuthorizeParams, ClientView, Refusal};
+use rules::oidc::authorize::{AuthorizeParams, Refusal};
 use rules::oidc::grants::granted_claims;
 use storage::oidc::clients::{client_by_id, ClientRow};
 use storage::oidc::grants::{consents_of, delete_consent, give_consent as store_consent, revoke_grants_of};
@@ -27,19 +27,10 @@ async fn requested(
     store: &Store,
     params: &AuthorizeParams,
 ) -> Result<Result<(ClientRow, Vec<String>), &'static str>, StoreError> {
-    let client_id = params.client_id.as_deref().unwrap_or_default();
-    let Some(client) = client_by_id(store.read(), client_id)
-        .await?
-        .filter(|c| c.archived_at.is_none())
-    else {
+    let Some((client, checked)) = registered_request(store, params).await? else {
         return Ok(Err("unknown_app"));
     };
-    let uris = client.redirect_uris();
-    let view = ClientView {
-        redirect_uris: &uris,
-        confidential: client.is_confidential(),
-    };
-    Ok(match check_request(params, &view) {
+    Ok(match checked {
         Ok(request) => Ok((client, request.scopes)),
         Err(Refusal::Page(code)) => Err(code),
         Err(Refusal::Back { .. }) => Err("app_address_not_registered"),
