@@ -11,6 +11,10 @@ SHELL := /bin/bash
 TOOLS_DIR := $(CURDIR)/.tools
 export PATH := $(TOOLS_DIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
+# Incremental compilation doubles what target/ holds (tens of GB across the debug, wasm and
+# release builds) and a full run gains nothing from it; set CARGO_INCREMENTAL=1 to keep it.
+export CARGO_INCREMENTAL ?= 0
+
 CARGO_LEPTOS_VERSION := 0.3.10
 BINARYEN_VERSION := 132
 # The CLI must match the wasm-bindgen library in Cargo.lock exactly.
