@@ -1,6 +1,8 @@
 //! What a sign-in into an app gives: how long each token lives, which claims the app receives,
 //! and how the person signed in (`amr`, RFC 8176).
 
+use crate::accounts::first_factor::FirstFactor;
+
 /// An authorization code works once, within this.
 pub const CODE_SECONDS: i64 = 60;
 /// Access tokens are short: membership is checked again at every refresh and userinfo call.
@@ -31,15 +33,28 @@ pub fn granted_claims(scopes: &[String], allowed: &[String]) -> Vec<&'static str
     claims
 }
 
-/// How the person signed in, as far as the sign-in records it: a second factor and its kind.
-pub fn amr(second_factor: Option<&str>) -> Vec<&'static str> {
-    match second_factor {
-        None => Vec::new(),
-        Some("authenticator") => vec!["mfa", "otp"],
-        Some("passkey") => vec!["mfa", "hwk"],
-        Some("provider") => vec!["mfa", "fed"],
-        Some(_) => vec!["mfa"],
+/// How the person signed in (RFC 8176 words): the first factor, then the second one, and `mfa`
+/// when there was a second. An emailed code or link is a one-time password (`otp`); the
+/// person's own provider is `fed`, a word of Portico's own (the RFC has none for federation).
+pub fn amr(first: Option<FirstFactor>, second_factor: Option<&str>) -> Vec<&'static str> {
+    let mut methods = Vec::new();
+    match first {
+        Some(FirstFactor::Password) => methods.push("pwd"),
+        Some(FirstFactor::EmailCode | FirstFactor::EmailLink) => methods.push("otp"),
+        Some(FirstFactor::Provider) => methods.push("fed"),
+        None => {}
     }
+    let second = match second_factor {
+        None => return methods,
+        Some("authenticator") => Some("otp"),
+        Some("passkey") => Some("hwk"),
+        Some(_) => None,
+    };
+    if let Some(method) = second.filter(|m| !methods.contains(m)) {
+        methods.push(method);
+    }
+    methods.push("mfa");
+    methods
 }
 
 #[cfg(test)]
@@ -64,9 +79,31 @@ mod tests {
     }
 
     #[test]
-    fn a_second_factor_shows_in_amr() {
-        assert!(amr(None).is_empty());
-        assert_eq!(amr(Some("passkey")), vec!["mfa", "hwk"]);
-        assert_eq!(amr(Some("recovery_code")), vec!["mfa"]);
+    fn amr_names_the_first_factor_and_any_second() {
+        assert!(amr(None, None).is_empty());
+        assert_eq!(amr(Some(FirstFactor::Password), None), vec!["pwd"]);
+        assert_eq!(amr(Some(FirstFactor::EmailCode), None), vec!["otp"]);
+        assert_eq!(amr(Some(FirstFactor::Provider), None), vec!["fed"]);
+        assert_eq!(
+            amr(Some(FirstFactor::Password), Some("passkey")),
+            vec!["pwd", "hwk", "mfa"]
+        );
+        assert_eq!(
+            amr(Some(FirstFactor::Password), Some("authenticator")),
+            vec!["pwd", "otp", "mfa"]
+        );
+        // An emailed code and an authenticator code are both `otp`: named once.
+        assert_eq!(
+            amr(Some(FirstFactor::EmailCode), Some("authenticator")),
+            vec!["otp", "mfa"]
+        );
+        assert_eq!(
+            amr(Some(FirstFactor::Provider), Some("provider")),
+            vec!["fed", "mfa"]
+        );
+        assert_eq!(
+            amr(Some(FirstFactor::EmailLink), Some("recovery_code")),
+            vec!["otp", "mfa"]
+        );
     }
 }

@@ -59,6 +59,8 @@ async fn a_member_signs_in_to_the_app_and_the_app_learns_who_they_are(db: Db) {
     assert_eq!(claims["name"], "Ann Partner");
     assert_eq!(claims["groups"], serde_json::json!(["team"]));
     assert!(claims["auth_time"].as_i64().is_some(), "{claims}");
+    // She signed in by redeeming the emailed invitation: a one-time secret, no second factor.
+    assert_eq!(claims["amr"], serde_json::json!(["otp"]));
 
     let (status, info) = userinfo(&portal, tokens["access_token"].as_str().expect("access")).await;
     assert_eq!(status, StatusCode::OK, "{info}");

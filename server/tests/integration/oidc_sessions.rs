@@ -224,8 +224,15 @@ async fn prompt_login_and_max_age_ask_for_a_fresh_sign_in(db: Db) {
         .starts_with("/sign-in?next="));
     let mut ann = portal.signed_in(MEMBER).await;
     let code = code_for(&mut ann, &authorize_path(&app.client_id, &[("max_age", "60")])).await;
-    let (status, _) = exchange(&portal, &app, &code).await;
+    let (status, tokens) = exchange(&portal, &app, &code).await;
     assert_eq!(status, StatusCode::OK);
+    let id_token = tokens["id_token"].as_str().expect("id token");
+    let claims = verified_id_token(&portal, id_token, &app.client_id).await;
+    assert_eq!(
+        claims["amr"],
+        serde_json::json!(["pwd"]),
+        "a fresh sign-in with the password"
+    );
 }
 
 async fn an_app_of_another_party_asks_consent_once_and_it_can_be_withdrawn(db: Db) {

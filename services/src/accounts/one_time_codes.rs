@@ -12,6 +12,7 @@ use crate::audit::record_event;
 use crate::mail::{MailContext, Recipient};
 use crate::server_key::ServerKey;
 use crate::tokens::hash_token;
+use rules::accounts::first_factor::FirstFactor;
 use rules::accounts::one_time_code::{
     judge, normalise_code, CodePurpose, CodeState, CodeVerdict, CODE_LIFETIME_SECONDS, LIMIT_WINDOW_SECONDS,
 };
@@ -231,7 +232,7 @@ pub async fn sign_in_with_code(
         .target("account", account.id, &account.email)
         .details(json!({ "sign_in_with": "code" }));
     record_event(&mut tx, &event).await?;
-    let signed_in = open_sign_in(&mut tx, account, now, browser.client_ip).await?;
+    let signed_in = open_sign_in(&mut tx, account, (now, browser.client_ip), FirstFactor::EmailCode).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(signed_in)
 }

@@ -8,6 +8,7 @@ use crate::accounts::sign_in::{open_sign_in, SignedIn};
 use crate::audit::record_event;
 use crate::tokens::{hash_token, looks_like_token};
 use rules::accounts::account::NewAdminInput;
+use rules::accounts::first_factor::FirstFactor;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use rules::error::FieldErrors;
@@ -91,7 +92,7 @@ pub async fn set_password_with_link(
         .target("account", account.id, &account.email)
         .details(json!({ "via": "password_link", "sessions_ended": ended }));
     record_event(&mut tx, &event).await?;
-    let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
+    let signed_in = open_sign_in(&mut tx, account, (now, client_ip), FirstFactor::EmailLink).await?;
     commit(tx).await?;
     Ok(signed_in)
 }

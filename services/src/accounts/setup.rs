@@ -9,6 +9,7 @@ use crate::accounts::sign_in::{open_sign_in, SignedIn};
 use crate::audit::record_event;
 use crate::tokens::{hash_token, looks_like_token, new_token, NewToken};
 use rules::accounts::account::NewAdminInput;
+use rules::accounts::first_factor::FirstFactor;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use rules::email::normalise_email;
@@ -127,7 +128,7 @@ pub async fn create_first_admin(
     let account = find_by_id(&mut *tx, id)
         .await?
         .ok_or(SetupError::Store(StoreError::Conflict))?;
-    let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
+    let signed_in = open_sign_in(&mut tx, account, (now, client_ip), FirstFactor::Password).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(signed_in)
 }

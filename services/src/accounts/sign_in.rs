@@ -4,6 +4,7 @@ use serde_json::json;
 
 use crate::accounts::passwords::verify_password;
 use crate::audit::record_event;
+use rules::accounts::first_factor::FirstFactor;
 use rules::accounts::throttle::{sign_in_gate, SignInGate, WINDOW_SECONDS};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::{Clock, Timestamp};
@@ -24,15 +25,15 @@ pub struct SignedIn {
     pub awaiting_second_factor: bool,
 }
 
-/// Records a new sign-in for the account (inside the caller's transaction). When the account
-/// has a second factor, the sign-in waits for it.
+/// Records a new sign-in for the account (inside the caller's transaction), begun with `first`.
+/// When the account has a second factor, the sign-in waits for it.
 pub async fn open_sign_in(
     tx: &mut Tx,
     account: AccountRecord,
-    now: Timestamp,
-    client_ip: &str,
+    (now, client_ip): (Timestamp, &str),
+    first: FirstFactor,
 ) -> Result<SignedIn, StoreError> {
-    open_sign_in_proved(tx, account, now, client_ip, None).await
+    open_sign_in_proved(tx, account, (now, client_ip), first, None).await
 }
 
 /// Like [`open_sign_in`], for a first step that may have proved a second factor itself (a
@@ -40,8 +41,8 @@ pub async fn open_sign_in(
 pub async fn open_sign_in_proved(
     tx: &mut Tx,
     account: AccountRecord,
-    now: Timestamp,
-    client_ip: &str,
+    (now, client_ip): (Timestamp, &str),
+    first: FirstFactor,
     proved: Option<&str>,
 ) -> Result<SignedIn, StoreError> {
     let sign_in_id = crate::tokens::new_token().raw;
@@ -50,7 +51,15 @@ pub async fn open_sign_in_proved(
         None if has_second_factor(&mut **tx, account.id).await? => SecondFactor::Awaiting,
         None => SecondFactor::NotAsked,
     };
-    insert_sign_in(tx, &sign_in_id, account.id, now, client_ip, second_factor).await?;
+    insert_sign_in(
+        tx,
+        &sign_in_id,
+        account.id,
+        now,
+        client_ip,
+        (first, second_factor),
+    )
+    .await?;
     Ok(SignedIn {
         account,
         sign_in_id,
@@ -117,7 +126,7 @@ pub async fn sign_in(
                 .target("account", account.id, &account.email)
                 .details(json!({ "sign_in_with": "password" }));
             record_event(&mut tx, &event).await?;
-            Ok(open_sign_in(&mut tx, account, now, client_ip).await?)
+            Ok(open_sign_in(&mut tx, account, (now, client_ip), FirstFactor::Password).await?)
         }
         account => {
             record_failure(&mut tx, &key, now).await?;

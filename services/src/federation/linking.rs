@@ -11,6 +11,7 @@ use crate::invitations::redeem::{
     create_partner, grant, look_up_invitation, spend, InvitationLookup, RedeemError,
 };
 use crate::tokens::hash_token;
+use rules::accounts::first_factor::FirstFactor;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use rules::federation::identity::{judge_first_sign_in, IdentityProblem};
@@ -216,7 +217,7 @@ async fn sign_in_through(
         .details(json!({ "sign_in_with": proved.issuer, "second_factor": proved.mfa }));
     record_event(tx, &event).await?;
     let proved_mfa = proved.mfa.then_some("provider");
-    Ok(open_sign_in_proved(tx, account, now, client_ip, proved_mfa).await?)
+    Ok(open_sign_in_proved(tx, account, (now, client_ip), FirstFactor::Provider, proved_mfa).await?)
 }
 
 /// A trip that did not end in a sign-in, for the audit log: the provider and why.

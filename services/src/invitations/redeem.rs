@@ -11,6 +11,7 @@ use crate::audit::record_event;
 use crate::mfa::requirement::asks_second_factor;
 use crate::tokens::{hash_token, looks_like_token};
 use rules::accounts::account::NewPartnerInput;
+use rules::accounts::first_factor::FirstFactor;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use rules::error::FieldErrors;
@@ -235,7 +236,7 @@ async fn redeem_as_new_account(
     )
     .await?;
     grant(&mut tx, lookup, &account, client_ip, now).await?;
-    let signed_in = open_sign_in(&mut tx, account, now, client_ip).await?;
+    let signed_in = open_sign_in(&mut tx, account, (now, client_ip), FirstFactor::EmailLink).await?;
     commit(tx).await?;
     Ok(signed_in)
 }

@@ -10,6 +10,7 @@ use crate::invitations::redeem::{
 use crate::mail::MailContext;
 use crate::tokens::hash_token;
 use rules::accounts::account::display_name_rule;
+use rules::accounts::first_factor::FirstFactor;
 use rules::accounts::one_time_code::CodePurpose;
 use rules::clock::Clock;
 use rules::error::FieldErrors;
@@ -121,7 +122,7 @@ pub async fn redeem_with_code(
         }
     };
     grant(&mut tx, &lookup, &account, browser.client_ip, now).await?;
-    let signed_in = open_sign_in(&mut tx, account, now, browser.client_ip).await?;
+    let signed_in = open_sign_in(&mut tx, account, (now, browser.client_ip), FirstFactor::EmailCode).await?;
     commit(tx).await.map_err(|e: StoreError| RedeemError::Store(e))?;
     Ok(Redeemed {
         resource_name: lookup.resource.name.clone(),

@@ -226,7 +226,7 @@ async fn issue_code(
         nonce: request.nonce.clone(),
         code_challenge: request.code_challenge.clone(),
         auth_time: sign_in.signed_in_at,
-        amr: amr(sign_in.second_factor.as_deref()).join(" "),
+        amr: amr(sign_in.first_factor, sign_in.second_factor.as_deref()).join(" "),
         expires_at: now + CODE_SECONDS,
         used_at: None,
         grant_id: None,

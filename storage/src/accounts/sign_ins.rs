@@ -4,6 +4,7 @@ use sqlx::AnyExecutor;
 
 use crate::accounts::account::AccountRecord;
 use crate::{StoreResult, Tx};
+use rules::accounts::first_factor::FirstFactor;
 use rules::clock::Timestamp;
 
 /// How a new sign-in stands with its second factor.
@@ -23,16 +24,18 @@ pub async fn insert_sign_in(
     account_id: i64,
     now: Timestamp,
     client_ip: &str,
-    second_factor: SecondFactor<'_>,
+    factors: (FirstFactor, SecondFactor<'_>),
 ) -> StoreResult<()> {
+    let (first_factor, second_factor) = factors;
     let (awaiting, proved) = match second_factor {
         SecondFactor::NotAsked => (0i64, None),
         SecondFactor::Awaiting => (1, None),
         SecondFactor::Proved(how) => (0, Some(how)),
     };
     sqlx::query(
-        "INSERT INTO sign_ins (id, account_id, signed_in_at, client_ip, awaiting_second_factor, second_factor)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO sign_ins (id, account_id, signed_in_at, client_ip, awaiting_second_factor, second_factor,
+                               first_factor)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id)
     .bind(account_id)
@@ -40,6 +43,7 @@ pub async fn insert_sign_in(
     .bind(client_ip)
     .bind(awaiting)
     .bind(proved)
+    .bind(first_factor.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -64,6 +68,8 @@ pub struct SignInRecord {
     /// The sign-in's id (what the session holds).
     pub id: String,
     pub signed_in_at: Timestamp,
+    /// How the sign-in began (`None` for sign-ins older than this record).
+    pub first_factor: Option<FirstFactor>,
     pub account: AccountRecord,
     /// How a second factor was given in this sign-in ("authenticator", "recovery_code",
     /// "provider"), if one was.
@@ -75,6 +81,7 @@ pub struct SignInRecord {
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct SignedInRow {
     signed_in_at: i64,
+    first_factor: String,
     second_factor: Option<String>,
     second_factor_required: i64,
     id: i64,
@@ -107,7 +114,7 @@ async fn find_sign_in_where<'e>(
     awaiting: i64,
 ) -> StoreResult<Option<SignInRecord>> {
     let row: Option<SignedInRow> = sqlx::query_as(
-        "SELECT s.signed_in_at, s.second_factor, a.second_factor_required, a.id, a.email, a.display_name,
+        "SELECT s.signed_in_at, s.first_factor, s.second_factor, a.second_factor_required, a.id, a.email, a.display_name,
                 a.password_hash, a.is_admin, a.is_staff, a.disabled_at, a.language
          FROM sign_ins s JOIN accounts a ON a.id = s.account_id
          WHERE s.id = $1 AND s.awaiting_second_factor = $2",
@@ -119,6 +126,7 @@ async fn find_sign_in_where<'e>(
     Ok(row.map(|r| SignInRecord {
         id: id.to_string(),
         signed_in_at: r.signed_in_at,
+        first_factor: FirstFactor::parse(&r.first_factor),
         second_factor: r.second_factor,
         second_factor_required: r.second_factor_required != 0,
         account: AccountRecord {
