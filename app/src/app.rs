@@ -17,7 +17,7 @@ use crate::pages::account_passkeys::AddPasskeyPage;
 use crate::pages::admin::account_identities::AdminAccountPage;
 use crate::pages::admin::accounts::AdminAccountsPage;
 use crate::pages::admin::api_tokens::AdminApiTokensPage;
-use crate::pages::admin::app_sign_in::AdminAppSignInPage;
+use crate::pages::admin::app_sign_in::AppSignInPage;
 use crate::pages::admin::audit::AdminAuditPage;
 use crate::pages::admin::dashboard::AdminDashboardPage;
 use crate::pages::admin::edit_resource::{AdminResourcePage, NewResourcePage};
@@ -171,6 +171,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id/bulk") view=BulkInvitePage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id/sign-in") view=AppSignInPage ssr=SsrMode::Async />
                 <Route path=path!("/resources/:id/bulk/:batch") view=BulkBatchPage ssr=SsrMode::Async />
                 <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                 <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
@@ -180,7 +181,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/resources") view=|| view! { <AdminArea><AdminResourcesPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/new") view=|| view! { <AdminArea><NewResourcePage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/:id") view=|| view! { <AdminArea><AdminResourcePage /></AdminArea> } ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/:id/sign-in") view=|| view! { <AdminArea><AdminAppSignInPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/sign-in") view=|| view! { <AdminArea><AppSignInPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/resources/:id/policy") view=|| view! { <AdminArea><ResourcePolicyPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/policy") view=|| view! { <AdminArea><DefaultPolicyPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/jobs") view=|| view! { <AdminArea><AdminJobsPage /></AdminArea> } ssr=SsrMode::Async />

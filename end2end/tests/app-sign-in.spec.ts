@@ -5,9 +5,10 @@ import { acceptAsNewPartner, addOwner, createResource, decide, newPerson, reques
 import { freePort, startSampleApp } from '../support/sample-app';
 import { runInfo } from '../support/run-info';
 
-/** Registers the resource's app on its App sign-in page; returns its client id and secret. */
-async function registerApp(page: Page, js: boolean | undefined, id: number, app: string, kind: 'confidential' | 'public', firstParty: boolean) {
-  await page.goto(`/admin/resources/${id}`);
+/** Registers the app on its App sign-in page, reached from `from` (the resource's admin page, or
+ * its owner's page); returns its client id and secret. */
+async function registerApp(page: Page, js: boolean | undefined, from: string, app: string, kind: 'confidential' | 'public', firstParty: boolean) {
+  await page.goto(from);
   await page.getByRole('link', { name: 'App sign-in' }).click();
   await expect(page.getByRole('heading', { name: 'App sign-in' })).toBeVisible();
   await waitForHydration(page, js);
@@ -42,7 +43,7 @@ test('a partner opens the app, asks for access from it, and ends up signed in to
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('"http://ledgerly.example/callback" must use https')).toBeVisible();
   await expect(page.getByText('Enter the address where people sign in to the app.')).toBeVisible();
-  const { clientId, secret } = await registerApp(page, javaScriptEnabled, id, app, 'confidential', true);
+  const { clientId, secret } = await registerApp(page, javaScriptEnabled, `/admin/resources/${id}`, app, 'confidential', true);
   await expectAccessible(page, javaScriptEnabled);
   await screenshot(page, 'app-registration', info.project.name);
   const sample = await startSampleApp(port, clientId, secret);
@@ -97,7 +98,14 @@ test('an app of another party asks consent, uses PKCE without a secret, and lose
   await sam.goto(linkIn(await waitForEmail(partner, `You are invited to ${resource}`), '/invite/'));
   await acceptAsNewPartner(sam, 'Sam Partner', partner);
 
-  const { clientId } = await registerApp(page, javaScriptEnabled, id, app, 'public', false);
+  // The admins let owners register their apps: the owner registers this one herself.
+  await page.goto('/admin/settings');
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Owners may register their apps’ sign-in').check();
+  await page.locator('#apps').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved. Who may register apps is changed.')).toBeVisible();
+  const { clientId } = await registerApp(owner.page, javaScriptEnabled, `/resources/${id}`, app, 'public', false);
+  await expect(owner.page.getByRole('link', { name: resource })).toHaveAttribute('href', `/resources/${id}`);
   await expect(page.getByText('Public (uses PKCE, no secret)')).toBeVisible();
   const sample = await startSampleApp(port, clientId, '');
   try {

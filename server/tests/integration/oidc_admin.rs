@@ -1,4 +1,5 @@
-//! An admin registers an app resource's app, sees its secret once, and makes a new one.
+//! An admin registers an app resource's app, sees its secret once, and makes a new one; owners
+//! register their own apps once the admins allow them to.
 
 use axum::http::StatusCode;
 use serde_json::Value;
@@ -109,7 +110,7 @@ async fn an_admin_registers_an_app_and_its_secret_is_shown_once(db: Db) {
         .await;
     assert_eq!(audited, 2);
 
-    // Only admins see or change a registration.
+    // A partner who owns nothing sees and changes nothing.
     let mut partner = portal.signed_in(MEMBER).await;
     let forbidden = partner
         .call("/api/app_registration", &[("resource_id", &id)])
@@ -121,4 +122,84 @@ async fn an_admin_registers_an_app_and_its_secret_is_shown_once(db: Db) {
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
 }
 
-on_both_databases!(an_admin_registers_an_app_and_its_secret_is_shown_once);
+async fn owners_register_their_app_once_the_admins_allow_it(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let wiki = portal.create_resource(&mut admin, "Wiki", "wiki").await;
+    let id = crm.to_string();
+    let mut olga = portal.owner(&mut admin, crm, "olga@example.com").await;
+    let registration = [
+        ("resource_id", id.as_str()),
+        ("client[redirect_uris]", CALLBACK),
+        ("client[sign_in_url]", "https://crm.example.com/login"),
+        ("client[kind]", "confidential"),
+        ("client[claim_email]", "on"),
+    ];
+    let may_register =
+        |body: &str| serde_json::from_str::<Value>(body).expect("json")["may_register_app"].clone();
+
+    // Not until an admin allows it: no link, no page, no saving.
+    let people = olga
+        .call("/api/resource_people", &[("resource_id", &id), ("search", "")])
+        .await;
+    assert_eq!(may_register(&people.body), Value::Bool(false));
+    let page = olga.call("/api/app_registration", &[("resource_id", &id)]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    let refused = olga.call("/api/save_app_client", &registration).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let partner_may = olga
+        .call("/api/save_owner_app_registration", &[("owners_register", "on")])
+        .await;
+    assert_eq!(partner_may.status, StatusCode::FORBIDDEN, "only admins choose");
+
+    let allowed = admin
+        .call("/api/save_owner_app_registration", &[("owners_register", "on")])
+        .await;
+    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
+    let people = olga
+        .call("/api/resource_people", &[("resource_id", &id), ("search", "")])
+        .await;
+    assert_eq!(may_register(&people.body), Value::Bool(true));
+    let saved = olga.call("/api/save_app_client", &registration).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let page: Value = serde_json::from_str(
+        &olga
+            .call("/api/app_registration", &[("resource_id", &id)])
+            .await
+            .body,
+    )
+    .expect("json");
+    assert!(
+        page["new_secret"].as_str().is_some(),
+        "the secret, once, to the owner"
+    );
+    assert_eq!(page["back_url"], format!("/resources/{crm}"));
+    let rotated = olga.call("/api/rotate_app_secret", &[("resource_id", &id)]).await;
+    assert_eq!(rotated.status, StatusCode::OK, "{}", rotated.body);
+
+    // Her own apps only.
+    let other = olga
+        .call("/api/app_registration", &[("resource_id", &wiki.to_string())])
+        .await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+
+    // Stopping owners leaves what they registered, and the choice is audited both ways.
+    let stopped = admin.call("/api/save_owner_app_registration", &[]).await;
+    assert_eq!(stopped.status, StatusCode::OK, "{}", stopped.body);
+    let refused = olga.call("/api/rotate_app_secret", &[("resource_id", &id)]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(portal.count("SELECT COUNT(*) FROM oidc_clients").await, 1);
+    let audited = portal
+        .count(
+            "SELECT COUNT(*) FROM audit_events
+             WHERE action = 'settings.changed' AND target_id = 'owners_register_apps'",
+        )
+        .await;
+    assert_eq!(audited, 2);
+}
+
+on_both_databases!(
+    an_admin_registers_an_app_and_its_secret_is_shown_once,
+    owners_register_their_app_once_the_admins_allow_it
+);

@@ -8,7 +8,7 @@ use base64::Engine;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::support::{encode_form, Browser, Reply, TestPortal, PASSWORD, PUBLIC_URL};
+use crate::support::{encode_form, Browser, Reply, TestPortal, ADMIN_EMAIL, PASSWORD, PUBLIC_URL};
 use rules::audit::event::Actor;
 use rules::clock::Clock;
 use rules::oidc::clients::ClientForm;
@@ -35,9 +35,13 @@ pub fn client_form(confidential: bool) -> ClientForm {
 }
 
 pub async fn register(portal: &TestPortal, resource_id: i64, form: &ClientForm) -> App {
+    let admin = storage::accounts::account::find_by_email(portal.state.store.read(), ADMIN_EMAIL)
+        .await
+        .expect("read")
+        .expect("the first admin");
     let saved = save_client(
         &portal.state.store,
-        &Actor::system(),
+        (&admin, &Actor::system()),
         resource_id,
         form,
         portal.clock.now(),

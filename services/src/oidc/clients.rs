@@ -1,5 +1,6 @@
 //! Registering an app resource's app with the provider: its addresses, whether it keeps a secret,
-//! and what it may learn. A secret is shown once, to the admin who made it; only its hash is kept.
+//! and what it may learn. Admins register apps, and so do an app's owners when the admins allow
+//! it. A secret is shown once, to the person who made it; only its hash is kept.
 
 use serde_json::json;
 
@@ -9,8 +10,13 @@ use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
 use rules::error::FieldErrors;
 use rules::oidc::clients::ClientForm;
-use storage::administration::resources::find_by_id;
-use storage::oidc::clients::{client_of_resource, insert_client, set_secret, update_client, ClientRow};
+use storage::accounts::account::AccountRecord;
+use storage::administration::resources::{find_by_id, ResourceRecord};
+use storage::memberships::resource_people::is_owner;
+use storage::oidc::clients::{
+    client_of_resource, insert_client, owners_may_register, put_owners_may_register, set_secret,
+    update_client, ClientRow,
+};
 use storage::{commit, Store, StoreError, Tx};
 
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +26,9 @@ pub enum ClientError {
     /// No such app resource (a group cannot sign anyone in).
     #[error("not found")]
     NotFound,
+    /// Neither an admin nor, where admins allow it, one of the app's owners.
+    #[error("not allowed")]
+    NotAllowed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -31,6 +40,49 @@ pub struct SavedClient {
     pub secret: Option<String>,
 }
 
+/// Who registers: the account (what it may do) and how the audit log names it.
+pub type Registrar<'a> = (&'a AccountRecord, &'a Actor);
+
+/// The resource whose app `account` may register: any, for an admin; their own, for an owner
+/// when the admins allow owners to.
+pub async fn registrable_resource(
+    store: &Store,
+    account: &AccountRecord,
+    resource_id: i64,
+) -> Result<ResourceRecord, ClientError> {
+    let resource = find_by_id(store.read(), resource_id)
+        .await?
+        .ok_or(ClientError::NotFound)?;
+    if account.is_admin() {
+        return Ok(resource);
+    }
+    let owner_may =
+        owners_may_register(store.read()).await? && is_owner(store.read(), resource_id, account.id).await?;
+    owner_may.then_some(resource).ok_or(ClientError::NotAllowed)
+}
+
+/// Whether owners may register their apps.
+pub async fn owners_register(store: &Store) -> Result<bool, StoreError> {
+    owners_may_register(store.read()).await
+}
+
+/// An admin lets owners register their apps, or stops them (what is registered stays).
+pub async fn let_owners_register(
+    store: &Store,
+    admin: &Actor,
+    allowed: bool,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    let before = owners_may_register(store.read()).await?;
+    let mut tx = store.begin().await?;
+    put_owners_may_register(&mut tx, allowed, now).await?;
+    let event = AuditEvent::new(admin, actions::SETTINGS_CHANGED, now)
+        .target("settings", "owners_register_apps", "owners register apps")
+        .details(json!({ "from": before, "to": allowed }));
+    record_event(&mut tx, &event).await?;
+    commit(tx).await
+}
+
 /// A new client id: 128 random bits, URL-safe.
 fn new_client_id() -> String {
     new_token().raw.chars().take(22).collect()
@@ -38,13 +90,13 @@ fn new_client_id() -> String {
 
 async fn audit_client(
     tx: &mut Tx,
-    admin: &Actor,
+    actor: &Actor,
     action: &'static str,
     row: (&str, i64, &str),
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let (client_id, resource_id, name) = row;
-    let event = AuditEvent::new(admin, action, now)
+    let event = AuditEvent::new(actor, action, now)
         .target("app", client_id, name)
         .resource(resource_id)
         .details(json!({ "client_id": client_id }));
@@ -55,16 +107,16 @@ async fn audit_client(
 /// confidential gets a secret; one that becomes public loses it.
 pub async fn save_client(
     store: &Store,
-    admin: &Actor,
+    (account, actor): Registrar<'_>,
     resource_id: i64,
     form: &ClientForm,
     now: Timestamp,
 ) -> Result<SavedClient, ClientError> {
+    let resource = registrable_resource(store, account, resource_id).await?;
+    if resource.kind != "app" {
+        return Err(ClientError::NotFound);
+    }
     let settings = form.check().map_err(ClientError::Invalid)?;
-    let resource = find_by_id(store.read(), resource_id)
-        .await?
-        .filter(|r| r.kind == "app")
-        .ok_or(ClientError::NotFound)?;
     let existing = client_of_resource(store.read(), resource_id).await?;
     let secret = settings.confidential.then(new_token);
     let mut tx = store.begin().await?;
@@ -99,7 +151,7 @@ pub async fn save_client(
     };
     audit_client(
         &mut tx,
-        admin,
+        actor,
         actions::OIDC_CLIENT_SAVED,
         (&saved.client_id, resource_id, &resource.name),
         now,
@@ -112,10 +164,11 @@ pub async fn save_client(
 /// A new secret for a confidential client; the old one stops working at once.
 pub async fn rotate_client_secret(
     store: &Store,
-    admin: &Actor,
+    (account, actor): Registrar<'_>,
     resource_id: i64,
     now: Timestamp,
 ) -> Result<String, ClientError> {
+    registrable_resource(store, account, resource_id).await?;
     let row = client_of_resource(store.read(), resource_id)
         .await?
         .filter(ClientRow::is_confidential)
@@ -125,7 +178,7 @@ pub async fn rotate_client_secret(
     set_secret(&mut tx, &row.client_id, Some(&secret.hash), now).await?;
     audit_client(
         &mut tx,
-        admin,
+        actor,
         actions::OIDC_SECRET_ROTATED,
         (&row.client_id, resource_id, &row.resource_name),
         now,

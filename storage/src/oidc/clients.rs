@@ -2,6 +2,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::administration::resources::{get_setting, put_setting};
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
 use rules::oidc::clients::ClientSettings;
@@ -132,4 +133,22 @@ pub async fn set_secret(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The setting that lets owners register their own apps (admins always may).
+const OWNERS_REGISTER_KEY: &str = "owners_register_apps";
+
+/// Whether owners may register and change their apps' sign-in; not until an admin allows it.
+pub async fn owners_may_register<'e>(db: impl AnyExecutor<'e>) -> StoreResult<bool> {
+    Ok(get_setting(db, OWNERS_REGISTER_KEY).await?.as_deref() == Some("true"))
+}
+
+pub async fn put_owners_may_register(tx: &mut Tx, allowed: bool, now: Timestamp) -> StoreResult<()> {
+    put_setting(
+        tx,
+        OWNERS_REGISTER_KEY,
+        if allowed { "true" } else { "false" },
+        now,
+    )
+    .await
 }

@@ -31,6 +31,8 @@ pub struct SettingsView {
     pub sign_in_methods: rules::accounts::one_time_code::SignInMethods,
     /// Whom the portal asks for a second factor.
     pub second_factors: rules::mfa::requirement::SecondFactorPolicy,
+    /// Whether owners may register their apps' sign-in themselves.
+    pub owners_register_apps: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -69,7 +71,9 @@ pub async fn admin_settings() -> Result<SettingsView, AppError> {
     let look = state.look.get();
     let terms = all_terms(&state.store).await?;
     let sign_in_methods = services::administration::sign_in_methods::sign_in_methods(&state.store).await?;
+    let owners_register_apps = services::oidc::clients::owners_register(&state.store).await?;
     Ok(SettingsView {
+        owners_register_apps,
         sign_in_methods,
         second_factors: state.look.second_factors(),
         branding: look.branding,

@@ -42,6 +42,8 @@ pub struct PeopleOfResource {
     /// The language an invitation's emails are written in unless the owner chooses another:
     /// the portal's default.
     pub message_language: String,
+    /// An app whose sign-in this person may register (admins, and owners when admins allow).
+    pub may_register_app: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -128,7 +130,10 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
     use services::memberships::resource_people::people_of;
     run_as_owner(resource_id, &[], |state, account| async move {
         let people = people_of(&state.store, &account, resource_id, &search, state.clock.now()).await?;
+        let may_register_app = people.resource.kind == "app"
+            && (account.is_admin() || services::oidc::clients::owners_register(&state.store).await?);
         Ok(PeopleOfResource {
+            may_register_app,
             resource: OwnedResource::from(people.resource),
             members: people
                 .members

@@ -1,5 +1,6 @@
-//! An app resource's registration with the provider, for admins: the page, saving it, and a new
-//! secret. A secret is shown once: it waits in the admin's session for the page that follows.
+//! An app resource's registration with the provider, for admins (and the app's owners, when the
+//! admins allow it): the page, saving it, a new secret, and the admins' choice. A secret is shown
+//! once: it waits in the session of whoever made it for the page that follows.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,37 @@ pub struct AppClientView {
     pub client: Option<AppClient>,
     /// A secret made just now, shown this once.
     pub new_secret: Option<String>,
+    /// Where this page lives for the one reading it: the admin area, or the owner's own.
+    pub page_url: String,
+    /// The page it belongs under (the resource in the admin area, or its people for an owner).
+    pub back_url: String,
+}
+
+/// Where the registration page and the page above it live, for an admin or an owner.
+#[cfg(feature = "ssr")]
+fn addresses(account: &storage::accounts::account::AccountRecord, resource_id: i64) -> (String, String) {
+    if account.is_admin() {
+        (
+            format!("/admin/resources/{resource_id}/sign-in"),
+            format!("/admin/resources/{resource_id}"),
+        )
+    } else {
+        (
+            format!("/resources/{resource_id}/sign-in"),
+            format!("/resources/{resource_id}"),
+        )
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn client_error(error: services::oidc::clients::ClientError) -> AppError {
+    use services::oidc::clients::ClientError;
+    match error {
+        ClientError::Invalid(errors) => AppError::Invalid(errors.prefixed("client")),
+        ClientError::NotFound => AppError::NotFound,
+        ClientError::NotAllowed => AppError::Forbidden,
+        ClientError::Store(error) => crate::api::session::internal(error),
+    }
 }
 
 /// The form as posted: addresses one per line, boxes for each choice.
@@ -55,13 +87,13 @@ pub struct ClientInput {
 
 #[server(prefix = "/api", endpoint = "app_registration")]
 pub async fn app_registration(resource_id: i64) -> Result<AppClientView, AppError> {
-    use crate::api::session::{internal, require_admin};
-    use services::oidc::clients::client_of;
+    use crate::api::session::{internal, require_account};
+    use services::oidc::clients::{client_of, registrable_resource};
     use services::oidc::discovery::paths;
-    let (state, session, _) = require_admin().await?;
-    let resource = storage::administration::resources::find_by_id(state.store.read(), resource_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (state, session, account) = require_account().await?;
+    let resource = registrable_resource(&state.store, &account, resource_id)
+        .await
+        .map_err(client_error)?;
     let client = client_of(&state.store, resource_id).await?.map(|c| AppClient {
         redirect_uris: c.redirect_uris.clone(),
         post_logout_uris: c.post_logout_uris.clone(),
@@ -75,7 +107,10 @@ pub async fn app_registration(resource_id: i64) -> Result<AppClientView, AppErro
         client_id: c.client_id,
     });
     let new_secret = session.remove::<String>(JUST_MADE_KEY).await.map_err(internal)?;
+    let (page_url, back_url) = addresses(&account, resource_id);
     Ok(AppClientView {
+        page_url,
+        back_url,
         resource_id,
         resource_name: resource.name,
         is_app: resource.kind == "app",
@@ -92,10 +127,10 @@ pub async fn app_registration(resource_id: i64) -> Result<AppClientView, AppErro
 #[server(prefix = "/api", endpoint = "save_app_client")]
 pub async fn save_app_client(resource_id: i64, client: ClientInput) -> Result<(), AppError> {
     use crate::api::administration::resources::admin_actor;
-    use crate::api::session::{internal, require_admin};
+    use crate::api::session::{internal, require_account};
     use rules::oidc::clients::ClientForm;
-    use services::oidc::clients::{save_client, ClientError};
-    let (state, session, admin) = require_admin().await?;
+    use services::oidc::clients::save_client;
+    let (state, session, account) = require_account().await?;
     let claims = [
         ("email", &client.claim_email),
         ("name", &client.claim_name),
@@ -116,37 +151,52 @@ pub async fn save_app_client(resource_id: i64, client: ClientInput) -> Result<()
     };
     let saved = save_client(
         &state.store,
-        &admin_actor(&admin),
+        (&account, &admin_actor(&account)),
         resource_id,
         &form,
         state.clock.now(),
     )
     .await
-    .map_err(|error| match error {
-        ClientError::Invalid(errors) => AppError::Invalid(errors.prefixed("client")),
-        ClientError::NotFound => AppError::NotFound,
-        other => internal(other),
-    })?;
+    .map_err(client_error)?;
     if let Some(secret) = saved.secret {
         session.insert(JUST_MADE_KEY, secret).await.map_err(internal)?;
     }
-    leptos_axum::redirect(&format!("/admin/resources/{resource_id}/sign-in?saved=1"));
+    let (page_url, _) = addresses(&account, resource_id);
+    leptos_axum::redirect(&format!("{page_url}?saved=1"));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "rotate_app_secret")]
 pub async fn rotate_app_secret(resource_id: i64) -> Result<(), AppError> {
     use crate::api::administration::resources::admin_actor;
-    use crate::api::session::{internal, require_admin};
-    use services::oidc::clients::{rotate_client_secret, ClientError};
-    let (state, session, admin) = require_admin().await?;
-    let secret = rotate_client_secret(&state.store, &admin_actor(&admin), resource_id, state.clock.now())
+    use crate::api::session::{internal, require_account};
+    use services::oidc::clients::rotate_client_secret;
+    let (state, session, account) = require_account().await?;
+    let acting = (&account, &admin_actor(&account));
+    let secret = rotate_client_secret(&state.store, acting, resource_id, state.clock.now())
         .await
-        .map_err(|error| match error {
-            ClientError::NotFound => AppError::NotFound,
-            other => internal(other),
-        })?;
+        .map_err(client_error)?;
     session.insert(JUST_MADE_KEY, secret).await.map_err(internal)?;
-    leptos_axum::redirect(&format!("/admin/resources/{resource_id}/sign-in?rotated=1"));
+    let (page_url, _) = addresses(&account, resource_id);
+    leptos_axum::redirect(&format!("{page_url}?rotated=1"));
+    Ok(())
+}
+
+/// An admin lets the owners of apps register them (or stops them). Ticked boxes arrive as "on".
+#[server(prefix = "/api", endpoint = "save_owner_app_registration")]
+pub async fn save_owner_app_registration(owners_register: Option<String>) -> Result<(), AppError> {
+    use crate::api::administration::resources::admin_actor;
+    use crate::api::session::{internal, require_admin};
+    let (state, _, admin) = require_admin().await?;
+    let allowed = owners_register.is_some();
+    services::oidc::clients::let_owners_register(
+        &state.store,
+        &admin_actor(&admin),
+        allowed,
+        state.clock.now(),
+    )
+    .await
+    .map_err(internal)?;
+    leptos_axum::redirect("/admin/settings?saved=apps#apps");
     Ok(())
 }

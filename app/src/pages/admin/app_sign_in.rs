@@ -1,5 +1,6 @@
-//! Admin: how an app resource's app signs people in through Portico: its registration (addresses,
-//! kind, consent, details it receives), its client id and secret, and where the provider lives.
+//! How an app resource's app signs people in through Portico: its registration (addresses, kind,
+//! consent, details it receives), its client id and secret, and where the provider lives. Admins
+//! reach it from the resource's admin page; owners from their resource's page, when admins allow.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -17,8 +18,9 @@ use crate::components::language::language;
 use crate::components::problem::Problem;
 use crate::pages::number_param;
 
+/// The page at `/admin/resources/:id/sign-in`, and at `/resources/:id/sign-in` for an owner.
 #[component]
-pub fn AdminAppSignInPage() -> impl IntoView {
+pub fn AppSignInPage() -> impl IntoView {
     let l = language();
     let id = number_param("id");
     let query = use_query_map();
@@ -49,7 +51,7 @@ fn Registration(page: AppClientView) -> impl IntoView {
                 .then(|| td_string!(l, admin_catalogue.saved))
         }
     });
-    let back = format!("/admin/resources/{}", page.resource_id);
+    let back = page.back_url.clone();
     view! {
         <section class="card card-medium">
             <p class="eyebrow"><a href=back>{page.resource_name.clone()}</a></p>

@@ -10,6 +10,7 @@ use crate::api::administration::settings::{
     admin_settings, PublishTerms, RemoveLogo, SaveBranding, SaveSignInMethods, SettingsView, TermsView,
     WithdrawTerms,
 };
+use crate::api::oidc::clients::SaveOwnerAppRegistration;
 use crate::components::form::{
     CheckboxField, Field, FormFeedback, FormSummary, SelectField, SubmitButton, TextAreaField,
 };
@@ -47,6 +48,7 @@ fn Settings(settings: SettingsView) -> impl IntoView {
         Some("branding") => Some(td_string!(l, admin_system.saved_every_page_and_every).to_string()),
         Some("sign_in") => Some(td_string!(l, admin_system.sign_in_saved).to_string()),
         Some("second_factors") => Some(td_string!(l, admin_system.second_factors_saved).to_string()),
+        Some("apps") => Some(td_string!(l, admin_system.owner_apps_saved).to_string()),
         Some("logo") => Some(td_string!(l, admin_system.the_new_logo_is_in).to_string()),
         Some("logo_removed") => Some(td_string!(l, admin_system.the_logo_is_removed_the).to_string()),
         Some("terms_withdrawn") => {
@@ -79,6 +81,10 @@ fn Settings(settings: SettingsView) -> impl IntoView {
         <section class="card card-medium" id="second-factors">
             <h2>{td_string!(l, admin_system.second_factors)}</h2>
             <SecondFactorPolicyForm policy=settings.second_factors />
+        </section>
+        <section class="card card-medium" id="apps">
+            <h2>{td_string!(l, admin_system.app_sign_in)}</h2>
+            <OwnerAppsForm allowed=settings.owners_register_apps />
         </section>
         <section class="card card-medium" id="logo">
             <h2>{td_string!(l, admin_system.logo)}</h2>
@@ -141,6 +147,24 @@ fn SignInMethodsForm(methods: rules::accounts::one_time_code::SignInMethods) -> 
             <p class="field-hint">{td_string!(l, admin_system.passwords_kept)}</p>
             <div class="form-actions">
                 <SubmitButton label=td_string!(l, admin_system.save_sign_in) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn OwnerAppsForm(allowed: bool) -> impl IntoView {
+    let l = language();
+    let action = ServerAction::<SaveOwnerAppRegistration>::new();
+    let feedback = FormFeedback::of(action);
+    view! {
+        <FormSummary feedback />
+        <ActionForm action>
+            <CheckboxField label=td_string!(l, admin_system.owners_register_apps) name="owners_register"
+                checked=Signal::derive(move || allowed) />
+            <p class="field-hint">{td_string!(l, admin_system.owners_register_apps_hint)}</p>
+            <div class="form-actions">
+                <SubmitButton label=td_string!(l, admin_system.save) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
             </div>
         </ActionForm>
     }

@@ -116,6 +116,9 @@ fn People(people: PeopleOfResource, search: String) -> impl IntoView {
         <section class="card card-medium">
             <p class="eyebrow"><a href="/my-resources">{td_string!(l, review.my_resources)}</a></p>
             <h1>{resource.name.clone()}</h1>
+            {people.may_register_app.then(|| view! {
+                <p><a class="button button-secondary button-small" href=format!("/resources/{}/sign-in", resource.id)>{td_string!(l, review.app_sign_in)}</a></p>
+            })}
             {if resource.archived {
                 view! { <p class="alert alert-error">{td_string!(l, review.this_resource_is_archived_nobody)}</p> }.into_any()
             } else {
