@@ -72,14 +72,15 @@ class Portal:
             return False
 
     def memory_kib(self) -> dict:
-        """Resident memory now and at its peak (VmRSS, VmHWM), in KiB."""
+        """Resident memory now and at its peak (VmRSS, VmHWM), in KiB, and what of it is the
+        process's own (RssAnon) and what is mapped files (RssFile: the executable's pages)."""
         found = {}
         with open(f"/proc/{self.process.pid}/status") as status:
             for line in status:
                 key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
+                if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
                     found[key] = int(value.split()[0])
-        return {"rss": found["VmRSS"], "peak": found["VmHWM"]}
+        return {"rss": found["VmRSS"], "peak": found["VmHWM"], "anon": found["RssAnon"], "file": found["RssFile"]}
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

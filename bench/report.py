@@ -130,8 +130,10 @@ class Report:
                       latency("audit_1"), latency_met("audit_1")),
             self._row("Audit log, page 500 (keyset)", "p95 < 20 ms", latency("audit_500"), latency_met("audit_500")),
             *self._provider_rows(page),
-            self._row("Server RSS idle after start / peak during the run", "< 30 MB / < 150 MB",
-                      lambda v: f"{v['idle_rss_kib'] / 1024:.1f} MB / {v['peak_rss_kib'] / 1024:.1f} MB",
+            self._row("Server RSS idle after start (of it the process's own, not mapped files) / peak during the run",
+                      "< 30 MB / < 150 MB",
+                      lambda v: f"{v['idle_rss_kib'] / 1024:.1f} MB ({v['idle_anon_kib'] / 1024:.1f} MB) / "
+                                f"{v['peak_rss_kib'] / 1024:.1f} MB",
                       lambda v: v["idle_rss_kib"] < 30 * 1024 and v["peak_rss_kib"] < 150 * 1024),
             self._row("Start to healthy `/healthz` (1,000,000-row database; empty database with migrations)",
                       "< 1 s",

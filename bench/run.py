@@ -94,7 +94,9 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
     portal = Portal(database_url, work, "server.log")
     report.add(engine, "start_s", portal.start())
     time.sleep(1)
-    report.add(engine, "idle_rss_kib", portal.memory_kib()["rss"])
+    idle = portal.memory_kib()
+    report.add(engine, "idle_rss_kib", idle["rss"])
+    report.add(engine, "idle_anon_kib", idle["anon"])
     base = portal.origin
     browser = {"Accept": "text/html", "Accept-Encoding": "br, gzip"}
     try:

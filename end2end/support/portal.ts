@@ -1,7 +1,7 @@
-import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { admin, signIn } from './people';
+import { admin, signIn, waitForHydration } from './people';
 import { codeSentBy, linkIn, waitForEmail } from './mail';
 import { runInfo } from './run-info';
 
@@ -75,6 +75,8 @@ export async function addOwner(adminPage: Page, browser: Browser, js: boolean | 
 /** Opens the resource's policy page, lets `fill` change it, and saves. */
 export async function setPolicy(page: Page, resourceId: number, fill: (page: Page) => Promise<void>) {
   await page.goto(`/admin/resources/${resourceId}/policy`);
+  // Typed before hydration, a field can be reset by it: the policy was then saved without it.
+  await waitForHydration(page, test.info().project.use.javaScriptEnabled);
   await fill(page);
   await page.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByText("The resource's own policy is saved.")).toBeVisible();

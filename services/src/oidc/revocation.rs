@@ -23,11 +23,9 @@ async fn grant_of(
     let (grant_id, expires_at) = if let Some(claims) = read_access_token(issuer, token, now).await? {
         (claims.gid, Some(claims.exp))
     } else {
-        let mut tx = store.begin().await?;
-        let Some(refresh) = find_refresh_token(&mut tx, &hash_token(token)).await? else {
+        let Some(refresh) = find_refresh_token(store.read(), &hash_token(token)).await? else {
             return Ok(None);
         };
-        commit(tx).await?;
         if refresh.used_at.is_some() || refresh.expires_at <= now {
             return Ok(None);
         }

@@ -123,6 +123,9 @@ fn pkce_holds(code: &CodeRow, verifier: Option<&str>) -> bool {
     }
 }
 
+/// Reads and checks first, on the read connections; the write transaction only marks the code
+/// used (exactly one request can) and stores the grant and its refresh token. On SQLite the
+/// transaction holds the one writer's lock, so what it does is kept to those statements.
 async fn exchange_code(
     issuer: &Issuer<'_>,
     client: &ClientRow,
@@ -134,12 +137,13 @@ async fn exchange_code(
         .as_deref()
         .ok_or_else(|| refused("invalid_request", "code is missing"))?;
     let hash = hash_token(raw);
-    let mut tx = issuer.store.begin().await?;
-    let code = find_code(&mut tx, &hash)
+    let store = issuer.store;
+    let code = find_code(store.read(), &hash)
         .await?
         .filter(|c| c.client_id == client.client_id)
         .ok_or_else(|| refused("invalid_grant", "unknown code"))?;
     if let Some(grant_id) = code.used_at.and(code.grant_id.as_deref()) {
+        let mut tx = store.begin().await?;
         reused(&mut tx, grant_id, client, now).await?;
         commit(tx).await?;
         return Err(refused("invalid_grant", "the code was used before"));
@@ -156,12 +160,6 @@ async fn exchange_code(
     if !pkce_holds(&code, request.code_verifier.as_deref()) {
         return Err(refused("invalid_grant", "the code verifier does not match"));
     }
-    if !holds(&mut *tx, code.account_id, client.resource_id, now).await? {
-        return Err(refused(
-            "invalid_grant",
-            "the person no longer has access to this app",
-        ));
-    }
     let grant = GrantRow {
         id: new_token().raw,
         client_id: client.client_id.clone(),
@@ -172,15 +170,18 @@ async fn exchange_code(
         created_at: now,
         revoked_at: None,
     };
+    let unsigned = unsigned_for(store, client, &grant, now).await?;
+    let mut tx = store.begin().await?;
     if !use_code(&mut tx, &hash, &grant.id, now).await? {
         return Err(refused("invalid_grant", "the code was used before"));
     }
     insert_grant(&mut tx, &grant).await?;
-    let tokens = tokens_for(issuer, client, &grant, code.nonce.as_deref(), (&mut tx, now)).await?;
+    unsigned.store_in(&mut tx, &grant.id, now).await?;
     commit(tx).await?;
-    Ok(tokens)
+    Ok(signed(issuer, &grant, unsigned, code.nonce.as_deref(), now).await?)
 }
 
+/// Like [`exchange_code`]: checks on the read connections, then one short write transaction.
 async fn refresh(
     issuer: &Issuer<'_>,
     client: &ClientRow,
@@ -192,55 +193,93 @@ async fn refresh(
         .as_deref()
         .ok_or_else(|| refused("invalid_request", "refresh_token is missing"))?;
     let hash = hash_token(raw);
-    let mut tx = issuer.store.begin().await?;
+    let store = issuer.store;
     let unknown = || refused("invalid_grant", "unknown refresh token");
-    let token = find_refresh_token(&mut tx, &hash).await?.ok_or_else(unknown)?;
-    let grant = find_grant(&mut *tx, &token.grant_id)
+    let token = find_refresh_token(store.read(), &hash)
+        .await?
+        .ok_or_else(unknown)?;
+    let grant = find_grant(store.read(), &token.grant_id)
         .await?
         .filter(|g| g.client_id == client.client_id)
         .ok_or_else(unknown)?;
     if grant.revoked_at.is_some() {
         return Err(refused("invalid_grant", "the refresh token was revoked"));
     }
-    if token.used_at.is_some() || !use_refresh_token(&mut tx, &hash, now).await? {
+    let used_before = || refused("invalid_grant", "the refresh token was used before");
+    if token.used_at.is_some() {
+        let mut tx = store.begin().await?;
         reused(&mut tx, &grant.id, client, now).await?;
         commit(tx).await?;
-        return Err(refused("invalid_grant", "the refresh token was used before"));
+        return Err(used_before());
     }
     if token.expires_at <= now {
         return Err(refused("invalid_grant", "the refresh token has expired"));
     }
-    if !holds(&mut *tx, grant.account_id, client.resource_id, now).await? {
+    let unsigned = unsigned_for(store, client, &grant, now).await?;
+    let mut tx = store.begin().await?;
+    if !use_refresh_token(&mut tx, &hash, now).await? {
+        reused(&mut tx, &grant.id, client, now).await?;
+        commit(tx).await?;
+        return Err(used_before());
+    }
+    unsigned.store_in(&mut tx, &grant.id, now).await?;
+    commit(tx).await?;
+    Ok(signed(issuer, &grant, unsigned, None, now).await?)
+}
+
+/// What a grant gives before it is stored and signed: the next refresh token of its family and
+/// the ID token's claims.
+struct Unsigned {
+    refresh_token: crate::tokens::NewToken,
+    claims: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The person's claims for the app, if they still hold it (checked at every grant).
+async fn unsigned_for(
+    store: &Store,
+    client: &ClientRow,
+    grant: &GrantRow,
+    now: Timestamp,
+) -> Result<Unsigned, TokenError> {
+    if !holds(store.read(), grant.account_id, client.resource_id, now).await? {
         return Err(refused(
             "invalid_grant",
             "the person no longer has access to this app",
         ));
     }
-    let tokens = tokens_for(issuer, client, &grant, None, (&mut tx, now)).await?;
-    commit(tx).await?;
-    Ok(tokens)
-}
-
-/// A new refresh token of the grant's family, and fresh access and ID tokens.
-async fn tokens_for(
-    issuer: &Issuer<'_>,
-    client: &ClientRow,
-    grant: &GrantRow,
-    nonce: Option<&str>,
-    (tx, now): (&mut Tx, Timestamp),
-) -> Result<Tokens, TokenError> {
-    let refresh = new_token();
-    insert_refresh_token(tx, &refresh.hash, &grant.id, now, now + REFRESH_SECONDS).await?;
-    let person = person_claims(tx, grant.account_id, now)
+    let person = person_claims(store.read(), grant.account_id, now)
         .await?
         .ok_or_else(|| refused("invalid_grant", "the account is gone"))?;
-    let claims = person_claims_json(grant, &client.claims(), &person);
+    Ok(Unsigned {
+        refresh_token: new_token(),
+        claims: person_claims_json(grant, &client.claims(), &person),
+    })
+}
+
+impl Unsigned {
+    async fn store_in(&self, tx: &mut Tx, grant_id: &str, now: Timestamp) -> Result<(), StoreError> {
+        let hash = &self.refresh_token.hash;
+        insert_refresh_token(tx, hash, grant_id, now, now + REFRESH_SECONDS).await
+    }
+}
+
+/// The ID and access tokens, signed after the transaction has committed: on SQLite a signature
+/// made inside it would hold the one writer's lock for the half millisecond RS256 takes, and
+/// every other grant would wait for it. The keys are fresh already (`grant_tokens`); should a
+/// signature still fail, the person signs in to the app again.
+async fn signed(
+    issuer: &Issuer<'_>,
+    grant: &GrantRow,
+    unsigned: Unsigned,
+    nonce: Option<&str>,
+    now: Timestamp,
+) -> Result<Tokens, KeyError> {
     Ok(Tokens {
-        id_token: id_token(issuer, grant, claims, nonce, now).await?,
+        id_token: id_token(issuer, grant, unsigned.claims, nonce, now).await?,
         access_token: access_token(issuer, grant, now).await?,
         token_type: "Bearer",
         expires_in: ACCESS_TOKEN_SECONDS,
-        refresh_token: refresh.raw,
+        refresh_token: unsigned.refresh_token.raw,
         scope: grant.scopes.clone(),
     })
 }

@@ -32,8 +32,7 @@ pub async fn userinfo(
     if !holds(store.read(), grant.account_id, client.resource_id, now).await? {
         return Ok(None);
     }
-    let mut connection = store.read().acquire().await.map_err(storage::StoreError::from)?;
-    let Some(person) = person_claims(&mut connection, grant.account_id, now).await? else {
+    let Some(person) = person_claims(store.read(), grant.account_id, now).await? else {
         return Ok(None);
     };
     Ok(Some(person_claims_json(&grant, &client.claims(), &person)))

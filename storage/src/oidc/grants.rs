@@ -1,7 +1,7 @@
 //! What a sign-in into an app leaves behind: single-use codes, grants (one per code exchanged:
 //! the family its refresh tokens belong to) and the refresh tokens, each kept as a hash.
 
-use sqlx::{AnyExecutor, FromRow};
+use sqlx::{AnyExecutor, AnyPool, FromRow};
 
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
@@ -55,14 +55,14 @@ pub async fn insert_code(tx: &mut Tx, code: &CodeRow) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn find_code(tx: &mut Tx, code_hash: &str) -> StoreResult<Option<CodeRow>> {
+pub async fn find_code<'e>(db: impl AnyExecutor<'e>, code_hash: &str) -> StoreResult<Option<CodeRow>> {
     Ok(sqlx::query_as(
         "SELECT code_hash, client_id, account_id, redirect_uri, scopes, nonce, code_challenge,
                 auth_time, amr, expires_at, used_at, grant_id
          FROM oidc_codes WHERE code_hash = $1",
     )
     .bind(code_hash)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(db)
     .await?)
 }
 
@@ -142,11 +142,14 @@ pub struct RefreshRow {
     pub used_at: Option<Timestamp>,
 }
 
-pub async fn find_refresh_token(tx: &mut Tx, token_hash: &str) -> StoreResult<Option<RefreshRow>> {
+pub async fn find_refresh_token<'e>(
+    db: impl AnyExecutor<'e>,
+    token_hash: &str,
+) -> StoreResult<Option<RefreshRow>> {
     Ok(
         sqlx::query_as("SELECT grant_id, expires_at, used_at FROM oidc_refresh_tokens WHERE token_hash = $1")
             .bind(token_hash)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(db)
             .await?,
     )
 }
@@ -205,23 +208,21 @@ pub struct PersonClaims {
 }
 
 pub async fn person_claims(
-    db: &mut sqlx::AnyConnection,
+    db: &AnyPool,
     account_id: i64,
     now: Timestamp,
 ) -> StoreResult<Option<PersonClaims>> {
-    let Some((email, name)): Option<(String, String)> =
-        sqlx::query_as("SELECT email, display_name FROM accounts WHERE id = $1")
-            .bind(account_id)
-            .fetch_optional(&mut *db)
-            .await?
+    let Some((email, name, organisation)): Option<(String, String, Option<String>)> = sqlx::query_as(
+        "SELECT a.email, a.display_name,
+                (SELECT q.organisation FROM access_requests q WHERE q.email = a.email ORDER BY q.id DESC LIMIT 1)
+         FROM accounts a WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(db)
+    .await?
     else {
         return Ok(None);
     };
-    let organisation: Option<(String,)> =
-        sqlx::query_as("SELECT organisation FROM access_requests WHERE email = $1 ORDER BY id DESC LIMIT 1")
-            .bind(&email)
-            .fetch_optional(&mut *db)
-            .await?;
     let groups: Vec<(String,)> = sqlx::query_as(
         "SELECT r.slug FROM memberships m JOIN resources r ON r.id = m.resource_id
          WHERE m.account_id = $1 AND r.kind = 'group' AND m.ended_at IS NULL
@@ -230,12 +231,12 @@ pub async fn person_claims(
     )
     .bind(account_id)
     .bind(now)
-    .fetch_all(&mut *db)
+    .fetch_all(db)
     .await?;
     Ok(Some(PersonClaims {
         email,
         name,
-        organisation: organisation.map(|(o,)| o),
+        organisation,
         groups: groups.into_iter().map(|(g,)| g).collect(),
     }))
 }
