@@ -187,7 +187,25 @@ async fn an_admin_sees_the_keys_and_rotates_them_and_nobody_else_can(db: Db) {
     );
 }
 
+/// The first requests that need keys arrive together: one of them makes the keys, the others wait
+/// for it instead of each making a pair of their own.
+async fn requests_arriving_together_make_one_pair_of_keys(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let ring = services::oidc::key_ring::KeyRing::default();
+    let (store, server_key) = (&portal.state.store, &portal.state.settings.server_key);
+    let now = portal.clock.now();
+    let asks = (0..8).map(|_| ring.signer(store, server_key, "RS256", now));
+    let signers = futures::future::join_all(asks).await;
+    let kids: std::collections::BTreeSet<String> = signers
+        .into_iter()
+        .map(|signer| signer.expect("a signer").kid)
+        .collect();
+    assert_eq!(kids.len(), 1, "every request signs with the same key");
+    assert_eq!(portal.count("SELECT COUNT(*) FROM oidc_signing_keys").await, 2);
+}
+
 on_both_databases!(
+    requests_arriving_together_make_one_pair_of_keys,
     rotating_twice_within_the_hour_hands_over_without_a_gap,
     an_admin_sees_the_keys_and_rotates_them_and_nobody_else_can,
     the_discovery_document_names_the_issuer_and_its_keys,

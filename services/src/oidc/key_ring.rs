@@ -27,21 +27,21 @@ struct Kept {
 #[derive(Clone, Default)]
 pub struct KeyRing {
     kept: Arc<RwLock<Option<Kept>>>,
+    /// One request reads the keys again (or makes a portal's first ones) while the others wait
+    /// for it: without this, every request that found no keys made its own (`make bench` saw 32
+    /// pairs of RSA keys made at once by the first 32 token requests).
+    reading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl KeyRing {
     /// Reads the keys when the kept ones are stale: before a write transaction begins (SQLite
     /// has one writer, and a portal's first keys are written here).
     pub async fn fresh(&self, store: &Store, server_key: &ServerKey, now: Timestamp) -> Result<(), KeyError> {
-        let stale = self
-            .kept
-            .read()
-            .map(|kept| {
-                kept.as_ref()
-                    .is_none_or(|k| now - k.read_at >= KEPT_SECONDS || now < k.read_at)
-            })
-            .unwrap_or(true);
-        if !stale {
+        if !self.stale(now) {
+            return Ok(());
+        }
+        let _reading = self.reading.lock().await;
+        if !self.stale(now) {
             return Ok(());
         }
         ensure_signing_keys(store, server_key, now).await?;
@@ -65,6 +65,16 @@ impl KeyRing {
             *slot = Some(kept);
         }
         Ok(())
+    }
+
+    fn stale(&self, now: Timestamp) -> bool {
+        self.kept
+            .read()
+            .map(|kept| {
+                kept.as_ref()
+                    .is_none_or(|k| now - k.read_at >= KEPT_SECONDS || now < k.read_at)
+            })
+            .unwrap_or(true)
     }
 
     /// The key that signs `algorithm` now.

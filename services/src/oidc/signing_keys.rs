@@ -120,6 +120,10 @@ pub async fn ensure_signing_keys(
         return Ok(());
     }
     let mut tx = store.begin().await?;
+    // On SQLite the transaction holds the one writer's lock: read again, another instance may
+    // have made them meanwhile. (Two PostgreSQL instances starting at once may each make a pair:
+    // both are published, and either signs.)
+    let keys = signing_keys(&mut *tx).await?;
     for name in ALGORITHMS {
         if keys.iter().all(|k| k.algorithm != name) {
             insert_signing_key(&mut tx, &new_key(server_key, algorithm_of(name)?, now, now)?).await?;
