@@ -12,4 +12,5 @@ pub mod key_ring;
 pub mod revocation;
 pub mod signing_keys;
 pub mod token;
+mod token_write;
 pub mod userinfo;

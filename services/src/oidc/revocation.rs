@@ -20,21 +20,17 @@ async fn grant_of(
     now: Timestamp,
 ) -> Result<Option<(GrantRow, Option<Timestamp>)>, TokenError> {
     let store = issuer.store;
-    let (grant_id, expires_at) = if let Some(claims) = read_access_token(issuer, token, now).await? {
-        (claims.gid, Some(claims.exp))
+    let found = if let Some(claims) = read_access_token(issuer, token, now).await? {
+        find_grant(store.read(), &claims.gid)
+            .await?
+            .map(|g| (g, Some(claims.exp)))
     } else {
-        let Some(refresh) = find_refresh_token(store.read(), &hash_token(token)).await? else {
-            return Ok(None);
-        };
-        if refresh.used_at.is_some() || refresh.expires_at <= now {
-            return Ok(None);
-        }
-        (refresh.grant_id, None)
+        find_refresh_token(store.read(), &hash_token(token))
+            .await?
+            .filter(|t| t.token_used_at.is_none() && t.token_expires_at > now)
+            .map(|t| (t.grant, None))
     };
-    Ok(find_grant(store.read(), &grant_id)
-        .await?
-        .filter(|g| g.client_id == client.client_id)
-        .map(|g| (g, expires_at)))
+    Ok(found.filter(|(g, _)| g.client_id == client.client_id))
 }
 
 /// Revokes the token's grant. Unknown tokens, and other clients' tokens, are answered the same

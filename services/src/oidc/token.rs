@@ -9,17 +9,14 @@ use serde_json::json;
 use super::clients::secret_matches;
 use super::issued::{access_token, id_token, person_claims_json, Issuer};
 use super::signing_keys::KeyError;
+use super::token_write::{GrantWrite, Spent};
 use crate::audit::record_event;
 use crate::tokens::{hash_token, new_token};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
-use rules::oidc::grants::{ACCESS_TOKEN_SECONDS, REFRESH_SECONDS};
-use storage::memberships::membership::holds;
+use rules::oidc::grants::ACCESS_TOKEN_SECONDS;
 use storage::oidc::clients::{client_by_id, ClientRow};
-use storage::oidc::grants::{
-    find_code, find_grant, find_refresh_token, insert_grant, insert_refresh_token, person_claims,
-    revoke_grant, use_code, use_refresh_token, CodeRow, GrantRow,
-};
+use storage::oidc::grants::{find_code, find_refresh_token, member_claims, revoke_grant, CodeRow, GrantRow};
 use storage::{commit, Store, StoreError, Tx};
 
 /// The request's form fields, and the client's credentials wherever they came from.
@@ -123,9 +120,10 @@ fn pkce_holds(code: &CodeRow, verifier: Option<&str>) -> bool {
     }
 }
 
-/// Reads and checks first, on the read connections; the write transaction only marks the code
-/// used (exactly one request can) and stores the grant and its refresh token. On SQLite the
-/// transaction holds the one writer's lock, so what it does is kept to those statements.
+/// Reads and checks first, on the read connections; the write only marks the code used (exactly
+/// one request can) and stores the grant and its refresh token, batched with the other grants
+/// waiting (token_write.rs). On SQLite a transaction holds the one writer's lock, so what it does
+/// is kept to those statements.
 async fn exchange_code(
     issuer: &Issuer<'_>,
     client: &ClientRow,
@@ -171,17 +169,18 @@ async fn exchange_code(
         revoked_at: None,
     };
     let unsigned = unsigned_for(store, client, &grant, now).await?;
-    let mut tx = store.begin().await?;
-    if !use_code(&mut tx, &hash, &grant.id, now).await? {
+    let write = GrantWrite {
+        spent: Spent::Code(hash, grant.clone()),
+        next_refresh: unsigned.refresh_token.hash.clone(),
+        now,
+    };
+    if !store.write_batched(write).await? {
         return Err(refused("invalid_grant", "the code was used before"));
     }
-    insert_grant(&mut tx, &grant).await?;
-    unsigned.store_in(&mut tx, &grant.id, now).await?;
-    commit(tx).await?;
     Ok(signed(issuer, &grant, unsigned, code.nonce.as_deref(), now).await?)
 }
 
-/// Like [`exchange_code`]: checks on the read connections, then one short write transaction.
+/// Like [`exchange_code`]: checks on the read connections, then one batched write.
 async fn refresh(
     issuer: &Issuer<'_>,
     client: &ClientRow,
@@ -197,34 +196,35 @@ async fn refresh(
     let unknown = || refused("invalid_grant", "unknown refresh token");
     let token = find_refresh_token(store.read(), &hash)
         .await?
+        .filter(|t| t.grant.client_id == client.client_id)
         .ok_or_else(unknown)?;
-    let grant = find_grant(store.read(), &token.grant_id)
-        .await?
-        .filter(|g| g.client_id == client.client_id)
-        .ok_or_else(unknown)?;
+    let grant = &token.grant;
     if grant.revoked_at.is_some() {
         return Err(refused("invalid_grant", "the refresh token was revoked"));
     }
     let used_before = || refused("invalid_grant", "the refresh token was used before");
-    if token.used_at.is_some() {
+    if token.token_used_at.is_some() {
         let mut tx = store.begin().await?;
         reused(&mut tx, &grant.id, client, now).await?;
         commit(tx).await?;
         return Err(used_before());
     }
-    if token.expires_at <= now {
+    if token.token_expires_at <= now {
         return Err(refused("invalid_grant", "the refresh token has expired"));
     }
-    let unsigned = unsigned_for(store, client, &grant, now).await?;
-    let mut tx = store.begin().await?;
-    if !use_refresh_token(&mut tx, &hash, now).await? {
+    let unsigned = unsigned_for(store, client, grant, now).await?;
+    let write = GrantWrite {
+        spent: Spent::Refresh(hash, grant.id.clone()),
+        next_refresh: unsigned.refresh_token.hash.clone(),
+        now,
+    };
+    if !store.write_batched(write).await? {
+        let mut tx = store.begin().await?;
         reused(&mut tx, &grant.id, client, now).await?;
         commit(tx).await?;
         return Err(used_before());
     }
-    unsigned.store_in(&mut tx, &grant.id, now).await?;
-    commit(tx).await?;
-    Ok(signed(issuer, &grant, unsigned, None, now).await?)
+    Ok(signed(issuer, grant, unsigned, None, now).await?)
 }
 
 /// What a grant gives before it is stored and signed: the next refresh token of its family and
@@ -241,26 +241,13 @@ async fn unsigned_for(
     grant: &GrantRow,
     now: Timestamp,
 ) -> Result<Unsigned, TokenError> {
-    if !holds(store.read(), grant.account_id, client.resource_id, now).await? {
-        return Err(refused(
-            "invalid_grant",
-            "the person no longer has access to this app",
-        ));
-    }
-    let person = person_claims(store.read(), grant.account_id, now)
+    let person = member_claims(store.read(), (grant.account_id, client.resource_id), now)
         .await?
-        .ok_or_else(|| refused("invalid_grant", "the account is gone"))?;
+        .ok_or_else(|| refused("invalid_grant", "the person no longer has access to this app"))?;
     Ok(Unsigned {
         refresh_token: new_token(),
         claims: person_claims_json(grant, &client.claims(), &person),
     })
-}
-
-impl Unsigned {
-    async fn store_in(&self, tx: &mut Tx, grant_id: &str, now: Timestamp) -> Result<(), StoreError> {
-        let hash = &self.refresh_token.hash;
-        insert_refresh_token(tx, hash, grant_id, now, now + REFRESH_SECONDS).await
-    }
 }
 
 /// The ID and access tokens, signed after the transaction has committed: on SQLite a signature

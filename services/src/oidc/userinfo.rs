@@ -6,9 +6,8 @@ use serde_json::{Map, Value};
 use super::issued::{person_claims_json, read_access_token, Issuer};
 use super::token::TokenError;
 use rules::clock::Timestamp;
-use storage::memberships::membership::holds;
 use storage::oidc::clients::client_by_id;
-use storage::oidc::grants::{find_grant, person_claims};
+use storage::oidc::grants::{find_grant, member_claims};
 
 /// The claims for `bearer`, or `None` when the token is not (or no longer) good.
 pub async fn userinfo(
@@ -29,10 +28,8 @@ pub async fn userinfo(
     let Some(client) = client_by_id(store.read(), &grant.client_id).await? else {
         return Ok(None);
     };
-    if !holds(store.read(), grant.account_id, client.resource_id, now).await? {
-        return Ok(None);
-    }
-    let Some(person) = person_claims(store.read(), grant.account_id, now).await? else {
+    let member = (grant.account_id, client.resource_id);
+    let Some(person) = member_claims(store.read(), member, now).await? else {
         return Ok(None);
     };
     Ok(Some(person_claims_json(&grant, &client.claims(), &person)))

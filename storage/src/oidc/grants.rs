@@ -135,23 +135,29 @@ pub async fn insert_refresh_token(
     Ok(())
 }
 
+/// A refresh token and the grant whose family it belongs to.
 #[derive(Debug, Clone, FromRow)]
 pub struct RefreshRow {
-    pub grant_id: String,
-    pub expires_at: Timestamp,
-    pub used_at: Option<Timestamp>,
+    pub token_expires_at: Timestamp,
+    pub token_used_at: Option<Timestamp>,
+    #[sqlx(flatten)]
+    pub grant: GrantRow,
 }
 
+/// The refresh token and its grant, in one read (this runs for every refresh).
 pub async fn find_refresh_token<'e>(
     db: impl AnyExecutor<'e>,
     token_hash: &str,
 ) -> StoreResult<Option<RefreshRow>> {
-    Ok(
-        sqlx::query_as("SELECT grant_id, expires_at, used_at FROM oidc_refresh_tokens WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(db)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT t.expires_at AS token_expires_at, t.used_at AS token_used_at, g.id, g.client_id,
+                g.account_id, g.scopes, g.auth_time, g.amr, g.created_at, g.revoked_at
+         FROM oidc_refresh_tokens t JOIN oidc_grants g ON g.id = t.grant_id
+         WHERE t.token_hash = $1",
     )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Marks the refresh token used; false when another request used it first.
@@ -207,17 +213,25 @@ pub struct PersonClaims {
     pub groups: Vec<String>,
 }
 
-pub async fn person_claims(
+/// The claims of a person who holds the resource now (a live membership); `None` when they do
+/// not, or the account is gone. Checked at every grant and userinfo call, in one read besides
+/// the groups.
+pub async fn member_claims(
     db: &AnyPool,
-    account_id: i64,
+    (account_id, resource_id): (i64, i64),
     now: Timestamp,
 ) -> StoreResult<Option<PersonClaims>> {
     let Some((email, name, organisation)): Option<(String, String, Option<String>)> = sqlx::query_as(
         "SELECT a.email, a.display_name,
                 (SELECT q.organisation FROM access_requests q WHERE q.email = a.email ORDER BY q.id DESC LIMIT 1)
-         FROM accounts a WHERE a.id = $1",
+         FROM accounts a
+         WHERE a.id = $1 AND EXISTS (
+             SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.resource_id = $2
+               AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $3))",
     )
     .bind(account_id)
+    .bind(resource_id)
+    .bind(now)
     .fetch_optional(db)
     .await?
     else {
