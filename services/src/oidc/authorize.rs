@@ -4,7 +4,7 @@
 use serde_json::json;
 use url::Url;
 
-use crate::audit::record_event;
+use super::batched::CodeWrite;
 use crate::mfa::requirement::resource_requires_second_factor;
 use crate::tokens::new_token;
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -14,10 +14,9 @@ use rules::oidc::authorize::{
 };
 use rules::oidc::grants::{amr, CODE_SECONDS};
 use storage::accounts::sign_ins::SignInRecord;
-use storage::memberships::membership::holds;
 use storage::oidc::clients::{client_by_id, ClientRow};
-use storage::oidc::grants::{has_consent, insert_code, CodeRow};
-use storage::{commit, Store, StoreError};
+use storage::oidc::grants::{app_standing, CodeRow};
+use storage::{Store, StoreError};
 
 /// What happens next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +163,14 @@ pub async fn authorize(
         });
     }
     let account = &sign_in.account;
-    if !holds(store.read(), account.id, client.resource_id, now).await? {
+    let standing = app_standing(
+        store.read(),
+        (account.id, client.resource_id, &client.client_id),
+        sign_in.signed_in_at,
+        now,
+    )
+    .await?;
+    if !standing.member {
         return Ok(if silent {
             error_to_app(
                 &request,
@@ -179,9 +185,7 @@ pub async fn authorize(
             }
         });
     }
-    let asks_consent = !client.is_first_party()
-        && (request.prompt == Prompt::Consent
-            || !has_consent(store.read(), account.id, &client.client_id).await?);
+    let asks_consent = !client.is_first_party() && (request.prompt == Prompt::Consent || !standing.consented);
     if asks_consent {
         return Ok(if silent {
             error_to_app(
@@ -197,7 +201,8 @@ pub async fn authorize(
             }
         });
     }
-    let code = issue_code(store, &client, &request, (sign_in, &visitor.actor), now).await?;
+    let first = !standing.signed_in_before;
+    let code = issue_code(store, &client, &request, (sign_in, &visitor.actor, first), now).await?;
     Ok(Outcome::ToApp(back_to(
         &request.redirect_uri,
         &[
@@ -213,7 +218,7 @@ async fn issue_code(
     store: &Store,
     client: &ClientRow,
     request: &ValidRequest,
-    (sign_in, actor): (&SignInRecord, &Actor),
+    (sign_in, actor, first): (&SignInRecord, &Actor, bool),
     now: Timestamp,
 ) -> Result<String, StoreError> {
     let code = new_token();
@@ -231,22 +236,18 @@ async fn issue_code(
         used_at: None,
         grant_id: None,
     };
-    let first = !storage::oidc::grants::signed_in_before(
-        store.read(),
-        (&row.client_id, row.account_id),
-        row.auth_time,
-    )
-    .await?;
-    let mut tx = store.begin().await?;
-    insert_code(&mut tx, &row).await?;
-    if first {
-        let event = AuditEvent::new(actor, actions::OIDC_APP_SIGNED_IN, now)
+    let first_sign_in = first.then(|| {
+        AuditEvent::new(actor, actions::OIDC_APP_SIGNED_IN, now)
             .target("app", &client.client_id, &client.resource_name)
             .resource(client.resource_id)
-            .details(json!({ "client_id": client.client_id }));
-        record_event(&mut tx, &event).await?;
-    }
-    commit(tx).await?;
+            .details(json!({ "client_id": client.client_id }))
+    });
+    store
+        .write_batched(CodeWrite {
+            code: row,
+            first_sign_in,
+        })
+        .await?;
     Ok(code.raw)
 }
 

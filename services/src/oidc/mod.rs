@@ -4,6 +4,7 @@
 //! is hand-made crypto.
 
 pub mod authorize;
+mod batched;
 pub mod clients;
 pub mod consent;
 pub mod discovery;
@@ -12,5 +13,4 @@ pub mod key_ring;
 pub mod revocation;
 pub mod signing_keys;
 pub mod token;
-mod token_write;
 pub mod userinfo;

@@ -6,10 +6,10 @@ use openidconnect::{PkceCodeChallenge, PkceCodeVerifier};
 use serde::Serialize;
 use serde_json::json;
 
+use super::batched::{GrantWrite, Spent};
 use super::clients::secret_matches;
 use super::issued::{access_token, id_token, person_claims_json, Issuer};
 use super::signing_keys::KeyError;
-use super::token_write::{GrantWrite, Spent};
 use crate::audit::record_event;
 use crate::tokens::{hash_token, new_token};
 use rules::audit::event::{actions, Actor, AuditEvent};
@@ -122,7 +122,7 @@ fn pkce_holds(code: &CodeRow, verifier: Option<&str>) -> bool {
 
 /// Reads and checks first, on the read connections; the write only marks the code used (exactly
 /// one request can) and stores the grant and its refresh token, batched with the other grants
-/// waiting (token_write.rs). On SQLite a transaction holds the one writer's lock, so what it does
+/// waiting (batched.rs). On SQLite a transaction holds the one writer's lock, so what it does
 /// is kept to those statements.
 async fn exchange_code(
     issuer: &Issuer<'_>,

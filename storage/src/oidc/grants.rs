@@ -171,20 +171,6 @@ pub async fn use_refresh_token(tx: &mut Tx, token_hash: &str, now: Timestamp) ->
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn has_consent<'e>(
-    db: impl AnyExecutor<'e>,
-    account_id: i64,
-    client_id: &str,
-) -> StoreResult<bool> {
-    let row: Option<(i64,)> =
-        sqlx::query_as("SELECT given_at FROM oidc_consents WHERE account_id = $1 AND client_id = $2")
-            .bind(account_id)
-            .bind(client_id)
-            .fetch_optional(db)
-            .await?;
-    Ok(row.is_some())
-}
-
 pub async fn give_consent(
     tx: &mut Tx,
     account_id: i64,
@@ -255,21 +241,44 @@ pub async fn member_claims(
     }))
 }
 
-/// Whether this sign-in (its `auth_time`) got a code for the app before.
-pub async fn signed_in_before<'e>(
+/// Where a person stands with an app at the authorization step, read at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppStanding {
+    /// A live membership of the app's resource.
+    pub member: bool,
+    /// Consent given to the app.
+    pub consented: bool,
+    /// This sign-in (its `auth_time`) got a code for the app before.
+    pub signed_in_before: bool,
+}
+
+/// [`AppStanding`] in one read (this runs for every authorization of a signed-in person).
+pub async fn app_standing<'e>(
     db: impl AnyExecutor<'e>,
-    (client_id, account_id): (&str, i64),
+    (account_id, resource_id, client_id): (i64, i64, &str),
     auth_time: Timestamp,
-) -> StoreResult<bool> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT auth_time FROM oidc_codes WHERE account_id = $1 AND client_id = $2 AND auth_time = $3 LIMIT 1",
+    now: Timestamp,
+) -> StoreResult<AppStanding> {
+    let (member, consented, before): (i64, i64, i64) = sqlx::query_as(
+        "SELECT
+           (SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE account_id = $1 AND resource_id = $2
+               AND ended_at IS NULL AND (expires_at IS NULL OR expires_at > $4) LIMIT 1) m),
+           (SELECT COUNT(*) FROM oidc_consents WHERE account_id = $1 AND client_id = $3),
+           (SELECT COUNT(*) FROM (SELECT 1 FROM oidc_codes WHERE account_id = $1 AND client_id = $3
+               AND auth_time = $5 LIMIT 1) c)",
     )
     .bind(account_id)
+    .bind(resource_id)
     .bind(client_id)
+    .bind(now)
     .bind(auth_time)
-    .fetch_optional(db)
+    .fetch_one(db)
     .await?;
-    Ok(row.is_some())
+    Ok(AppStanding {
+        member: member > 0,
+        consented: consented > 0,
+        signed_in_before: before > 0,
+    })
 }
 
 /// The apps a person consented to: client id, the app resource's name, when.

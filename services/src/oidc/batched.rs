@@ -1,17 +1,22 @@
-//! Storing what the token endpoint grants, many grants at a time.
+//! The provider's writes on its busiest paths, many at a time: the codes the authorization step
+//! gives, and what the token endpoint grants. The writes waiting together go in one transaction
+//! through the store's batch writer (storage/src/batch_writer.rs), as request submissions do: on
+//! SQLite one turn of the one writer instead of one each, and fewer hand-offs to its thread.
 //!
-//! Each grant spends a code or a refresh token (exactly one request can: the update only takes
-//! an unspent one) and stores the next refresh token of its family, with the grant itself when a
-//! code is exchanged. The grants waiting together are written in one transaction through the
-//! store's batch writer (storage/src/batch_writer.rs), as request submissions are: on SQLite,
-//! one turn of the one writer instead of one each.
+//! A grant spends a code or a refresh token (exactly one request can: the update only takes an
+//! unspent one) and stores the next refresh token of its family, with the grant itself when a
+//! code is exchanged.
 
 use futures::future::BoxFuture;
 
+use crate::audit::record_event;
+use rules::audit::event::AuditEvent;
 use rules::clock::Timestamp;
 use rules::oidc::grants::REFRESH_SECONDS;
 use storage::batch_writer::BatchWrite;
-use storage::oidc::grants::{insert_grant, insert_refresh_token, use_code, use_refresh_token, GrantRow};
+use storage::oidc::grants::{
+    insert_code, insert_grant, insert_refresh_token, use_code, use_refresh_token, CodeRow, GrantRow,
+};
 use storage::{StoreResult, Tx};
 
 /// What a grant spends.
@@ -65,5 +70,28 @@ impl GrantWrite {
         };
         insert_refresh_token(tx, &self.next_refresh, grant_id, now, now + REFRESH_SECONDS).await?;
         Ok(true)
+    }
+}
+
+/// A code the authorization step gives, with the audit event of a sign-in's first code for the
+/// app.
+pub(super) struct CodeWrite {
+    pub code: CodeRow,
+    pub first_sign_in: Option<AuditEvent>,
+}
+
+impl BatchWrite for CodeWrite {
+    type Answer = ();
+
+    fn write_all<'t>(tx: &'t mut Tx, items: &'t [Self]) -> BoxFuture<'t, StoreResult<Vec<()>>> {
+        Box::pin(async move {
+            for item in items {
+                insert_code(tx, &item.code).await?;
+                if let Some(event) = &item.first_sign_in {
+                    record_event(tx, event).await?;
+                }
+            }
+            Ok(vec![(); items.len()])
+        })
     }
 }
