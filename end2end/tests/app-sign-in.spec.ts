@@ -105,8 +105,11 @@ test('an app of another party asks consent, uses PKCE without a secret, and lose
   await page.locator('#apps').getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Saved. Who may register apps is changed.')).toBeVisible();
   const { clientId } = await registerApp(owner.page, javaScriptEnabled, `/resources/${id}`, app, 'public', false);
+  await expect(owner.page.getByText('Public (uses PKCE, no secret)')).toBeVisible();
   await expect(owner.page.getByRole('link', { name: resource })).toHaveAttribute('href', `/resources/${id}`);
-  await expect(page.getByText('Public (uses PKCE, no secret)')).toBeVisible();
+  await screenshot(owner.page, 'app-registration-by-owner', info.project.name);
+  await owner.page.goto(`/resources/${id}`);
+  await screenshot(owner.page, 'owner-resource-with-app-sign-in', info.project.name);
   const sample = await startSampleApp(port, clientId, '');
   try {
     await sam.goto(`${app}/`);

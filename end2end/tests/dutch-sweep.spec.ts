@@ -180,7 +180,8 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
       '/admin', '/admin/requests', '/admin/invitations', '/admin/accounts', '/admin/resources',
       '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, `/admin/resources/${id}/sign-in`, '/admin/policy',
       '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/settings',
-      '/admin/identity-providers', '/admin/signing-keys', '/review', '/my-resources', '/',
+      '/admin/identity-providers', '/admin/signing-keys', '/review', '/my-resources', `/resources/${id}`,
+      `/resources/${id}/sign-in`, '/',
     ];
     for (const path of pages) {
       await sweep(page, path, javaScriptEnabled, path === '/' ? 'admin-home' : path.replace(/\//g, '-').replace(/^-/, ''), project);

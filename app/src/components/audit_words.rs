@@ -200,6 +200,17 @@ fn label(l: Locale, key: &str) -> Option<&'static str> {
         "bytes" => td_string!(l, audit.detail_bytes),
         "attempted" => td_string!(l, audit.detail_attempted),
         "allow_private_targets" => td_string!(l, audit.detail_allow_private_targets),
+        "authenticators_removed" => td_string!(l, audit.detail_authenticators_removed),
+        "client_id" => td_string!(l, audit.detail_client_id),
+        "domains" => td_string!(l, audit.detail_domains),
+        "factor" => td_string!(l, audit.detail_factor),
+        "grant" => td_string!(l, audit.detail_grant),
+        "locked_seconds" => td_string!(l, audit.detail_locked_seconds),
+        "new_keys" => td_string!(l, audit.detail_new_keys),
+        "passkeys_removed" => td_string!(l, audit.detail_passkeys_removed),
+        "second_factor" => td_string!(l, audit.detail_second_factor),
+        "second_factors" => td_string!(l, audit.detail_second_factors),
+        "signing_from" => td_string!(l, audit.detail_signing_from),
         _ => return None,
     })
 }
