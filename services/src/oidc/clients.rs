@@ -5,14 +5,14 @@
 use serde_json::json;
 
 use crate::audit::record_event;
+use crate::invitations::owner_tools::{managed_resource, OwnerError};
 use crate::tokens::{hash_token, new_token};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
 use rules::error::FieldErrors;
 use rules::oidc::clients::ClientForm;
 use storage::accounts::account::AccountRecord;
-use storage::administration::resources::{find_by_id, ResourceRecord};
-use storage::memberships::resource_people::is_owner;
+use storage::administration::resources::ResourceRecord;
 use storage::oidc::clients::{
     client_of_resource, insert_client, owners_may_register, put_owners_may_register, set_secret,
     update_client, ClientRow,
@@ -50,15 +50,16 @@ pub async fn registrable_resource(
     account: &AccountRecord,
     resource_id: i64,
 ) -> Result<ResourceRecord, ClientError> {
-    let resource = find_by_id(store.read(), resource_id)
-        .await?
-        .ok_or(ClientError::NotFound)?;
-    if account.is_admin() {
-        return Ok(resource);
+    if !account.is_admin() && !owners_may_register(store.read()).await? {
+        return Err(ClientError::NotAllowed);
     }
-    let owner_may =
-        owners_may_register(store.read()).await? && is_owner(store.read(), resource_id, account.id).await?;
-    owner_may.then_some(resource).ok_or(ClientError::NotAllowed)
+    managed_resource(store, account, resource_id)
+        .await
+        .map_err(|error| match error {
+            OwnerError::NotFound => ClientError::NotFound,
+            OwnerError::Store(error) => ClientError::Store(error),
+            _ => ClientError::NotAllowed,
+        })
 }
 
 /// Whether owners may register their apps.
