@@ -277,4 +277,48 @@ mod tests {
             ]
         );
     }
+
+    /// Every key the services write into an event's details (`details(json!({ "key": ... }))`)
+    /// has a label: one without shows in English on a Dutch page.
+    #[test]
+    fn every_detail_key_the_services_write_has_a_label() {
+        fn sources(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).expect("services/src").flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    found.push(std::fs::read_to_string(&path).expect("a source file"));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../services/src"),
+            &mut files,
+        );
+        let mut keys = Vec::new();
+        for file in &files {
+            for call in file.split("details(json!({").skip(1) {
+                let object = call.split("}))").next().unwrap_or_default();
+                for part in object.split(',') {
+                    let Some((key, after)) = part
+                        .trim_start()
+                        .strip_prefix('"')
+                        .and_then(|r| r.split_once('"'))
+                    else {
+                        continue;
+                    };
+                    let is_key = after.trim_start().starts_with(':')
+                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                    if is_key {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+        }
+        assert!(keys.len() > 20, "the services' detail keys were found: {keys:?}");
+        let unlabelled: Vec<&String> = keys.iter().filter(|k| label(Locale::nl, k).is_none()).collect();
+        assert!(unlabelled.is_empty(), "no label for {unlabelled:?}");
+    }
 }
