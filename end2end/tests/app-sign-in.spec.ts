@@ -102,7 +102,7 @@ test('an app of another party asks consent, uses PKCE without a secret, and lose
   await page.goto('/admin/settings');
   await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('Owners may register their apps’ sign-in').check();
-  await page.locator('#apps').getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('button', { name: 'Save app sign-in' }).click();
   await expect(page.getByText('Saved. Who may register apps is changed.')).toBeVisible();
   const { clientId } = await registerApp(owner.page, javaScriptEnabled, `/resources/${id}`, app, 'public', false);
   await expect(owner.page.getByText('Public (uses PKCE, no secret)')).toBeVisible();

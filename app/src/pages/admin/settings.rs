@@ -164,7 +164,7 @@ fn OwnerAppsForm(allowed: bool) -> impl IntoView {
                 checked=Signal::derive(move || allowed) />
             <p class="field-hint">{td_string!(l, admin_system.owners_register_apps_hint)}</p>
             <div class="form-actions">
-                <SubmitButton label=td_string!(l, admin_system.save) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
+                <SubmitButton label=td_string!(l, admin_system.save_app_sign_in) busy_label=td_string!(l, admin_system.saving) pending=action.pending() />
             </div>
         </ActionForm>
     }
