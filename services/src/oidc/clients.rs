@@ -50,7 +50,7 @@ pub async fn registrable_resource(
     account: &AccountRecord,
     resource_id: i64,
 ) -> Result<ResourceRecord, ClientError> {
-    if !account.is_admin() && !owners_may_register(store.read()).await? {
+    if !registers_apps(store, account).await? {
         return Err(ClientError::NotAllowed);
     }
     managed_resource(store, account, resource_id)
@@ -60,6 +60,12 @@ pub async fn registrable_resource(
             OwnerError::Store(error) => ClientError::Store(error),
             _ => ClientError::NotAllowed,
         })
+}
+
+/// Whether `account` registers the apps it manages: an admin always, an owner when the admins
+/// allow owners to.
+pub async fn registers_apps(store: &Store, account: &AccountRecord) -> Result<bool, StoreError> {
+    Ok(account.is_admin() || owners_may_register(store.read()).await?)
 }
 
 /// Whether owners may register their apps.

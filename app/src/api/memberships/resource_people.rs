@@ -131,7 +131,7 @@ pub async fn resource_people(resource_id: i64, search: String) -> Result<PeopleO
     run_as_owner(resource_id, &[], |state, account| async move {
         let people = people_of(&state.store, &account, resource_id, &search, state.clock.now()).await?;
         let may_register_app = people.resource.kind == "app"
-            && (account.is_admin() || services::oidc::clients::owners_register(&state.store).await?);
+            && services::oidc::clients::registers_apps(&state.store, &account).await?;
         Ok(PeopleOfResource {
             may_register_app,
             resource: OwnedResource::from(people.resource),
