@@ -26,6 +26,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, Session, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+use app::api::session::TOUCHED_KEY;
 use rules::clock::{SharedClock, Timestamp};
 use storage::{ping_if_idle, Engine, Store};
 
@@ -47,8 +48,6 @@ pub fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<Strin
 const CLEANUP_EVERY: Duration = Duration::from_secs(600);
 /// How often a session in use is saved only to restart its idle timer, in seconds.
 const TOUCH_EVERY: i64 = 60;
-/// When the session was last saved for that (by the portal's clock), in the session's data.
-const TOUCHED_KEY: &str = "touched_at";
 
 #[derive(Debug, Clone, Copy)]
 pub struct SessionSettings {
@@ -87,7 +86,15 @@ pub async fn add_sessions(
             let sessions = SqliteStore::new(pool)
                 .with_table_name("sessions")
                 .map_err(SessionSetupError::Config)?;
-            Ok(layer(router, sessions, clock, settings))
+            Ok(layer(
+                router,
+                sessions,
+                Touch {
+                    clock,
+                    store: store.clone(),
+                },
+                settings,
+            ))
         }
         Engine::Postgres => {
             let options = PgConnectOptions::from_str(store.url())?;
@@ -101,17 +108,27 @@ pub async fn add_sessions(
                 .with_schema_name("public")
                 .and_then(|s| s.with_table_name("sessions"))
                 .map_err(SessionSetupError::Config)?;
-            Ok(layer(router, sessions, clock, settings))
+            Ok(layer(
+                router,
+                sessions,
+                Touch {
+                    clock,
+                    store: store.clone(),
+                },
+                settings,
+            ))
         }
     }
 }
 
-fn layer<S>(
-    router: Router,
-    sessions: S,
+/// What restarting the idle timer needs: the time, and the sessions kept in memory.
+#[derive(Clone)]
+struct Touch {
     clock: SharedClock,
-    settings: SessionSettings,
-) -> (Router, JoinHandle<()>)
+    store: Store,
+}
+
+fn layer<S>(router: Router, sessions: S, touch: Touch, settings: SessionSettings) -> (Router, JoinHandle<()>)
 where
     S: SessionStore + ExpiredDeletion + Clone,
 {
@@ -133,23 +150,32 @@ where
         // Saved when changed, and by `restart_idle_timer`; the absolute limit is checked in code.
         .with_expiry(Expiry::OnInactivity(idle));
     let router = router
-        .layer(from_fn_with_state(clock, restart_idle_timer))
+        .layer(from_fn_with_state(touch, restart_idle_timer))
         .layer(layer)
         .layer(from_fn(keep_host_cookies_secure));
     (router, cleanup)
 }
 
 /// Marks a session in use as changed once a [`TOUCH_EVERY`], so that it is saved with a new
-/// expiry. Files (the front end, the logo) neither read nor restart the session.
-async fn restart_idle_timer(State(clock): State<SharedClock>, request: Request, next: Next) -> Response {
+/// expiry. Files (the front end, the logo) neither read nor restart the session. A session whose
+/// sign-in is kept in memory (storage/src/accounts/sign_in_cache.rs) says when it was last
+/// touched without being loaded.
+async fn restart_idle_timer(State(touch): State<Touch>, request: Request, next: Next) -> Response {
     let session = request.extensions().get::<Session>().cloned();
-    if let Some(session) = session.filter(|s| s.id().is_some() && !is_file(request.uri().path())) {
-        let now = clock.now();
-        // A cookie whose session is gone or empty loads as empty: nothing to keep alive.
-        let last = session.get::<Timestamp>(TOUCHED_KEY).await.ok().flatten();
-        if needs_touch(last, now) && !session.is_empty().await {
-            if let Err(error) = session.insert(TOUCHED_KEY, now).await {
-                tracing::warn!(%error, "could not restart a session's idle timer");
+    if let Some(session) = session.filter(|_| !is_file(request.uri().path())) {
+        if let Some(id) = session.id().map(|id| id.to_string()) {
+            let now = touch.clock.now();
+            let last = match touch.store.sign_ins().get(&id) {
+                Some(kept) => kept.touched,
+                // A cookie whose session is gone or empty loads as empty: nothing to keep alive.
+                None => session.get::<Timestamp>(TOUCHED_KEY).await.ok().flatten(),
+            };
+            if needs_touch(last, now) && !session.is_empty().await {
+                if let Err(error) = session.insert(TOUCHED_KEY, now).await {
+                    tracing::warn!(%error, "could not restart a session's idle timer");
+                }
+                // Kept again, with the new time, by the request's first look at its sign-in.
+                touch.store.sign_ins().forget(&id);
             }
         }
     }

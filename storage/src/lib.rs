@@ -35,6 +35,7 @@ use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use tokio::sync::mpsc;
 
+use accounts::sign_in_cache::SignInCache;
 use batch_writer::{BatchWrite, BatchWriters};
 pub use connections::ping_if_idle;
 pub(crate) use connections::{set_busy_timeout, SQLITE_BUSY_TIMEOUT};
@@ -127,6 +128,8 @@ pub struct Store {
     engine: Engine,
     url: String,
     catalog: Arc<CatalogCache>,
+    /// Standing sign-ins by session, kept in memory (see sign_in_cache.rs).
+    sign_ins: Arc<SignInCache>,
     /// The queues of batched writes (see batch_writer.rs).
     batches: BatchWriters,
     /// SQLite only: the connection that checkpoints the log (see checkpoints.rs), and the
@@ -165,6 +168,7 @@ impl Store {
                     engine,
                     url,
                     catalog: Arc::default(),
+                    sign_ins: Arc::default(),
                 })
             }
             Engine::Postgres => {
@@ -185,6 +189,7 @@ impl Store {
                     engine,
                     url,
                     catalog: Arc::default(),
+                    sign_ins: Arc::default(),
                     checkpoints: None,
                 })
             }
@@ -247,6 +252,16 @@ impl Store {
     /// A resource or a policy was changed and committed: drops the catalog's copy.
     pub fn catalog_changed(&self) {
         self.catalog.changed();
+    }
+
+    /// Standing sign-ins by session, kept in memory (see sign_in_cache.rs).
+    pub fn sign_ins(&self) -> &SignInCache {
+        &self.sign_ins
+    }
+
+    /// A sign-in or an account was changed and committed: drops every kept sign-in.
+    pub fn sign_ins_changed(&self) {
+        self.sign_ins.changed();
     }
 
     pub fn engine(&self) -> Engine {

@@ -10,12 +10,15 @@ use rules::audit::event::Actor;
 use rules::error::AppError;
 use services::accounts::sign_in::{account_of_sign_in, end_sign_in, SignedIn};
 use storage::accounts::account::AccountRecord;
+use storage::accounts::sign_in_cache::KeptSignIn;
 use storage::accounts::sign_ins::SignInRecord;
 
 /// The session holds nothing but the id of its sign-in.
 const SIGN_IN_KEY: &str = "sign_in";
 /// ... or of a sign-in waiting for its second factor (which signs nobody in).
 const AWAITING_KEY: &str = "sign_in_awaiting";
+/// When the session was last saved only to restart its idle timer (server/src/sessions.rs).
+pub const TOUCHED_KEY: &str = "touched_at";
 
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
@@ -121,7 +124,12 @@ pub fn internal(cause: impl std::fmt::Display) -> AppError {
 
 /// Starts a signed-in session: a new session id (no fixation) pointing at the sign-in. A sign-in
 /// still waiting for its second factor is kept aside: nobody is signed in until it is given.
-pub async fn start_session(session: &Session, signed_in: &SignedIn) -> Result<(), AppError> {
+pub async fn start_session(
+    state: &AppState,
+    session: &Session,
+    signed_in: &SignedIn,
+) -> Result<(), AppError> {
+    forget_kept(&state.store, session);
     session.cycle_id().await.map_err(internal)?;
     let (key, other) = if signed_in.awaiting_second_factor {
         (AWAITING_KEY, SIGN_IN_KEY)
@@ -141,7 +149,7 @@ pub async fn start_session_and_go(
     target: &str,
     resource: Option<i64>,
 ) -> Result<(), AppError> {
-    start_session(session, signed_in).await?;
+    start_session(state, session, signed_in).await?;
     let owes = owes_second_factor(state, session, resource).await?;
     leptos_axum::redirect(&next_stop(signed_in.awaiting_second_factor || owes, target));
     Ok(())
@@ -186,6 +194,7 @@ pub async fn awaiting_sign_in(session: &Session) -> Result<Option<String>, AppEr
 
 /// Ends the session: deletes its sign-in and the session record, and clears the cookie.
 pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppError> {
+    forget_kept(&state.store, session);
     for key in [SIGN_IN_KEY, AWAITING_KEY] {
         if let Some(sign_in_id) = session.get::<String>(key).await.map_err(internal)? {
             end_sign_in(&state.store, &sign_in_id).await?;
@@ -194,18 +203,47 @@ pub async fn end_session(state: &AppState, session: &Session) -> Result<(), AppE
     session.flush().await.map_err(internal)
 }
 
-/// The session's sign-in, if it still stands; a void session is ended on the spot.
+/// The session's sign-in, if it still stands; a void session is ended on the spot. A sign-in
+/// read for this session in the last second is taken from memory, without loading the session
+/// (storage/src/accounts/sign_in_cache.rs).
 pub async fn signed_in_record(state: &AppState, session: &Session) -> Result<Option<SignInRecord>, AppError> {
+    use services::accounts::sign_in::session_stands;
+    let lifetime = state.settings.session_absolute_seconds;
+    let now = state.clock.now();
+    let kept_as = session.id().map(|id| id.to_string());
+    if let Some(kept) = kept_as.as_deref().and_then(|id| state.store.sign_ins().get(id)) {
+        let record = &kept.record;
+        if session_stands(record.signed_in_at, &record.account, now, lifetime) {
+            return Ok(Some(record.clone()));
+        }
+    }
+    let generation = state.store.sign_ins().generation();
     let Some(sign_in_id) = session.get::<String>(SIGN_IN_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    let lifetime = state.settings.session_absolute_seconds;
-    match account_of_sign_in(&state.store, &sign_in_id, state.clock.now(), lifetime).await? {
-        Some(record) => Ok(Some(record)),
+    match account_of_sign_in(&state.store, &sign_in_id, now, lifetime).await? {
+        Some(record) => {
+            if let Some(id) = kept_as {
+                let touched = session.get(TOUCHED_KEY).await.map_err(internal)?;
+                let kept = KeptSignIn {
+                    record: record.clone(),
+                    touched,
+                };
+                state.store.sign_ins().keep(&id, kept, generation);
+            }
+            Ok(Some(record))
+        }
         None => {
             end_session(state, session).await?;
             Ok(None)
         }
+    }
+}
+
+/// Drops what is kept in memory for this session, as it changes.
+fn forget_kept(store: &storage::Store, session: &Session) {
+    if let Some(id) = session.id() {
+        store.sign_ins().forget(&id.to_string());
     }
 }
 

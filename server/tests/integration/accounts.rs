@@ -235,7 +235,48 @@ async fn the_list_searches_filters_and_pages(db: Db) {
     assert!(page.body.contains("Zoë Seven"), "{}", page.body);
 }
 
+/// Each instance keeps the sign-ins it has just served (storage/src/accounts/sign_in_cache.rs):
+/// disabling an account signs it out at once on the instance that did it, and on every other
+/// instance once that one's copy is older than `FRESH_FOR`.
+async fn another_instance_signs_a_disabled_account_out_once_its_copy_is_stale(db: Db) {
+    use std::time::{Duration, Instant};
+    use storage::accounts::sign_in_cache::FRESH_FOR;
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let mut owner = portal.owner(&mut admin, crm, OWNER).await;
+    let other = portal.another_instance().await;
+    let mut there = other.browser();
+    there.cookie = owner.cookie.clone();
+    assert_eq!(
+        there.signed_in_as().await.as_deref(),
+        Some(OWNER),
+        "one session, any instance"
+    );
+    assert_eq!(owner.signed_in_as().await.as_deref(), Some(OWNER));
+
+    let id = account_id(&portal, OWNER).await;
+    let disabled = admin
+        .call(
+            "/api/change_account",
+            &[("account_id", &id), ("change", "disable")],
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
+    assert_eq!(owner.signed_in_as().await, None, "here: at once");
+    let started = Instant::now();
+    while there.signed_in_as().await.is_some() {
+        assert!(
+            started.elapsed() < FRESH_FOR + Duration::from_secs(1),
+            "the other instance still lets the disabled account in after {:?}",
+            started.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 on_both_databases!(
+    another_instance_signs_a_disabled_account_out_once_its_copy_is_stale,
     disabling_an_account_ends_its_open_sessions_at_once,
     admin_rights_move_but_nobody_locks_themselves_out,
     ending_sessions_signs_the_account_out_everywhere,

@@ -100,6 +100,9 @@ pub async fn change_account(
         record_event(&mut tx, &event).await?;
     }
     commit(tx).await?;
+    if changed {
+        store.sign_ins_changed();
+    }
     Ok(Changed {
         changed,
         email: target.email,

@@ -94,5 +94,6 @@ pub async fn set_password_with_link(
     record_event(&mut tx, &event).await?;
     let signed_in = open_sign_in(&mut tx, account, (now, client_ip), FirstFactor::EmailLink).await?;
     commit(tx).await?;
+    store.sign_ins_changed();
     Ok(signed_in)
 }

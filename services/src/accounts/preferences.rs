@@ -7,5 +7,8 @@ use storage::{commit, Store, StoreResult};
 pub async fn save_language(store: &Store, account_id: i64, language: &str) -> StoreResult<()> {
     let mut tx = store.begin().await?;
     set_language(&mut tx, account_id, language).await?;
-    commit(tx).await
+    commit(tx).await?;
+    // The language is read with the sign-in (the pages' language): kept copies go.
+    store.sign_ins_changed();
+    Ok(())
 }

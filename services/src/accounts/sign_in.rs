@@ -165,7 +165,9 @@ pub async fn account_of_sign_in(
 pub async fn end_sign_in(store: &Store, sign_in_id: &str) -> Result<(), StoreError> {
     let mut tx = store.begin().await?;
     delete_sign_in(&mut tx, sign_in_id).await?;
-    commit(tx).await
+    commit(tx).await?;
+    store.sign_ins_changed();
+    Ok(())
 }
 
 /// A session stands while its account is enabled and the absolute lifetime since sign-in has

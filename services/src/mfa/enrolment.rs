@@ -125,6 +125,7 @@ pub async fn confirm_authenticator(
         return Err(MfaError::Wrong);
     }
     factor_added(
+        store,
         tx,
         (key, actor),
         (account, sign_in_id),
@@ -139,6 +140,7 @@ pub async fn confirm_authenticator(
 /// given it, the account's first factor comes with recovery codes (returned to be shown once),
 /// and the addition is audited with the factor and the name it was given, if any; committed.
 pub(super) async fn factor_added(
+    store: &Store,
     mut tx: Tx,
     (key, actor): (&ServerKey, &Actor),
     (account, sign_in_id): (&AccountRecord, &str),
@@ -160,6 +162,7 @@ pub(super) async fn factor_added(
         });
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.sign_ins_changed();
     Ok(codes)
 }
 

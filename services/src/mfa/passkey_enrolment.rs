@@ -79,7 +79,7 @@ pub async fn add_passkey(
         })?;
     insert_passkey(&mut tx, account.id, &name, &record_of(&passkey)?, now).await?;
     let added = ("passkey", Some(name.as_str()));
-    factor_added(tx, (key, actor), (account, sign_in_id), first, added, now).await
+    factor_added(store, tx, (key, actor), (account, sign_in_id), first, added, now).await
 }
 
 /// Removes one key; with the last second factor go the recovery codes.

@@ -80,5 +80,5 @@ pub async fn give_passkey(
     passkey.update_credential(&result);
     record_passkey_use(&mut tx, row.id, &record_of(&passkey)?, now).await?;
     let actor = Actor::account(account.id, &account.email, waiting.client_ip);
-    factor_given(tx, &actor, account, waiting.sign_in_id, "passkey", now).await
+    factor_given(store, tx, &actor, account, waiting.sign_in_id, "passkey", now).await
 }

@@ -54,7 +54,9 @@ pub async fn require_of_account(
     };
     let event = AuditEvent::new(actor, action, now).target("account", account.id, &account.email);
     record_event(&mut tx, &event).await?;
-    commit(tx).await
+    commit(tx).await?;
+    store.sign_ins_changed();
+    Ok(())
 }
 
 /// Whether the session of `sign_in` must still give a second factor before it goes anywhere.

@@ -86,12 +86,13 @@ pub async fn step_up(
         drop(tx);
         return Err(wrong_code(store, mail, &actor, &account, failures, now).await?);
     };
-    factor_given(tx, &actor, account, waiting.sign_in_id, factor, now).await
+    factor_given(store, tx, &actor, account, waiting.sign_in_id, factor, now).await
 }
 
 /// The sign-in counts from now on, having given `factor` (authenticator, recovery_code or
 /// passkey): the wrong tries are forgotten, and it is audited.
 pub(super) async fn factor_given(
+    store: &Store,
     mut tx: Tx,
     actor: &Actor,
     account: AccountRecord,
@@ -113,6 +114,7 @@ pub(super) async fn factor_given(
         .details(json!({ "factor": factor }));
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.sign_ins_changed();
     Ok(SignedIn {
         account,
         sign_in_id: sign_in_id.to_string(),

@@ -4,5 +4,6 @@ pub mod account;
 pub mod one_time_codes;
 pub mod password_links;
 pub mod setup_tokens;
+pub mod sign_in_cache;
 pub mod sign_in_failures;
 pub mod sign_ins;

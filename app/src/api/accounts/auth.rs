@@ -51,7 +51,7 @@ pub async fn after_sign_in(
     next: Option<&str>,
 ) -> Result<(), AppError> {
     use rules::validation::safe_return_path;
-    crate::api::session::start_session(session, signed_in).await?;
+    crate::api::session::start_session(state, session, signed_in).await?;
     // The person's saved language follows them to this browser.
     if let Some(language) = locales::from_tag(&signed_in.account.language) {
         crate::api::languages::remember_language(state, locales::tag(language));
