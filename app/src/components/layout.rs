@@ -79,7 +79,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
         ("/", td_string!(l, frame.home)),
         ("/my-access", td_string!(l, frame.my_access)),
     ];
-    if viewer.has_reviews || viewer.is_staff {
+    if viewer.has_reviews {
         links.push(("/review", td_string!(l, frame.review)));
     }
     if viewer.is_staff && !viewer.is_admin {

@@ -13,7 +13,7 @@ pub struct Viewer {
     pub display_name: String,
     pub is_admin: bool,
     pub is_staff: bool,
-    /// Owns a resource or has requests waiting for their decision.
+    /// Has the review queue: staff always; anyone else while requests wait for their decision.
     pub has_reviews: bool,
 }
 

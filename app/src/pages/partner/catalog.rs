@@ -59,7 +59,7 @@ fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
             td_string!(l, frame.my_access),
             td_string!(l, home.my_access_text),
         )];
-        if viewer.has_reviews || viewer.is_staff {
+        if viewer.has_reviews {
             links.push((
                 "/review",
                 td_string!(l, home.review_title),
