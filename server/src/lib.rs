@@ -32,7 +32,7 @@ use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
-use app::state::AppState;
+use app::state::{AppState, Shared};
 use rules::accounts::one_time_code::CodeLimits;
 use rules::administration::branding::Branding;
 use rules::clock::{SharedClock, SystemClock};
@@ -272,7 +272,7 @@ async fn app_state(
         .await
         .map_err(StartError::Settings)?;
     let passkeys = Passkeys::for_portal(&settings.portal_name, &settings.public_url);
-    let state = AppState {
+    let state = AppState::new(Shared {
         store,
         clock,
         settings: Arc::new(settings),
@@ -285,7 +285,7 @@ async fn app_state(
         ),
         passkeys,
         leptos_options: leptos_options(config),
-    };
+    });
     Ok((state, setup_link))
 }
 

@@ -10,6 +10,7 @@
 //! the last request).
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -121,8 +122,8 @@ pub async fn add_sessions(
     }
 }
 
-/// What restarting the idle timer needs: the time, and the sessions kept in memory.
-#[derive(Clone)]
+/// What restarting the idle timer needs: the time, and the sessions kept in memory (shared
+/// behind an `Arc`: every request clones the middleware's state).
 struct Touch {
     clock: SharedClock,
     store: Store,
@@ -150,7 +151,7 @@ where
         // Saved when changed, and by `restart_idle_timer`; the absolute limit is checked in code.
         .with_expiry(Expiry::OnInactivity(idle));
     let router = router
-        .layer(from_fn_with_state(touch, restart_idle_timer))
+        .layer(from_fn_with_state(Arc::new(touch), restart_idle_timer))
         .layer(layer)
         .layer(from_fn(keep_host_cookies_secure));
     (router, cleanup)
@@ -160,7 +161,7 @@ where
 /// expiry. Files (the front end, the logo) neither read nor restart the session. A session whose
 /// sign-in is kept in memory (storage/src/accounts/sign_in_cache.rs) says when it was last
 /// touched without being loaded.
-async fn restart_idle_timer(State(touch): State<Touch>, request: Request, next: Next) -> Response {
+async fn restart_idle_timer(State(touch): State<Arc<Touch>>, request: Request, next: Next) -> Response {
     let session = request.extensions().get::<Session>().cloned();
     if let Some(session) = session.filter(|_| !is_file(request.uri().path())) {
         if let Some(id) = session.id().map(|id| id.to_string()) {
