@@ -24,14 +24,11 @@ pub async fn my_access(
     account: &AccountRecord,
 ) -> Result<MyAccess, StoreError> {
     let held = held_by(store.read(), account.id, clock.now()).await?;
-    let mut requests = Vec::new();
-    for request in list_for_email(store.read(), &account.email, 50).await? {
-        let name = storage::administration::resources::find_by_id(store.read(), request.resource_id)
-            .await?
-            .map(|r| r.name)
-            .unwrap_or_default();
-        requests.push((request, name));
-    }
+    let requests = list_for_email(store.read(), &account.email, 50)
+        .await?
+        .into_iter()
+        .map(|named| (named.request, named.resource_name))
+        .collect();
     let continue_to = recent_redirect(store.read(), account.id, clock.now() - 3600).await?;
     Ok(MyAccess {
         held,

@@ -142,14 +142,26 @@ pub async fn find_pending<'e>(
         .await?)
 }
 
-/// The person's requests, newest first (for "My access").
+/// A request with the name of the resource it asks for.
+#[derive(Debug, Clone, FromRow)]
+pub struct NamedRequest {
+    #[sqlx(flatten)]
+    pub request: AccessRequestRecord,
+    pub resource_name: String,
+}
+
+/// The person's requests, newest first, with their resources' names (for "My access"): one
+/// query, however many requests.
 pub async fn list_for_email<'e>(
     db: impl AnyExecutor<'e>,
     email: &str,
     limit: i64,
-) -> StoreResult<Vec<AccessRequestRecord>> {
+) -> StoreResult<Vec<NamedRequest>> {
+    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("q.{}", c.trim())).collect();
     let sql = format!(
-        "SELECT {COLUMNS} FROM access_requests WHERE email = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+        "SELECT {}, r.name AS resource_name FROM access_requests q JOIN resources r ON r.id = q.resource_id
+         WHERE q.email = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $2",
+        columns.join(", ")
     );
     Ok(sqlx::query_as(&sql).bind(email).bind(limit).fetch_all(db).await?)
 }
