@@ -137,6 +137,12 @@ pub async fn set_password_hash(tx: &mut Tx, account_id: i64, hash: &str, now: Ti
 }
 
 /// Whether the account has anything to review: it owns a resource or has an open approval task.
+///
+/// Planned afresh for each account (not a kept prepared statement): after five runs PostgreSQL
+/// may keep one generic plan for every account, and when one reviewer holds most of the tasks
+/// (the bench admin's 1,000,000), that plan expects any account to match at once and reads the
+/// table from the start: an account with no task read all of it, 0.5 s per partner page
+/// (`make bench`, My access). With its own value the planner takes the index.
 pub async fn has_reviews<'e>(db: impl AnyExecutor<'e>, account_id: i64) -> StoreResult<bool> {
     let (found,): (i64,) = sqlx::query_as(
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM resource_owners WHERE account_id = $1)
@@ -144,6 +150,7 @@ pub async fn has_reviews<'e>(db: impl AnyExecutor<'e>, account_id: i64) -> Store
                 THEN 1 ELSE 0 END",
     )
     .bind(account_id)
+    .persistent(false)
     .fetch_one(db)
     .await?;
     Ok(found == 1)
