@@ -74,7 +74,8 @@ python-tools:
 # the build's tools).
 bench-deps:
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null && command -v psql >/dev/null \
-	  || { $(SUDO) apt-get update && $(APT_INSTALL) wrk sqlite3 postgresql-client; }
+	  && { command -v nginx >/dev/null || test -x /usr/sbin/nginx; } \
+	  || { $(SUDO) apt-get update && $(APT_INSTALL) wrk sqlite3 postgresql-client nginx; }
 
 # Installed again whenever package-lock.json changes (a copy of it marks what is installed).
 e2e-deps: chromium

@@ -12,6 +12,8 @@ from load import Result, fetch, wrk
 from seed import Database, count
 
 PARTNERS = 2000
+# The partner whose My access page is measured: a member of every seeded resource.
+ACCESS_PARTNER = "access-partner@partner.example.org"
 VERIFY_CODES = 1500
 VERIFY_THREADS = 8
 
@@ -29,8 +31,40 @@ def seed_partners(db: Database) -> None:
         INSERT INTO accounts (email, display_name, password_hash, is_admin, is_staff, created_at, updated_at)
         SELECT 'code-partner-' || (i - 1) || '@partner.example.org', 'Code Partner ' || i, NULL, 0, 0, {now}, {now}
         FROM n;
+        INSERT INTO accounts (email, display_name, password_hash, is_admin, is_staff, created_at, updated_at)
+        VALUES ('{ACCESS_PARTNER}', 'Access Partner', NULL, 0, 0, {now}, {now});
+        INSERT INTO memberships (account_id, resource_id, source, granted_at)
+        SELECT a.id, r.id, 'direct', {now} FROM accounts a, resources r WHERE a.email = '{ACCESS_PARTNER}';
         """
     )
+
+
+def signed_in_partner(base: str, db: Database, email: str) -> str:
+    """Signs `email` in with a one-time code, as a partner does; answers the session cookie."""
+    headers = {"Origin": base, "Sec-Fetch-Site": "same-origin", "Accept": "application/json"}
+    cookie = asked_for_code(base, db, email)
+    status, answer, _ = fetch(base, "/api/sign_in_with_code", "POST", {"code": code_sent_to(db, email), "next": ""},
+                              headers={**headers, "Cookie": cookie})
+    cookies = [c.split(";")[0] for c in answer["set-cookie-all"] if c.startswith("__Host-portico=")]
+    if status != 200 or not cookies:
+        raise RuntimeError(f"{email} could not sign in with a code ({status})")
+    return cookies[-1]
+
+
+def asked_for_code(base: str, db: Database, email: str) -> str:
+    """Asks for a code for `email` in a new browser; answers that browser's session cookie."""
+    status, headers, _ = fetch(base, "/api/send_sign_in_code", "POST", {"code_email": email, "next": ""},
+                               headers={"Origin": base, "Sec-Fetch-Site": "same-origin", "Accept": "application/json"})
+    if status != 200:
+        raise RuntimeError(f"asking for a code answered {status}")
+    return [c.split(";")[0] for c in headers["set-cookie-all"] if c.startswith("__Host-portico=")][-1]
+
+
+def code_sent_to(db: Database, email: str) -> str:
+    """The newest code emailed to `email` (its subject begins with it)."""
+    subject = db.one(f"SELECT subject FROM outbox_messages WHERE to_address = '{email}' "
+                     "AND idempotency_key LIKE 'one-time-code.%' ORDER BY id DESC LIMIT 1;")
+    return subject[:9].replace(" ", "")
 
 
 def code_request(base: str, db: Database) -> Result:
@@ -50,14 +84,8 @@ def code_verify(base: str, db: Database) -> Result:
     pairs = []
     for i in range(VERIFY_CODES):
         email = partner_email(i % PARTNERS)
-        status, headers, _ = fetch(base, "/api/send_sign_in_code", "POST", {"code_email": email, "next": ""},
-                                   headers={"Origin": base, "Sec-Fetch-Site": "same-origin", "Accept": "application/json"})
-        if status != 200:
-            raise RuntimeError(f"asking for a code answered {status}")
-        cookie = [c.split(";")[0] for c in headers["set-cookie-all"] if c.startswith("__Host-portico=")][-1]
-        subject = db.one(f"SELECT subject FROM outbox_messages WHERE to_address = '{email}' "
-                         "AND idempotency_key LIKE 'one-time-code.%' ORDER BY id DESC LIMIT 1;")
-        pairs.append((cookie, subject[:9].replace(" ", "")))
+        cookie = asked_for_code(base, db, email)
+        pairs.append((cookie, code_sent_to(db, email)))
 
     parsed = urllib.parse.urlsplit(base)
     body_headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",

@@ -14,9 +14,10 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from codes import code_request, code_verify, seed_partners
+from codes import ACCESS_PARTNER, code_request, code_verify, seed_partners, signed_in_partner
 from oidc import measure as measure_provider, seed_app, signing_ceiling
 from load import SECONDS, alternating, fetch, wrk
+from nginx import beside_nginx
 from portal import ROOT, Portal
 from postgres_alone import postgres_alone
 from sqlite_alone import sqlite_alone
@@ -109,6 +110,9 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         english_page, dutch_page = alternating(f"{base}/", 32, browser, dutch)
         report.add(engine, "catalog", english_page)
         report.add(engine, "catalog_nl", dutch_page)
+        portico, nginx = beside_nginx(base, "/", browser)
+        report.add(engine, "catalog_beside_nginx", portico)
+        report.add(engine, "nginx", nginx)
         report.add(engine, "request_form", wrk(f"{base}/request/bench-7", 32, headers=browser))
 
         log(f"{engine}: static asset (memory so far: {portal.memory_kib()} KiB)")
@@ -152,6 +156,10 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         english_page, dutch_page = alternating(f"{base}/", 32, staff, staff_dutch)
         report.add(engine, "catalog_rendered", english_page)
         report.add(engine, "catalog_rendered_nl", dutch_page)
+        report.add(engine, "review_32", wrk(f"{base}/review", 32, headers=staff))
+        partner = {**browser, "Cookie": signed_in_partner(base, db, ACCESS_PARTNER)}
+        expect_page(portal, "/my-access", partner["Cookie"], "Bench resource 20")
+        report.add(engine, "my_access", wrk(f"{base}/my-access", 32, headers=partner))
         after = review_cursor(db, admin_id, 500, REVIEW_PAGE_SIZE)
         review_500 = "/review?after=" + urllib.parse.quote(after)
         before_id = audit_cursor(db, 500, AUDIT_PAGE_SIZE)
