@@ -115,6 +115,12 @@ async fn a_request_approved_by_the_owner_becomes_access_for_a_new_account(db: Db
         "{}",
         access.body
     );
+    let view: serde_json::Value = serde_json::from_str(&access.body).expect("json");
+    assert_eq!(
+        view["requests"][0]["resource_name"], "CRM",
+        "the request, with its resource's name: {}",
+        access.body
+    );
 
     // The link is spent.
     let again = portal.browser().get(&format!("/invite/{invite_token}")).await;
