@@ -72,6 +72,10 @@ pub async fn add_sessions(
     clock: SharedClock,
     settings: SessionSettings,
 ) -> Result<(Router, JoinHandle<()>), SessionSetupError> {
+    let touch = Touch {
+        clock,
+        store: store.clone(),
+    };
     match store.engine() {
         Engine::Sqlite => {
             let options = SqliteConnectOptions::from_str(store.url())?
@@ -87,15 +91,7 @@ pub async fn add_sessions(
             let sessions = SqliteStore::new(pool)
                 .with_table_name("sessions")
                 .map_err(SessionSetupError::Config)?;
-            Ok(layer(
-                router,
-                sessions,
-                Touch {
-                    clock,
-                    store: store.clone(),
-                },
-                settings,
-            ))
+            Ok(layer(router, sessions, touch, settings))
         }
         Engine::Postgres => {
             let options = PgConnectOptions::from_str(store.url())?;
@@ -109,15 +105,7 @@ pub async fn add_sessions(
                 .with_schema_name("public")
                 .and_then(|s| s.with_table_name("sessions"))
                 .map_err(SessionSetupError::Config)?;
-            Ok(layer(
-                router,
-                sessions,
-                Touch {
-                    clock,
-                    store: store.clone(),
-                },
-                settings,
-            ))
+            Ok(layer(router, sessions, touch, settings))
         }
     }
 }

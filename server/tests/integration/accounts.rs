@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use storage::accounts::account::{insert_account, NewAccount};
 
 use crate::on_both_databases;
-use crate::support::{Db, TestPortal, PASSWORD};
+use crate::support::{Browser, Db, Reply, TestPortal, PASSWORD};
 
 const OWNER: &str = "olga@example.com";
 
@@ -19,6 +19,15 @@ async fn account_id(portal: &TestPortal, email: &str) -> String {
     id.to_string()
 }
 
+async fn disable(admin: &mut Browser<'_>, account_id: &str) -> Reply {
+    admin
+        .call(
+            "/api/change_account",
+            &[("account_id", account_id), ("change", "disable")],
+        )
+        .await
+}
+
 async fn disabling_an_account_ends_its_open_sessions_at_once(db: Db) {
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
@@ -28,12 +37,7 @@ async fn disabling_an_account_ends_its_open_sessions_at_once(db: Db) {
     assert_eq!(owner.signed_in_as().await.as_deref(), Some(OWNER));
     let id = account_id(&portal, OWNER).await;
 
-    let disabled = admin
-        .call(
-            "/api/change_account",
-            &[("account_id", &id), ("change", "disable")],
-        )
-        .await;
+    let disabled = disable(&mut admin, &id).await;
     assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
     assert_eq!(
         disabled.header("location"),
@@ -256,12 +260,7 @@ async fn another_instance_signs_a_disabled_account_out_once_its_copy_is_stale(db
     assert_eq!(owner.signed_in_as().await.as_deref(), Some(OWNER));
 
     let id = account_id(&portal, OWNER).await;
-    let disabled = admin
-        .call(
-            "/api/change_account",
-            &[("account_id", &id), ("change", "disable")],
-        )
-        .await;
+    let disabled = disable(&mut admin, &id).await;
     assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.body);
     assert_eq!(owner.signed_in_as().await, None, "here: at once");
     let started = Instant::now();
