@@ -301,6 +301,16 @@ pub(crate) fn value_rows(rows: usize, columns: usize) -> String {
     (0..rows).map(row).collect::<Vec<_>>().join(", ")
 }
 
+/// A column list (`"id, name"`) with every column taken from the table known as `alias` in a
+/// join: `"r.id, r.name"`.
+pub(crate) fn qualified(columns: &str, alias: &str) -> String {
+    let qualified: Vec<String> = columns
+        .split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect();
+    qualified.join(", ")
+}
+
 /// Begins a write transaction on `write`; on SQLite IMMEDIATE (see [`Store::begin`]).
 pub(crate) async fn begin_write(write: &AnyPool, engine: Engine) -> Result<Tx, sqlx::Error> {
     match engine {
@@ -329,6 +339,12 @@ mod tests {
         assert_eq!(value_rows(1, 3), "($1, $2, $3)");
         assert_eq!(value_rows(2, 2), "($1, $2), ($3, $4)");
         assert_eq!(value_rows(0, 2), "");
+    }
+
+    #[test]
+    fn qualified_columns_name_their_table() {
+        assert_eq!(qualified("id, name", "r"), "r.id, r.name");
+        assert_eq!(qualified("id,\n  email", "q"), "q.id, q.email");
     }
 
     #[test]

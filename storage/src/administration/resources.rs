@@ -3,7 +3,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::accounts::account::Contact;
-use crate::{flag, StoreResult, Tx, ROWS_PER_STATEMENT};
+use crate::{flag, qualified, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -207,11 +207,7 @@ pub async fn resources_owned_by<'e>(
     let sql = format!(
         "SELECT {} FROM resources r JOIN resource_owners o ON o.resource_id = r.id
          WHERE o.account_id = $1 ORDER BY r.name, r.id",
-        COLUMNS
-            .split(", ")
-            .map(|c| format!("r.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        qualified(COLUMNS, "r")
     );
     Ok(sqlx::query_as(&sql).bind(account_id).fetch_all(db).await?)
 }

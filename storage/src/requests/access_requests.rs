@@ -3,7 +3,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
-use crate::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
+use crate::{qualified, value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
@@ -157,11 +157,10 @@ pub async fn list_for_email<'e>(
     email: &str,
     limit: i64,
 ) -> StoreResult<Vec<NamedRequest>> {
-    let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("q.{}", c.trim())).collect();
     let sql = format!(
         "SELECT {}, r.name AS resource_name FROM access_requests q JOIN resources r ON r.id = q.resource_id
          WHERE q.email = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $2",
-        columns.join(", ")
+        qualified(COLUMNS, "q")
     );
     Ok(sqlx::query_as(&sql).bind(email).bind(limit).fetch_all(db).await?)
 }
