@@ -96,7 +96,7 @@ BUILD_SOURCES := $(shell find rules locales storage services app server style pu
 build: $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(BUILD_SOURCES) | tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 	@for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css; do \
 	  brotli --force --keep --quality=11 "$$file" && gzip --force --keep --best "$$file"; done
 	@touch $@
