@@ -97,7 +97,7 @@ build: $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(BUILD_SOURCES) | tools
 	cargo leptos build --release --split
-	@for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css; do \
+	@for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css target/site/passkeys.js; do \
 	  brotli --force --keep --quality=11 "$$file" && gzip --force --keep --best "$$file"; done
 	@touch $@
 

@@ -11,6 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::services::ServeFile;
 use tower_http::trace::TraceLayer;
 
 use app::app::{shell, App};
@@ -55,6 +56,13 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     Router::new()
         .nest("/api/v1", crate::rest::routes(state.clone(), token_limits))
         .nest("/pkg", crate::assets::pkg_routes(&site_root))
+        // The one script outside /pkg, sent precompressed like the files there.
+        .route_service(
+            "/passkeys.js",
+            ServeFile::new(site_root.join("passkeys.js"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .merge(crate::oidc::routes(state.clone()))
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))

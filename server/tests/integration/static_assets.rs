@@ -1,5 +1,6 @@
 //! The built front end under `/pkg`: brotli or gzip copies as the browser accepts them, a year
-//! of caching for hashed names, and the brotli copy kept in memory after its first request.
+//! of caching for hashed names (split chunks included), the brotli copy kept in memory after its
+//! first request, and the passkey script precompressed too.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -67,5 +68,51 @@ fn hashed_files_are_served_precompressed_and_cached_for_a_year() {
         assert_eq!(unhashed.header("cache-control"), Some("no-cache"));
         let missing = fetch(&portal, "/pkg/portico.AAAAAAAAAAAAAAAAAAAAAA.wasm", Some("br")).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    })
+}
+
+#[test]
+fn split_chunks_and_the_passkey_script_are_served_precompressed() {
+    run(async {
+        let site = tempfile::tempdir().expect("site folder");
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).expect("pkg folder");
+        // The names `cargo leptos build --split` gives a page's chunk and its loader.
+        let chunk = "split___admin_audit_view_10926237967230914651.EHkiBjH4XKLXEHpvP3kcUQ.wasm";
+        let loader = "__wasm_split.GEJHEOkT2Tb7sOQhIYmDeQ.js";
+        for name in [chunk, loader] {
+            std::fs::write(pkg.join(name), "raw").expect("raw");
+            std::fs::write(pkg.join(format!("{name}.br")), "brotli").expect("br");
+        }
+        std::fs::write(site.path().join("passkeys.js"), "raw script").expect("raw");
+        std::fs::write(site.path().join("passkeys.js.br"), "brotli script").expect("br");
+        let root = site.path().display().to_string();
+        let portal = TestPortal::start_with(Db::Sqlite, &["--site-root", &root]).await;
+
+        for name in [chunk, loader] {
+            let reply = fetch(&portal, &format!("/pkg/{name}"), Some("br")).await;
+            assert_eq!(
+                (reply.body.as_str(), reply.header("content-encoding")),
+                ("brotli", Some("br")),
+                "{name}"
+            );
+            assert_eq!(
+                reply.header("cache-control"),
+                Some("public, max-age=31536000, immutable"),
+                "{name}"
+            );
+        }
+        let script = fetch(&portal, "/passkeys.js", Some("gzip, br")).await;
+        assert_eq!(script.status, StatusCode::OK);
+        assert_eq!(
+            (script.body.as_str(), script.header("content-encoding")),
+            ("brotli script", Some("br"))
+        );
+        assert_eq!(script.header("content-type"), Some("text/javascript"));
+        let raw = fetch(&portal, "/passkeys.js", None).await;
+        assert_eq!(
+            (raw.body.as_str(), raw.header("content-encoding")),
+            ("raw script", None)
+        );
     })
 }
