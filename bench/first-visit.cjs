@@ -1,7 +1,8 @@
 // Opens a page in Chromium as a first-time visitor (no cookies, empty cache), waits until the
 // network is quiet (and, with "hydrated", until the app has hydrated), and prints the scripts and
-// WebAssembly it fetched (JSON).
-//   node bench/first-visit.cjs URL [hydrated]
+// WebAssembly it fetched (JSON). With a cookie, the visit is a signed-in person's (it is sent as a
+// header, so it reaches every request of the page whatever the cookie's attributes).
+//   node bench/first-visit.cjs URL plain|hydrated [COOKIE]
 const path = require('path');
 const { chromium } = require(path.join(__dirname, '..', 'end2end', 'node_modules', '@playwright/test'));
 
@@ -11,6 +12,7 @@ const { chromium } = require(path.join(__dirname, '..', 'end2end', 'node_modules
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   const page = await browser.newPage();
+  if (process.argv[4]) await page.setExtraHTTPHeaders({ Cookie: process.argv[4] });
   const fetched = [];
   page.on('response', (response) => {
     const url = new URL(response.url());

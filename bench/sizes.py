@@ -11,8 +11,9 @@ from load import fetch
 HERE = Path(__file__).resolve().parent
 
 
-def first_visit_bytes(base: str, path: str, hydrated: bool = False) -> dict:
-    command = ["node", str(HERE / "first-visit.cjs"), base + path] + (["hydrated"] if hydrated else [])
+def first_visit_bytes(base: str, path: str, hydrated: bool = False, cookie: str = "") -> dict:
+    command = ["node", str(HERE / "first-visit.cjs"), base + path, "hydrated" if hydrated else "plain"]
+    command += [cookie] if cookie else []
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"Chromium could not open {path}: {done.stderr.strip()[-600:]}")
