@@ -96,7 +96,7 @@ BUILD_SOURCES := $(shell find rules locales storage services app server style pu
 build: $(BUILD_STAMP)
 
 $(BUILD_STAMP): $(BUILD_SOURCES) | tools
-	cargo leptos build --release --split
+	cargo leptos build --release
 	@for file in target/site/pkg/*.js target/site/pkg/*.wasm target/site/pkg/*.css target/site/passkeys.js; do \
 	  brotli --force --keep --quality=11 "$$file" && gzip --force --keep --best "$$file"; done
 	@touch $@

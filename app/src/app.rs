@@ -4,14 +4,54 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, SsrMode};
 
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::get_site_info;
+use crate::components::admin_area::AdminArea;
 use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
+use crate::pages::account::AccountPage;
+use crate::pages::account_mfa::{AddAuthenticatorPage, RecoveryCodesPage};
+use crate::pages::account_passkeys::AddPasskeyPage;
+use crate::pages::admin::account_identities::AdminAccountPage;
+use crate::pages::admin::accounts::AdminAccountsPage;
+use crate::pages::admin::api_tokens::AdminApiTokensPage;
+use crate::pages::admin::app_sign_in::AppSignInPage;
+use crate::pages::admin::audit::AdminAuditPage;
+use crate::pages::admin::dashboard::AdminDashboardPage;
+use crate::pages::admin::edit_resource::{AdminResourcePage, NewResourcePage};
+use crate::pages::admin::identity_providers::{AdminIdentityProviderPage, AdminIdentityProvidersPage};
+use crate::pages::admin::invitations::AdminInvitationsPage;
+use crate::pages::admin::jobs::AdminJobsPage;
+use crate::pages::admin::policy::{DefaultPolicyPage, ResourcePolicyPage};
+use crate::pages::admin::requests::AdminRequestsPage;
+use crate::pages::admin::resources::AdminResourcesPage;
+use crate::pages::admin::settings::AdminSettingsPage;
+use crate::pages::admin::setup::SetupAdminPage;
+use crate::pages::admin::signing_keys::AdminSigningKeysPage;
+use crate::pages::admin::webhook_endpoint::AdminWebhookPage;
+use crate::pages::admin::webhooks::AdminWebhooksPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::routes;
+use crate::pages::partner::accept_terms::AcceptTermsPage;
+use crate::pages::partner::catalog::HomePage;
+use crate::pages::partner::my_access::MyAccessPage;
+use crate::pages::partner::redeem_invitation::RedeemInvitationPage;
+use crate::pages::partner::request_access::{RequestAccessPage, RequestSentPage};
+use crate::pages::partner::request_status::RequestStatusPage;
+use crate::pages::review::bulk_invite::{BulkBatchPage, BulkInvitePage};
+use crate::pages::review::resource_people::{MyResourcesPage, ResourcePeoplePage};
+use crate::pages::review::review_queue::ReviewQueuePage;
+use crate::pages::review::review_request::ReviewRequestPage;
+use crate::pages::review::welcome_owner::WelcomeOwnerPage;
+use crate::pages::sign_in::SignInPage;
+use crate::pages::sign_in_app::{
+    AfterAppSignOutPage, AppConsentPage, AppSignInProblemPage, AppSignOutPage, ContinueToAppPage,
+    NoAppAccessPage,
+};
+use crate::pages::sign_in_code::SignInCodePage;
+use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
+use crate::pages::sign_in_second_factor::SecondFactorPage;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -106,57 +146,58 @@ fn Frame() -> impl IntoView {
         <SiteHeader />
         <main id="main" class="page">
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view={Lazy::<routes::Home>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in") view={Lazy::<routes::SignIn>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/code") view={Lazy::<routes::SignInCode>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/second-factor") view={Lazy::<routes::SecondFactor>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/provider") view={Lazy::<routes::SignInProvider>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/provider/continue") view={Lazy::<routes::ContinueToProvider>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/app") view={Lazy::<routes::ContinueToApp>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/app/problem") view={Lazy::<routes::AppSignInProblem>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/app/sign-out") view={Lazy::<routes::AppSignOut>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/app/consent") view={Lazy::<routes::AppConsent>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/app/signed-out") view={Lazy::<routes::AfterAppSignOut>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/app/no-access/:slug") view={Lazy::<routes::NoAppAccess>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/setup/:token") view={Lazy::<routes::SetupAdmin>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/request/:slug") view={Lazy::<routes::RequestAccess>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/request/:slug/sent") view={Lazy::<routes::RequestSent>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/status/:token") view={Lazy::<routes::RequestStatus>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/invite/:token") view={Lazy::<routes::RedeemInvitation>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/my-access") view={Lazy::<routes::MyAccess>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/account") view={Lazy::<routes::Account>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/account/authenticator") view={Lazy::<routes::AddAuthenticator>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/account/passkey") view={Lazy::<routes::AddPasskey>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/account/recovery-codes") view={Lazy::<routes::RecoveryCodes>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/my-resources") view={Lazy::<routes::MyResources>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/resources/:id") view={Lazy::<routes::ResourcePeople>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/resources/:id/bulk") view={Lazy::<routes::BulkInvite>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/resources/:id/sign-in") view={Lazy::<routes::AppSignIn>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/resources/:id/bulk/:batch") view={Lazy::<routes::BulkBatch>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/review") view={Lazy::<routes::ReviewQueue>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/review/:id") view={Lazy::<routes::ReviewRequest>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/welcome/:token") view={Lazy::<routes::WelcomeOwner>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin") view={Lazy::<routes::AdminDashboard>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources") view={Lazy::<routes::AdminResources>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/new") view={Lazy::<routes::AdminNewResource>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/:id") view={Lazy::<routes::AdminResource>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/:id/sign-in") view={Lazy::<routes::AdminAppSignIn>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/resources/:id/policy") view={Lazy::<routes::AdminResourcePolicy>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/policy") view={Lazy::<routes::AdminDefaultPolicy>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/jobs") view={Lazy::<routes::AdminJobs>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/signing-keys") view={Lazy::<routes::AdminSigningKeys>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/audit") view={Lazy::<routes::AdminAudit>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/accounts") view={Lazy::<routes::AdminAccounts>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/accounts/:id") view={Lazy::<routes::AdminAccount>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/identity-providers") view={Lazy::<routes::AdminIdentityProviders>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/identity-providers/:id") view={Lazy::<routes::AdminIdentityProvider>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/invitations") view={Lazy::<routes::AdminInvitations>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/requests") view={Lazy::<routes::AdminRequests>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/settings") view={Lazy::<routes::AdminSettings>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/api-tokens") view={Lazy::<routes::AdminApiTokens>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/webhooks") view={Lazy::<routes::AdminWebhooks>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/admin/webhooks/:id") view={Lazy::<routes::AdminWebhook>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/terms") view={Lazy::<routes::AcceptTerms>::new()} ssr=SsrMode::Async />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/provider") view=SignInProviderPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/provider/continue") view=ContinueToProviderPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app") view=ContinueToAppPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app/problem") view=AppSignInProblemPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app/sign-out") view=AppSignOutPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app/consent") view=AppConsentPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app/signed-out") view=AfterAppSignOutPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/app/no-access/:slug") view=NoAppAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug/sent") view=RequestSentPage ssr=SsrMode::Async />
+                <Route path=path!("/status/:token") view=RequestStatusPage ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=RedeemInvitationPage ssr=SsrMode::Async />
+                <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                <Route path=path!("/account/authenticator") view=AddAuthenticatorPage ssr=SsrMode::Async />
+                <Route path=path!("/account/passkey") view=AddPasskeyPage ssr=SsrMode::Async />
+                <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />
+                <Route path=path!("/my-resources") view=MyResourcesPage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id") view=ResourcePeoplePage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id/bulk") view=BulkInvitePage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id/sign-in") view=AppSignInPage ssr=SsrMode::Async />
+                <Route path=path!("/resources/:id/bulk/:batch") view=BulkBatchPage ssr=SsrMode::Async />
+                <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
+                <Route path=path!("/review/:id") view=ReviewRequestPage ssr=SsrMode::Async />
+                <Route path=path!("/welcome/:token") view=WelcomeOwnerPage ssr=SsrMode::Async />
+                // Admin pages open only behind AdminArea, which refuses everyone but admins.
+                <Route path=path!("/admin") view=|| view! { <AdminArea><AdminDashboardPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources") view=|| view! { <AdminArea><AdminResourcesPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/new") view=|| view! { <AdminArea><NewResourcePage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id") view=|| view! { <AdminArea><AdminResourcePage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/sign-in") view=|| view! { <AdminArea><AppSignInPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/resources/:id/policy") view=|| view! { <AdminArea><ResourcePolicyPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/policy") view=|| view! { <AdminArea><DefaultPolicyPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/jobs") view=|| view! { <AdminArea><AdminJobsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/signing-keys") view=|| view! { <AdminArea><AdminSigningKeysPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/audit") view=|| view! { <AdminArea><AdminAuditPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts") view=|| view! { <AdminArea><AdminAccountsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/accounts/:id") view=|| view! { <AdminArea><AdminAccountPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/identity-providers") view=|| view! { <AdminArea><AdminIdentityProvidersPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/identity-providers/:id") view=|| view! { <AdminArea><AdminIdentityProviderPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/invitations") view=|| view! { <AdminArea><AdminInvitationsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/requests") view=|| view! { <AdminArea><AdminRequestsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=|| view! { <AdminArea><AdminSettingsPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/api-tokens") view=|| view! { <AdminArea><AdminApiTokensPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks") view=|| view! { <AdminArea><AdminWebhooksPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/webhooks/:id") view=|| view! { <AdminArea><AdminWebhookPage /></AdminArea> } ssr=SsrMode::Async />
+                <Route path=path!("/terms") view=AcceptTermsPage ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

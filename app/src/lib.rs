@@ -12,7 +12,6 @@ pub mod components;
 pub mod front_end;
 pub mod pages;
 pub mod partner_pages;
-pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -21,15 +20,9 @@ pub mod state;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Pages are lazy routes (see routes.rs): hydrating waits until the page's code has loaded.
-    _ = any_spawner::Executor::init_wasm_bindgen();
-    leptos::task::spawn_local(async {
-        let body = leptos::prelude::document().body();
-        let Some(body) = body else { return };
-        leptos::mount::hydrate_from_async(body.clone(), app::App)
-            .await
-            .forget();
-        // Lets tests (and curious people) see that the page is interactive now.
+    leptos::mount::hydrate_body(app::App);
+    // Lets tests (and curious people) see that the page is interactive now.
+    if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
-    });
+    }
 }
