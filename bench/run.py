@@ -189,7 +189,7 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         if not report.first_visit:
             log("first visit of a partner page: scripts and WebAssembly")
             report.first_visit = first_visit_bytes(base, "/request/bench-7")
-            # Staff pages hydrate; each loads the frame's code plus its own page's chunk.
+            # Staff pages hydrate: what each one's first visit fetches.
             for path in STAFF_PAGES:
                 report.staff_visit[path] = first_visit_bytes(
                     base, path, hydrated=True, cookie="" if path == "/sign-in" else cookie)
