@@ -33,9 +33,9 @@ REVIEW_PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
 
 
-# The staff pages whose first visit is measured: signing in, the owner's review queue and the
-# admin's audit log (the largest of the admin pages' code).
-STAFF_PAGES = ("/sign-in", "/review", "/admin/audit")
+# The staff pages whose first visit is measured, and whether the visitor is signed in: signing
+# in, the owner's review queue and the admin's audit log (the largest of the admin pages' code).
+STAFF_PAGES = (("/sign-in", False), ("/review", True), ("/admin/audit", True))
 
 
 def log(message: str) -> None:
@@ -190,9 +190,9 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
             log("first visit of a partner page: scripts and WebAssembly")
             report.first_visit = first_visit_bytes(base, "/request/bench-7")
             # Staff pages hydrate: what each one's first visit fetches.
-            for path in STAFF_PAGES:
+            for path, signed_in in STAFF_PAGES:
                 report.staff_visit[path] = first_visit_bytes(
-                    base, path, hydrated=True, cookie="" if path == "/sign-in" else cookie)
+                    base, path, hydrated=True, cookie=cookie if signed_in else "")
     finally:
         portal.stop()
     # The database alone, after the portal has stopped: what the engine itself completes with

@@ -1,6 +1,6 @@
 //! The built front end under `/pkg`: brotli or gzip copies as the browser accepts them, a year
-//! of caching for hashed names (split chunks included), the brotli copy kept in memory after its
-//! first request, and the passkey script precompressed too.
+//! of caching for hashed names (also those a `--split` build would write), the brotli copy kept
+//! in memory after its first request, and the passkey script precompressed too.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -77,7 +77,8 @@ fn split_chunks_and_the_passkey_script_are_served_precompressed() {
         let site = tempfile::tempdir().expect("site folder");
         let pkg = site.path().join("pkg");
         std::fs::create_dir(&pkg).expect("pkg folder");
-        // The names `cargo leptos build --split` gives a page's chunk and its loader.
+        // The names `cargo leptos build --split` gives a page's chunk and its loader. The build
+        // does not split now (see docs/performance.md); a split build's files are cached alike.
         let chunk = "split___admin_audit_view_10926237967230914651.EHkiBjH4XKLXEHpvP3kcUQ.wasm";
         let loader = "__wasm_split.GEJHEOkT2Tb7sOQhIYmDeQ.js";
         for name in [chunk, loader] {
