@@ -24,6 +24,7 @@ pub mod checkpoints;
 pub mod conditions;
 mod connections;
 pub mod jobs;
+pub mod kept;
 pub mod outbox;
 
 use std::str::FromStr;
@@ -40,6 +41,8 @@ use batch_writer::{BatchWrite, BatchWriters};
 pub use connections::ping_if_idle;
 pub(crate) use connections::{set_busy_timeout, SQLITE_BUSY_TIMEOUT};
 use connections::{sqlite_pool, sqlite_url_with_create};
+use kept::KeptCopies;
+use oidc::clients::ClientRow;
 use requests::catalog_cache::{Catalog, CatalogCache};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -130,6 +133,8 @@ pub struct Store {
     catalog: Arc<CatalogCache>,
     /// Standing sign-ins by session, kept in memory (see sign_in_cache.rs).
     sign_ins: Arc<SignInCache>,
+    /// The apps registered with the provider, by client id, kept in memory (see kept.rs).
+    clients: Arc<KeptCopies<ClientRow>>,
     /// The queues of batched writes (see batch_writer.rs).
     batches: BatchWriters,
     /// SQLite only: the connection that checkpoints the log (see checkpoints.rs), and the
@@ -169,6 +174,7 @@ impl Store {
                     url,
                     catalog: Arc::default(),
                     sign_ins: Arc::default(),
+                    clients: Arc::default(),
                 })
             }
             Engine::Postgres => {
@@ -190,6 +196,7 @@ impl Store {
                     url,
                     catalog: Arc::default(),
                     sign_ins: Arc::default(),
+                    clients: Arc::default(),
                     checkpoints: None,
                 })
             }
@@ -249,14 +256,22 @@ impl Store {
         self.catalog.get(&self.read).await
     }
 
-    /// A resource or a policy was changed and committed: drops the catalog's copy.
+    /// A resource or a policy was changed and committed: drops the catalog's copy, and the
+    /// kept apps (each carries its resource's name and whether it is archived).
     pub fn catalog_changed(&self) {
         self.catalog.changed();
+        self.clients.changed();
     }
 
     /// Standing sign-ins by session, kept in memory (see sign_in_cache.rs).
     pub fn sign_ins(&self) -> &SignInCache {
         &self.sign_ins
+    }
+
+    /// The apps registered with the provider, by client id, kept in memory (see
+    /// oidc/clients.rs: `kept_client`).
+    pub fn clients(&self) -> &KeptCopies<ClientRow> {
+        &self.clients
     }
 
     /// A sign-in or an account was changed and committed: drops every kept sign-in.

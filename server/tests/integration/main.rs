@@ -27,6 +27,7 @@ mod lifecycle;
 mod mail_languages;
 mod oidc_admin;
 mod oidc_apps;
+mod oidc_grant_batches;
 mod oidc_provider;
 mod oidc_sessions;
 mod oidc_support;

@@ -14,7 +14,7 @@ use rules::oidc::authorize::{
 };
 use rules::oidc::grants::{amr, CODE_SECONDS};
 use storage::accounts::sign_ins::SignInRecord;
-use storage::oidc::clients::{client_by_id, ClientRow};
+use storage::oidc::clients::{kept_client, ClientRow};
 use storage::oidc::grants::{app_standing, CodeRow};
 use storage::{Store, StoreError};
 
@@ -79,7 +79,7 @@ pub(crate) async fn registered_request(
     params: &AuthorizeParams,
 ) -> Result<Option<(ClientRow, Result<ValidRequest, Refusal>)>, StoreError> {
     let client_id = params.client_id.as_deref().unwrap_or_default();
-    let Some(client) = client_by_id(store.read(), client_id)
+    let Some(client) = kept_client(store, client_id)
         .await?
         .filter(|c| c.archived_at.is_none())
     else {

@@ -7,6 +7,8 @@
 //! unspent one) and stores the next refresh token of its family, with the grant itself when a
 //! code is exchanged.
 
+use std::collections::HashSet;
+
 use futures::future::BoxFuture;
 
 use crate::audit::record_event;
@@ -14,9 +16,8 @@ use rules::audit::event::AuditEvent;
 use rules::clock::Timestamp;
 use rules::oidc::grants::REFRESH_SECONDS;
 use storage::batch_writer::BatchWrite;
-use storage::oidc::grants::{
-    insert_code, insert_grant, insert_refresh_token, use_code, use_refresh_token, CodeRow, GrantRow,
-};
+use storage::oidc::grant_writes::{insert_grants, insert_refresh_tokens, use_codes, use_refresh_tokens};
+use storage::oidc::grants::{insert_code, CodeRow, GrantRow};
 use storage::{StoreResult, Tx};
 
 /// What a grant spends.
@@ -36,40 +37,79 @@ pub(super) struct GrantWrite {
 }
 
 impl BatchWrite for GrantWrite {
-    /// False: another request spent the code or token first; nothing was written.
+    /// False: another request spent the code or token first; nothing was written for it.
     type Answer = bool;
 
     fn write_all<'t>(tx: &'t mut Tx, items: &'t [Self]) -> BoxFuture<'t, StoreResult<Vec<bool>>> {
-        Box::pin(async move {
-            let mut answers = Vec::with_capacity(items.len());
-            for item in items {
-                answers.push(item.write(tx).await?);
-            }
-            Ok(answers)
-        })
+        Box::pin(write_grants(tx, items))
     }
 }
 
+/// Every grant of the batch in four statements at most: the codes spent, the refresh tokens
+/// spent, the new grants, the next refresh tokens. A code or token named twice in one batch is
+/// spent by its first request only.
+async fn write_grants(tx: &mut Tx, items: &[GrantWrite]) -> StoreResult<Vec<bool>> {
+    let Some(now) = items.iter().map(|item| item.now).max() else {
+        return Ok(Vec::new());
+    };
+    let mut named = HashSet::new();
+    let first: Vec<bool> = items.iter().map(|item| named.insert(item.spent_hash())).collect();
+    let codes: Vec<(&str, &str)> = items
+        .iter()
+        .zip(&first)
+        .filter_map(|(item, first)| match &item.spent {
+            Spent::Code(hash, grant) if *first => Some((hash.as_str(), grant.id.as_str())),
+            _ => None,
+        })
+        .collect();
+    let tokens: Vec<&str> = items
+        .iter()
+        .zip(&first)
+        .filter_map(|(item, first)| match &item.spent {
+            Spent::Refresh(hash, _) if *first => Some(hash.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut spent = use_codes(tx, &codes, now).await?;
+    spent.extend(use_refresh_tokens(tx, &tokens, now).await?);
+    let answers: Vec<bool> = items
+        .iter()
+        .zip(&first)
+        .map(|(item, first)| *first && spent.contains(item.spent_hash()))
+        .collect();
+    let granted = || {
+        items
+            .iter()
+            .zip(&answers)
+            .filter(|(_, ok)| **ok)
+            .map(|(item, _)| item)
+    };
+    let grants: Vec<&GrantRow> = granted()
+        .filter_map(|item| match &item.spent {
+            Spent::Code(_, grant) => Some(grant),
+            Spent::Refresh(..) => None,
+        })
+        .collect();
+    insert_grants(tx, &grants).await?;
+    let next: Vec<(&str, &str)> = granted()
+        .map(|item| (item.next_refresh.as_str(), item.grant_id()))
+        .collect();
+    insert_refresh_tokens(tx, &next, now, now + REFRESH_SECONDS).await?;
+    Ok(answers)
+}
+
 impl GrantWrite {
-    async fn write(&self, tx: &mut Tx) -> StoreResult<bool> {
-        let now = self.now;
-        let grant_id = match &self.spent {
-            Spent::Code(hash, grant) => {
-                if !use_code(tx, hash, &grant.id, now).await? {
-                    return Ok(false);
-                }
-                insert_grant(tx, grant).await?;
-                &grant.id
-            }
-            Spent::Refresh(hash, grant_id) => {
-                if !use_refresh_token(tx, hash, now).await? {
-                    return Ok(false);
-                }
-                grant_id
-            }
-        };
-        insert_refresh_token(tx, &self.next_refresh, grant_id, now, now + REFRESH_SECONDS).await?;
-        Ok(true)
+    fn spent_hash(&self) -> &str {
+        match &self.spent {
+            Spent::Code(hash, _) | Spent::Refresh(hash, _) => hash,
+        }
+    }
+
+    fn grant_id(&self) -> &str {
+        match &self.spent {
+            Spent::Code(_, grant) => &grant.id,
+            Spent::Refresh(_, grant_id) => grant_id,
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use rules::oidc::clients::ClientForm;
 use storage::accounts::account::AccountRecord;
 use storage::administration::resources::ResourceRecord;
 use storage::oidc::clients::{
-    client_of_resource, insert_client, owners_may_register, put_owners_may_register, set_secret,
+    client_of_resource, insert_client, kept_client, owners_may_register, put_owners_may_register, set_secret,
     update_client, ClientRow,
 };
 use storage::{commit, Store, StoreError, Tx};
@@ -165,10 +165,12 @@ pub async fn save_client(
     )
     .await?;
     commit(tx).await?;
+    store.clients().changed();
     Ok(saved)
 }
 
-/// A new secret for a confidential client; the old one stops working at once.
+/// A new secret for a confidential client; the old one stops working at once on this instance,
+/// and within a second on the others (they keep a client for that long: storage/src/kept.rs).
 pub async fn rotate_client_secret(
     store: &Store,
     (account, actor): Registrar<'_>,
@@ -192,6 +194,7 @@ pub async fn rotate_client_secret(
     )
     .await?;
     commit(tx).await?;
+    store.clients().changed();
     Ok(secret.raw)
 }
 
@@ -216,7 +219,7 @@ pub async fn post_logout_target(
     uri: &str,
     state: Option<&str>,
 ) -> Result<Option<String>, StoreError> {
-    let client = storage::oidc::clients::client_by_id(store.read(), client_id).await?;
+    let client = kept_client(store, client_id).await?;
     if !client.is_some_and(|c| c.post_logout_uris().iter().any(|u| u == uri)) {
         return Ok(None);
     }

@@ -9,7 +9,7 @@ use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
 use rules::oidc::authorize::{AuthorizeParams, Refusal};
 use rules::oidc::grants::granted_claims;
-use storage::oidc::clients::{client_by_id, ClientRow};
+use storage::oidc::clients::{kept_client, ClientRow};
 use storage::oidc::grants::{consents_of, delete_consent, give_consent as store_consent, revoke_grants_of};
 use storage::{commit, Store, StoreError};
 
@@ -104,7 +104,7 @@ pub async fn withdraw_consent(
     client_id: &str,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let client = client_by_id(store.read(), client_id).await?;
+    let client = kept_client(store, client_id).await?;
     let mut tx = store.begin().await?;
     let withdrawn = delete_consent(&mut tx, account_id, client_id).await?;
     if withdrawn {

@@ -11,7 +11,8 @@ use super::signing_keys::{KeyError, Signer};
 use crate::server_key::ServerKey;
 use rules::clock::Timestamp;
 use rules::oidc::grants::{granted_claims, ACCESS_TOKEN_SECONDS, ID_TOKEN_SECONDS};
-use storage::oidc::grants::{GrantRow, PersonClaims};
+use storage::oidc::claims::PersonClaims;
+use storage::oidc::grants::GrantRow;
 use storage::Store;
 
 /// Where the provider lives and what it signs with.

@@ -15,8 +15,9 @@ use crate::tokens::{hash_token, new_token};
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Timestamp;
 use rules::oidc::grants::ACCESS_TOKEN_SECONDS;
-use storage::oidc::clients::{client_by_id, ClientRow};
-use storage::oidc::grants::{find_code, find_refresh_token, member_claims, revoke_grant, CodeRow, GrantRow};
+use storage::oidc::claims::{code_with_claims, refresh_token_with_claims, PersonClaims};
+use storage::oidc::clients::{kept_client, ClientRow};
+use storage::oidc::grants::{revoke_grant, CodeRow, GrantRow};
 use storage::{commit, Store, StoreError, Tx};
 
 /// The request's form fields, and the client's credentials wherever they came from.
@@ -62,7 +63,7 @@ pub async fn authenticate_client(store: &Store, request: &TokenRequest) -> Resul
         .client_id
         .as_deref()
         .ok_or_else(|| refused("invalid_client", "the client is not identified"))?;
-    let client = client_by_id(store.read(), client_id)
+    let client = kept_client(store, client_id)
         .await?
         .filter(|c| c.archived_at.is_none())
         .ok_or_else(|| refused("invalid_client", "unknown client"))?;
@@ -120,9 +121,9 @@ fn pkce_holds(code: &CodeRow, verifier: Option<&str>) -> bool {
     }
 }
 
-/// Reads and checks first, on the read connections; the write only marks the code used (exactly
-/// one request can) and stores the grant and its refresh token, batched with the other grants
-/// waiting (batched.rs). On SQLite a transaction holds the one writer's lock, so what it does
+/// Reads and checks first, on the read connections (the code and the person's claims in one
+/// statement); the write only marks the code used (exactly one request can) and stores the grant
+/// and its refresh token, batched with the other grants waiting (batched.rs). On SQLite a transaction holds the one writer's lock, so what it does
 /// is kept to those statements.
 async fn exchange_code(
     issuer: &Issuer<'_>,
@@ -136,9 +137,9 @@ async fn exchange_code(
         .ok_or_else(|| refused("invalid_request", "code is missing"))?;
     let hash = hash_token(raw);
     let store = issuer.store;
-    let code = find_code(store.read(), &hash)
+    let (code, person) = code_with_claims(store.read(), (&hash, client.resource_id), now)
         .await?
-        .filter(|c| c.client_id == client.client_id)
+        .filter(|(c, _)| c.client_id == client.client_id)
         .ok_or_else(|| refused("invalid_grant", "unknown code"))?;
     if let Some(grant_id) = code.used_at.and(code.grant_id.as_deref()) {
         let mut tx = store.begin().await?;
@@ -168,7 +169,7 @@ async fn exchange_code(
         created_at: now,
         revoked_at: None,
     };
-    let unsigned = unsigned_for(store, client, &grant, now).await?;
+    let unsigned = unsigned_for(client, &grant, person)?;
     let write = GrantWrite {
         spent: Spent::Code(hash, grant.clone()),
         next_refresh: unsigned.refresh_token.hash.clone(),
@@ -194,9 +195,9 @@ async fn refresh(
     let hash = hash_token(raw);
     let store = issuer.store;
     let unknown = || refused("invalid_grant", "unknown refresh token");
-    let token = find_refresh_token(store.read(), &hash)
+    let (token, person) = refresh_token_with_claims(store.read(), (&hash, client.resource_id), now)
         .await?
-        .filter(|t| t.grant.client_id == client.client_id)
+        .filter(|(t, _)| t.grant.client_id == client.client_id)
         .ok_or_else(unknown)?;
     let grant = &token.grant;
     if grant.revoked_at.is_some() {
@@ -212,7 +213,7 @@ async fn refresh(
     if token.token_expires_at <= now {
         return Err(refused("invalid_grant", "the refresh token has expired"));
     }
-    let unsigned = unsigned_for(store, client, grant, now).await?;
+    let unsigned = unsigned_for(client, grant, person)?;
     let write = GrantWrite {
         spent: Spent::Refresh(hash, grant.id.clone()),
         next_refresh: unsigned.refresh_token.hash.clone(),
@@ -234,16 +235,15 @@ struct Unsigned {
     claims: serde_json::Map<String, serde_json::Value>,
 }
 
-/// The person's claims for the app, if they still hold it (checked at every grant).
-async fn unsigned_for(
-    store: &Store,
+/// The person's claims for the app, if they still hold it (checked at every grant: read with
+/// the code or refresh token).
+fn unsigned_for(
     client: &ClientRow,
     grant: &GrantRow,
-    now: Timestamp,
+    person: Option<PersonClaims>,
 ) -> Result<Unsigned, TokenError> {
-    let person = member_claims(store.read(), (grant.account_id, client.resource_id), now)
-        .await?
-        .ok_or_else(|| refused("invalid_grant", "the person no longer has access to this app"))?;
+    let person =
+        person.ok_or_else(|| refused("invalid_grant", "the person no longer has access to this app"))?;
     Ok(Unsigned {
         refresh_token: new_token(),
         claims: person_claims_json(grant, &client.claims(), &person),

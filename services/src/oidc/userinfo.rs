@@ -6,8 +6,9 @@ use serde_json::{Map, Value};
 use super::issued::{person_claims_json, read_access_token, Issuer};
 use super::token::TokenError;
 use rules::clock::Timestamp;
-use storage::oidc::clients::client_by_id;
-use storage::oidc::grants::{find_grant, member_claims};
+use storage::oidc::claims::member_claims;
+use storage::oidc::clients::kept_client;
+use storage::oidc::grants::find_grant;
 
 /// The claims for `bearer`, or `None` when the token is not (or no longer) good.
 pub async fn userinfo(
@@ -25,7 +26,7 @@ pub async fn userinfo(
     else {
         return Ok(None);
     };
-    let Some(client) = client_by_id(store.read(), &grant.client_id).await? else {
+    let Some(client) = kept_client(store, &grant.client_id).await? else {
         return Ok(None);
     };
     let member = (grant.account_id, client.resource_id);

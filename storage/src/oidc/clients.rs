@@ -3,7 +3,7 @@
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::administration::resources::{get_setting, put_setting};
-use crate::{StoreResult, Tx};
+use crate::{Store, StoreResult, Tx};
 use rules::clock::Timestamp;
 use rules::oidc::clients::ClientSettings;
 
@@ -54,6 +54,22 @@ pub async fn client_by_id<'e>(db: impl AnyExecutor<'e>, client_id: &str) -> Stor
         .bind(client_id)
         .fetch_optional(db)
         .await?)
+}
+
+/// The app `client_id` names, kept for a moment by each instance (storage/src/kept.rs): the
+/// token endpoint and the authorization step read it for every request. A change through this
+/// instance drops the copy at once (`Store::clients().changed()` after a client's commit,
+/// `Store::catalog_changed` after a resource's); another instance's shows within a second.
+pub async fn kept_client(store: &Store, client_id: &str) -> StoreResult<Option<ClientRow>> {
+    if let Some(kept) = store.clients().get(client_id) {
+        return Ok(Some(ClientRow::clone(&kept)));
+    }
+    let generation = store.clients().generation();
+    let found = client_by_id(store.read(), client_id).await?;
+    if let Some(row) = &found {
+        store.clients().keep(client_id, row.clone(), generation);
+    }
+    Ok(found)
 }
 
 pub async fn client_of_resource<'e>(

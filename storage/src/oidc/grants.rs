@@ -1,7 +1,7 @@
 //! What a sign-in into an app leaves behind: single-use codes, grants (one per code exchanged:
 //! the family its refresh tokens belong to) and the refresh tokens, each kept as a hash.
 
-use sqlx::{AnyExecutor, AnyPool, FromRow};
+use sqlx::{AnyExecutor, FromRow};
 
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
@@ -55,46 +55,10 @@ pub async fn insert_code(tx: &mut Tx, code: &CodeRow) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn find_code<'e>(db: impl AnyExecutor<'e>, code_hash: &str) -> StoreResult<Option<CodeRow>> {
-    Ok(sqlx::query_as(
-        "SELECT code_hash, client_id, account_id, redirect_uri, scopes, nonce, code_challenge,
-                auth_time, amr, expires_at, used_at, grant_id
-         FROM oidc_codes WHERE code_hash = $1",
-    )
-    .bind(code_hash)
-    .fetch_optional(db)
-    .await?)
-}
-
-/// Marks the code used for `grant_id`; false when another request used it first.
-pub async fn use_code(tx: &mut Tx, code_hash: &str, grant_id: &str, now: Timestamp) -> StoreResult<bool> {
-    let done = sqlx::query(
-        "UPDATE oidc_codes SET used_at = $3, grant_id = $2 WHERE code_hash = $1 AND used_at IS NULL",
-    )
-    .bind(code_hash)
-    .bind(grant_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-pub async fn insert_grant(tx: &mut Tx, grant: &GrantRow) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO oidc_grants (id, client_id, account_id, scopes, auth_time, amr, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&grant.id)
-    .bind(&grant.client_id)
-    .bind(grant.account_id)
-    .bind(&grant.scopes)
-    .bind(grant.auth_time)
-    .bind(&grant.amr)
-    .bind(grant.created_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+/// A code's columns, from `oidc_codes` known as `c`.
+pub(crate) const CODE_COLUMNS: &str =
+    "c.code_hash, c.client_id, c.account_id, c.redirect_uri, c.scopes, c.nonce,
+    c.code_challenge, c.auth_time, c.amr, c.expires_at, c.used_at, c.grant_id";
 
 pub async fn find_grant<'e>(db: impl AnyExecutor<'e>, id: &str) -> StoreResult<Option<GrantRow>> {
     Ok(sqlx::query_as(
@@ -116,25 +80,6 @@ pub async fn revoke_grant(tx: &mut Tx, id: &str, now: Timestamp) -> StoreResult<
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn insert_refresh_token(
-    tx: &mut Tx,
-    token_hash: &str,
-    grant_id: &str,
-    now: Timestamp,
-    expires_at: Timestamp,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO oidc_refresh_tokens (token_hash, grant_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(token_hash)
-    .bind(grant_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
 /// A refresh token and the grant whose family it belongs to.
 #[derive(Debug, Clone, FromRow)]
 pub struct RefreshRow {
@@ -144,31 +89,22 @@ pub struct RefreshRow {
     pub grant: GrantRow,
 }
 
+/// A [`RefreshRow`]'s columns, from `oidc_refresh_tokens` known as `t` and `oidc_grants` as `g`.
+pub(crate) const REFRESH_COLUMNS: &str = "t.expires_at AS token_expires_at, t.used_at AS token_used_at, g.id,
+    g.client_id, g.account_id, g.scopes, g.auth_time, g.amr, g.created_at, g.revoked_at";
+
 /// The refresh token and its grant, in one read (this runs for every refresh).
 pub async fn find_refresh_token<'e>(
     db: impl AnyExecutor<'e>,
     token_hash: &str,
 ) -> StoreResult<Option<RefreshRow>> {
-    Ok(sqlx::query_as(
-        "SELECT t.expires_at AS token_expires_at, t.used_at AS token_used_at, g.id, g.client_id,
-                g.account_id, g.scopes, g.auth_time, g.amr, g.created_at, g.revoked_at
-         FROM oidc_refresh_tokens t JOIN oidc_grants g ON g.id = t.grant_id
-         WHERE t.token_hash = $1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {REFRESH_COLUMNS} FROM oidc_refresh_tokens t JOIN oidc_grants g ON g.id = t.grant_id
+         WHERE t.token_hash = $1"
+    ))
     .bind(token_hash)
     .fetch_optional(db)
     .await?)
-}
-
-/// Marks the refresh token used; false when another request used it first.
-pub async fn use_refresh_token(tx: &mut Tx, token_hash: &str, now: Timestamp) -> StoreResult<bool> {
-    let done =
-        sqlx::query("UPDATE oidc_refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-            .bind(token_hash)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-    Ok(done.rows_affected() == 1)
 }
 
 pub async fn give_consent(
@@ -187,58 +123,6 @@ pub async fn give_consent(
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// The details an app may be told about a person: name and address, the organisation they last
-/// named in a request, and the slugs of the group resources they hold now.
-#[derive(Debug, Clone, Default)]
-pub struct PersonClaims {
-    pub email: String,
-    pub name: String,
-    pub organisation: Option<String>,
-    pub groups: Vec<String>,
-}
-
-/// The claims of a person who holds the resource now (a live membership); `None` when they do
-/// not, or the account is gone. Checked at every grant and userinfo call, in one read besides
-/// the groups.
-pub async fn member_claims(
-    db: &AnyPool,
-    (account_id, resource_id): (i64, i64),
-    now: Timestamp,
-) -> StoreResult<Option<PersonClaims>> {
-    let Some((email, name, organisation)): Option<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT a.email, a.display_name,
-                (SELECT q.organisation FROM access_requests q WHERE q.email = a.email ORDER BY q.id DESC LIMIT 1)
-         FROM accounts a
-         WHERE a.id = $1 AND EXISTS (
-             SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.resource_id = $2
-               AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $3))",
-    )
-    .bind(account_id)
-    .bind(resource_id)
-    .bind(now)
-    .fetch_optional(db)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let groups: Vec<(String,)> = sqlx::query_as(
-        "SELECT r.slug FROM memberships m JOIN resources r ON r.id = m.resource_id
-         WHERE m.account_id = $1 AND r.kind = 'group' AND m.ended_at IS NULL
-           AND (m.expires_at IS NULL OR m.expires_at > $2)
-         ORDER BY r.slug",
-    )
-    .bind(account_id)
-    .bind(now)
-    .fetch_all(db)
-    .await?;
-    Ok(Some(PersonClaims {
-        email,
-        name,
-        organisation,
-        groups: groups.into_iter().map(|(g,)| g).collect(),
-    }))
 }
 
 /// Where a person stands with an app at the authorization step, read at once.
