@@ -11,23 +11,9 @@ async fn a_member_signs_in_to_the_app_and_the_app_learns_who_they_are(db: Db) {
     let portal = TestPortal::start(db).await;
     let mut admin = portal.admin().await;
     let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
-    let team = portal.create_resource(&mut admin, "Team", "team").await;
-    sqlx::query("UPDATE resources SET kind = 'group' WHERE id = $1")
-        .bind(team)
-        .execute(portal.state.store.read())
-        .await
-        .expect("a group");
     let app = register(&portal, crm, &client_form(true)).await;
     let mut ann = member(&portal, &mut admin, crm, MEMBER).await;
-    sqlx::query(
-        "INSERT INTO memberships (account_id, resource_id, source, granted_at)
-         SELECT id, $1, 'invitation', 0 FROM accounts WHERE email = $2",
-    )
-    .bind(team)
-    .bind(MEMBER)
-    .execute(portal.state.store.read())
-    .await
-    .expect("a member of the group");
+    member_of_group(&portal, &mut admin, "Team", "team").await;
 
     // My access opens the app, and sends the partner who just joined on to it.
     let access: serde_json::Value =

@@ -27,21 +27,7 @@ async fn grants_sent_together_each_spend_their_own_code_and_token(db: Db) {
     let app = register(&portal, crm, &client_form(true)).await;
     let mut ann = member(&portal, &mut admin, crm, MEMBER).await;
     for slug in ["zeta-team", "alpha-team"] {
-        let group = portal.create_resource(&mut admin, slug, slug).await;
-        sqlx::query("UPDATE resources SET kind = 'group' WHERE id = $1")
-            .bind(group)
-            .execute(portal.state.store.read())
-            .await
-            .expect("a group");
-        sqlx::query(
-            "INSERT INTO memberships (account_id, resource_id, source, granted_at)
-             SELECT id, $1, 'invitation', 0 FROM accounts WHERE email = $2",
-        )
-        .bind(group)
-        .bind(MEMBER)
-        .execute(portal.state.store.read())
-        .await
-        .expect("a member of the group");
+        member_of_group(&portal, &mut admin, slug, slug).await;
     }
     let mut codes = Vec::new();
     for _ in 0..SENT_AT_ONCE {

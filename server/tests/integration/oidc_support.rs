@@ -100,6 +100,25 @@ pub async fn member<'a>(
     browser
 }
 
+/// Makes a group resource and gives [`MEMBER`] (a member already) a live membership of it.
+pub async fn member_of_group(portal: &TestPortal, admin: &mut Browser<'_>, name: &str, slug: &str) {
+    let group = portal.create_resource(admin, name, slug).await;
+    sqlx::query("UPDATE resources SET kind = 'group' WHERE id = $1")
+        .bind(group)
+        .execute(portal.state.store.read())
+        .await
+        .expect("a group");
+    sqlx::query(
+        "INSERT INTO memberships (account_id, resource_id, source, granted_at)
+         SELECT id, $1, 'invitation', 0 FROM accounts WHERE email = $2",
+    )
+    .bind(group)
+    .bind(MEMBER)
+    .execute(portal.state.store.read())
+    .await
+    .expect("a member of the group");
+}
+
 /// The authorization request's address for `app`, with extra parameters.
 pub fn authorize_path(client_id: &str, extra: &[(&str, &str)]) -> String {
     let mut form = vec![

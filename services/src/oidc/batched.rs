@@ -54,22 +54,13 @@ async fn write_grants(tx: &mut Tx, items: &[GrantWrite]) -> StoreResult<Vec<bool
     };
     let mut named = HashSet::new();
     let first: Vec<bool> = items.iter().map(|item| named.insert(item.spent_hash())).collect();
-    let codes: Vec<(&str, &str)> = items
-        .iter()
-        .zip(&first)
-        .filter_map(|(item, first)| match &item.spent {
-            Spent::Code(hash, grant) if *first => Some((hash.as_str(), grant.id.as_str())),
-            _ => None,
-        })
-        .collect();
-    let tokens: Vec<&str> = items
-        .iter()
-        .zip(&first)
-        .filter_map(|(item, first)| match &item.spent {
-            Spent::Refresh(hash, _) if *first => Some(hash.as_str()),
-            _ => None,
-        })
-        .collect();
+    let (mut codes, mut tokens) = (Vec::new(), Vec::new());
+    for (item, _) in items.iter().zip(&first).filter(|(_, first)| **first) {
+        match &item.spent {
+            Spent::Code(hash, grant) => codes.push((hash.as_str(), grant.id.as_str())),
+            Spent::Refresh(hash, _) => tokens.push(hash.as_str()),
+        }
+    }
     let mut spent = use_codes(tx, &codes, now).await?;
     spent.extend(use_refresh_tokens(tx, &tokens, now).await?);
     let answers: Vec<bool> = items

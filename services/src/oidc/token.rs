@@ -123,8 +123,8 @@ fn pkce_holds(code: &CodeRow, verifier: Option<&str>) -> bool {
 
 /// Reads and checks first, on the read connections (the code and the person's claims in one
 /// statement); the write only marks the code used (exactly one request can) and stores the grant
-/// and its refresh token, batched with the other grants waiting (batched.rs). On SQLite a transaction holds the one writer's lock, so what it does
-/// is kept to those statements.
+/// and its refresh token, batched with the other grants waiting (batched.rs). On SQLite a
+/// transaction holds the one writer's lock, so what it does is kept to those statements.
 async fn exchange_code(
     issuer: &Issuer<'_>,
     client: &ClientRow,
