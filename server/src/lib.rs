@@ -101,6 +101,8 @@ impl Portal {
     ) -> Result<Portal, StartError> {
         let store = open_store(config).await?;
         passwords::warm_up();
+        // Before anything uses `jsonwebtoken`, which keeps the first provider it meets.
+        services::oidc::parsed_keys::install();
         let (state, setup_link) = app_state(config, public, store.clone(), clock).await?;
         let session_settings = SessionSettings {
             idle_minutes: config.session_idle_minutes,

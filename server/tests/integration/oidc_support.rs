@@ -250,6 +250,8 @@ pub fn pkce_pair(seed: &str) -> (String, String) {
 pub async fn verified_id_token(portal: &TestPortal, id_token: &str, audience: &str) -> Value {
     let header = jsonwebtoken::decode_header(id_token).expect("a JWT");
     assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
+    // Signed by the portal through the provider that keeps RS256 keys parsed, not the default.
+    assert!(services::oidc::parsed_keys::installed());
     let reply = portal.browser().get("/oauth/jwks").await;
     let keys: jsonwebtoken::jwk::JwkSet = serde_json::from_str(&reply.body).expect("jwks");
     let jwk = keys

@@ -1,7 +1,7 @@
 //! Portico as an OpenID Provider for the organisation's apps. Tokens are signed by
-//! `jsonwebtoken` (on aws-lc), keys are made by `aws-lc-rs`, PKCE is checked with
-//! `openidconnect`'s own type, and the discovery document is `openidconnect`'s too: nothing here
-//! is hand-made crypto.
+//! `jsonwebtoken` on aws-lc (RS256 keys parsed once, through `jsonwebtoken`'s provider hook:
+//! `parsed_keys`), keys are made by `aws-lc-rs`, PKCE is checked with `openidconnect`'s own type,
+//! and the discovery document is `openidconnect`'s too: nothing here is hand-made crypto.
 
 pub mod authorize;
 mod batched;
@@ -10,6 +10,7 @@ pub mod consent;
 pub mod discovery;
 pub mod issued;
 pub mod key_ring;
+pub mod parsed_keys;
 pub mod revocation;
 pub mod signing_keys;
 pub mod token;

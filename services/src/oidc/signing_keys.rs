@@ -112,6 +112,9 @@ pub async fn ensure_signing_keys(
     server_key: &ServerKey,
     now: Timestamp,
 ) -> Result<(), KeyError> {
+    // Every path to the keys passes here first: the provider must be in place before
+    // `jsonwebtoken` is first used (it keeps whichever provider it met first).
+    super::parsed_keys::install();
     let keys = signing_keys(store.read()).await?;
     if ALGORITHMS
         .iter()
