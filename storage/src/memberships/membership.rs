@@ -1,5 +1,6 @@
 //! Memberships: an account's access to a resource.
 
+use super::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::{StoreResult, Tx};
@@ -78,14 +79,15 @@ pub async fn held_by<'e>(
     account_id: i64,
     now: Timestamp,
 ) -> StoreResult<Vec<HeldResource>> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(concat!(
         "SELECT m.id AS membership_id, r.id AS resource_id, r.name AS resource_name, r.kind AS resource_kind,
                 r.description AS resource_description, m.granted_at, m.expires_at, c.sign_in_url
          FROM memberships m JOIN resources r ON r.id = m.resource_id
            LEFT JOIN oidc_clients c ON c.resource_id = r.id
-         WHERE m.account_id = $1 AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $2)
-         ORDER BY r.name, r.id",
-    )
+         WHERE m.account_id = $1 AND ",
+        live_membership!("m.", "$2"),
+        " ORDER BY r.name, r.id",
+    ))
     .bind(account_id)
     .bind(now)
     .fetch_all(db)
@@ -120,10 +122,10 @@ pub async fn holds<'e>(
     resource_id: i64,
     now: Timestamp,
 ) -> StoreResult<bool> {
-    let row: Option<(i64,)> = sqlx::query_as(
-        "SELECT id FROM memberships WHERE account_id = $1 AND resource_id = $2 AND ended_at IS NULL
-           AND (expires_at IS NULL OR expires_at > $3)",
-    )
+    let row: Option<(i64,)> = sqlx::query_as(concat!(
+        "SELECT id FROM memberships WHERE account_id = $1 AND resource_id = $2 AND ",
+        live_membership!("", "$3"),
+    ))
     .bind(account_id)
     .bind(resource_id)
     .bind(now)
@@ -146,11 +148,13 @@ pub struct MembershipRow {
     pub expires_at: Option<i64>,
 }
 
-const MEMBERSHIP_SELECT: &str =
+const MEMBERSHIP_SELECT: &str = concat!(
     "SELECT m.id, m.account_id, a.email, a.display_name, m.resource_id, r.name AS resource_name,
             m.source, m.granted_at, m.expires_at
      FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN resources r ON r.id = m.resource_id
-     WHERE m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $1)";
+     WHERE ",
+    live_membership!("m.", "$1")
+);
 
 /// Live memberships of one resource or one account (or both), by id, after `after`.
 pub async fn live_memberships<'e>(

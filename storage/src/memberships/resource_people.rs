@@ -1,5 +1,6 @@
 //! Who has or is invited to one resource: the queries behind an owner's members page.
 
+use super::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::{StoreResult, Tx};
@@ -29,11 +30,13 @@ pub struct MemberRow {
     pub language: String,
 }
 
-const MEMBER_SELECT: &str =
+const MEMBER_SELECT: &str = concat!(
     "SELECT m.id AS membership_id, a.id AS account_id, a.email, a.display_name, m.source,
         m.granted_at, m.expires_at, a.language
      FROM memberships m JOIN accounts a ON a.id = m.account_id
-     WHERE m.resource_id = $1 AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > $2)";
+     WHERE m.resource_id = $1 AND ",
+    live_membership!("m.", "$2")
+);
 
 /// The resource's current members whose email or name contains `search`, by email.
 pub async fn members<'e>(

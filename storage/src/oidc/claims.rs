@@ -2,6 +2,7 @@
 //! userinfo call: on the token endpoint in the same statement as the code or refresh token
 //! (on SQLite each statement is a hand-off to sqlx's worker thread and back).
 
+use crate::memberships::live_membership;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, FromRow};
 
@@ -47,9 +48,16 @@ impl ClaimsColumns {
 /// `now` (all three are SQL: columns or parameters).
 fn member_join(account: &str, resource: &str, now: &str) -> String {
     format!(
-        "LEFT JOIN accounts a ON a.id = {account} AND EXISTS (
+        concat!(
+            "LEFT JOIN accounts a ON a.id = {account} AND EXISTS (
              SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.resource_id = {resource}
-               AND m.ended_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > {now}))"
+               AND ",
+            live_membership!("m.", "{now}"),
+            ")"
+        ),
+        account = account,
+        resource = resource,
+        now = now
     )
 }
 
@@ -57,13 +65,17 @@ fn member_join(account: &str, resource: &str, now: &str) -> String {
 /// ORDER BY is PostgreSQL's and SQLite's (3.44 and later) alike.
 fn claims_columns(now: &str) -> String {
     format!(
-        "a.email AS member_email, a.display_name AS member_name,
+        concat!(
+            "a.email AS member_email, a.display_name AS member_name,
          (SELECT q.organisation FROM access_requests q WHERE q.email = a.email
           ORDER BY q.id DESC LIMIT 1) AS member_organisation,
          (SELECT string_agg(r.slug, ' ' ORDER BY r.slug) FROM memberships gm
             JOIN resources r ON r.id = gm.resource_id
-          WHERE gm.account_id = a.id AND r.kind = 'group' AND gm.ended_at IS NULL
-            AND (gm.expires_at IS NULL OR gm.expires_at > {now})) AS member_groups"
+          WHERE gm.account_id = a.id AND r.kind = 'group' AND ",
+            live_membership!("gm.", "{now}"),
+            ") AS member_groups"
+        ),
+        now = now
     )
 }
 

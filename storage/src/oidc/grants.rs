@@ -1,6 +1,7 @@
 //! What a sign-in into an app leaves behind: single-use codes, grants (one per code exchanged:
 //! the family its refresh tokens belong to) and the refresh tokens, each kept as a hash.
 
+use crate::memberships::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::{StoreResult, Tx};
@@ -143,14 +144,16 @@ pub async fn app_standing<'e>(
     auth_time: Timestamp,
     now: Timestamp,
 ) -> StoreResult<AppStanding> {
-    let (member, consented, before): (i64, i64, i64) = sqlx::query_as(
+    let (member, consented, before): (i64, i64, i64) = sqlx::query_as(concat!(
         "SELECT
            (SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE account_id = $1 AND resource_id = $2
-               AND ended_at IS NULL AND (expires_at IS NULL OR expires_at > $4) LIMIT 1) m),
+               AND ",
+        live_membership!("", "$4"),
+        " LIMIT 1) m),
            (SELECT COUNT(*) FROM oidc_consents WHERE account_id = $1 AND client_id = $3),
            (SELECT COUNT(*) FROM (SELECT 1 FROM oidc_codes WHERE account_id = $1 AND client_id = $3
                AND auth_time = $5 LIMIT 1) c)",
-    )
+    ))
     .bind(account_id)
     .bind(resource_id)
     .bind(client_id)
