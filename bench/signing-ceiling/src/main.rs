@@ -101,7 +101,7 @@ fn pem_of(der: &[u8]) -> String {
 /// A token's `header.claims`, the part its signature covers.
 fn signed_part(token: &str) -> Vec<u8> {
     let end = token.rfind('.').expect("a JWT");
-    token[..end].as_bytes().to_vec()
+    token.as_bytes()[..end].to_vec()
 }
 
 /// An ID token of the provider's size.
