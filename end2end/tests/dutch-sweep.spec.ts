@@ -179,7 +179,7 @@ test('partners, owners and admins see every page in Dutch', async ({ page, brows
     const pages = [
       '/admin', '/admin/requests', '/admin/invitations', '/admin/accounts', '/admin/resources',
       '/admin/resources/new', `/admin/resources/${id}`, `/admin/resources/${id}/policy`, `/admin/resources/${id}/sign-in`, '/admin/policy',
-      '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/settings',
+      '/admin/api-tokens', '/admin/webhooks', '/admin/audit', '/admin/jobs', '/admin/jobs?queued=clean_up', '/admin/settings',
       '/admin/identity-providers', '/admin/signing-keys', '/review', '/my-resources', `/resources/${id}`,
       `/resources/${id}/sign-in`, '/',
     ];

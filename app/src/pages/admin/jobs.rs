@@ -19,7 +19,7 @@ pub fn AdminJobsPage() -> impl IntoView {
     view! {
         <Title text=td_string!(l, admin_system.background_work) />
         {move || queued().map(|name| view! {
-            <div class="alert alert-success" role="status">{format!("{name} will run within a few seconds.")}</div>
+            <div class="alert alert-success" role="status">{td_string!(l, admin_system.will_run_soon, name).to_string()}</div>
         })}
         <Suspense fallback=move || view! { <p>{td_string!(l, admin_system.loading)}</p> }>
             {move || Suspend::new(async move {
