@@ -1,5 +1,6 @@
-//! A WHERE clause built from the filters in use only, so each query can use the index of its
-//! filter. Templates say `?` for their one value; it becomes the right `$n` for both engines.
+//! SQL conditions shared by queries. A WHERE clause built from the filters in use only, so each
+//! query can use the index of its filter. Templates say `?` for their one value; it becomes the
+//! right `$n` for both engines. And the one form of "a live membership" (`live_membership!`).
 
 use sqlx::any::AnyArguments;
 use sqlx::query::QueryAs;
@@ -59,3 +60,24 @@ impl Conditions {
         query
     }
 }
+
+/// The one SQL condition for a live membership: not ended, and not expired at `now`. `prefix` is
+/// the memberships table's alias with its dot (`"m."`, or `""`), `now` the SQL for the moment (a
+/// parameter such as `"$2"`, or `"{now}"` inside a `format!`). It expands to a literal, so the
+/// queries built with `concat!` stay constants. It lives here rather than in `memberships`
+/// because the provider's queries in `oidc` ask it too, and `memberships` already uses `oidc`.
+macro_rules! live_membership {
+    ($prefix:literal, $now:literal) => {
+        concat!(
+            $prefix,
+            "ended_at IS NULL AND (",
+            $prefix,
+            "expires_at IS NULL OR ",
+            $prefix,
+            "expires_at > ",
+            $now,
+            ")"
+        )
+    };
+}
+pub(crate) use live_membership;

@@ -1,6 +1,6 @@
 //! Memberships: an account's access to a resource.
 
-use super::live_membership;
+use crate::conditions::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::{StoreResult, Tx};

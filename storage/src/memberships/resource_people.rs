@@ -1,6 +1,6 @@
 //! Who has or is invited to one resource: the queries behind an owner's members page.
 
-use super::live_membership;
+use crate::conditions::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::{StoreResult, Tx};

@@ -2,7 +2,7 @@
 //! userinfo call: on the token endpoint in the same statement as the code or refresh token
 //! (on SQLite each statement is a hand-off to sqlx's worker thread and back).
 
-use crate::memberships::live_membership;
+use crate::conditions::live_membership;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, FromRow};
 
