@@ -39,7 +39,6 @@ pub struct AccessClaims {
 }
 
 fn sign(signer: &Signer, typ: &str, claims: &impl Serialize) -> Result<String, KeyError> {
-    super::parsed_keys::install();
     let mut header = Header::new(signer.algorithm);
     header.kid = Some(signer.kid.clone());
     header.typ = Some(typ.to_string());

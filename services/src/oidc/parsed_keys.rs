@@ -31,9 +31,9 @@ static PROVIDER: LazyLock<CryptoProvider> = LazyLock::new(|| CryptoProvider {
 
 static INSTALL: Once = Once::new();
 
-/// Makes this provider `jsonwebtoken`'s for the process, before its first use. Called by every
-/// path that signs or reads keys; if something else installed a provider first, that one stays
-/// (tokens are the same, only slower), and [`installed`] says so.
+/// Makes this provider `jsonwebtoken`'s for the process, before its first use. Called when the
+/// portal starts and by every path to the keys; if something else installed a provider first,
+/// that one stays (tokens are the same, only slower), and [`installed`] says so.
 pub fn install() {
     INSTALL.call_once(|| {
         let _ = PROVIDER.install_default();
@@ -65,6 +65,10 @@ fn parsed(der: &[u8]) -> Result<Arc<RsaKeyPair>> {
     }
     let key = Arc::new(RsaKeyPair::from_der(der).map_err(|e| ErrorKind::InvalidRsaKey(e.to_string()))?);
     let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
+    // Another request may have parsed the same key while this one did: keep one copy.
+    if let Some((_, earlier)) = kept.iter().find(|(kept, _)| kept.as_slice() == der) {
+        return Ok(Arc::clone(earlier));
+    }
     if kept.len() >= MOST_KEPT {
         kept.remove(0);
     }
@@ -145,7 +149,6 @@ mod tests {
 
     #[test]
     fn es256_is_signed_by_the_default_provider_and_not_kept() {
-        use aws_lc_rs::rand::SystemRandom;
         use aws_lc_rs::signature::{EcdsaKeyPair, ECDSA_P256_SHA256_FIXED, ECDSA_P256_SHA256_FIXED_SIGNING};
         let pkcs8 =
             EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &SystemRandom::new()).unwrap();

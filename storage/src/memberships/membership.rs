@@ -1,8 +1,8 @@
 //! Memberships: an account's access to a resource.
 
-use crate::conditions::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::conditions::live_membership;
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
 

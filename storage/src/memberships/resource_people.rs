@@ -1,8 +1,8 @@
 //! Who has or is invited to one resource: the queries behind an owner's members page.
 
-use crate::conditions::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::conditions::live_membership;
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
 

@@ -2,11 +2,11 @@
 //! userinfo call: on the token endpoint in the same statement as the code or refresh token
 //! (on SQLite each statement is a hand-off to sqlx's worker thread and back).
 
-use crate::conditions::live_membership;
 use sqlx::any::AnyRow;
 use sqlx::{AnyExecutor, FromRow};
 
 use super::grants::{CodeRow, RefreshRow, CODE_COLUMNS, REFRESH_COLUMNS};
+use crate::conditions::live_membership;
 use crate::StoreResult;
 use rules::clock::Timestamp;
 

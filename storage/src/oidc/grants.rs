@@ -1,9 +1,9 @@
 //! What a sign-in into an app leaves behind: single-use codes, grants (one per code exchanged:
 //! the family its refresh tokens belong to) and the refresh tokens, each kept as a hash.
 
-use crate::conditions::live_membership;
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::conditions::live_membership;
 use crate::{StoreResult, Tx};
 use rules::clock::Timestamp;
 
