@@ -24,7 +24,24 @@ async function sweep(page: Page, path: string, javaScriptEnabled: boolean | unde
   await page.goto(path);
   await settle(page, javaScriptEnabled);
   await expectNoEnglish(page, path);
+  await expectBadgesOnOneLine(page, path);
   if (shot && project) await screenshot(page, `dutch-${shot}`, project);
+}
+
+/** Dutch words run longer than English ones: a status badge must still be one pill, not two lines. */
+async function expectBadgesOnOneLine(page: Page, path: string) {
+  const wrapped = await page.locator('.badge').evaluateAll((badges) =>
+    badges
+      .filter((badge) => {
+        const box = badge.getBoundingClientRect();
+        const style = getComputedStyle(badge);
+        const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+        const text = box.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+        return box.height > 0 && text > line * 1.5;
+      })
+      .map((badge) => badge.textContent),
+  );
+  expect(wrapped, `badges wrapped onto a second line on ${path}`).toEqual([]);
 }
 
 async function signInDutch(page: Page, email: string, password: string) {
