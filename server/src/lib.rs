@@ -46,7 +46,7 @@ use storage::{PoolSizes, Store, StoreError};
 use crate::config::{redact_password, Config, PublicUrl};
 use crate::mailer::Mailer;
 use crate::rest::auth::TokenLimits;
-use crate::router::{app_routes, guard, Guards};
+use crate::router::{app_routes, guard, keep_pages, Guards};
 use crate::security::rate_limit::RateLimits;
 use crate::sessions::{add_sessions, SessionSettings, SessionSetupError};
 use crate::shutdown::Shutdown;
@@ -139,7 +139,7 @@ impl Portal {
             Vec::new()
         };
         Ok(Portal {
-            router: guard(router, guards),
+            router: guard(keep_pages(router, state.clone()), guards),
             state,
             setup_link,
             mail_transport,

@@ -45,7 +45,8 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// The app's routes, without sessions or guards (they wrap it in [`guard`]).
+/// The app's routes, without sessions, kept pages or guards ([`keep_pages`] and [`guard`] wrap
+/// it).
 pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     // Server functions' errors answer with their own status and in the reader's language, set
     // as they are encoded.
@@ -79,16 +80,25 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
         )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}
+
+/// Puts the kept pages in front of the (session-layered) app, outside its routes: axum's
+/// `Router::layer` wraps each route, and a route's whole stack (every layer with its state, and
+/// the Leptos handler with its options) is cloned for each request and dropped after it. A kept
+/// page is answered here, before any of that. The language is chosen first: pages are kept per
+/// language, and the app's pages and server functions read it too.
+pub fn keep_pages(router: Router, state: AppState) -> Router {
+    Router::new()
+        .fallback_service(router)
         .layer(from_fn_with_state(
             PageCache::new(state.clone()),
             serve_kept_pages,
         ))
-        // Runs before the kept pages, which are kept per language.
-        .layer(from_fn_with_state(state.clone(), choose_language))
-        .with_state(state)
+        .layer(from_fn_with_state(state, choose_language))
 }
 
-/// Wraps the (session-layered) app in the security layers. The last added runs first:
+/// Wraps the app and its kept pages in the security layers. The last added runs first:
 /// trace, headers, client address, body cap, cross-site refusal, rate limits.
 pub fn guard(router: Router, guards: Guards) -> Router {
     router
