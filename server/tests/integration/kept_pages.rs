@@ -75,7 +75,9 @@ async fn every_answer_has_its_own_nonce_in_its_policy_and_its_scripts(db: Db) {
         );
         assert_eq!(second.header("x-content-type-options"), Some("nosniff"));
         assert!(
-            second.header("vary").is_some_and(|vary| vary.contains("Accept-Language")),
+            second
+                .header("vary")
+                .is_some_and(|vary| vary.contains("Accept-Language")),
             "{path}: {:?}",
             second.headers
         );
