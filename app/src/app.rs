@@ -52,6 +52,7 @@ use crate::pages::sign_in_app::{
 use crate::pages::sign_in_code::SignInCodePage;
 use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
 use crate::pages::sign_in_second_factor::SecondFactorPage;
+use crate::partner_pages::partner_page;
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -146,7 +147,7 @@ fn Frame() -> impl IntoView {
         <SiteHeader />
         <main id="main" class="page">
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/") view=partner_page(HomePage) ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
@@ -159,11 +160,11 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/sign-in/app/signed-out") view=AfterAppSignOutPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/app/no-access/:slug") view=NoAppAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/request/:slug") view=RequestAccessPage ssr=SsrMode::Async />
-                <Route path=path!("/request/:slug/sent") view=RequestSentPage ssr=SsrMode::Async />
-                <Route path=path!("/status/:token") view=RequestStatusPage ssr=SsrMode::Async />
-                <Route path=path!("/invite/:token") view=RedeemInvitationPage ssr=SsrMode::Async />
-                <Route path=path!("/my-access") view=MyAccessPage ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug") view=partner_page(RequestAccessPage) ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug/sent") view=partner_page(RequestSentPage) ssr=SsrMode::Async />
+                <Route path=path!("/status/:token") view=partner_page(RequestStatusPage) ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=partner_page(RedeemInvitationPage) ssr=SsrMode::Async />
+                <Route path=path!("/my-access") view=partner_page(MyAccessPage) ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/account/authenticator") view=AddAuthenticatorPage ssr=SsrMode::Async />
                 <Route path=path!("/account/passkey") view=AddPasskeyPage ssr=SsrMode::Async />
@@ -197,7 +198,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/api-tokens") view=|| view! { <AdminArea><AdminApiTokensPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/webhooks") view=|| view! { <AdminArea><AdminWebhooksPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/webhooks/:id") view=|| view! { <AdminArea><AdminWebhookPage /></AdminArea> } ssr=SsrMode::Async />
-                <Route path=path!("/terms") view=AcceptTermsPage ssr=SsrMode::Async />
+                <Route path=path!("/terms") view=partner_page(AcceptTermsPage) ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

@@ -3,7 +3,12 @@
 //! HTML without the app's script: every one of them works fully without JavaScript (the
 //! end-to-end suite runs each journey with JavaScript off), so a partner downloads no wasm at all,
 //! and none of the staff and admin code. Staff pages, sign-in included (it validates as you type),
-//! load the script and hydrate; from there, links to these pages render in the browser as before.
+//! load the script and hydrate. Since no partner page is ever hydrated, the script carries none of
+//! their code either: when a staff page leads to one (a link, or a server function's redirect),
+//! the browser loads it from the server ([`partner_page`]), as a partner gets it.
+
+#[cfg(not(feature = "ssr"))]
+use leptos::prelude::*;
 
 /// True for the address of a partner page (path only, without the query).
 pub fn is_partner_page(path: &str) -> bool {
@@ -17,6 +22,51 @@ pub fn is_partner_page(path: &str) -> bool {
             | ["my-access"]
             | ["terms"]
     )
+}
+
+/// A partner page's view in the route table: on the server the page itself.
+#[cfg(feature = "ssr")]
+pub fn partner_page<F>(page: F) -> F {
+    page
+}
+
+/// A partner page's view in the route table: in the browser, [`LoadFromServer`]. Called where
+/// the routes are drawn, inside the router, whose location it keeps.
+#[cfg(not(feature = "ssr"))]
+pub fn partner_page<F>(_page: F) -> LoadFromServer {
+    LoadFromServer(leptos_router::hooks::use_location())
+}
+
+/// Hands a partner page's address to the browser, which loads it from the server. The router
+/// shows an address only once its view is ready, and this view never is: so the router neither
+/// draws anything nor adds a history entry, and the browser's own navigation makes the one
+/// entry (Back returns to the staff page).
+#[cfg(not(feature = "ssr"))]
+#[derive(Clone)]
+pub struct LoadFromServer(leptos_router::location::Location);
+
+#[cfg(not(feature = "ssr"))]
+impl leptos_router::ChooseView for LoadFromServer {
+    async fn choose(self) -> AnyView {
+        let Self(location) = self;
+        let search = location.search.get_untracked();
+        let query = if search.is_empty() {
+            String::new()
+        } else {
+            format!("?{search}")
+        };
+        let href = format!(
+            "{}{query}{}",
+            location.pathname.get_untracked(),
+            location.hash.get_untracked()
+        );
+        if window().location().assign(&href).is_err() {
+            leptos::logging::warn!("could not load {href}");
+        }
+        std::future::pending().await
+    }
+
+    async fn preload(&self) {}
 }
 
 #[cfg(test)]

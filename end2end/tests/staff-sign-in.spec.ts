@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { admin, expectAccessible, screenshot, signIn, signOut, waitForHydration } from '../support/people';
+import { admin, expectAccessible, expectNoAppScript, screenshot, signIn, signOut, waitForHydration } from '../support/people';
 
 test('an admin signs in, sees who they are, and signs out', async ({ page, context, javaScriptEnabled }, info) => {
   await page.goto('/');
@@ -49,6 +49,26 @@ test('after signing in, the person lands where they were going', async ({ page }
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/\?came=back$/);
   await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+  await signOut(page);
+});
+
+test('a staff page leads to a partner page, which comes from the server as partners get it', async ({ page, javaScriptEnabled }) => {
+  await signIn(page, admin.email, admin.password);
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+  await page.goto('/account');
+  await expect(page.getByRole('heading', { name: 'Apps you allowed' })).toBeVisible();
+  await waitForHydration(page, javaScriptEnabled);
+
+  // The script carries no partner page's code: the router hands the address to the server.
+  await page.locator('a.brand').click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.name}` })).toBeVisible();
+  await expectNoAppScript(page);
+
+  // One history entry for the visit: Back returns to the staff page.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { name: 'Apps you allowed' })).toBeVisible();
   await signOut(page);
 });
 
