@@ -24,7 +24,9 @@ pub fn is_partner_page(path: &str) -> bool {
     )
 }
 
-/// A partner page's view in the route table: on the server the page itself.
+/// A partner page's view in the route table: on the server the page itself. Wrap exactly the
+/// routes [`is_partner_page`] names: a wrapped page sent with the script would, in the browser,
+/// load itself again and again.
 #[cfg(feature = "ssr")]
 pub fn partner_page<F>(page: F) -> F {
     page
