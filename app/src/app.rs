@@ -65,6 +65,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .is_some_and(|request| crate::partner_pages::is_partner_page(request.uri.path()));
     #[cfg(not(feature = "ssr"))]
     let hydrate = true;
+    // Nothing will hydrate a partner page, so its resources' data is not written into it.
+    #[cfg(feature = "ssr")]
+    if !hydrate {
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
     // Read once per process (leptos_meta's HashedStylesheet reads the hash file on every render).
     #[cfg(feature = "ssr")]
     let stylesheet = crate::front_end::stylesheet_href();
