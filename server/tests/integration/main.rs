@@ -25,6 +25,7 @@ mod kept_pages;
 mod languages;
 mod lifecycle;
 mod mail_languages;
+mod my_access;
 mod oidc_admin;
 mod oidc_apps;
 mod oidc_grant_batches;

@@ -4,37 +4,32 @@ use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
 use storage::accounts::account::AccountRecord;
-use storage::invitations::invitation::recent_redirect;
-use storage::memberships::membership::{end_membership, held_by, HeldResource};
-use storage::requests::access_requests::{list_for_email, AccessRequestRecord};
+use storage::memberships::membership::end_membership;
+use storage::memberships::my_access::{my_access_rows, MyAccessRows};
 use storage::{commit, Store, StoreError};
 
-pub struct MyAccess {
-    pub held: Vec<HeldResource>,
-    /// Requests made with the account's email, newest first.
-    pub requests: Vec<(AccessRequestRecord, String)>,
-    /// Where an invitation accepted within the last hour asked to send the partner on (the
-    /// app's name and address), if one did.
-    pub continue_to: Option<(String, String)>,
-}
+/// How many of the account's requests the page lists, newest first.
+const REQUESTS_LISTED: i64 = 50;
+/// How long after redeeming an invitation the page offers to continue to its app.
+const CONTINUE_FOR_SECONDS: i64 = 3600;
 
+/// What the account holds, the requests made with its email, and where an invitation it
+/// redeemed in the last hour asked to send it on: one read.
 pub async fn my_access(
     store: &Store,
     clock: &dyn Clock,
     account: &AccountRecord,
-) -> Result<MyAccess, StoreError> {
-    let held = held_by(store.read(), account.id, clock.now()).await?;
-    let requests = list_for_email(store.read(), &account.email, 50)
-        .await?
-        .into_iter()
-        .map(|named| (named.request, named.resource_name))
-        .collect();
-    let continue_to = recent_redirect(store.read(), account.id, clock.now() - 3600).await?;
-    Ok(MyAccess {
-        held,
-        requests,
-        continue_to,
-    })
+) -> Result<MyAccessRows, StoreError> {
+    let now = clock.now();
+    my_access_rows(
+        store.read(),
+        account.id,
+        &account.email,
+        now,
+        REQUESTS_LISTED,
+        now - CONTINUE_FOR_SECONDS,
+    )
+    .await
 }
 
 /// Ends one of the account's memberships at its own wish. False when it held no such thing.

@@ -147,25 +147,3 @@ pub async fn mark_expired(tx: &mut Tx, id: i64, now: Timestamp) -> StoreResult<b
     .await?;
     Ok(result.rows_affected() == 1)
 }
-
-/// Where to send the account after the invitation it redeemed most recently since `since`: the
-/// invitation's own redirect address, or else the app's sign-in address when the app signs people
-/// in through Portico (so a partner who asked from inside the app ends up back in it).
-pub async fn recent_redirect<'e>(
-    db: impl AnyExecutor<'e>,
-    account_id: i64,
-    since: Timestamp,
-) -> StoreResult<Option<(String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT r.name, CASE WHEN i.redirect_url <> '' THEN i.redirect_url ELSE c.sign_in_url END
-         FROM invitations i JOIN resources r ON r.id = i.resource_id
-           LEFT JOIN oidc_clients c ON c.resource_id = r.id
-         WHERE i.redeemed_by_account_id = $1 AND i.redeemed_at >= $2
-           AND (i.redirect_url <> '' OR c.sign_in_url IS NOT NULL)
-         ORDER BY i.redeemed_at DESC, i.id DESC LIMIT 1",
-    )
-    .bind(account_id)
-    .bind(since)
-    .fetch_optional(db)
-    .await?)
-}

@@ -60,40 +60,6 @@ pub async fn grant_membership(
     Ok(id)
 }
 
-#[derive(Debug, Clone, FromRow)]
-pub struct HeldResource {
-    pub membership_id: i64,
-    pub resource_id: i64,
-    pub resource_name: String,
-    pub resource_kind: String,
-    pub resource_description: String,
-    pub granted_at: i64,
-    pub expires_at: Option<i64>,
-    /// Where people start signing in to the app, when it signs them in through Portico.
-    pub sign_in_url: Option<String>,
-}
-
-/// What an account holds now: live memberships not past their end date.
-pub async fn held_by<'e>(
-    db: impl AnyExecutor<'e>,
-    account_id: i64,
-    now: Timestamp,
-) -> StoreResult<Vec<HeldResource>> {
-    Ok(sqlx::query_as(concat!(
-        "SELECT m.id AS membership_id, r.id AS resource_id, r.name AS resource_name, r.kind AS resource_kind,
-                r.description AS resource_description, m.granted_at, m.expires_at, c.sign_in_url
-         FROM memberships m JOIN resources r ON r.id = m.resource_id
-           LEFT JOIN oidc_clients c ON c.resource_id = r.id
-         WHERE m.account_id = $1 AND ",
-        live_membership!("m.", "$2"),
-        " ORDER BY r.name, r.id",
-    ))
-    .bind(account_id)
-    .bind(now)
-    .fetch_all(db)
-    .await?)
-}
-
 /// Ends one of the account's live memberships; false when there was none.
 pub async fn end_membership(
     tx: &mut Tx,

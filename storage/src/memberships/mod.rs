@@ -2,4 +2,5 @@
 
 pub mod lifecycle;
 pub mod membership;
+pub mod my_access;
 pub mod resource_people;

@@ -3,7 +3,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
-use crate::{qualified, value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
+use crate::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
 
 #[derive(Debug, Clone, FromRow)]
@@ -140,29 +140,6 @@ pub async fn find_pending<'e>(
         .bind(resource_id)
         .fetch_optional(db)
         .await?)
-}
-
-/// A request with the name of the resource it asks for.
-#[derive(Debug, Clone, FromRow)]
-pub struct NamedRequest {
-    #[sqlx(flatten)]
-    pub request: AccessRequestRecord,
-    pub resource_name: String,
-}
-
-/// The person's requests, newest first, with their resources' names (for "My access"): one
-/// query, however many requests.
-pub async fn list_for_email<'e>(
-    db: impl AnyExecutor<'e>,
-    email: &str,
-    limit: i64,
-) -> StoreResult<Vec<NamedRequest>> {
-    let sql = format!(
-        "SELECT {}, r.name AS resource_name FROM access_requests q JOIN resources r ON r.id = q.resource_id
-         WHERE q.email = $1 ORDER BY q.created_at DESC, q.id DESC LIMIT $2",
-        qualified(COLUMNS, "q")
-    );
-    Ok(sqlx::query_as(&sql).bind(email).bind(limit).fetch_all(db).await?)
 }
 
 /// Gives a request a new status link (the old one stops working).

@@ -64,8 +64,8 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
         requests: access
             .requests
             .into_iter()
-            .map(|(r, name)| MyRequest {
-                resource_name: name,
+            .map(|r| MyRequest {
+                resource_name: r.resource_name,
                 state: RequestState::parse(&r.state).unwrap_or(RequestState::Pending),
                 created_at: r.created_at,
                 stage: r.stage,

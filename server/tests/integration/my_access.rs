@@ -1,0 +1,136 @@
+//! "My access" through its service: the three lists the page shows, read in one statement.
+
+use services::memberships::my_access::my_access;
+use storage::accounts::account::find_by_email;
+
+use crate::on_both_databases;
+use crate::support::{Db, TestPortal, START};
+
+const ANN: &str = "ann@partner.example";
+const HOUR: i64 = 3600;
+
+async fn execute(portal: &TestPortal, sql: &str) {
+    sqlx::query(sql)
+        .execute(portal.state.store.read())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// A membership of `resource` for Ann, with the given end columns (SQL literals).
+async fn membership(portal: &TestPortal, resource: i64, expires_at: &str, ended_at: &str) {
+    execute(
+        portal,
+        &format!(
+            "INSERT INTO memberships (account_id, resource_id, source, granted_at, expires_at, ended_at)
+             SELECT id, {resource}, 'direct', {START}, {expires_at}, {ended_at} FROM accounts WHERE email = '{ANN}'"
+        ),
+    )
+    .await;
+}
+
+/// An invitation to `resource` that Ann redeemed at `redeemed_at`, asking to go on to `redirect`.
+async fn redeemed(portal: &TestPortal, resource: i64, token: &str, redeemed_at: i64, redirect: &str) {
+    execute(
+        portal,
+        &format!(
+            "INSERT INTO invitations (resource_id, email, token_hash, state, source, access_duration,
+                                      expires_at, created_at, redeemed_at, redeemed_by_account_id, redirect_url)
+             SELECT {resource}, '{ANN}', '{token}', 'redeemed', 'invite', '{{}}', {redeemed_at},
+                    {redeemed_at}, {redeemed_at}, id, '{redirect}'
+             FROM accounts WHERE email = '{ANN}'"
+        ),
+    )
+    .await;
+}
+
+async fn the_page_lists_live_memberships_requests_and_where_to_continue(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let wiki = portal.create_resource(&mut admin, "Wiki", "wiki").await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let zeta = portal.create_resource(&mut admin, "Zeta", "zeta").await;
+    let old = portal.create_resource(&mut admin, "Old", "old").await;
+    portal.create_resource(&mut admin, "Docs", "docs").await;
+    execute(
+        &portal,
+        &format!(
+            "INSERT INTO accounts (email, display_name, password_hash, is_admin, is_staff, created_at, updated_at)
+             VALUES ('{ANN}', 'Ann', NULL, 0, 0, {START}, {START})"
+        ),
+    )
+    .await;
+    let now = START + 10 * HOUR;
+    membership(&portal, zeta, "NULL", "NULL").await;
+    membership(&portal, crm, &(now + 30 * 86_400).to_string(), "NULL").await;
+    membership(&portal, wiki, &(now - 1).to_string(), "NULL").await; // run out
+    membership(&portal, old, "NULL", &START.to_string()).await; // ended
+                                                                // Two requests, a minute apart.
+    portal.browser().request_access("docs", ANN, "Ann").await;
+    portal.clock.advance(60);
+    portal.browser().request_access("old", ANN, "Ann").await;
+    // Someone else's request is not Ann's.
+    portal
+        .browser()
+        .request_access("crm", "bob@partner.example", "Bob")
+        .await;
+    // Two invitations redeemed in the last hour, the newer one asking to go on; one before it.
+    redeemed(&portal, crm, "t1", now - 2 * HOUR, "https://crm.example.com/old").await;
+    redeemed(
+        &portal,
+        zeta,
+        "t2",
+        now - 20 * 60,
+        "https://zeta.example.com/start",
+    )
+    .await;
+    redeemed(&portal, wiki, "t3", now - 10 * 60, "").await;
+    portal.clock.advance(now - START - 60);
+
+    let account = find_by_email(portal.state.store.read(), ANN)
+        .await
+        .expect("read")
+        .expect("Ann");
+    let page = my_access(&portal.state.store, &*portal.state.clock, &account)
+        .await
+        .expect("My access");
+
+    let held: Vec<_> = page
+        .held
+        .iter()
+        .map(|h| (h.resource_name.as_str(), h.expires_at))
+        .collect();
+    assert_eq!(held, [("CRM", Some(now + 30 * 86_400)), ("Zeta", None)]);
+    assert_eq!(page.held[1].resource_kind, "app");
+    let requests: Vec<_> = page
+        .requests
+        .iter()
+        .map(|r| (r.resource_name.as_str(), r.state.as_str(), r.stage))
+        .collect();
+    assert_eq!(requests, [("Old", "pending", 1), ("Docs", "pending", 1)]);
+    assert_eq!(page.requests[0].created_at, START + 60);
+    assert_eq!(
+        page.continue_to,
+        Some(("Zeta".to_string(), "https://zeta.example.com/start".to_string()))
+    );
+
+    // Two hours on, nothing to continue to; with nothing at all, three empty lists.
+    portal.clock.advance(2 * HOUR);
+    let later = my_access(&portal.state.store, &*portal.state.clock, &account)
+        .await
+        .expect("My access");
+    assert_eq!(later.continue_to, None);
+    assert_eq!(later.held.len(), 2);
+    execute(&portal, "DELETE FROM invitations").await;
+    execute(&portal, "DELETE FROM memberships").await;
+    execute(
+        &portal,
+        &format!("UPDATE access_requests SET email = 'gone@partner.example' WHERE email = '{ANN}'"),
+    )
+    .await;
+    let empty = my_access(&portal.state.store, &*portal.state.clock, &account)
+        .await
+        .expect("My access");
+    assert_eq!(empty, Default::default());
+}
+
+on_both_databases!(the_page_lists_live_memberships_requests_and_where_to_continue);
