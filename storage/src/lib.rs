@@ -135,6 +135,9 @@ pub struct Store {
     sign_ins: Arc<SignInCache>,
     /// The apps registered with the provider, by client id, kept in memory (see kept.rs).
     clients: Arc<KeptCopies<ClientRow>>,
+    /// Whether an account has anything in the review queue, by account id, kept in memory (see
+    /// `services::approvals::review::viewer_of`).
+    reviewers: Arc<KeptCopies<bool>>,
     /// The queues of batched writes (see batch_writer.rs).
     batches: BatchWriters,
     /// SQLite only: the connection that checkpoints the log (see checkpoints.rs), and the
@@ -175,6 +178,7 @@ impl Store {
                     catalog: Arc::default(),
                     sign_ins: Arc::default(),
                     clients: Arc::default(),
+                    reviewers: Arc::default(),
                 })
             }
             Engine::Postgres => {
@@ -197,6 +201,7 @@ impl Store {
                     catalog: Arc::default(),
                     sign_ins: Arc::default(),
                     clients: Arc::default(),
+                    reviewers: Arc::default(),
                     checkpoints: None,
                 })
             }
@@ -272,6 +277,17 @@ impl Store {
     /// oidc/clients.rs: `kept_client`).
     pub fn clients(&self) -> &KeptCopies<ClientRow> {
         &self.clients
+    }
+
+    /// Whether an account has anything in the review queue, by account id, kept in memory.
+    pub fn reviewers(&self) -> &KeptCopies<bool> {
+        &self.reviewers
+    }
+
+    /// Approval tasks or a resource's owners were changed and committed: drops every kept
+    /// answer to "has this account anything to review?".
+    pub fn reviews_changed(&self) {
+        self.reviewers.changed();
     }
 
     /// A sign-in or an account was changed and committed: drops every kept sign-in.

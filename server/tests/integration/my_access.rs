@@ -1,4 +1,5 @@
-//! "My access" through its service: the three lists the page shows, read in one statement.
+//! A partner's signed-in pages: "My access" through its service (the three lists the page shows,
+//! read in one statement), and the header's review link, whose answer each instance keeps.
 
 use services::memberships::my_access::my_access;
 use storage::accounts::account::find_by_email;
@@ -133,4 +134,63 @@ async fn the_page_lists_live_memberships_requests_and_where_to_continue(db: Db) 
     assert_eq!(empty, Default::default());
 }
 
-on_both_databases!(the_page_lists_live_memberships_requests_and_where_to_continue);
+async fn has_reviews(browser: &mut crate::support::Browser<'_>) -> bool {
+    let info = browser.call("/api/site_info", &[]).await;
+    let info: serde_json::Value = serde_json::from_str(&info.body).expect("json");
+    info["viewer"]["has_reviews"]
+        .as_bool()
+        .unwrap_or_else(|| panic!("a signed-in viewer: {info}"))
+}
+
+/// Whether a partner has anything to review is kept for a second: a change through the portal
+/// shows at once, one made behind its back (or on another instance) once the copy is stale.
+async fn a_partner_made_owner_gets_the_review_link_at_once(db: Db) {
+    use storage::accounts::sign_in_cache::FRESH_FOR;
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let wiki = portal.create_resource(&mut admin, "Wiki", "wiki").await;
+    let mut ann = crate::oidc_support::member(&portal, &mut admin, crm, ANN).await;
+    assert!(!has_reviews(&mut ann).await, "a member has nothing to review");
+
+    let appoint = [
+        ("resource_id", wiki.to_string()),
+        ("owner_email", ANN.to_string()),
+        ("owner_name", String::new()),
+    ];
+    let appoint: Vec<_> = appoint.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let appointed = admin.call("/api/add_owner", &appoint).await;
+    assert_eq!(appointed.status, axum::http::StatusCode::OK, "{}", appointed.body);
+    assert!(has_reviews(&mut ann).await, "an owner: at once");
+
+    let account = find_by_email(portal.state.store.read(), ANN)
+        .await
+        .expect("read")
+        .expect("Ann");
+    let remove = [
+        ("resource_id", wiki.to_string()),
+        ("account_id", account.id.to_string()),
+    ];
+    let remove: Vec<_> = remove.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let removed = admin.call("/api/remove_owner", &remove).await;
+    assert_eq!(removed.status, axum::http::StatusCode::OK, "{}", removed.body);
+    assert!(!has_reviews(&mut ann).await, "no longer an owner: at once");
+
+    // Behind the portal's back: the kept answer stands until it is a second old.
+    execute(
+        &portal,
+        &format!(
+            "INSERT INTO resource_owners (resource_id, account_id, created_at) VALUES ({wiki}, {}, {START})",
+            account.id
+        ),
+    )
+    .await;
+    assert!(!has_reviews(&mut ann).await, "kept");
+    tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
+    assert!(has_reviews(&mut ann).await, "read again");
+}
+
+on_both_databases!(
+    the_page_lists_live_memberships_requests_and_where_to_continue,
+    a_partner_made_owner_gets_the_review_link_at_once,
+);

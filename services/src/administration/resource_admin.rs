@@ -230,6 +230,7 @@ pub async fn add_owner_by_email(
         .details(json!({ "resource": resource.name }));
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.reviews_changed();
     Ok(outcome)
 }
 
@@ -253,6 +254,7 @@ pub async fn remove_resource_owner(
         .resource(resource_id);
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.reviews_changed();
     Ok(true)
 }
 

@@ -157,6 +157,7 @@ pub async fn decide(
         }
     };
     commit(tx).await?;
+    store.reviews_changed();
     Ok(result)
 }
 

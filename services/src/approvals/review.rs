@@ -125,8 +125,19 @@ pub async fn request_in_review(
 }
 
 /// Who is signed in, as the header shows them: with whether they have the review queue. Staff
-/// always have it, so only a partner's pages ask whether anything waits for their decision.
+/// always have it, so only a partner's pages ask whether anything waits for their decision; the
+/// answer is kept for a second (storage/src/kept.rs), and dropped at once when approval tasks or
+/// owners change through this instance ([`Store::reviews_changed`]).
 pub async fn viewer_of(store: &Store, account: &AccountRecord) -> Result<Viewer, StoreError> {
-    let reviews = account.is_staff() || has_reviews(store.read(), account.id).await?;
+    if account.is_staff() {
+        return Ok(account.viewer(true));
+    }
+    let key = account.id.to_string();
+    if let Some(kept) = store.reviewers().get(&key) {
+        return Ok(account.viewer(*kept));
+    }
+    let generation = store.reviewers().generation();
+    let reviews = has_reviews(store.read(), account.id).await?;
+    store.reviewers().keep(&key, reviews, generation);
     Ok(account.viewer(reviews))
 }

@@ -9,7 +9,7 @@ use rules::clock::Clock;
 use rules::email::normalise_email;
 use rules::error::FieldErrors;
 use rules::requests::access_request::{AccessRequestInput, RequestState};
-use rules::requests::policy::{decide_request, Policy};
+use rules::requests::policy::{decide_request, Policy, PolicyDecision};
 use storage::administration::resources::{find_by_id, ResourceRecord};
 use storage::approvals::tasks::delete_approval_tasks;
 use storage::requests::access_requests::{close_request, find_by_status_token, AccessRequestRecord};
@@ -64,8 +64,10 @@ pub async fn submit_request(
     let email = normalise_email(&input.email)
         .map_err(|m| RequestError::Invalid(FieldErrors::new().with("email", m)))?;
     let request = NewRequestRow::new(&resource, &policy, &email, &input, &answers, language);
+    let decision = decide_request(&email, &policy);
+    let makes_tasks = decision == PolicyDecision::PendingAtStageOne;
     let submission = Submission {
-        decision: decide_request(&email, &policy),
+        decision,
         actor: Actor::anonymous(&email, client_ip),
         mail: mail.clone(),
         resource,
@@ -75,7 +77,11 @@ pub async fn submit_request(
     };
     // Submissions are the portal's busiest write: those that arrive together are written
     // together (see submission_write.rs).
-    store.write_batched(submission).await?
+    let submitted = store.write_batched(submission).await?;
+    if makes_tasks {
+        store.reviews_changed();
+    }
+    submitted
 }
 
 /// A request seen through its private status link.
@@ -121,5 +127,6 @@ pub async fn cancel_request(
     .resource(resource.id);
     record_event(&mut tx, &event).await?;
     commit(tx).await?;
+    store.reviews_changed();
     Ok(())
 }

@@ -77,6 +77,7 @@ pub async fn time_out_requests(store: &Store, mail: &MailContext, now: i64) -> R
                 .details(json!({ "stage": request.stage, "decide_by": request.decide_by }));
             record_event(&mut tx, &event).await?;
             commit(tx).await?;
+            store.reviews_changed();
             changed += 1;
         }
         if (due.len() as i64) < BATCH {
