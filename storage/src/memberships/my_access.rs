@@ -1,9 +1,10 @@
 //! "My access" read in one statement: what the account holds, the requests made with its email,
 //! and where an invitation it redeemed lately asked to send it on.
 //!
-//! On SQLite every statement is a hand-off to sqlx's worker thread and back, and under load
-//! those hand-offs, not SQLite's own work, were most of the page's cost (docs/performance.md).
-//! So the three lists come back as one result, each row tagged with the list it belongs to.
+//! On SQLite every statement is a hand-off to sqlx's worker thread and back, and under load the
+//! threads switching for those hand-offs cost far more than SQLite's own work
+//! (docs/performance.md). So the three lists come back as one result, each row tagged with the
+//! list it belongs to.
 
 use sqlx::{AnyExecutor, FromRow};
 
