@@ -2,7 +2,7 @@
 //! path would otherwise make (on SQLite each one a hand-off to sqlx's worker thread and back):
 //! standing sign-ins by session (accounts/sign_in_cache.rs), the apps registered with the
 //! provider by client id (oidc/clients.rs), and whether a partner has anything to review, by
-//! account (`Store::reviewers`).
+//! account (accounts/account.rs).
 //!
 //! - A change made through this instance ([`KeptCopies::changed`], called after the commit)
 //!   drops every copy at once, so the next request reads again.

@@ -136,7 +136,7 @@ pub struct Store {
     /// The apps registered with the provider, by client id, kept in memory (see kept.rs).
     clients: Arc<KeptCopies<ClientRow>>,
     /// Whether an account has anything in the review queue, by account id, kept in memory (see
-    /// `services::approvals::review::viewer_of`).
+    /// accounts/account.rs: `kept_has_reviews`).
     reviewers: Arc<KeptCopies<bool>>,
     /// The queues of batched writes (see batch_writer.rs).
     batches: BatchWriters,

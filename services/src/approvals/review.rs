@@ -5,7 +5,7 @@
 use rules::accounts::account::Viewer;
 use rules::approvals::who_decides::{may_decide, may_see, Involvement, MayDecide, Standing};
 use rules::requests::access_request::RequestState;
-use storage::accounts::account::{has_reviews, AccountRecord};
+use storage::accounts::account::{kept_has_reviews, AccountRecord};
 use storage::administration::resources::{find_by_id as find_resource, resources_owned_by, ResourceRecord};
 use storage::approvals::decisions::{list_decisions, DecisionRow};
 use storage::approvals::tasks::{is_open_approver, open_approver_names, review_queue, QueueRow};
@@ -125,19 +125,9 @@ pub async fn request_in_review(
 }
 
 /// Who is signed in, as the header shows them: with whether they have the review queue. Staff
-/// always have it, so only a partner's pages ask whether anything waits for their decision; the
-/// answer is kept for a second (storage/src/kept.rs), and dropped at once when approval tasks or
-/// owners change through this instance ([`Store::reviews_changed`]).
+/// always have it, so only a partner's pages ask whether anything waits for their decision (an
+/// answer each instance keeps for a second: `kept_has_reviews`).
 pub async fn viewer_of(store: &Store, account: &AccountRecord) -> Result<Viewer, StoreError> {
-    if account.is_staff() {
-        return Ok(account.viewer(true));
-    }
-    let key = account.id.to_string();
-    if let Some(kept) = store.reviewers().get(&key) {
-        return Ok(account.viewer(*kept));
-    }
-    let generation = store.reviewers().generation();
-    let reviews = has_reviews(store.read(), account.id).await?;
-    store.reviewers().keep(&key, reviews, generation);
+    let reviews = account.is_staff() || kept_has_reviews(store, account.id).await?;
     Ok(account.viewer(reviews))
 }

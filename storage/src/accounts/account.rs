@@ -2,7 +2,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
-use crate::{flag, StoreResult, Tx};
+use crate::{flag, Store, StoreResult, Tx};
 use rules::accounts::account::Viewer;
 use rules::clock::Timestamp;
 
@@ -154,6 +154,21 @@ pub async fn has_reviews<'e>(db: impl AnyExecutor<'e>, account_id: i64) -> Store
     .fetch_one(db)
     .await?;
     Ok(found == 1)
+}
+
+/// [`has_reviews`], kept for a moment by each instance (storage/src/kept.rs): every page of a
+/// signed-in partner asks it for the header. A change through this instance drops the copy at
+/// once (`Store::reviews_changed` after approval tasks' or owners' commits); another instance's
+/// shows within a second.
+pub async fn kept_has_reviews(store: &Store, account_id: i64) -> StoreResult<bool> {
+    let key = account_id.to_string();
+    if let Some(kept) = store.reviewers().get(&key) {
+        return Ok(*kept);
+    }
+    let generation = store.reviewers().generation();
+    let reviews = has_reviews(store.read(), account_id).await?;
+    store.reviewers().keep(&key, reviews, generation);
+    Ok(reviews)
 }
 
 /// Which accounts an admin lists.
