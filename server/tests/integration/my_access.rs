@@ -63,9 +63,10 @@ async fn the_page_lists_live_memberships_requests_and_where_to_continue(db: Db) 
     let now = START + 10 * HOUR;
     membership(&portal, zeta, "NULL", "NULL").await;
     membership(&portal, crm, &(now + 30 * 86_400).to_string(), "NULL").await;
-    membership(&portal, wiki, &(now - 1).to_string(), "NULL").await; // run out
-    membership(&portal, old, "NULL", &START.to_string()).await; // ended
-                                                                // Two requests, a minute apart.
+    // One run out, one ended.
+    membership(&portal, wiki, &(now - 1).to_string(), "NULL").await;
+    membership(&portal, old, "NULL", &START.to_string()).await;
+    // Two requests, a minute apart.
     portal.browser().request_access("docs", ANN, "Ann").await;
     portal.clock.advance(60);
     portal.browser().request_access("old", ANN, "Ann").await;
@@ -153,13 +154,16 @@ async fn a_partner_made_owner_gets_the_review_link_at_once(db: Db) {
     let mut ann = crate::oidc_support::member(&portal, &mut admin, crm, ANN).await;
     assert!(!has_reviews(&mut ann).await, "a member has nothing to review");
 
-    let appoint = [
-        ("resource_id", wiki.to_string()),
-        ("owner_email", ANN.to_string()),
-        ("owner_name", String::new()),
-    ];
-    let appoint: Vec<_> = appoint.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let appointed = admin.call("/api/add_owner", &appoint).await;
+    let appointed = admin
+        .call(
+            "/api/add_owner",
+            &[
+                ("resource_id", &wiki.to_string()),
+                ("owner_email", ANN),
+                ("owner_name", ""),
+            ],
+        )
+        .await;
     assert_eq!(appointed.status, axum::http::StatusCode::OK, "{}", appointed.body);
     assert!(has_reviews(&mut ann).await, "an owner: at once");
 
@@ -167,12 +171,15 @@ async fn a_partner_made_owner_gets_the_review_link_at_once(db: Db) {
         .await
         .expect("read")
         .expect("Ann");
-    let remove = [
-        ("resource_id", wiki.to_string()),
-        ("account_id", account.id.to_string()),
-    ];
-    let remove: Vec<_> = remove.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let removed = admin.call("/api/remove_owner", &remove).await;
+    let removed = admin
+        .call(
+            "/api/remove_owner",
+            &[
+                ("resource_id", &wiki.to_string()),
+                ("account_id", &account.id.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(removed.status, axum::http::StatusCode::OK, "{}", removed.body);
     assert!(!has_reviews(&mut ann).await, "no longer an owner: at once");
 
