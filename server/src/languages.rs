@@ -3,10 +3,9 @@
 //! `Vary`, so no shared cache hands one language's page to a reader of another (files such as
 //! the wasm bundle are the same in every language and stay cacheable as they are).
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
 
 use app::state::{AppState, RequestLanguage};
@@ -14,10 +13,14 @@ use rules::languages::{choose, LANGUAGE_COOKIE};
 
 use crate::sessions::cookie_value;
 
-pub async fn choose_language(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let language = language_of(request.headers(), &state);
+/// Notes the request's language on it.
+pub fn note_language(request: &mut Request, state: &AppState) {
+    let language = language_of(request.headers(), state);
     request.extensions_mut().insert(RequestLanguage(language));
-    let mut response = next.run(request).await;
+}
+
+/// Names the language's sources in a page's `Vary`.
+pub fn vary_by_language(response: &mut Response) {
     let is_page = response
         .headers()
         .get(CONTENT_TYPE)
@@ -28,7 +31,6 @@ pub async fn choose_language(State(state): State<AppState>, mut request: Request
             .headers_mut()
             .append(VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     }
-    response
 }
 
 /// The reader's language from the request alone (cookie, else `Accept-Language`, else English),

@@ -9,6 +9,7 @@ pub mod audit_export;
 pub mod branding;
 pub mod bulk_upload;
 pub mod config;
+pub mod front_door;
 pub mod languages;
 pub mod mailer;
 pub mod oidc;
@@ -28,7 +29,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
-use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use tokio::task::JoinHandle;
 
@@ -44,9 +44,10 @@ use services::mfa::passkeys::Passkeys;
 use storage::{PoolSizes, Store, StoreError};
 
 use crate::config::{redact_password, Config, PublicUrl};
+use crate::front_door::{FrontDoor, Guards};
 use crate::mailer::Mailer;
 use crate::rest::auth::TokenLimits;
-use crate::router::{app_routes, guard, keep_pages, Guards};
+use crate::router::app_routes;
 use crate::security::rate_limit::RateLimits;
 use crate::sessions::{add_sessions, SessionSettings, SessionSetupError};
 use crate::shutdown::Shutdown;
@@ -79,7 +80,7 @@ pub enum StartError {
 
 /// A started portal, ready to serve.
 pub struct Portal {
-    pub router: Router,
+    pub front_door: FrontDoor,
     pub state: AppState,
     /// The one-time link to create the first admin, while none exists.
     pub setup_link: Option<String>,
@@ -139,7 +140,7 @@ impl Portal {
             Vec::new()
         };
         Ok(Portal {
-            router: guard(keep_pages(router, state.clone()), guards),
+            front_door: FrontDoor::new(router, state.clone(), guards),
             state,
             setup_link,
             mail_transport,
@@ -160,10 +161,9 @@ impl Portal {
                 let _ = tcp.set_nodelay(true);
             });
         let shutdown = Shutdown::on_signals();
-        let service = self
-            .router
-            .clone()
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+            SocketAddr,
+        >(self.front_door.clone());
         let server = axum::serve(listener, service).with_graceful_shutdown(shutdown.clone().requested());
         let mut serving = tokio::spawn(async move { server.await });
         tokio::select! {

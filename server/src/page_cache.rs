@@ -17,10 +17,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use leptos::nonce::Nonce;
 
 use app::state::{AppState, RequestLanguage};
@@ -47,11 +47,11 @@ struct KeptPage {
 }
 
 impl PageCache {
-    pub fn new(state: AppState) -> Arc<Self> {
-        Arc::new(Self {
+    pub fn new(state: AppState) -> Self {
+        Self {
             state,
             pages: RwLock::default(),
-        })
+        }
     }
 
     fn find(&self, path: &str, catalog: &Arc<Catalog>, look_version: u64) -> Option<Arc<KeptPage>> {
@@ -77,14 +77,14 @@ impl PageCache {
     }
 }
 
-/// The middleware: answers from a kept page, or renders and keeps the answer when it may.
-pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+/// Answers from a kept page, or has `app` answer and keeps the answer when it may.
+pub async fn serve_kept_pages(cache: &PageCache, request: Request, app: &Router) -> Response {
     if !may_be_kept(&request) {
-        return next.run(request).await;
+        return answer(app, request).await;
     }
     let path = request.uri().path().to_string();
     let Some(slug) = kept_address(&path) else {
-        return next.run(request).await;
+        return answer(app, request).await;
     };
     // Kept per language: the key is the language's tag and the path.
     let language = request
@@ -94,16 +94,16 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
     let key = format!("{language}{path}");
     // Read before rendering: the page is then drawn from this catalog or a newer one, never older.
     let Ok(catalog) = cache.state.store.catalog().await else {
-        return next.run(request).await;
+        return answer(app, request).await;
     };
     if slug.is_some_and(|slug| catalog.find(slug).is_none()) {
-        return next.run(request).await;
+        return answer(app, request).await;
     }
     let look_version = cache.state.look.version();
     if let Some(page) = cache.find(&key, &catalog, look_version) {
         return page.answer();
     }
-    let response = next.run(request).await;
+    let response = answer(app, request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return response;
     }
@@ -119,6 +119,14 @@ pub async fn serve_kept_pages(State(cache): State<Arc<PageCache>>, request: Requ
     let response = page.answer();
     cache.keep(key, page);
     response
+}
+
+/// The app's own answer.
+pub async fn answer(app: &Router, request: Request) -> Response {
+    match tower::ServiceExt::oneshot(app.clone(), request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// A plain anonymous GET without a query string.

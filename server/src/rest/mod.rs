@@ -55,7 +55,7 @@ pub fn routes(state: AppState, limits: TokenLimits) -> Router<AppState> {
 }
 
 /// An error's message in the caller's language (chosen from its `Accept-Language` by
-/// languages::choose_language); its `code` stays the same in every language.
+/// languages::note_language); its `code` stays the same in every language.
 async fn word_errors(
     request: axum::extract::Request,
     next: axum::middleware::Next,

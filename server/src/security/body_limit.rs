@@ -4,18 +4,14 @@
 //! nothing else does.
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::Limited;
 
 use rules::error::AppError;
 
 use super::refusal;
-
-#[derive(Debug, Clone, Copy)]
-pub struct MaxBodyBytes(pub u64);
 
 /// The cap for bulk invite lists: 1,000 rows of the longest email, name and message, encoded.
 pub const BULK_LIST_MAX_BYTES: u64 = 4 * 1024 * 1024;
@@ -28,18 +24,16 @@ fn carries_bulk_list(path: &str) -> bool {
     path == "/api/prepare_bulk_invite" || (path.starts_with("/resources/") && path.ends_with("/bulk/upload"))
 }
 
-pub async fn refuse_oversized_body(
-    State(max): State<MaxBodyBytes>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// The request with its body capped at `max` bytes (or its path's larger cap), or the refusal
+/// when it declares more.
+pub fn cap_body(request: Request, max: u64) -> Result<Request, Response> {
     let path = request.uri().path();
     let cap = if carries_bulk_list(path) {
-        BULK_LIST_MAX_BYTES.max(max.0)
+        BULK_LIST_MAX_BYTES.max(max)
     } else if path == "/admin/settings/logo" {
-        LOGO_UPLOAD_MAX_BYTES.max(max.0)
+        LOGO_UPLOAD_MAX_BYTES.max(max)
     } else {
-        max.0
+        max
     };
     let declared = request
         .headers()
@@ -47,16 +41,15 @@ pub async fn refuse_oversized_body(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > cap) {
-        return refusal(
+        return Err(refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Refused(rules::message::with(
                 "body_too_large",
                 &[("kib", &(cap / 1024).to_string())],
             )),
             &request,
-        );
+        ));
     }
     let limit = usize::try_from(cap).unwrap_or(usize::MAX);
-    next.run(request.map(|body| Body::new(Limited::new(body, limit))))
-        .await
+    Ok(request.map(|body| Body::new(Limited::new(body, limit))))
 }

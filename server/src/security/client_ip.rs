@@ -2,32 +2,23 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderMap;
-use axum::middleware::Next;
-use axum::response::Response;
 
 use app::state::ClientIp;
 
-/// Whether to believe the reverse proxy's X-Forwarded-For.
-#[derive(Debug, Clone, Copy)]
-pub struct TrustProxy(pub bool);
-
-pub async fn resolve_client_ip(
-    State(trust): State<TrustProxy>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Notes the client's address on the request, for what runs after; `trust_proxy` believes
+/// the reverse proxy's X-Forwarded-For.
+pub fn note_client_ip(request: &mut Request, trust_proxy: bool) {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip());
-    let ip = client_ip(peer, request.headers(), trust.0);
+    let ip = client_ip(peer, request.headers(), trust_proxy);
     let text = ip
         .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".to_string());
     request.extensions_mut().insert(ClientIp(text));
-    next.run(request).await
 }
 
 /// The peer address, or behind a trusted proxy the last (proxy-appended) X-Forwarded-For

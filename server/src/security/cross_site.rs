@@ -2,34 +2,29 @@
 //! Fetch Metadata header where the browser sends it and the Origin header otherwise.
 //! Requests with neither come from non-browser clients, which hold no victim's cookie.
 
-use std::sync::Arc;
-
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 
 use rules::error::AppError;
 
 use super::refusal;
 
-/// The portal's own origin (scheme://host:port), from the configured public URL.
-#[derive(Debug, Clone)]
-pub struct PublicOrigin(pub Arc<str>);
-
-pub async fn refuse_cross_site(State(origin): State<PublicOrigin>, request: Request, next: Next) -> Response {
+/// The refusal of a state-changing request a browser sent from another site than
+/// `public_origin` (the portal's own scheme://host:port); `None` lets it through.
+pub fn cross_site_refusal(request: &Request, public_origin: &str) -> Option<Response> {
     if is_safe_method(request.method())
         || crate::oidc::is_app_endpoint(request.uri().path())
-        || !is_cross_site(request.headers(), &origin.0)
+        || !is_cross_site(request.headers(), public_origin)
     {
-        return next.run(request).await;
+        return None;
     }
     tracing::warn!(path = %crate::telemetry::redacted_path(request.uri().path()), "refused a cross-site request");
-    refusal(
+    Some(refusal(
         StatusCode::FORBIDDEN,
         AppError::Refused("@form_was_sent_from".into()),
-        &request,
-    )
+        request,
+    ))
 }
 
 fn is_safe_method(method: &Method) -> bool {

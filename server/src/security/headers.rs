@@ -1,13 +1,7 @@
 //! Security headers on every response. Pages set their own Content-Security-Policy (with the
 //! response's script nonce); everything else gets a policy that allows nothing.
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
-use axum::response::Response;
-
-#[derive(Debug, Clone, Copy)]
-pub struct ServedOverHttps(pub bool);
+use axum::http::{header, HeaderMap, HeaderValue};
 
 const FALLBACK_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
@@ -16,13 +10,8 @@ const FALLBACK_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri
 pub const STATIC_PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
 
-pub async fn add_security_headers(
-    State(https): State<ServedOverHttps>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+/// Adds the headers to an answer; `is_https` adds Strict-Transport-Security.
+pub fn add_security_headers(headers: &mut HeaderMap, is_https: bool) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -51,11 +40,10 @@ pub async fn add_security_headers(
             HeaderValue::from_static(FALLBACK_CSP),
         );
     }
-    if https.0 {
+    if is_https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }

@@ -5,9 +5,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -60,42 +59,37 @@ impl RateLimits {
             limiter.retain_recent();
         }
     }
+
+    /// The refusal of a POST over its client's budget; `None` lets it through.
+    pub fn refusal(&self, request: &Request) -> Option<Response> {
+        if request.method() != Method::POST {
+            return None;
+        }
+        let limiter = self.for_path(request.uri().path())?;
+        let client = request
+            .extensions()
+            .get::<ClientIp>()
+            .map(|ip| ip.0.clone())
+            .unwrap_or_default();
+        let not_until = limiter.check_key(&client).err()?;
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        let seconds = round_up_seconds(wait);
+        tracing::info!(client = %client, path = %request.uri().path(), seconds, "rate limit reached");
+        let mut response = refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            AppError::Throttled(seconds),
+            request,
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        Some(response)
+    }
 }
 
 fn limiter(per_minute: u32) -> Limiter {
     let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
     Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute)))
-}
-
-pub async fn enforce_rate_limits(State(limits): State<RateLimits>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST {
-        return next.run(request).await;
-    }
-    let Some(limiter) = limits.for_path(request.uri().path()) else {
-        return next.run(request).await;
-    };
-    let client = request
-        .extensions()
-        .get::<ClientIp>()
-        .map(|ip| ip.0.clone())
-        .unwrap_or_default();
-    match limiter.check_key(&client) {
-        Ok(()) => next.run(request).await,
-        Err(not_until) => {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            let seconds = round_up_seconds(wait);
-            tracing::info!(client = %client, path = %request.uri().path(), seconds, "rate limit reached");
-            let mut response = refusal(
-                StatusCode::TOO_MANY_REQUESTS,
-                AppError::Throttled(seconds),
-                &request,
-            );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            response
-        }
-    }
 }
 
 fn round_up_seconds(wait: Duration) -> u64 {

@@ -83,10 +83,9 @@ async fn schemathesis_finds_nothing(db: Db) {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let service = portal
-        .router
-        .clone()
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<SocketAddr>(
+        portal.front_door.clone(),
+    );
     let server = tokio::spawn(async move { axum::serve(listener, service).await });
 
     let python = crate::support::test_python();

@@ -8,13 +8,13 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use app::state::AppState;
 use portico_server::config::Config;
+use portico_server::front_door::FrontDoor;
 use portico_server::Portal;
 use rules::clock::ManualClock;
 
@@ -80,7 +80,7 @@ pub fn run_long(test: impl std::future::Future<Output = ()>) {
 }
 
 pub struct TestPortal {
-    pub router: Router,
+    pub front_door: FrontDoor,
     pub state: AppState,
     pub clock: ManualClock,
     pub setup_link: Option<String>,
@@ -183,7 +183,7 @@ impl TestPortal {
         .expect("portal starts within 30 s")
         .expect("portal starts");
         TestPortal {
-            router: portal.router.clone(),
+            front_door: portal.front_door.clone(),
             state: portal.state.clone(),
             setup_link: portal.setup_link.clone(),
             clock,
@@ -234,7 +234,7 @@ impl TestPortal {
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let what = format!("{} {}", request.method(), request.uri());
         let limit = std::time::Duration::from_secs(20);
-        let response = tokio::time::timeout(limit, self.router.clone().oneshot(request))
+        let response = tokio::time::timeout(limit, self.front_door.clone().oneshot(request))
             .await
             .unwrap_or_else(|_| panic!("no answer to {what} within 20 s"))
             .expect("router answers");
