@@ -38,6 +38,7 @@ mod owner_tools;
 mod partner_journey;
 mod portal_settings;
 mod resource_admin;
+mod review_queue;
 mod scale_out;
 mod second_factor_requirements;
 mod second_factors;

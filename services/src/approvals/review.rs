@@ -6,9 +6,10 @@ use rules::accounts::account::Viewer;
 use rules::approvals::who_decides::{may_decide, may_see, Involvement, MayDecide, Standing};
 use rules::requests::access_request::RequestState;
 use storage::accounts::account::{kept_has_reviews, AccountRecord};
-use storage::administration::resources::{find_by_id as find_resource, resources_owned_by, ResourceRecord};
+use storage::administration::resources::{find_by_id as find_resource, ResourceRecord};
 use storage::approvals::decisions::{list_decisions, DecisionRow};
-use storage::approvals::tasks::{is_open_approver, open_approver_names, review_queue, QueueRow};
+use storage::approvals::queue::{review_queue_rows, OwnedResource, QueueRow};
+use storage::approvals::tasks::{is_open_approver, open_approver_names};
 use storage::audit::audit_events::{events_about, AuditRow};
 use storage::memberships::resource_people::is_owner;
 use storage::requests::access_requests::{find_by_id, AccessRequestRecord};
@@ -25,7 +26,7 @@ const TRAIL_LENGTH: i64 = 200;
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub next: Option<(i64, i64)>,
-    pub resources: Vec<ResourceRecord>,
+    pub resources: Vec<OwnedResource>,
 }
 
 /// The requests waiting for `account`'s decision, oldest first, `page_size` at a time.
@@ -36,13 +37,12 @@ pub async fn queue(
     after: Option<(i64, i64)>,
     page_size: i64,
 ) -> Result<QueuePage, StoreError> {
-    let db = store.read();
-    let rows = review_queue(db, account.id, resource, after, page_size + 1).await?;
-    let found = page(rows, page_size, |r| (r.task_created_at, r.request_id));
+    let read = review_queue_rows(store.read(), account.id, resource, after, page_size + 1).await?;
+    let found = page(read.waiting, page_size, |r| (r.task_created_at, r.request_id));
     Ok(QueuePage {
         rows: found.rows,
         next: found.next,
-        resources: resources_owned_by(db, account.id).await?,
+        resources: read.owned,
     })
 }
 

@@ -1,7 +1,7 @@
 //! Approval tasks: who is asked to decide which request at which stage; they feed the
 //! review queue.
 
-use sqlx::{AnyExecutor, FromRow};
+use sqlx::AnyExecutor;
 
 use crate::{value_rows, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
@@ -112,48 +112,4 @@ pub async fn delete_approval_tasks(tx: &mut Tx, request_id: i64) -> StoreResult<
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct QueueRow {
-    pub request_id: i64,
-    pub resource_id: i64,
-    pub resource_name: String,
-    pub email: String,
-    pub display_name: String,
-    pub organisation: String,
-    pub stage: i64,
-    pub created_at: i64,
-    pub task_created_at: i64,
-}
-
-/// One page of an approver's review queue, oldest first, after the (task_created_at,
-/// request_id) cursor. Optionally only one resource.
-pub async fn review_queue<'e>(
-    db: impl AnyExecutor<'e>,
-    account_id: i64,
-    resource_id: Option<i64>,
-    after: Option<(i64, i64)>,
-    limit: i64,
-) -> StoreResult<Vec<QueueRow>> {
-    let (after_time, after_id) = after.unwrap_or((i64::MIN, i64::MIN));
-    Ok(sqlx::query_as(
-        "SELECT r.id AS request_id, r.resource_id, res.name AS resource_name, r.email, r.display_name,
-                r.organisation, r.stage, r.created_at, t.created_at AS task_created_at
-         FROM approval_tasks t
-         JOIN access_requests r ON r.id = t.request_id AND r.stage = t.stage AND r.state = 'pending'
-         JOIN resources res ON res.id = r.resource_id
-         WHERE t.account_id = $1
-           AND ($2 IS NULL OR r.resource_id = $2)
-           AND (t.created_at > $3 OR (t.created_at = $3 AND t.request_id > $4))
-         ORDER BY t.created_at, t.request_id
-         LIMIT $5",
-    )
-    .bind(account_id)
-    .bind(resource_id)
-    .bind(after_time)
-    .bind(after_id)
-    .bind(limit)
-    .fetch_all(db)
-    .await?)
 }
