@@ -7,27 +7,33 @@
 /// The cookie that carries the chosen language.
 pub const LANGUAGE_COOKIE: &str = "portico_language";
 
-/// The primary subtag of a language tag, lowercased: `nl-BE` gives `nl`.
-pub fn primary(tag: &str) -> String {
-    tag.trim()
-        .split(['-', '_'])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase()
+/// The primary subtag of a language tag, as written: `nl-BE` gives `nl`.
+fn primary(tag: &str) -> &str {
+    tag.trim().split(['-', '_']).next().unwrap_or_default()
 }
 
-/// The supported language a tag names (by its primary subtag), if any.
+/// The supported language a tag names (by its primary subtag, in any case), if any.
 pub fn supported_of<'a>(tag: &str, supported: &[&'a str]) -> Option<&'a str> {
     let wanted = primary(tag);
     supported
         .iter()
         .copied()
-        .find(|s| !wanted.is_empty() && *s == wanted)
+        .find(|s| !wanted.is_empty() && s.eq_ignore_ascii_case(wanted))
 }
 
 /// The first supported language of an `Accept-Language` header, in the browser's order of
 /// preference (its `q` values).
+///
+/// Every page asks this, so the usual header is answered without parsing it whole: a first
+/// entry without a weight has the highest one a valid header can carry (1), and keeps its
+/// place among equals, so when it is spoken it is the answer.
 pub fn negotiate<'a>(accept_language: &str, supported: &[&'a str]) -> Option<&'a str> {
+    let first = accept_language.split(',').next().unwrap_or_default();
+    if !first.contains(';') {
+        if let Some(spoken) = supported_of(first, supported) {
+            return Some(spoken);
+        }
+    }
     accept_language::parse(accept_language)
         .iter()
         .find_map(|tag| supported_of(tag, supported))
@@ -71,6 +77,30 @@ mod tests {
     }
 
     const SPOKEN: &[&str] = &["en", "nl"];
+
+    #[test]
+    fn the_short_way_answers_as_the_whole_header_does() {
+        for header in [
+            "nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7",
+            "NL",
+            " en-GB , nl;q=0.5",
+            "de-DE,de;q=0.9,nl;q=0.8",
+            "de,en;q=0.9",
+            "fr;q=0.9,nl",
+            "en;q=0.1,nl;q=0.2",
+            "*",
+            "*,nl;q=0.5",
+            "",
+            "nl_BE,en",
+        ] {
+            let whole = accept_language::parse(header)
+                .iter()
+                .find_map(|tag| supported_of(tag, SPOKEN));
+            assert_eq!(negotiate(header, SPOKEN), whole, "{header:?}");
+        }
+        assert_eq!(negotiate("fr;q=0.9,nl", SPOKEN), Some("nl"));
+        assert_eq!(negotiate("de,en;q=0.9", SPOKEN), Some("en"));
+    }
 
     #[test]
     fn the_cookie_wins_then_the_browser_then_the_default() {
