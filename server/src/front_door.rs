@@ -73,29 +73,24 @@ impl FrontDoor {
 impl Inside {
     async fn answer(&self, mut request: Request) -> Response {
         note_client_ip(&mut request, self.guards.trust_proxy);
-        let mut response = match self.admit(request) {
-            Ok(mut request) => {
+        let mut response = match self.refusal(&mut request) {
+            Some(refusal) => refusal,
+            None => {
                 note_language(&mut request, &self.state);
                 let mut response = serve_kept_pages(&self.pages, request, &self.app).await;
                 vary_by_language(&mut response);
                 response
             }
-            Err(refusal) => refusal,
         };
         add_security_headers(response.headers_mut(), self.guards.is_https);
         response
     }
 
-    /// The request with its body capped, or why it is refused before the app sees it.
-    fn admit(&self, request: Request) -> Result<Request, Response> {
-        let request = cap_body(request, self.guards.max_body_bytes)?;
-        if let Some(refusal) = cross_site_refusal(&request, &self.guards.public_origin) {
-            return Err(refusal);
-        }
-        match self.guards.rate_limits.refusal(&request) {
-            Some(refusal) => Err(refusal),
-            None => Ok(request),
-        }
+    /// Why the request is refused before the app sees it, if it is; else its body is capped.
+    fn refusal(&self, request: &mut Request) -> Option<Response> {
+        cap_body(request, self.guards.max_body_bytes)
+            .or_else(|| cross_site_refusal(request, &self.guards.public_origin))
+            .or_else(|| self.guards.rate_limits.refusal(request))
     }
 }
 

@@ -24,9 +24,9 @@ fn carries_bulk_list(path: &str) -> bool {
     path == "/api/prepare_bulk_invite" || (path.starts_with("/resources/") && path.ends_with("/bulk/upload"))
 }
 
-/// The request with its body capped at `max` bytes (or its path's larger cap), or the refusal
-/// when it declares more.
-pub fn cap_body(request: Request, max: u64) -> Result<Request, Response> {
+/// Caps the request's body at `max` bytes (or its path's larger cap); the refusal when it
+/// declares more.
+pub fn cap_body(request: &mut Request, max: u64) -> Option<Response> {
     let path = request.uri().path();
     let cap = if carries_bulk_list(path) {
         BULK_LIST_MAX_BYTES.max(max)
@@ -41,15 +41,17 @@ pub fn cap_body(request: Request, max: u64) -> Result<Request, Response> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > cap) {
-        return Err(refusal(
+        return Some(refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Refused(rules::message::with(
                 "body_too_large",
                 &[("kib", &(cap / 1024).to_string())],
             )),
-            &request,
+            request,
         ));
     }
     let limit = usize::try_from(cap).unwrap_or(usize::MAX);
-    Ok(request.map(|body| Body::new(Limited::new(body, limit))))
+    let body = std::mem::take(request.body_mut());
+    *request.body_mut() = Body::new(Limited::new(body, limit));
+    None
 }
