@@ -107,11 +107,11 @@ fn SignedInWelcome(viewer: Viewer, welcome: bool) -> impl IntoView {
     .to_string();
     view! {
         <section class="card">
-            <Show when=move || welcome>
+            {welcome.then(|| view! {
                 <div class="alert alert-success" role="status">
                     {td_string!(l, home.admin_ready)}
                 </div>
-            </Show>
+            })}
             <h1>{hello}</h1>
             <p class="muted">{signed_in_as}</p>
             <ul class="tiles">

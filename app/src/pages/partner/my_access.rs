@@ -1,5 +1,5 @@
-use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -24,17 +24,17 @@ pub fn MyAccessPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match access.await {
                     Ok(view) => view! {
-                        <Show when=joined>
+                        {joined().then(|| view! {
                             <div class="alert alert-success" role="status">{td_string!(l, partner.joined)}</div>
-                        </Show>
+                        })}
                         {view.continue_to.clone().map(|(name, url)| view! {
                             <p class="continue-to">
                                 <a class="button button-primary" href=url rel="noopener noreferrer">{td_string!(l, partner.continue_to, name).to_string()}</a>
                             </p>
                         })}
-                        <Show when=left>
+                        {left().then(|| view! {
                             <div class="alert alert-info" role="status">{td_string!(l, partner.left)}</div>
-                        </Show>
+                        })}
                         <AccessLists view />
                     }
                     .into_any(),
@@ -99,10 +99,11 @@ fn AccessLists(view: MyAccessView) -> impl IntoView {
 }
 
 /// One resource the person holds: what it is, since and until when, Open (an app that signs
-/// people in through Portico) and Leave.
+/// people in through Portico) and Leave. The page is never hydrated (a partner page), so Leave is
+/// the plain form an `ActionForm` draws, without the action and signals it would keep for the
+/// browser: 20 tiles made 20 of them for each request.
 #[component]
 fn HeldTile(held: HeldAccess, now: i64) -> impl IntoView {
-    let leave = ServerAction::<LeaveResource>::new();
     let l = language();
     let label = td_string!(l, partner.leave_name, name = &held.resource_name).to_string();
     let open_label = td_string!(l, partner.open_name, name = &held.resource_name).to_string();
@@ -125,10 +126,10 @@ fn HeldTile(held: HeldAccess, now: i64) -> impl IntoView {
                 {held.sign_in_url.clone().map(|url| view! {
                     <a class="button button-primary button-small" href=url rel="noopener noreferrer" aria-label=open_label.clone()>{td_string!(l, partner.open)}</a>
                 })}
-                <ActionForm action=leave>
+                <form method="post" action=LeaveResource::url()>
                     <input type="hidden" name="membership_id" value=held.membership_id />
                     <button type="submit" class="button button-secondary button-small" aria-label=label>{td_string!(l, partner.leave)}</button>
-                </ActionForm>
+                </form>
             </div>
         </li>
     }
