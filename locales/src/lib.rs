@@ -25,11 +25,8 @@ pub fn tags() -> &'static [&'static str] {
 
 /// The language of a tag such as `nl` or `nl-BE` (its first part), if Portico speaks it.
 pub fn from_tag(tag: &str) -> Option<Locale> {
-    let primary = tag.trim().split(['-', '_']).next()?;
-    all()
-        .iter()
-        .copied()
-        .find(|l| leptos_i18n::Locale::as_str(*l).eq_ignore_ascii_case(primary))
+    let spoken = rules::languages::supported_of(tag, tags())?;
+    all().iter().copied().find(|l| self::tag(*l) == spoken)
 }
 
 /// The language's tag, as `<html lang>` and the cookie carry it.

@@ -36,16 +36,17 @@ pub fn vary_by_language(response: &mut Response) {
 /// The reader's language from the request alone (cookie, else `Accept-Language`, else English),
 /// for answers made before the portal's settings are at hand.
 pub fn reader_language(headers: &HeaderMap) -> locales::Locale {
-    let cookie = cookie_value(headers, LANGUAGE_COOKIE);
-    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
-    let chosen = choose(cookie.as_deref(), accept, locales::tags(), locales::tags()[0]);
-    locales::from_tag(chosen).unwrap_or(locales::all()[0])
+    chosen_language(headers, locales::tags()[0])
 }
 
 fn language_of(headers: &HeaderMap, state: &AppState) -> locales::Locale {
+    chosen_language(headers, locales::tag(state.look.default_language()))
+}
+
+/// The language the cookie names, else the first of `Accept-Language` spoken here, else `default`.
+fn chosen_language(headers: &HeaderMap, default: &str) -> locales::Locale {
     let cookie = cookie_value(headers, LANGUAGE_COOKIE);
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
-    let default = locales::tag(state.look.default_language());
     let chosen = choose(cookie.as_deref(), accept, locales::tags(), default);
     locales::from_tag(chosen).unwrap_or(locales::all()[0])
 }

@@ -122,7 +122,7 @@ pub async fn serve_kept_pages(cache: &PageCache, request: Request, app: &Router)
 }
 
 /// The app's own answer.
-pub async fn answer(app: &Router, request: Request) -> Response {
+async fn answer(app: &Router, request: Request) -> Response {
     match tower::ServiceExt::oneshot(app.clone(), request).await {
         Ok(response) => response,
         Err(never) => match never {},
