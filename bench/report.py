@@ -68,10 +68,18 @@ class Report:
         page_met = lambda key: (lambda v: v[key].per_second >= 10_000 and v[key].p99_ms < 10 and v[key].errors == 0)
         latency = lambda key: (lambda v: f"p50 {ms(v[key].p50_ms)}, p95 {ms(v[key].p95_ms)}")
         # A Dutch line: its rate, p99 and its ratio to the English line measured just before.
-        dutch = lambda key: (lambda v: f"{rate(v[key + '_nl'])}, p99 {ms(v[key + '_nl'].p99_ms)}, "
-                                       f"{v[key + '_nl'].per_second / v[key].per_second:.0%} of English")
-        dutch_met = lambda key: (lambda v: v[key + "_nl"].per_second >= 0.95 * v[key].per_second
-                                 and v[key + "_nl"].errors == 0)
+        # (`english` when the English rounds alternated with the Dutch are kept apart from the line's.)
+        dutch = lambda key, english=None: (
+            lambda v: f"{rate(v[key + '_nl'])}, p99 {ms(v[key + '_nl'].p99_ms)}, "
+                      f"{v[key + '_nl'].per_second / v[english or key].per_second:.0%} of English")
+        dutch_met = lambda key, english=None: (
+            lambda v: v[key + "_nl"].per_second >= 0.95 * v[english or key].per_second
+            and v[key + "_nl"].errors == 0)
+        # A page line beside nginx sending its very bytes (`key_nginx`, measured in turn).
+        beside = lambda key: (lambda v: f"{page(key)(v)}; nginx {rate(v[key + '_nginx'])}, this "
+                                        f"{v[key].per_second / v[key + '_nginx'].per_second:.0%} of it")
+        beside_met = lambda key: (lambda v: page_met(key)(v) and v[key + "_nginx"].errors == 0)
+        also = "; beside it nginx sending the page's very bytes, each in turn, 3 rounds, medians"
         latency_met = lambda key: (lambda v: v[key].p95_ms < 20 and v[key].errors == 0)
         rows = [
             "| Measure | SQLite | PostgreSQL | Target | Met (SQLite / PostgreSQL) |",
@@ -87,17 +95,19 @@ class Report:
                                 f"{v['catalog_beside_nginx'].per_second / v['nginx'].per_second:.0%}",
                       lambda v: v["catalog_beside_nginx"].per_second >= 0.75 * v["nginx"].per_second
                       and v["catalog_beside_nginx"].errors == 0 and v["nginx"].errors == 0),
-            self._row("GET request form, 32 connections", "≥ 10,000/s, p99 < 10 ms",
-                      page("request_form"), page_met("request_form")),
+            self._row("GET request form, 32 connections" + also, "≥ 10,000/s, p99 < 10 ms",
+                      beside("request_form"), beside_met("request_form")),
             self._row("GET catalog page signed in (the admin; rendered for each request, never kept), "
-                      "32 connections", "≥ 10,000/s, p99 < 10 ms",
-                      page("catalog_rendered"), page_met("catalog_rendered")),
-            self._row("GET My access signed in (a partner with 20 memberships), 32 connections",
-                      "≥ 10,000/s, p99 < 10 ms", page("my_access"), page_met("my_access")),
-            self._row("GET review queue, first page (1,000,000 waiting), 32 connections",
-                      "≥ 10,000/s, p99 < 10 ms", page("review_32"), page_met("review_32")),
-            self._row("GET catalog page signed in, in Dutch, 32 connections", "within 5% of English",
-                      dutch("catalog_rendered"), dutch_met("catalog_rendered")),
+                      "32 connections" + also, "≥ 10,000/s, p99 < 10 ms",
+                      beside("catalog_rendered"), beside_met("catalog_rendered")),
+            self._row("GET My access signed in (a partner with 20 memberships), 32 connections" + also,
+                      "≥ 10,000/s, p99 < 10 ms", beside("my_access"), beside_met("my_access")),
+            self._row("GET review queue, first page (1,000,000 waiting), 32 connections" + also,
+                      "≥ 10,000/s, p99 < 10 ms", beside("review_32"), beside_met("review_32")),
+            self._row("GET catalog page signed in, in Dutch, 32 connections; English and Dutch measured in "
+                      "turn, 3 rounds each, medians compared", "within 5% of English",
+                      dutch("catalog_rendered", "catalog_rendered_en"),
+                      dutch_met("catalog_rendered", "catalog_rendered_en")),
             self._row("Static asset (the wasm bundle, brotli), 1 connection", "p50 < 1 ms",
                       page("wasm_1"), lambda v: v["wasm_1"].p50_ms < 1 and v["wasm_1"].errors == 0),
             self._row("Static asset (the wasm bundle, brotli), 32 connections", "",

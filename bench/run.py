@@ -70,6 +70,14 @@ def expect_page(portal: Portal, path: str, cookie: str, must_contain: str, langu
         raise RuntimeError(f"{path} answered {status} without {must_contain!r}")
 
 
+def beside(report: Report, engine: str, key: str, base: str, path: str, headers: dict) -> None:
+    """A page line beside nginx sending that page's very bytes, in turn, three rounds each:
+    Portico's median round as `key`, nginx's as `key_nginx` (the web server's own limit)."""
+    portico, nginx = beside_nginx(base, path, headers)
+    report.add(engine, key, portico)
+    report.add(engine, f"{key}_nginx", nginx)
+
+
 def bench_engine(engine: str, db: Database, database_url: str, report: Report) -> None:
     work = WORK / engine
     log(f"{engine}: first start on an empty database (migrations)")
@@ -118,7 +126,8 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         portico, nginx = beside_nginx(base, "/", browser)
         report.add(engine, "catalog_beside_nginx", portico)
         report.add(engine, "nginx", nginx)
-        report.add(engine, "request_form", wrk(f"{base}/request/bench-7", 32, headers=browser))
+        # Every page line beside nginx sending that page's bytes: the web server's own limit.
+        beside(report, engine, "request_form", base, "/request/bench-7", browser)
 
         log(f"{engine}: static asset (memory so far: {portal.memory_kib()} KiB)")
         wasm = first_wasm(base)
@@ -159,12 +168,13 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         staff_dutch = {**staff, "Accept-Language": "nl-NL,nl;q=0.9"}
         expect_page(portal, "/", cookie, 'lang="nl"', language=staff_dutch["Accept-Language"])
         english_page, dutch_page = alternating(f"{base}/", 32, staff, staff_dutch)
-        report.add(engine, "catalog_rendered", english_page)
+        report.add(engine, "catalog_rendered_en", english_page)
         report.add(engine, "catalog_rendered_nl", dutch_page)
-        report.add(engine, "review_32", wrk(f"{base}/review", 32, headers=staff))
+        beside(report, engine, "catalog_rendered", base, "/", staff)
+        beside(report, engine, "review_32", base, "/review", staff)
         partner = {**browser, "Cookie": signed_in_partner(base, db, ACCESS_PARTNER)}
         expect_page(portal, "/my-access", partner["Cookie"], "Bench resource 20")
-        report.add(engine, "my_access", wrk(f"{base}/my-access", 32, headers=partner))
+        beside(report, engine, "my_access", base, "/my-access", partner)
         after = review_cursor(db, admin_id, 500, REVIEW_PAGE_SIZE)
         review_500 = "/review?after=" + urllib.parse.quote(after)
         before_id = audit_cursor(db, 500, AUDIT_PAGE_SIZE)
