@@ -45,16 +45,14 @@ def wrk(url: str, connections: int, mode: str = "get", headers: dict | None = No
     )
 
 
-def alternating(url: str, connections: int, first: dict, second: dict, rounds: int = 3) -> tuple[Result, Result]:
-    """The same page with two sets of headers (English, Dutch), measured in turn, `rounds`
-    times each: a slow moment of the machine falls on both alike. Answers each one's median
-    round (by rate)."""
-    runs: tuple[list, list] = ([], [])
+def in_turn(runs: dict, rounds: int = 3) -> dict:
+    """Each named run (a function answering a Result) in turn, `rounds` times: a slow moment of
+    the machine falls on all alike. Answers each one's median round (by rate), by name."""
+    results: dict = {name: [] for name in runs}
     for _ in range(rounds):
-        for results, headers in zip(runs, (first, second)):
-            results.append(wrk(url, connections, headers=headers))
-    median = lambda results: sorted(results, key=lambda r: r.per_second)[len(results) // 2]
-    return median(runs[0]), median(runs[1])
+        for name, run in runs.items():
+            results[name].append(run())
+    return {name: sorted(found, key=lambda r: r.per_second)[len(found) // 2] for name, found in results.items()}
 
 
 def fetch(origin: str, path: str, method: str = "GET", form: dict | None = None,

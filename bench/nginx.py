@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from load import Result, fetch, wrk
+from load import fetch, in_turn, wrk
 from portal import free_port
 
 CONFIG = """worker_processes auto;
@@ -44,9 +44,11 @@ def nginx_binary() -> str:
     return found
 
 
-def beside_nginx(base: str, path: str, headers: dict, rounds: int = 3) -> tuple[Result, Result]:
-    """Portico's `path` and nginx sending the same body, in turn, `rounds` times each (so that a
-    slow moment of the machine falls on both); answers each one's median round."""
+def beside_nginx(base: str, path: str, headers: dict, others: dict | None = None) -> dict:
+    """Portico's `path` and nginx sending the same body, measured in turn (so that a slow moment
+    of the machine falls on both), three rounds each, and with them Portico's `path` with each of
+    `others`' header sets (say, Dutch). Answers the median rounds: "portico", "nginx" and each
+    of `others`' names."""
     status, answer, body = fetch(base, path, headers=headers)
     if status != 200:
         raise RuntimeError(f"{path} answered {status}")
@@ -66,16 +68,15 @@ def beside_nginx(base: str, path: str, headers: dict, rounds: int = 3) -> tuple[
         served = wait_for(origin, headers)
         if served != body:
             raise RuntimeError("nginx does not send the bytes Portico sent")
-        runs: tuple[list, list] = ([], [])
-        for _ in range(rounds):
-            runs[0].append(wrk(f"{base}{path}", 32, headers=headers))
-            runs[1].append(wrk(f"{origin}/", 32, headers=headers))
+        runs = {"portico": lambda: wrk(f"{base}{path}", 32, headers=headers)}
+        for name, other in (others or {}).items():
+            runs[name] = lambda other=other: wrk(f"{base}{path}", 32, headers=other)
+        runs["nginx"] = lambda: wrk(f"{origin}/", 32, headers=headers)
+        return in_turn(runs)
     finally:
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
-    median = lambda results: sorted(results, key=lambda r: r.per_second)[len(results) // 2]
-    return median(runs[0]), median(runs[1])
 
 
 def wait_for(origin: str, headers: dict) -> bytes:

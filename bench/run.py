@@ -16,7 +16,7 @@ from pathlib import Path
 
 from codes import ACCESS_PARTNER, code_request, code_verify, seed_partners, signed_in_partner
 from oidc import measure as measure_provider, seed_app, signing_ceiling
-from load import SECONDS, alternating, fetch, wrk
+from load import SECONDS, fetch, wrk
 from nginx import beside_nginx
 from portal import ROOT, Portal
 from postgres_alone import postgres_alone
@@ -70,12 +70,16 @@ def expect_page(portal: Portal, path: str, cookie: str, must_contain: str, langu
         raise RuntimeError(f"{path} answered {status} without {must_contain!r}")
 
 
-def beside(report: Report, engine: str, key: str, base: str, path: str, headers: dict) -> None:
+def beside(report: Report, engine: str, key: str, base: str, path: str, headers: dict,
+           dutch: dict | None = None) -> None:
     """A page line beside nginx sending that page's very bytes, in turn, three rounds each:
-    Portico's median round as `key`, nginx's as `key_nginx` (the web server's own limit)."""
-    portico, nginx = beside_nginx(base, path, headers)
-    report.add(engine, key, portico)
-    report.add(engine, f"{key}_nginx", nginx)
+    Portico's median round as `key`, nginx's as `key_nginx` (the web server's own limit) and,
+    given `dutch` headers, the same page in Dutch as `key_nl`, measured in the same turns."""
+    found = beside_nginx(base, path, headers, {"nl": dutch} if dutch else None)
+    report.add(engine, key, found["portico"])
+    report.add(engine, f"{key}_nginx", found["nginx"])
+    if dutch:
+        report.add(engine, f"{key}_nl", found["nl"])
 
 
 def bench_engine(engine: str, db: Database, database_url: str, report: Report) -> None:
@@ -120,13 +124,8 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         # Dutch in turn, three rounds each, so that the machine's moods fall on both.
         dutch = {**browser, "Accept-Language": "nl-NL,nl;q=0.9"}
         expect_page(portal, "/", "", 'lang="nl"', language=dutch["Accept-Language"])
-        english_page, dutch_page = alternating(f"{base}/", 32, browser, dutch)
-        report.add(engine, "catalog", english_page)
-        report.add(engine, "catalog_nl", dutch_page)
-        portico, nginx = beside_nginx(base, "/", browser)
-        report.add(engine, "catalog_beside_nginx", portico)
-        report.add(engine, "nginx", nginx)
         # Every page line beside nginx sending that page's bytes: the web server's own limit.
+        beside(report, engine, "catalog", base, "/", browser, dutch)
         beside(report, engine, "request_form", base, "/request/bench-7", browser)
 
         log(f"{engine}: static asset (memory so far: {portal.memory_kib()} KiB)")
@@ -167,10 +166,7 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         expect_page(portal, "/", cookie, "bench-20")
         staff_dutch = {**staff, "Accept-Language": "nl-NL,nl;q=0.9"}
         expect_page(portal, "/", cookie, 'lang="nl"', language=staff_dutch["Accept-Language"])
-        english_page, dutch_page = alternating(f"{base}/", 32, staff, staff_dutch)
-        report.add(engine, "catalog_rendered_en", english_page)
-        report.add(engine, "catalog_rendered_nl", dutch_page)
-        beside(report, engine, "catalog_rendered", base, "/", staff)
+        beside(report, engine, "catalog_rendered", base, "/", staff, staff_dutch)
         beside(report, engine, "review_32", base, "/review", staff)
         partner = {**browser, "Cookie": signed_in_partner(base, db, ACCESS_PARTNER)}
         expect_page(portal, "/my-access", partner["Cookie"], "Bench resource 20")
