@@ -11,7 +11,8 @@
 //!
 //! So the write connection never checkpoints (`wal_autocheckpoint = 0`), and this task does, on
 //! a connection of its own (and so a thread of its own in sqlx): a `PASSIVE` checkpoint every
-//! [`INTERVAL`], which copies what it can without stopping anyone. Under a steady stream of writes
+//! [`INTERVAL`], which copies what it can without stopping anyone (and none while nothing was
+//! written since a round that copied everything: see [`Writes`]). Under a steady stream of writes
 //! a passive checkpoint never catches up with the end of the log, and the log only starts again
 //! from its beginning once one has, so when the log passes [`RESTART_PAGES`] the task runs a
 //! `RESTART` checkpoint, which waits for the writer to finish its transaction and holds the next
@@ -40,6 +41,8 @@
 //! `flush_to_disk`), and 16 to 17 ms as they are now.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::AnyPool;
@@ -65,13 +68,31 @@ pub const LOG_FILE_LIMIT: i64 = 2 * RESTART_PAGES * 4096;
 pub const RESTART_PATIENCE: Duration = Duration::from_millis(10);
 
 /// Starts the task on `pool` (one connection of its own, for the passive rounds) with the
-/// store's `writer` pool for the restarts. It stops when `stop` has no sender left (the store is
+/// store's `writer` pool for the restarts and the `writes` its pool counts. It stops when `stop` has no sender left (the store is
 /// gone) or the pool is closed.
-pub fn start(pool: AnyPool, writer: AnyPool, stop: mpsc::Receiver<()>) {
-    tokio::spawn(run(pool, writer, stop));
+pub(crate) fn start(pool: AnyPool, writer: AnyPool, writes: Writes, stop: mpsc::Receiver<()>) {
+    tokio::spawn(run(pool, writer, writes, stop));
 }
 
-async fn run(pool: AnyPool, writer: AnyPool, mut stop: mpsc::Receiver<()>) {
+/// How many times the write connection was given back to its pool (`connections.rs` counts
+/// them). A round that copied the whole log back need not run again until this moves: an idle
+/// portal then asks SQLite nothing, where it asked five times a second, each a turn of a thread.
+#[derive(Clone, Default)]
+pub(crate) struct Writes(Arc<AtomicU64>);
+
+impl Writes {
+    pub(crate) fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn add_one(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+async fn run(pool: AnyPool, writer: AnyPool, writes: Writes, mut stop: mpsc::Receiver<()>) {
+    // The writes counted when a round last left nothing in the log to copy.
+    let mut copied_all_at = None;
     loop {
         tokio::select! {
             _ = stop.recv() => return,
@@ -80,9 +101,18 @@ async fn run(pool: AnyPool, writer: AnyPool, mut stop: mpsc::Receiver<()>) {
         if pool.is_closed() {
             return;
         }
-        match checkpoint(&pool, &writer, RESTART_PAGES).await {
-            Ok(true) => tracing::debug!("SQLite log started again from its beginning"),
-            Ok(false) => {}
+        // Read before the round: a write given back during it makes the next round run.
+        let written = writes.count();
+        if copied_all_at == Some(written) {
+            continue;
+        }
+        match round(&pool, &writer, RESTART_PAGES).await {
+            Ok(done) => {
+                if done.restarted {
+                    tracing::debug!("SQLite log started again from its beginning");
+                }
+                copied_all_at = done.copied_all.then_some(written);
+            }
             Err(_) if pool.is_closed() || writer.is_closed() => return,
             Err(error) => tracing::warn!(%error, "SQLite checkpoint failed; trying again"),
         }
@@ -98,8 +128,24 @@ async fn run(pool: AnyPool, writer: AnyPool, mut stop: mpsc::Receiver<()>) {
 /// and what that wrote is flushed too. The restart, holding the writer, then copies and syncs
 /// only what was committed in the last few milliseconds.
 pub async fn checkpoint(pool: &AnyPool, writer: &AnyPool, restart_pages: i64) -> Result<bool, sqlx::Error> {
-    if passive(pool).await? <= restart_pages {
-        return Ok(false);
+    Ok(round(pool, writer, restart_pages).await?.restarted)
+}
+
+/// What a round did: whether it started the log again, and whether it left nothing in the log
+/// to copy back.
+struct Round {
+    restarted: bool,
+    copied_all: bool,
+}
+
+/// [`checkpoint`], telling also whether the log was copied back whole.
+async fn round(pool: &AnyPool, writer: &AnyPool, restart_pages: i64) -> Result<Round, sqlx::Error> {
+    let (log, copied) = passive(pool).await?;
+    if log <= restart_pages {
+        return Ok(Round {
+            restarted: false,
+            copied_all: copied == log,
+        });
     }
     flush_before_restart(pool).await;
     passive(pool).await?;
@@ -115,16 +161,20 @@ pub async fn checkpoint(pool: &AnyPool, writer: &AnyPool, restart_pages: i64) ->
         .await;
     set_busy_timeout(&mut conn, SQLITE_BUSY_TIMEOUT).await?;
     let (busy, _, _) = restarted?;
-    Ok(busy == 0)
+    Ok(Round {
+        restarted: busy == 0,
+        copied_all: busy == 0,
+    })
 }
 
-/// A passive checkpoint on `pool`'s connection; answers how many pages the log holds.
-async fn passive(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+/// A passive checkpoint on `pool`'s connection; answers how many pages the log holds and how
+/// many of them are copied back.
+async fn passive(pool: &AnyPool) -> Result<(i64, i64), sqlx::Error> {
     // (busy, pages in the log, pages copied back)
-    let (_, log, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+    let (_, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
         .fetch_one(pool)
         .await?;
-    Ok(log)
+    Ok((log, copied))
 }
 
 /// [`flush_to_disk`], where a failure only means the restart has more to sync itself.

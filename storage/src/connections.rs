@@ -42,9 +42,11 @@ pub(crate) async fn set_busy_timeout(
     Ok(())
 }
 
-/// A pool of SQLite connections; `writer` for the write connection.
-pub(crate) fn sqlite_pool(max_connections: u32, writer: bool) -> AnyPoolOptions {
-    AnyPoolOptions::new()
+/// A pool of SQLite connections; for the write connection, with the [`checkpoints::Writes`] it
+/// counts.
+pub(crate) fn sqlite_pool(max_connections: u32, writes: Option<checkpoints::Writes>) -> AnyPoolOptions {
+    let writer = writes.is_some();
+    let options = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
         // An in-process connection does not drop, so no ping (a turn of its thread) before use.
@@ -74,7 +76,14 @@ pub(crate) fn sqlite_pool(max_connections: u32, writer: bool) -> AnyPoolOptions 
                 }
                 Ok(())
             })
-        })
+        });
+    match writes {
+        Some(writes) => options.after_release(move |_conn, _meta| {
+            writes.add_one();
+            Box::pin(async { Ok(true) })
+        }),
+        None => options,
+    }
 }
 
 /// Adds `mode=rwc` so a fresh checkout's database file is created on first start.

@@ -161,13 +161,16 @@ impl Store {
                 // SQLite has one writer at a time: a single write connection queues writers in
                 // the pool (fair, async) instead of in SQLite's sleeping busy handler.
                 // The write connection leaves checkpoints to a task of their own.
-                let write = sqlite_pool(1, true).connect_with(options.clone()).await?;
-                let read = sqlite_pool(sizes.max_connections, false)
+                let writes = checkpoints::Writes::default();
+                let write = sqlite_pool(1, Some(writes.clone()))
                     .connect_with(options.clone())
                     .await?;
-                let checkpointer = sqlite_pool(1, false).connect_with(options).await?;
+                let read = sqlite_pool(sizes.max_connections, None)
+                    .connect_with(options.clone())
+                    .await?;
+                let checkpointer = sqlite_pool(1, None).connect_with(options).await?;
                 let (stop_checkpoints, stopped) = mpsc::channel(1);
-                checkpoints::start(checkpointer.clone(), write.clone(), stopped);
+                checkpoints::start(checkpointer.clone(), write.clone(), writes, stopped);
                 Ok(Store {
                     read,
                     checkpoints: Some((checkpointer, stop_checkpoints)),
