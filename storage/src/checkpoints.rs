@@ -68,8 +68,8 @@ pub const LOG_FILE_LIMIT: i64 = 2 * RESTART_PAGES * 4096;
 pub const RESTART_PATIENCE: Duration = Duration::from_millis(10);
 
 /// Starts the task on `pool` (one connection of its own, for the passive rounds) with the
-/// store's `writer` pool for the restarts and the `writes` its pool counts. It stops when `stop` has no sender left (the store is
-/// gone) or the pool is closed.
+/// store's `writer` pool for the restarts and the `writes` that pool counts. It stops when
+/// `stop` has no sender left (the store is gone) or the pool is closed.
 pub(crate) fn start(pool: AnyPool, writer: AnyPool, writes: Writes, stop: mpsc::Receiver<()>) {
     tokio::spawn(run(pool, writer, writes, stop));
 }
