@@ -148,12 +148,8 @@ async fn a_log_restart_gives_up_soon_rather_than_hold_the_writer(db: Db) {
     assert_eq!(patience, 5000, "the write connection's usual patience is back");
 
     reader.rollback().await.expect("end the read");
-    assert!(
-        checkpoint(&checkpointer, store.writer(), 0)
-            .await
-            .expect("checkpoint"),
-        "with no reader left the log starts again"
-    );
+    let restarted = restarts_within_rounds(&checkpointer, store.writer()).await;
+    assert!(restarted, "with no reader left the log starts again");
     write_events(100).await;
     let (written,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE action = 'test.restarted'")
@@ -213,6 +209,7 @@ async fn a_log_restart_queues_for_the_write_connection(db: Db) {
         return;
     }
     let checkpointer = checkpoint_connection(&store).await;
+    let checkpointer_again = checkpointer.clone();
     let mut tx = store.begin().await.expect("tx");
     let event = AuditEvent::new(&Actor::system(), "test.queued", START);
     insert_audit_events(&mut tx, std::slice::from_ref(&event))
@@ -229,8 +226,26 @@ async fn a_log_restart_queues_for_the_write_connection(db: Db) {
         "the restart waits for the write transaction to end"
     );
     tx.commit().await.expect("commit");
-    let restarted = restart.await.expect("task").expect("checkpoint");
+    let restarted = restart.await.expect("task").expect("checkpoint")
+        || restarts_within_rounds(&checkpointer_again, store.writer()).await;
     assert!(restarted, "then it has its turn and starts the log again");
+}
+
+/// Runs restarts as the checkpoint task does, a round at a time, until one starts the log again
+/// (at most 20 rounds). The store's own task runs beside the test's, and a restart that finds it
+/// in the middle of a passive round gives up after RESTART_PATIENCE like any other: on a loaded
+/// CI machine that happened once. The task then tries again next round, and so does the test.
+async fn restarts_within_rounds(checkpointer: &sqlx::AnyPool, writer: &sqlx::AnyPool) -> bool {
+    for _ in 0..20 {
+        if storage::checkpoints::checkpoint(checkpointer, writer, 0)
+            .await
+            .expect("checkpoint")
+        {
+            return true;
+        }
+        tokio::time::sleep(INTERVAL / 4).await;
+    }
+    false
 }
 
 /// Writes `count` audit events, each in a transaction of its own.
