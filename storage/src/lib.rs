@@ -21,6 +21,7 @@ pub mod requests;
 
 pub mod batch_writer;
 pub mod checkpoints;
+mod claims;
 pub mod conditions;
 mod connections;
 pub mod jobs;

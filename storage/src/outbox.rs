@@ -2,6 +2,7 @@
 
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::claims::{any_due, claim_lock};
 use crate::{value_rows, Engine, Store, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
 
@@ -59,20 +60,24 @@ pub struct QueuedMessage {
 /// Claims up to `limit` due messages for `lease` seconds: nobody else picks them up meanwhile,
 /// and if this worker dies they become due again when the lease runs out. Oldest first.
 ///
-/// One transaction: the due ids through the due index ([`due_ids`]), then each message by its
-/// id ([`claim_by_id`]). It was one statement, `UPDATE ... WHERE id IN (SELECT ...)`, but its
-/// plan followed the statistics: taken while the outbox was nearly empty (by any early ANALYZE,
-/// and by `make bench` after seeding), SQLite planned it as a scan of the whole table, every
-/// message ever sent included, for every 20 emails (26 ms a claim on the one writer under
-/// `make bench`, growing with the table), and PostgreSQL as a merge join over the primary key
-/// that reads past every sent message. A row looked up by its id is planned as that lookup
-/// whatever the statistics say.
+/// Nothing is claimed, and the writer not taken, when a look on a read connection finds nothing due
+/// (see `claims::any_due`). Otherwise one transaction: the due ids through the due index
+/// ([`due_ids`]), then each message by its id ([`claim_by_id`]). It was one statement, `UPDATE ...
+/// WHERE id IN (SELECT ...)`, but its plan followed the statistics: taken while the outbox was
+/// nearly empty (by any early ANALYZE, and by `make bench` after seeding), SQLite planned it as a
+/// scan of the whole table, every message ever sent included, for every 20 emails (26 ms a claim on
+/// the one writer under `make bench`, growing with the table), and PostgreSQL as a merge join over
+/// the primary key that reads past every sent message. A row looked up by its id is planned as that
+/// lookup whatever the statistics say.
 pub async fn claim_due(
     store: &Store,
     now: Timestamp,
     lease: i64,
     limit: i64,
 ) -> StoreResult<Vec<QueuedMessage>> {
+    if !any_due(store, &due_choice(store.engine()), now).await? {
+        return Ok(Vec::new());
+    }
     let mut tx = store.begin().await?;
     let due: Vec<(i64,)> = sqlx::query_as(&due_ids(store.engine()))
         .bind(now)
@@ -117,15 +122,19 @@ const CLAIMED_COLUMNS: &str =
 /// SQLite is told the index by name (INDEXED BY: its way of keeping a plan whatever ANALYZE
 /// finds).
 pub fn due_ids(engine: Engine) -> String {
-    // On PostgreSQL concurrent workers skip each other's rows instead of waiting for them.
-    let (index, lock) = match engine {
-        Engine::Postgres => ("", "FOR UPDATE SKIP LOCKED"),
-        Engine::Sqlite => ("INDEXED BY outbox_messages_due", ""),
+    format!("{} {}", due_choice(engine), claim_lock(engine))
+}
+
+/// [`due_ids`] without its lock: also the look for due messages before a claim.
+fn due_choice(engine: Engine) -> String {
+    let index = match engine {
+        Engine::Postgres => "",
+        Engine::Sqlite => "INDEXED BY outbox_messages_due",
     };
     format!(
         "SELECT id FROM outbox_messages {index}
          WHERE sent_at IS NULL AND send_after <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-         ORDER BY send_after LIMIT $2 {lock}"
+         ORDER BY send_after LIMIT $2"
     )
 }
 

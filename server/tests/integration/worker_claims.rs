@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use app::api::session::mail_context;
+use services::invitations::bulk::process_queued;
 use sqlx::Row;
 use storage::integrations::webhooks::{
     self, due_delivery_ids, enqueue_events, insert_endpoint, NewEndpoint, WebhookEvent, CLAIM_DELIVERY,
@@ -221,7 +223,41 @@ async fn the_webhook_claim_reads_the_due_index_whatever_the_statistics(db: Db) {
     assert_claim_uses_indexes(store, &claim, "webhook_deliveries_due", "webhook_deliveries").await;
 }
 
+/// An idle worker looks for work twice a second. The look reads; only work found takes the
+/// writer (on SQLite the one write connection, which this test holds all along until the end).
+async fn an_idle_worker_looks_without_taking_the_writer(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let store = &portal.state.store;
+    let now = portal.state.clock.now();
+    let held = store.begin().await.expect("the writer");
+    let quickly = |what: &str| format!("{what} waited for the writer with nothing to do");
+    let patience = std::time::Duration::from_secs(2);
+    let messages = tokio::time::timeout(patience, claim_due(store, now, 60, 20))
+        .await
+        .unwrap_or_else(|_| panic!("{}", quickly("the outbox's claim")))
+        .expect("claim");
+    assert!(messages.is_empty());
+    let deliveries = tokio::time::timeout(patience, webhooks::claim_due(store, now, 60, 20))
+        .await
+        .unwrap_or_else(|_| panic!("{}", quickly("the webhooks' claim")))
+        .expect("claim");
+    assert!(deliveries.is_empty());
+    let mail = mail_context(&portal.state);
+    let invited = tokio::time::timeout(patience, process_queued(store, &mail, now, 25))
+        .await
+        .unwrap_or_else(|_| panic!("{}", quickly("the bulk invites' round")))
+        .expect("round");
+    assert_eq!(invited, 0);
+    held.rollback().await.expect("writer back");
+
+    // With something due, the claim takes it as before.
+    queue(&portal, 0..1, |_| now - 1).await;
+    let claimed = claim_due(store, now, 60, 20).await.expect("claim");
+    assert_eq!(claimed.len(), 1);
+}
+
 on_both_databases!(
+    an_idle_worker_looks_without_taking_the_writer,
     the_claim_takes_the_oldest_due_messages_first,
     the_claim_finds_its_rows_through_indexes_whatever_the_statistics,
     the_webhook_claim_takes_the_oldest_due_deliveries_first,

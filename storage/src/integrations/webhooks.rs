@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use sqlx::{AnyExecutor, FromRow};
 
+use crate::claims::{any_due, claim_lock};
 use crate::{value_rows, Engine, Store, StoreResult, Tx, ROWS_PER_STATEMENT};
 use rules::clock::Timestamp;
 
@@ -141,15 +142,19 @@ pub struct DueDelivery {
 /// after statistics taken while few deliveries waited, as every pending delivery of each endpoint
 /// sorted by due time. SQLite is told the index by name.
 pub fn due_delivery_ids(engine: Engine) -> String {
-    // On PostgreSQL concurrent workers skip each other's rows instead of waiting for them.
-    let (index, lock) = match engine {
-        Engine::Postgres => ("", "FOR UPDATE SKIP LOCKED"),
-        Engine::Sqlite => ("INDEXED BY webhook_deliveries_due", ""),
+    format!("{} {}", due_choice(engine), claim_lock(engine))
+}
+
+/// [`due_delivery_ids`] without its lock: also the look for due deliveries before a claim.
+fn due_choice(engine: Engine) -> String {
+    let index = match engine {
+        Engine::Postgres => "",
+        Engine::Sqlite => "INDEXED BY webhook_deliveries_due",
     };
     format!(
         "SELECT id FROM webhook_deliveries {index}
          WHERE state = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-         ORDER BY next_attempt_at LIMIT $2 {lock}"
+         ORDER BY next_attempt_at LIMIT $2"
     )
 }
 
@@ -169,14 +174,17 @@ struct ClaimedDelivery {
 }
 
 /// Claims up to `limit` due deliveries for `lease` seconds (see the outbox: the same lease), oldest
-/// first. As the outbox's claim: the due ids, then each delivery by its id, so that no plan
-/// depends on statistics; then each endpoint they go to, once.
+/// first. As the outbox's claim: a look on a read connection first, then the due ids, then each
+/// delivery by its id, so that no plan depends on statistics; then each endpoint they go to, once.
 pub async fn claim_due(
     store: &Store,
     now: Timestamp,
     lease: i64,
     limit: i64,
 ) -> StoreResult<Vec<DueDelivery>> {
+    if !any_due(store, &due_choice(store.engine()), now).await? {
+        return Ok(Vec::new());
+    }
     let mut tx = store.begin().await?;
     let due: Vec<(i64,)> = sqlx::query_as(&due_delivery_ids(store.engine()))
         .bind(now)

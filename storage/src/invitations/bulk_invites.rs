@@ -247,17 +247,29 @@ pub async fn link_invitation(
     Ok(())
 }
 
+/// Running batches with nothing left queued: the ones [`finish_drained_batches`] marks done.
+const DRAINED: &str = "state = 'running'
+    AND NOT EXISTS (SELECT 1 FROM bulk_rows r WHERE r.batch_id = bulk_batches.id AND r.state = 'queued')";
+
 /// Marks running batches with nothing left queued as done; returns how many.
 pub async fn finish_drained_batches(tx: &mut Tx, now: Timestamp) -> StoreResult<u64> {
-    Ok(sqlx::query(
-        "UPDATE bulk_batches SET state = 'done', finished_at = $1
-         WHERE state = 'running'
-           AND NOT EXISTS (SELECT 1 FROM bulk_rows r WHERE r.batch_id = bulk_batches.id AND r.state = 'queued')",
-    )
+    Ok(sqlx::query(&format!(
+        "UPDATE bulk_batches SET state = 'done', finished_at = $1 WHERE {DRAINED}"
+    ))
     .bind(now)
     .execute(&mut **tx)
     .await?
     .rows_affected())
+}
+
+/// Whether a running batch has nothing left queued: when none has, the worker has nothing to
+/// mark done and need not take the writer to find that out.
+pub async fn any_drained_batch<'e>(db: impl AnyExecutor<'e>) -> StoreResult<bool> {
+    let found: Option<(i64,)> =
+        sqlx::query_as(&format!("SELECT id FROM bulk_batches WHERE {DRAINED} LIMIT 1"))
+            .fetch_optional(db)
+            .await?;
+    Ok(found.is_some())
 }
 
 /// Emails with a pending, unexpired invitation to the resource.

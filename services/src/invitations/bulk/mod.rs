@@ -25,8 +25,8 @@ use storage::accounts::account::find_by_id as find_account;
 use storage::administration::resources::find_by_id as find_resource;
 use storage::administration::resources::ResourceRecord;
 use storage::invitations::bulk_invites::{
-    find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation, queued_rows,
-    start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBatch, NewBulkRow,
+    any_drained_batch, find_batch, finish_drained_batches, insert_batch, invited_emails, link_invitation,
+    queued_rows, start_batch, stop_batch, take_row, BatchRecord, BulkRowRecord, NewBatch, NewBulkRow,
 };
 use storage::memberships::resource_people::{is_member, members};
 use storage::requests::policies::effective_policy;
@@ -208,6 +208,10 @@ pub async fn process_queued(
         if invite_row(store, mail, batch, row, now).await? {
             handled += 1;
         }
+    }
+    // An idle worker asks twice a second: it takes the writer only for something to mark done.
+    if rows.is_empty() && !any_drained_batch(store.read()).await? {
+        return Ok(0);
     }
     let mut tx = store.begin().await?;
     finish_drained_batches(&mut tx, now).await?;
