@@ -34,7 +34,7 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout(db: Db) {
 }
 
 /// The write connection never stops to copy the log back into the database file: a task of its
-/// own does that beside it (app/src/store/checkpoints.rs). Rows written only through the write
+/// own does that beside it (storage/src/checkpoints.rs). Rows written only through the write
 /// connection reach the database file all the same, also after the task sat idle (it runs no
 /// round while nothing is written).
 async fn sqlite_checkpoints_run_beside_the_writer(db: Db) {
