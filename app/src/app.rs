@@ -9,6 +9,7 @@ use leptos_router::{path, SsrMode};
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::get_site_info;
 use crate::components::admin_area::AdminArea;
+use crate::components::here::provide_here_from_router;
 use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
 use crate::pages::account::AccountPage;
@@ -34,8 +35,6 @@ use crate::pages::admin::webhook_endpoint::AdminWebhookPage;
 use crate::pages::admin::webhooks::AdminWebhooksPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::partner::accept_terms::AcceptTermsPage;
-use crate::pages::partner::catalog::HomePage;
-use crate::pages::partner::my_access::MyAccessPage;
 use crate::pages::partner::redeem_invitation::RedeemInvitationPage;
 use crate::pages::partner::request_access::{RequestAccessPage, RequestSentPage};
 use crate::pages::partner::request_status::RequestStatusPage;
@@ -52,7 +51,7 @@ use crate::pages::sign_in_app::{
 use crate::pages::sign_in_code::SignInCodePage;
 use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
 use crate::pages::sign_in_second_factor::SecondFactorPage;
-use crate::partner_pages::partner_page;
+use crate::partner_pages::{drawn_plain, partner_page};
 
 /// The document around the app. Runs only on the server, where it also sends the
 /// Content-Security-Policy carrying this response's script nonce.
@@ -72,11 +71,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             context.set_is_hydrating(false);
         }
     }
-    // Read once per process (leptos_meta's HashedStylesheet reads the hash file on every render).
-    #[cfg(feature = "ssr")]
-    let stylesheet = crate::front_end::stylesheet_href();
-    #[cfg(not(feature = "ssr"))]
-    let stylesheet = "";
     #[cfg(feature = "ssr")]
     let lang = locales::tag(crate::components::language::request_language());
     #[cfg(not(feature = "ssr"))]
@@ -85,11 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang=lang>
             <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="color-scheme" content="light" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link id="portico" rel="stylesheet" href=stylesheet />
+                <HeadBasics />
                 {hydrate.then(|| view! {
                     <HydrationScripts options=options.clone() />
                     <script src="/passkeys.js" nonce=use_nonce() defer></script>
@@ -103,6 +93,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// What every page's head starts with, routed or drawn without the router (`crate::plain_page`).
+#[component]
+pub fn HeadBasics() -> impl IntoView {
+    // Read once per process (leptos_meta's HashedStylesheet reads the hash file on every render).
+    #[cfg(feature = "ssr")]
+    let stylesheet = crate::front_end::stylesheet_href();
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = "";
+    view! {
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link id="portico" rel="stylesheet" href=stylesheet />
+    }
+}
+
+/// A page's title as the browser shows it: "My access · Portico".
+pub fn page_title(page: &str) -> String {
+    if page.is_empty() {
+        "Portico".to_string()
+    } else {
+        format!("{page} · Portico")
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn send_content_security_policy() {
     use http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
@@ -110,21 +126,31 @@ fn send_content_security_policy() {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
-    let policy = format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    );
-    if let Ok(value) = HeaderValue::from_str(&policy) {
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce.to_string()))) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
+}
+
+/// The pages' Content-Security-Policy: scripts only with this response's `nonce`, or none at all
+/// for a page sent without them.
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(nonce) => format!("'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'"),
+        None => "'none'".to_string(),
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Portico".to_string() } else { format!("{page} · Portico") } />
+        <Title formatter=|page: String| page_title(&page) />
         <Languages>
             <Router>
                 <Frame />
@@ -137,6 +163,7 @@ pub fn App() -> impl IntoView {
 /// without JavaScript and can set its own status code.
 #[component]
 fn Frame() -> impl IntoView {
+    provide_here_from_router();
     let location = use_location();
     let sign_out = ServerAction::<SignOut>::new();
     let info = Resource::new(
@@ -154,7 +181,7 @@ fn Frame() -> impl IntoView {
         <SiteHeader />
         <main id="main" class="page">
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=partner_page(HomePage) ssr=SsrMode::Async />
+                <Route path=path!("/") view=drawn_plain() ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
@@ -171,7 +198,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/request/:slug/sent") view=partner_page(RequestSentPage) ssr=SsrMode::Async />
                 <Route path=path!("/status/:token") view=partner_page(RequestStatusPage) ssr=SsrMode::Async />
                 <Route path=path!("/invite/:token") view=partner_page(RedeemInvitationPage) ssr=SsrMode::Async />
-                <Route path=path!("/my-access") view=partner_page(MyAccessPage) ssr=SsrMode::Async />
+                <Route path=path!("/my-access") view=drawn_plain() ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/account/authenticator") view=AddAuthenticatorPage ssr=SsrMode::Async />
                 <Route path=path!("/account/passkey") view=AddPasskeyPage ssr=SsrMode::Async />

@@ -12,6 +12,8 @@ pub mod components;
 pub mod front_end;
 pub mod pages;
 pub mod partner_pages;
+#[cfg(feature = "ssr")]
+pub mod plain_page;
 
 #[cfg(feature = "ssr")]
 pub mod state;

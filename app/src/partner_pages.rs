@@ -24,6 +24,23 @@ pub fn is_partner_page(path: &str) -> bool {
     )
 }
 
+/// The partner pages the server draws without the router (`crate::plain_page`), by route path:
+/// it answers them before the app's routes, which leave them out.
+pub const DRAWN_PLAIN: &[&str] = &["/", "/my-access"];
+
+/// The route table's view of a page in [`DRAWN_PLAIN`]: on the server nothing (the server's
+/// routes leave the page out and answer it plainly); in the browser, [`LoadFromServer`].
+#[cfg(feature = "ssr")]
+pub fn drawn_plain() -> fn() {
+    || ()
+}
+
+/// The route table's view of a page in [`DRAWN_PLAIN`]: in the browser, [`LoadFromServer`].
+#[cfg(not(feature = "ssr"))]
+pub fn drawn_plain() -> LoadFromServer {
+    partner_page(())
+}
+
 /// A partner page's view in the route table: on the server the page itself. Wrap exactly the
 /// routes [`is_partner_page`] names: a wrapped page sent with the script would, in the browser,
 /// load itself again and again.
@@ -103,6 +120,13 @@ mod tests {
             "/invite/xyz/extra",
         ] {
             assert!(!is_partner_page(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn pages_drawn_plainly_are_partner_pages() {
+        for path in super::DRAWN_PLAIN {
+            assert!(is_partner_page(path), "{path}");
         }
     }
 }

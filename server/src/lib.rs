@@ -14,6 +14,7 @@ pub mod languages;
 pub mod mailer;
 pub mod oidc;
 pub mod page_cache;
+pub mod plain_pages;
 pub mod rest;
 pub mod router;
 pub mod secret_key;

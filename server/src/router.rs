@@ -30,7 +30,13 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     // Server functions' errors answer with their own status and in the reader's language, set
     // as they are encoded.
     rules::error::on_answer(app::api::session::answer);
-    let routes = page_routes();
+    // The partner pages drawn without the router have routes of their own.
+    let mut routes = page_routes();
+    routes.retain(|route| {
+        !app::partner_pages::DRAWN_PLAIN
+            .iter()
+            .any(|plain| *plain == route.path())
+    });
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     Router::new()
@@ -44,6 +50,7 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
                 .precompressed_gzip(),
         )
         .merge(crate::oidc::routes(state.clone()))
+        .merge(crate::plain_pages::routes())
         .route("/healthz", get(healthz))
         .route("/admin/audit.csv", get(crate::audit_export::audit_csv))
         .route("/branding.css", get(crate::branding::branding_css))

@@ -19,11 +19,16 @@ pub use crate::api::session::request_language;
 /// every-script-has-the-nonce rule refuses, and a `<html lang>` the shell already writes.)
 #[component]
 pub fn Languages(children: Children) -> impl IntoView {
+    provide_language();
+    children()
+}
+
+/// The i18n context, in the request's language (on the server), for what is drawn below.
+pub fn provide_language() {
     let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
     provide_context(i18n);
     #[cfg(feature = "ssr")]
     i18n.set_locale(request_language());
-    children()
 }
 
 /// The header's language switcher: one button for each other language, in its own language.
@@ -32,15 +37,8 @@ pub fn Languages(children: Children) -> impl IntoView {
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let here = language();
-    let location = leptos_router::hooks::use_location();
-    // The router's `search` comes without its "?".
-    let back = move || {
-        let search = location.search.get();
-        match search.trim_start_matches('?') {
-            "" => location.pathname.get(),
-            query => format!("{}?{query}", location.pathname.get()),
-        }
-    };
+    let page = crate::components::here::here();
+    let back = move || page.address();
     let label = leptos_i18n::td_string!(here, frame.switch_language);
     view! {
         <form method="post" action="/api/set_language" class="language-switch" aria-label=label>
@@ -114,9 +112,9 @@ pub fn role_name(language: Locale, viewer: &rules::accounts::account::Viewer) ->
 pub fn FollowLanguageCookie() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
-        let location = leptos_router::hooks::use_location();
+        let here = crate::components::here::here();
         Effect::new(move |_| {
-            location.pathname.track();
+            here.path.track();
             let chosen = cookie_language();
             if chosen.is_some_and(|chosen| chosen != language()) {
                 let _ = window().location().reload();

@@ -2,11 +2,13 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use leptos_i18n::td_string;
 
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::SiteInfo;
+use crate::components::here::here;
 use crate::components::language::{language, role_name, FollowLanguageCookie, LanguageSwitch};
 use rules::accounts::account::Viewer;
 use rules::error::AppError;
@@ -19,44 +21,77 @@ pub struct Site {
     pub sign_out: ServerAction<SignOut>,
 }
 
+/// The header of a page the router draws: its data (the portal's look, who is signed in) comes
+/// from the frame's resource, fetched again on every navigation.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let site = expect_context::<Site>();
-    let l = language();
     view! {
         <FollowLanguageCookie />
-        <a class="skip-link" href="#main">{td_string!(l, frame.skip_to_main)}</a>
+        <SkipLink />
         <header class="site-header">
             <Transition fallback=|| view! { <div class="site-header-inner"><a class="brand" href="/">"Portico"</a></div> }>
                 {move || Suspend::new(async move {
                     let info = site.info.await.ok();
-                    let name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_else(|| "Portico".into());
-                    let logo = info.as_ref().and_then(|i| i.logo_url.clone()).unwrap_or_else(|| "/favicon.svg".into());
-                    // The accent colour's style sheet, after the house style so it wins; its
-                    // address changes with the colour, so a new one applies at once.
-                    let accent = info.as_ref().map(|i| i.accent.trim_start_matches('#').to_string()).unwrap_or_default();
-                    let viewer = info.and_then(|i| i.viewer);
-                    let is_admin = viewer.as_ref().is_some_and(|v| v.is_admin);
-                    view! {
-                        <link rel="stylesheet" href=format!("/branding.css?v={accent}") />
-                        <div class="site-header-inner">
-                            <a class="brand" href="/">
-                                <img class="brand-mark" src=logo alt="" height="28" />
-                                {name}
-                            </a>
-                            <nav class="site-nav" aria-label=td_string!(l, frame.main_navigation)>
-                                {match viewer {
-                                    Some(viewer) => view! { <SignedInNav viewer /> }.into_any(),
-                                    None => view! { <AnonymousNav /> }.into_any(),
-                                }}
-                            </nav>
-                            <LanguageSwitch />
-                        </div>
-                        {is_admin.then(|| view! { <AdminNav /> })}
-                    }
+                    view! { <HeaderBar info /> }
                 })}
             </Transition>
         </header>
+    }
+}
+
+/// The header of a page drawn without the router (`crate::plain_page`), from data read before.
+#[component]
+pub fn PlainSiteHeader(info: Option<SiteInfo>) -> impl IntoView {
+    view! {
+        <SkipLink />
+        <header class="site-header">
+            <HeaderBar info />
+        </header>
+    }
+}
+
+#[component]
+fn SkipLink() -> impl IntoView {
+    view! { <a class="skip-link" href="#main">{td_string!(language(), frame.skip_to_main)}</a> }
+}
+
+/// The header's content, the same on every page: brand, navigation, language switch.
+#[component]
+fn HeaderBar(info: Option<SiteInfo>) -> impl IntoView {
+    let l = language();
+    let name = info
+        .as_ref()
+        .map(|i| i.portal_name.clone())
+        .unwrap_or_else(|| "Portico".into());
+    let logo = info
+        .as_ref()
+        .and_then(|i| i.logo_url.clone())
+        .unwrap_or_else(|| "/favicon.svg".into());
+    // The accent colour's style sheet, after the house style so it wins; its address changes
+    // with the colour, so a new one applies at once.
+    let accent = info
+        .as_ref()
+        .map(|i| i.accent.trim_start_matches('#').to_string())
+        .unwrap_or_default();
+    let viewer = info.and_then(|i| i.viewer);
+    let is_admin = viewer.as_ref().is_some_and(|v| v.is_admin);
+    view! {
+        <link rel="stylesheet" href=format!("/branding.css?v={accent}") />
+        <div class="site-header-inner">
+            <a class="brand" href="/">
+                <img class="brand-mark" src=logo alt="" height="28" />
+                {name}
+            </a>
+            <nav class="site-nav" aria-label=td_string!(l, frame.main_navigation)>
+                {match viewer {
+                    Some(viewer) => view! { <SignedInNav viewer /> }.into_any(),
+                    None => view! { <AnonymousNav /> }.into_any(),
+                }}
+            </nav>
+            <LanguageSwitch />
+        </div>
+        {is_admin.then(|| view! { <AdminNav /> })}
     }
 }
 
@@ -72,7 +107,6 @@ fn AnonymousNav() -> impl IntoView {
 
 #[component]
 fn SignedInNav(viewer: Viewer) -> impl IntoView {
-    let site = expect_context::<Site>();
     let l = language();
     let role = role_name(l, &viewer);
     let mut links = vec![
@@ -94,10 +128,21 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
                 <a class="nav-name" href="/account" title=td_string!(l, frame.your_account)>{viewer.display_name}</a>
                 <span class="badge">{role}</span>
             </span>
-            <ActionForm action=site.sign_out>
-                <button type="submit" class="button button-secondary">{td_string!(l, frame.sign_out)}</button>
-            </ActionForm>
+            <SignOutForm />
         </div>
+    }
+}
+
+/// Signing out: the frame's action on a page the router draws (the header follows at once); on
+/// a page drawn without the router the same form, posted by the browser.
+#[component]
+fn SignOutForm() -> impl IntoView {
+    let button = view! {
+        <button type="submit" class="button button-secondary">{td_string!(language(), frame.sign_out)}</button>
+    };
+    match use_context::<Site>() {
+        Some(site) => view! { <ActionForm action=site.sign_out>{button}</ActionForm> }.into_any(),
+        None => view! { <form action=SignOut::url() method="post">{button}</form> }.into_any(),
     }
 }
 
@@ -162,14 +207,14 @@ fn AdminNav() -> impl IntoView {
 #[component]
 fn AdminGroup(group: &'static str, links: Vec<(&'static str, &'static str)>) -> impl IntoView {
     let hrefs: Vec<&'static str> = links.iter().map(|(href, _)| *href).collect();
-    let location = leptos_router::hooks::use_location();
+    let here = here();
     let holds_current = move || {
-        let path = location.pathname.get();
+        let path = here.path.get();
         hrefs.iter().any(|href| is_at(&path, href)).then_some("current")
     };
     // Set closed again whenever the page changes; the person opens it by clicking the summary.
     let open = move || {
-        location.pathname.track();
+        here.path.track();
         false
     };
     view! {
@@ -194,8 +239,8 @@ fn is_at(path: &str, href: &str) -> bool {
 /// A navigation link that marks itself as the current page.
 #[component]
 fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let current = move || is_at(&location.pathname.get(), href).then_some("page");
+    let here = here();
+    let current = move || is_at(&here.path.get(), href).then_some("page");
     view! { <a href=href aria-current=current>{label}</a> }
 }
 

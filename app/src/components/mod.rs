@@ -5,6 +5,7 @@ pub mod audit_words;
 pub mod chart;
 pub mod filters;
 pub mod form;
+pub mod here;
 pub mod language;
 pub mod layout;
 pub mod local_time;

@@ -1,10 +1,10 @@
 //! What a page shows when its data could not be had: a sign-in prompt, a refusal, a not-found,
 //! or a failure; on the server it also sets the matching status code.
 
+use crate::components::here::here;
 use crate::components::language::language;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
-use leptos_router::hooks::use_location;
 
 use locales::Locale;
 use rules::error::AppError;
@@ -19,14 +19,7 @@ pub fn Problem(error: AppError) -> impl IntoView {
             response.set_status(status);
         }
     }
-    let location = use_location();
-    // The router's `search` comes without its "?".
-    let search = location.search.get_untracked();
-    let here = if search.is_empty() {
-        location.pathname.get_untracked()
-    } else {
-        format!("{}?{search}", location.pathname.get_untracked())
-    };
+    let here = untrack(|| here().address());
     let next: String = url_encode(&here);
     match error {
         AppError::Unauthenticated => view! {

@@ -1,6 +1,7 @@
 //! A partner's signed-in pages: "My access" through its service (the three lists the page shows,
 //! read in one statement), and the header's review link, whose answer each instance keeps.
 
+use axum::http::StatusCode;
 use services::memberships::my_access::my_access;
 use storage::accounts::account::find_by_email;
 
@@ -197,7 +198,66 @@ async fn a_partner_made_owner_gets_the_review_link_at_once(db: Db) {
     assert!(has_reviews(&mut ann).await, "read again");
 }
 
+/// My access is drawn without the router (app/src/plain_page.rs), in the frame every page has:
+/// the header knows the person and marks the page, the language switch comes back to it, a
+/// stranger is asked to sign in, and no script is sent or allowed.
+async fn the_page_is_drawn_plainly_in_the_whole_frame(db: Db) {
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let mut ann = crate::oidc_support::member(&portal, &mut admin, crm, ANN).await;
+
+    let page = ann.get("/my-access?left=1").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    let policy = page.header("content-security-policy").expect("a policy");
+    assert!(policy.contains("script-src 'none'"), "{policy}");
+    let body = &page.body;
+    for part in [
+        "<!DOCTYPE html><html lang=\"en\">",
+        "<title>My access · Portico</title>",
+        "href=\"/my-access\" aria-current=\"page\"",
+        "<span class=\"badge\">Partner</span>",
+        "action=\"/api/sign_out\" method=\"post\"",
+        "name=\"back\" value=\"/my-access?left=1\"",
+        "Done: you no longer have that access.",
+        "<strong class=\"tile-name\">CRM</strong>",
+        "<footer class=\"site-footer\">",
+    ] {
+        assert!(body.contains(part), "{part} in {body}");
+    }
+    assert!(!body.contains("<script"), "{body}");
+    assert!(!body.contains("admin-nav"), "{body}");
+
+    // In Dutch, as the browser asks.
+    ann.accept_language = Some("nl");
+    let dutch = ann.get("/my-access").await;
+    assert!(
+        dutch.body.contains("<title>Mijn toegang · Portico</title>"),
+        "{}",
+        dutch.body
+    );
+    assert!(dutch.body.contains("<html lang=\"nl\">"), "{}", dutch.body);
+
+    // An admin's header carries the console's menu here too.
+    let mine = admin.get("/my-access").await;
+    assert_eq!(mine.status, StatusCode::OK, "{}", mine.body);
+    assert!(mine.body.contains("class=\"admin-nav\""), "{}", mine.body);
+
+    // A stranger is asked to sign in, and comes back here after.
+    let stranger = portal.browser().get("/my-access?joined=1").await;
+    assert_eq!(stranger.status, StatusCode::UNAUTHORIZED, "{}", stranger.body);
+    let next = rules::list_filter::url_encode("/my-access?joined=1");
+    assert!(
+        stranger.body.contains(&format!("href=\"/sign-in?next={next}\"")),
+        "{}",
+        stranger.body
+    );
+    assert!(!stranger.body.contains("tile-name"), "{}", stranger.body);
+}
+
 on_both_databases!(
     the_page_lists_live_memberships_requests_and_where_to_continue,
     a_partner_made_owner_gets_the_review_link_at_once,
+    the_page_is_drawn_plainly_in_the_whole_frame,
 );

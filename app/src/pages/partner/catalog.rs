@@ -1,41 +1,33 @@
+//! The start page: who you are (when signed in) and what can be requested. Drawn without the
+//! router (`crate::plain_page`); kept ready for anonymous visitors (server/src/page_cache.rs).
+
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::requests::catalog::{list_catalog, CatalogEntry};
+use crate::api::site::SiteInfo;
+use crate::components::here::here;
 use crate::components::language::{language, role_name};
-use crate::components::layout::Site;
 use crate::components::problem::Problem;
+use crate::plain_page::Drawn;
 use leptos_i18n::td_string;
 use rules::accounts::account::Viewer;
 
-/// The start page: who you are (when signed in) and what can be requested.
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let site = expect_context::<Site>();
-    let query = use_query_map();
-    let welcome = move || query.with(|q| q.get("welcome").is_some());
-    let catalog = Resource::new(|| (), |_| list_catalog());
-    view! {
-        <Title text="" />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let info = site.info.await.ok();
-                let portal_name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_default();
-                match info.and_then(|i| i.viewer) {
-                    Some(viewer) => view! { <SignedInWelcome viewer welcome=welcome() /> }.into_any(),
-                    None => view! { <PublicWelcome portal_name /> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <Suspense fallback=move || view! { <p>{td_string!(language(), home.loading_catalog)}</p> }>
-            {move || Suspend::new(async move {
-                match catalog.await {
-                    Ok(entries) => view! { <Catalog entries /> }.into_any(),
-                    Err(error) => view! { <Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+/// Greets the person the header shows (`?welcome` after the first admin's setup) and lists the
+/// catalog.
+pub async fn home_page(info: Option<SiteInfo>) -> Drawn {
+    let welcome = here().query.get_untracked().get("welcome").is_some();
+    let portal_name = info.as_ref().map(|i| i.portal_name.clone()).unwrap_or_default();
+    let greeting = match info.and_then(|i| i.viewer) {
+        Some(viewer) => view! { <SignedInWelcome viewer welcome /> }.into_any(),
+        None => view! { <PublicWelcome portal_name /> }.into_any(),
+    };
+    let catalog = match list_catalog().await {
+        Ok(entries) => view! { <Catalog entries /> }.into_any(),
+        Err(error) => view! { <Problem error /> }.into_any(),
+    };
+    Drawn {
+        title: String::new(),
+        body: view! { {greeting} {catalog} }.into_any(),
     }
 }
 

@@ -1,7 +1,10 @@
 //! What partners see: the catalog, the request form and its status, an invitation, My access, terms.
 
 pub mod accept_terms;
+// Drawn without the router, on the server only (crate::plain_page).
+#[cfg(feature = "ssr")]
 pub mod catalog;
+#[cfg(feature = "ssr")]
 pub mod my_access;
 pub mod redeem_invitation;
 pub mod request_access;

@@ -1,47 +1,46 @@
+//! My access: what the signed-in person can use, and what they have asked for. Drawn without the
+//! router (`crate::plain_page`).
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::memberships::my_access::{my_access, HeldAccess, LeaveResource, MyAccessView};
+use crate::api::site::SiteInfo;
+use crate::components::here::here;
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use crate::plain_page::Drawn;
 use leptos_i18n::td_string;
 use locales::dates::{date, date_from_now};
 use rules::requests::access_request::RequestState;
 
-/// What the signed-in person can use, and what they have asked for.
-#[component]
-pub fn MyAccessPage() -> impl IntoView {
-    let query = use_query_map();
-    let joined = move || query.with(|q| q.get("joined").is_some());
-    let left = move || query.with(|q| q.get("left").is_some());
-    let access = Resource::new(move || query.get(), |_| my_access());
+/// Reads the person's access and draws the page; `?joined` and `?left` say what just happened.
+pub async fn my_access_page(_: Option<SiteInfo>) -> Drawn {
     let l = language();
-    view! {
-        <Title text=td_string!(l, partner.my_access_title) />
-        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading_access)}</p> }>
-            {move || Suspend::new(async move {
-                match access.await {
-                    Ok(view) => view! {
-                        {joined().then(|| view! {
-                            <div class="alert alert-success" role="status">{td_string!(l, partner.joined)}</div>
-                        })}
-                        {view.continue_to.clone().map(|(name, url)| view! {
-                            <p class="continue-to">
-                                <a class="button button-primary" href=url rel="noopener noreferrer">{td_string!(l, partner.continue_to, name).to_string()}</a>
-                            </p>
-                        })}
-                        {left().then(|| view! {
-                            <div class="alert alert-info" role="status">{td_string!(l, partner.left)}</div>
-                        })}
-                        <AccessLists view />
-                    }
-                    .into_any(),
-                    Err(error) => view! { <Problem error /> }.into_any(),
-                }
+    let query = here().query.get_untracked();
+    let joined = query.get("joined").is_some();
+    let left = query.get("left").is_some();
+    let body = match my_access().await {
+        Ok(view) => view! {
+            {joined.then(|| view! {
+                <div class="alert alert-success" role="status">{td_string!(l, partner.joined)}</div>
             })}
-        </Suspense>
+            {view.continue_to.clone().map(|(name, url)| view! {
+                <p class="continue-to">
+                    <a class="button button-primary" href=url rel="noopener noreferrer">{td_string!(l, partner.continue_to, name).to_string()}</a>
+                </p>
+            })}
+            {left.then(|| view! {
+                <div class="alert alert-info" role="status">{td_string!(l, partner.left)}</div>
+            })}
+            <AccessLists view />
+        }
+        .into_any(),
+        Err(error) => view! { <Problem error /> }.into_any(),
+    };
+    Drawn {
+        title: td_string!(l, partner.my_access_title).to_string(),
+        body,
     }
 }
 
