@@ -9,6 +9,9 @@ use leptos_router::{path, SsrMode};
 use crate::api::accounts::auth::SignOut;
 use crate::api::site::get_site_info;
 use crate::components::admin_area::AdminArea;
+#[cfg(feature = "ssr")]
+use crate::components::document::content_security_policy;
+use crate::components::document::{page_title, HeadBasics};
 use crate::components::here::provide_here_from_router;
 use crate::components::language::Languages;
 use crate::components::layout::{Site, SiteFooter, SiteHeader};
@@ -93,32 +96,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// What every page's head starts with, routed or drawn without the router (`crate::plain_page`).
-#[component]
-pub fn HeadBasics() -> impl IntoView {
-    // Read once per process (leptos_meta's HashedStylesheet reads the hash file on every render).
-    #[cfg(feature = "ssr")]
-    let stylesheet = crate::front_end::stylesheet_href();
-    #[cfg(not(feature = "ssr"))]
-    let stylesheet = "";
-    view! {
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <link id="portico" rel="stylesheet" href=stylesheet />
-    }
-}
-
-/// A page's title as the browser shows it: "My access · Portico".
-pub fn page_title(page: &str) -> String {
-    if page.is_empty() {
-        "Portico".to_string()
-    } else {
-        format!("{page} · Portico")
-    }
-}
-
 #[cfg(feature = "ssr")]
 fn send_content_security_policy() {
     use http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
@@ -129,21 +106,6 @@ fn send_content_security_policy() {
     if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce.to_string()))) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
-}
-
-/// The pages' Content-Security-Policy: scripts only with this response's `nonce`, or none at all
-/// for a page sent without them.
-#[cfg(feature = "ssr")]
-pub fn content_security_policy(nonce: Option<&str>) -> String {
-    let scripts = match nonce {
-        Some(nonce) => format!("'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'"),
-        None => "'none'".to_string(),
-    };
-    format!(
-        "default-src 'self'; script-src {scripts}; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    )
 }
 
 #[component]

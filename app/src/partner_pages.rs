@@ -24,7 +24,7 @@ pub fn is_partner_page(path: &str) -> bool {
     )
 }
 
-/// The partner pages the server draws without the router (`crate::plain_page`), by route path:
+/// The partner pages the server draws without the router (`plain_page.rs`), by route path:
 /// it answers them before the app's routes, which leave them out.
 pub const DRAWN_PLAIN: &[&str] = &["/", "/my-access"];
 

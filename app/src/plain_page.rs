@@ -2,7 +2,7 @@
 //! building the whole app, matching its routes, the frame's resource and Suspense, and an owner
 //! for each component: about three quarters of a signed-in page's time (`docs/performance.md`,
 //! "Where the frame's time goes"). A partner page needs none of it: it is never hydrated
-//! (`crate::partner_pages`). So the server reads such a page's data first and then draws it, with
+//! (`partner_pages.rs`). So the server reads such a page's data first and then draws it, with
 //! the same components and frame as the routed pages, in one owner that carries the request
 //! (as for a server function), the reader's language and the page's address.
 
@@ -17,7 +17,7 @@ use leptos::reactive::computed::ScopedFuture;
 use leptos_axum::ResponseOptions;
 
 use crate::api::site::{get_site_info, SiteInfo};
-use crate::app::{content_security_policy, page_title, HeadBasics};
+use crate::components::document::{content_security_policy, page_title, HeadBasics};
 use crate::components::here::provide_here_from_request;
 use crate::components::language::{language, provide_language};
 use crate::components::layout::{PlainSiteHeader, SiteFooter};

@@ -19,6 +19,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/my-access",
-            get(|State(state): State<AppState>, request: Request| answer(state, request, my_access_page)),
+            get(|State(state): State<AppState>, request: Request| {
+                answer(state, request, |_| my_access_page())
+            }),
         )
 }

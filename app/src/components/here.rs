@@ -1,5 +1,5 @@
 //! Where the page is: its path and its query. Pages the router draws take it from the router;
-//! pages drawn without it (`crate::plain_page`) from the request. Whatever shows or links back to
+//! pages drawn without it (`plain_page.rs`) from the request. Whatever shows or links back to
 //! the current page (the menus, the language switch, a sign-in prompt) reads it here, so it
 //! serves both kinds of page.
 

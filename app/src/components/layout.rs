@@ -40,7 +40,7 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// The header of a page drawn without the router (`crate::plain_page`), from data read before.
+/// The header of a page drawn without the router (`plain_page.rs`), from data read before.
 #[component]
 pub fn PlainSiteHeader(info: Option<SiteInfo>) -> impl IntoView {
     view! {

@@ -3,6 +3,7 @@
 pub mod admin_area;
 pub mod audit_words;
 pub mod chart;
+pub mod document;
 pub mod filters;
 pub mod form;
 pub mod here;

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::memberships::my_access::{my_access, HeldAccess, LeaveResource, MyAccessView};
-use crate::api::site::SiteInfo;
 use crate::components::here::here;
 use crate::components::language::language;
 use crate::components::problem::Problem;
@@ -15,7 +14,7 @@ use locales::dates::{date, date_from_now};
 use rules::requests::access_request::RequestState;
 
 /// Reads the person's access and draws the page; `?joined` and `?left` say what just happened.
-pub async fn my_access_page(_: Option<SiteInfo>) -> Drawn {
+pub async fn my_access_page() -> Drawn {
     let l = language();
     let query = here().query.get_untracked();
     let joined = query.get("joined").is_some();
