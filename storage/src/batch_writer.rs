@@ -209,7 +209,7 @@ async fn write_together<B: BatchWrite>(
     if written.len() != items.len() {
         return Err(answerless::<B>());
     }
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(written)
 }
 

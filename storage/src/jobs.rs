@@ -32,7 +32,7 @@ pub async fn claim_job(store: &Store, name: &str, now: Timestamp, lease: i64) ->
     .bind(now + lease)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(result.rows_affected() == 1)
 }
 
@@ -56,7 +56,7 @@ pub async fn finish_job(
     .bind(next_run_at)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(())
 }
 
@@ -80,7 +80,7 @@ pub async fn fail_job(
     .bind(retry_at)
     .execute(&mut *tx)
     .await?;
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(())
 }
 

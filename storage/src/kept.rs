@@ -1,8 +1,9 @@
 //! Copies of rows kept in memory for a moment, by key, for reads that every request of a hot
 //! path would otherwise make (on SQLite each one a hand-off to sqlx's worker thread and back):
 //! standing sign-ins by session (accounts/sign_in_cache.rs), the apps registered with the
-//! provider by client id (oidc/clients.rs), and whether a partner has anything to review, by
-//! account (accounts/account.rs).
+//! provider by client id (oidc/clients.rs), whether a partner has anything to review, by
+//! account (accounts/account.rs), and a partner's "My access", by account (memberships/my_access.rs,
+//! which keeps its copy only until the next commit: writes.rs).
 //!
 //! - A change made through this instance ([`KeptCopies::changed`], called after the commit)
 //!   drops every copy at once, so the next request reads again.
@@ -54,9 +55,14 @@ impl<V> std::fmt::Debug for KeptCopies<V> {
 impl<V> KeptCopies<V> {
     /// The copy kept for `key`, if it is still fresh.
     pub fn get(&self, key: &str) -> Option<Arc<V>> {
+        self.get_if(key, |_| true)
+    }
+
+    /// The copy kept for `key`, if it is still fresh and `serves` says it answers this read.
+    pub fn get_if(&self, key: &str, serves: impl FnOnce(&V) -> bool) -> Option<Arc<V>> {
         self.lock()
             .get(key)
-            .filter(|copy| copy.read_at.elapsed() < FRESH_FOR)
+            .filter(|copy| copy.read_at.elapsed() < FRESH_FOR && serves(&copy.kept))
             .map(|copy| copy.kept.clone())
     }
 
@@ -129,6 +135,14 @@ mod tests {
         );
         kept.keep("s2", "bob".to_string(), kept.generation());
         assert!(kept.get("s2").is_some());
+    }
+
+    #[test]
+    fn a_copy_serves_only_the_reads_it_answers() {
+        let kept = KeptCopies::default();
+        kept.keep("s1", 7, kept.generation());
+        assert_eq!(kept.get_if("s1", |n| *n == 7).as_deref(), Some(&7));
+        assert!(kept.get_if("s1", |n| *n == 8).is_none());
     }
 
     #[test]

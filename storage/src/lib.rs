@@ -27,6 +27,7 @@ mod connections;
 pub mod jobs;
 pub mod kept;
 pub mod outbox;
+pub mod writes;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -43,8 +44,11 @@ pub use connections::ping_if_idle;
 pub(crate) use connections::{set_busy_timeout, SQLITE_BUSY_TIMEOUT};
 use connections::{sqlite_pool, sqlite_url_with_create};
 use kept::KeptCopies;
+use memberships::my_access::KeptAccess;
 use oidc::clients::ClientRow;
 use requests::catalog_cache::{Catalog, CatalogCache};
+pub(crate) use writes::begin_write;
+pub use writes::commit;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -139,6 +143,8 @@ pub struct Store {
     /// Whether an account has anything in the review queue, by account id, kept in memory (see
     /// accounts/account.rs: `kept_has_reviews`).
     reviewers: Arc<KeptCopies<bool>>,
+    /// A partner's "My access", by account id, kept in memory (see memberships/my_access.rs).
+    my_access: Arc<KeptCopies<KeptAccess>>,
     /// The queues of batched writes (see batch_writer.rs).
     batches: BatchWriters,
     /// SQLite only: the connection that checkpoints the log (see checkpoints.rs), and the
@@ -183,6 +189,7 @@ impl Store {
                     sign_ins: Arc::default(),
                     clients: Arc::default(),
                     reviewers: Arc::default(),
+                    my_access: Arc::default(),
                 })
             }
             Engine::Postgres => {
@@ -206,6 +213,7 @@ impl Store {
                     sign_ins: Arc::default(),
                     clients: Arc::default(),
                     reviewers: Arc::default(),
+                    my_access: Arc::default(),
                     checkpoints: None,
                 })
             }
@@ -288,6 +296,11 @@ impl Store {
         &self.reviewers
     }
 
+    /// A partner's "My access", by account id, kept in memory.
+    pub fn kept_access(&self) -> &KeptCopies<KeptAccess> {
+        &self.my_access
+    }
+
     /// Approval tasks or a resource's owners were changed and committed: drops every kept
     /// answer to "has this account anything to review?".
     pub fn reviews_changed(&self) {
@@ -344,20 +357,6 @@ pub(crate) fn qualified(columns: &str, alias: &str) -> String {
         .map(|c| format!("{alias}.{}", c.trim()))
         .collect();
     qualified.join(", ")
-}
-
-/// Begins a write transaction on `write`; on SQLite IMMEDIATE (see [`Store::begin`]).
-pub(crate) async fn begin_write(write: &AnyPool, engine: Engine) -> Result<Tx, sqlx::Error> {
-    match engine {
-        Engine::Sqlite => write.begin_with("BEGIN IMMEDIATE").await,
-        Engine::Postgres => write.begin().await,
-    }
-}
-
-/// Commits a write transaction (its errors as store errors).
-pub async fn commit(tx: Tx) -> StoreResult<()> {
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Converts an integer flag column to a boolean (flags are integers in both engines).

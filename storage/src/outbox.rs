@@ -94,7 +94,7 @@ pub async fn claim_due(
             .await?;
         claimed.push((row.send_after, row.message));
     }
-    tx.commit().await?;
+    crate::commit(tx).await?;
     // Oldest first, and messages due in the same second in the order they were queued.
     claimed.sort_by_key(|(send_after, message)| (*send_after, message.id));
     Ok(claimed.into_iter().map(|(_, message)| message).collect())

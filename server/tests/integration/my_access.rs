@@ -11,11 +11,22 @@ use crate::support::{Db, TestPortal, START};
 const ANN: &str = "ann@partner.example";
 const HOUR: i64 = 3600;
 
-async fn execute(portal: &TestPortal, sql: &str) {
+/// Runs `sql` behind the portal's back: on its store, outside any transaction it commits.
+async fn behind_its_back(portal: &TestPortal, sql: &str) {
     sqlx::query(sql)
         .execute(portal.state.store.read())
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// Runs `sql` as a change of the portal's own: committed through its store.
+async fn execute(portal: &TestPortal, sql: &str) {
+    let mut tx = portal.state.store.begin().await.expect("begin");
+    sqlx::query(sql)
+        .execute(&mut *tx)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    storage::commit(tx).await.expect("commit");
 }
 
 /// A membership of `resource` for Ann, with the given end columns (SQL literals).
@@ -185,7 +196,7 @@ async fn a_partner_made_owner_gets_the_review_link_at_once(db: Db) {
     assert!(!has_reviews(&mut ann).await, "no longer an owner: at once");
 
     // Behind the portal's back: the kept answer stands until it is a second old.
-    execute(
+    behind_its_back(
         &portal,
         &format!(
             "INSERT INTO resource_owners (resource_id, account_id, created_at) VALUES ({wiki}, {}, {START})",
@@ -256,7 +267,76 @@ async fn the_page_is_drawn_plainly_in_the_whole_frame(db: Db) {
     assert!(!stranger.body.contains("tile-name"), "{}", stranger.body);
 }
 
+/// My access is kept for a moment by each instance: any commit through it shows at once (the
+/// partner leaving, a membership granted), a change behind its back (or through another
+/// instance) once the copy is a second old, and a step of the clock at once.
+async fn the_page_is_kept_until_the_next_commit(db: Db) {
+    use rules::clock::Clock;
+    use storage::kept::FRESH_FOR;
+    let portal = TestPortal::start(db).await;
+    let mut admin = portal.admin().await;
+    let crm = portal.create_resource(&mut admin, "CRM", "crm").await;
+    let wiki = portal.create_resource(&mut admin, "Wiki", "wiki").await;
+    let docs = portal.create_resource(&mut admin, "Docs", "docs").await;
+    let mut ann = crate::oidc_support::member(&portal, &mut admin, crm, ANN).await;
+    let tiles = |body: &str| -> Vec<&'static str> {
+        ["CRM", "Wiki", "Docs"]
+            .into_iter()
+            .filter(|name| body.contains(&format!(r#"<strong class="tile-name">{name}</strong>"#)))
+            .collect()
+    };
+    assert_eq!(tiles(&ann.get("/my-access").await.body), ["CRM"]);
+
+    // Granted through the portal: at once.
+    membership(&portal, wiki, "NULL", "NULL").await;
+    assert_eq!(tiles(&ann.get("/my-access").await.body), ["CRM", "Wiki"]);
+
+    // Left through the page: at once.
+    let (left,): (i64,) = sqlx::query_as(&format!("SELECT id FROM memberships WHERE resource_id = {crm}"))
+        .fetch_one(portal.state.store.read())
+        .await
+        .expect("membership");
+    let answer = ann
+        .call("/api/leave_resource", &[("membership_id", &left.to_string())])
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(tiles(&ann.get("/my-access").await.body), ["Wiki"]);
+
+    // Behind its back: kept until the copy is a second old.
+    behind_its_back(
+        &portal,
+        &format!(
+            "INSERT INTO memberships (account_id, resource_id, source, granted_at)
+             SELECT id, {docs}, 'direct', {START} FROM accounts WHERE email = '{ANN}'"
+        ),
+    )
+    .await;
+    assert_eq!(tiles(&ann.get("/my-access").await.body), ["Wiki"], "kept");
+    tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
+    assert_eq!(
+        tiles(&ann.get("/my-access").await.body),
+        ["Wiki", "Docs"],
+        "read again"
+    );
+
+    // A membership that ends with the next second is gone with it, though nothing was written.
+    let now = portal.clock.now();
+    behind_its_back(
+        &portal,
+        &format!(
+            "UPDATE memberships SET expires_at = {} WHERE resource_id = {wiki}",
+            now + 1
+        ),
+    )
+    .await;
+    tokio::time::sleep(FRESH_FOR + std::time::Duration::from_millis(100)).await;
+    assert_eq!(tiles(&ann.get("/my-access").await.body), ["Wiki", "Docs"]);
+    portal.clock.advance(1);
+    assert_eq!(tiles(&ann.get("/my-access").await.body), ["Docs"]);
+}
+
 on_both_databases!(
+    the_page_is_kept_until_the_next_commit,
     the_page_lists_live_memberships_requests_and_where_to_continue,
     a_partner_made_owner_gets_the_review_link_at_once,
     the_page_is_drawn_plainly_in_the_whole_frame,

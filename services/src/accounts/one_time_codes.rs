@@ -150,7 +150,7 @@ pub(crate) async fn check_code(
         CodeVerdict::Accepted | CodeVerdict::Spent => Err(CodeError::Spent),
         CodeVerdict::Wrong { tries_left } => {
             add_wrong_try(&mut tx, stored.id).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            storage::commit(tx).await?;
             Err(CodeError::Wrong { tries_left })
         }
     }
@@ -199,7 +199,7 @@ pub async fn send_sign_in_code(
         );
         record_event(&mut tx, &event).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    storage::commit(tx).await?;
     Ok(email)
 }
 
@@ -233,7 +233,7 @@ pub async fn sign_in_with_code(
         .details(json!({ "sign_in_with": "code" }));
     record_event(&mut tx, &event).await?;
     let signed_in = open_sign_in(&mut tx, account, (now, browser.client_ip), FirstFactor::EmailCode).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    storage::commit(tx).await?;
     Ok(signed_in)
 }
 
@@ -254,5 +254,5 @@ async fn record_failure(
     let event = AuditEvent::new(&Actor::anonymous(email, client_ip), actions::SIGN_IN_FAILED, now)
         .details(json!({ "reason": reason, "sign_in_with": "code" }));
     record_event(&mut tx, &event).await?;
-    tx.commit().await.map_err(StoreError::from)
+    storage::commit(tx).await
 }

@@ -43,7 +43,7 @@ pub async fn issue_setup_token_if_needed(
     let mut tx = store.begin().await?;
     if admin_exists(&mut *tx).await? {
         delete_all_setup_tokens(&mut tx).await?;
-        tx.commit().await?;
+        storage::commit(tx).await?;
         return Ok(None);
     }
     let token = new_token();
@@ -54,7 +54,7 @@ pub async fn issue_setup_token_if_needed(
         &AuditEvent::new(&Actor::system(), actions::SETUP_LINK_ISSUED, now),
     )
     .await?;
-    tx.commit().await?;
+    storage::commit(tx).await?;
     Ok(Some(token))
 }
 
@@ -129,6 +129,6 @@ pub async fn create_first_admin(
         .await?
         .ok_or(SetupError::Store(StoreError::Conflict))?;
     let signed_in = open_sign_in(&mut tx, account, (now, client_ip), FirstFactor::Password).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    storage::commit(tx).await?;
     Ok(signed_in)
 }

@@ -105,7 +105,7 @@ pub async fn sign_in(
         )
         .details(json!({ "retry_after_seconds": seconds }));
         record_event(&mut tx, &event).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        storage::commit(tx).await?;
         return Err(SignInError::Throttled(seconds));
     }
 
@@ -145,7 +145,7 @@ pub async fn sign_in(
             Err(SignInError::BadCredentials)
         }
     };
-    tx.commit().await.map_err(StoreError::from)?;
+    storage::commit(tx).await?;
     outcome
 }
 

@@ -3,9 +3,11 @@
 use crate::audit::record_event;
 use rules::audit::event::{actions, Actor, AuditEvent};
 use rules::clock::Clock;
+use std::sync::Arc;
 use storage::accounts::account::AccountRecord;
 use storage::memberships::membership::end_membership;
-use storage::memberships::my_access::{my_access_rows, MyAccessRows};
+
+use storage::memberships::my_access::{kept_my_access_rows, MyAccessRows};
 use storage::{commit, Store, StoreError};
 
 /// How many of the account's requests the page lists, newest first.
@@ -14,15 +16,15 @@ const REQUESTS_LISTED: i64 = 50;
 const CONTINUE_FOR_SECONDS: i64 = 3600;
 
 /// What the account holds, the requests made with its email, and where an invitation it
-/// redeemed in the last hour asked to send it on: one read.
+/// redeemed in the last hour asked to send it on: one read, kept until the next commit.
 pub async fn my_access(
     store: &Store,
     clock: &dyn Clock,
     account: &AccountRecord,
-) -> Result<MyAccessRows, StoreError> {
+) -> Result<Arc<MyAccessRows>, StoreError> {
     let now = clock.now();
-    my_access_rows(
-        store.read(),
+    kept_my_access_rows(
+        store,
         account.id,
         &account.email,
         now,

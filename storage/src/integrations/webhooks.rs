@@ -219,7 +219,7 @@ pub async fn claim_due(
             created_at: delivery.created_at,
         });
     }
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(claimed)
 }
 
@@ -274,7 +274,7 @@ pub async fn record_attempt(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
+    crate::commit(tx).await?;
     Ok(())
 }
 

@@ -4,12 +4,16 @@
 //! On SQLite every statement is a hand-off to sqlx's worker thread and back, and under load the
 //! threads switching for those hand-offs cost far more than SQLite's own work
 //! (docs/performance.md). So the three lists come back as one result, each row tagged with the
-//! list it belongs to.
+//! list it belongs to; and each instance keeps the answer until anything is committed (see
+//! [`kept_my_access_rows`]).
+
+use std::sync::Arc;
 
 use sqlx::{AnyExecutor, FromRow};
 
 use crate::conditions::live_membership;
-use crate::StoreResult;
+use crate::writes::committed;
+use crate::{Store, StoreResult};
 use rules::clock::Timestamp;
 
 /// A live membership, with what the page shows of its resource.
@@ -144,4 +148,63 @@ pub async fn my_access_rows<'e>(
         }
     }
     Ok(mine)
+}
+
+/// An account's page as read, with what it was read for: kept by the store (kept.rs).
+#[derive(Debug)]
+pub struct KeptAccess {
+    /// The commits counted before the read (writes.rs).
+    committed: u64,
+    /// The arguments that depend on the time, as the clock told them.
+    now: Timestamp,
+    continue_since: Timestamp,
+    rows: Arc<MyAccessRows>,
+}
+
+/// [`my_access_rows`], kept for a moment by each instance: a partner reloading the page, or many
+/// partners on theirs, cost no statement (on SQLite no hand-off to sqlx's thread and back).
+///
+/// The page shows memberships, requests, invitations, resources and apps, which change through
+/// too many paths to name each one, so any commit through this process makes the copy stale
+/// (`storage::commit` counts them, see writes.rs) and a read begun before a commit is not kept.
+/// A change made through another instance (or behind the portal's back) shows within
+/// `kept::FRESH_FOR`. The copy answers only for the very same second of the portal's clock,
+/// so nothing that has ended since is shown.
+pub async fn kept_my_access_rows(
+    store: &Store,
+    account_id: i64,
+    email: &str,
+    now: Timestamp,
+    most_requests: i64,
+    continue_since: Timestamp,
+) -> StoreResult<Arc<MyAccessRows>> {
+    let key = account_id.to_string();
+    let serves = |kept: &KeptAccess| {
+        kept.committed == committed() && kept.now == now && kept.continue_since == continue_since
+    };
+    if let Some(kept) = store.kept_access().get_if(&key, serves) {
+        return Ok(kept.rows.clone());
+    }
+    let before = committed();
+    let generation = store.kept_access().generation();
+    let rows = my_access_rows(
+        store.read(),
+        account_id,
+        email,
+        now,
+        most_requests,
+        continue_since,
+    )
+    .await?;
+    let rows = Arc::new(rows);
+    if committed() == before {
+        let kept = KeptAccess {
+            committed: before,
+            now,
+            continue_since,
+            rows: rows.clone(),
+        };
+        store.kept_access().keep(&key, kept, generation);
+    }
+    Ok(rows)
 }

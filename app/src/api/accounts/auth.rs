@@ -74,7 +74,7 @@ pub async fn after_sign_in(
 
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::api::session::{app_state, client_ip, end_session, internal, session, signed_in_account};
+    use crate::api::session::{app_state, client_ip, end_session, session, signed_in_account};
     use rules::audit::event::{actions, Actor, AuditEvent};
     use services::audit::record_event;
 
@@ -85,7 +85,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         let event = AuditEvent::new(&actor, actions::SIGNED_OUT, state.clock.now());
         let mut tx = state.store.begin().await?;
         record_event(&mut tx, &event).await?;
-        tx.commit().await.map_err(internal)?;
+        storage::commit(tx).await?;
     }
     end_session(&state, &session).await?;
     leptos_axum::redirect("/sign-in?signed_out=1");

@@ -47,25 +47,25 @@ pub async fn my_access() -> Result<MyAccessView, AppError> {
     let access = my_access(&state.store, &*state.clock, &account).await?;
     Ok(MyAccessView {
         now: state.clock.now(),
-        continue_to: access.continue_to,
+        continue_to: access.continue_to.clone(),
         held: access
             .held
-            .into_iter()
+            .iter()
             .map(|h| HeldAccess {
                 membership_id: h.membership_id,
-                resource_name: h.resource_name,
+                resource_name: h.resource_name.clone(),
                 resource_kind: ResourceKind::parse(&h.resource_kind).unwrap_or(ResourceKind::App),
-                resource_description: h.resource_description,
+                resource_description: h.resource_description.clone(),
                 granted_at: h.granted_at,
                 expires_at: h.expires_at,
-                sign_in_url: h.sign_in_url,
+                sign_in_url: h.sign_in_url.clone(),
             })
             .collect(),
         requests: access
             .requests
-            .into_iter()
+            .iter()
             .map(|r| MyRequest {
-                resource_name: r.resource_name,
+                resource_name: r.resource_name.clone(),
                 state: RequestState::parse(&r.state).unwrap_or(RequestState::Pending),
                 created_at: r.created_at,
                 stage: r.stage,
