@@ -21,8 +21,9 @@ use std::time::{Duration, Instant};
 /// How long a copy serves before it is read again, for changes made through other instances.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 
-/// At most this many keys are kept; past it, the copies are dropped and kept again as their
-/// keys come back (each lives [`FRESH_FOR`] anyway).
+/// At most this many keys are kept unless a store of copies says fewer ([`KeptCopies::at_most`]);
+/// past it, the copies are dropped and kept again as their keys come back (each lives
+/// [`FRESH_FOR`] anyway).
 const MOST: usize = 20_000;
 
 struct Copy<V> {
@@ -33,14 +34,12 @@ struct Copy<V> {
 pub struct KeptCopies<V> {
     copies: Mutex<HashMap<String, Copy<V>>>,
     generation: AtomicU64,
+    most: usize,
 }
 
 impl<V> Default for KeptCopies<V> {
     fn default() -> Self {
-        Self {
-            copies: Mutex::default(),
-            generation: AtomicU64::default(),
-        }
+        Self::at_most(MOST)
     }
 }
 
@@ -53,6 +52,16 @@ impl<V> std::fmt::Debug for KeptCopies<V> {
 }
 
 impl<V> KeptCopies<V> {
+    /// Copies of at most `most` keys at once: for copies large enough that the default bound
+    /// would hold too much memory.
+    pub fn at_most(most: usize) -> Self {
+        Self {
+            copies: Mutex::default(),
+            generation: AtomicU64::default(),
+            most,
+        }
+    }
+
     /// The copy kept for `key`, if it is still fresh.
     pub fn get(&self, key: &str) -> Option<Arc<V>> {
         self.get_if(key, |_| true)
@@ -78,9 +87,9 @@ impl<V> KeptCopies<V> {
         if self.generation.load(Ordering::Acquire) != generation {
             return;
         }
-        if copies.len() >= MOST {
+        if copies.len() >= self.most {
             copies.retain(|_, copy| copy.read_at.elapsed() < FRESH_FOR);
-            if copies.len() >= MOST {
+            if copies.len() >= self.most {
                 copies.clear();
             }
         }
@@ -135,6 +144,16 @@ mod tests {
         );
         kept.keep("s2", "bob".to_string(), kept.generation());
         assert!(kept.get("s2").is_some());
+    }
+
+    #[test]
+    fn a_smaller_bound_holds_fewer_keys() {
+        let kept = KeptCopies::at_most(3);
+        for n in 0..5 {
+            kept.keep(&format!("s{n}"), n, kept.generation());
+        }
+        assert!(kept.lock().len() <= 3);
+        assert_eq!(kept.get("s4").as_deref(), Some(&4), "the newest is kept");
     }
 
     #[test]

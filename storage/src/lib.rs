@@ -44,7 +44,7 @@ pub use connections::ping_if_idle;
 pub(crate) use connections::{set_busy_timeout, SQLITE_BUSY_TIMEOUT};
 use connections::{sqlite_pool, sqlite_url_with_create};
 use kept::KeptCopies;
-use memberships::my_access::KeptAccess;
+use memberships::my_access::{KeptAccess, KEPT_ACCOUNTS};
 use oidc::clients::ClientRow;
 use requests::catalog_cache::{Catalog, CatalogCache};
 pub(crate) use writes::begin_write;
@@ -189,7 +189,7 @@ impl Store {
                     sign_ins: Arc::default(),
                     clients: Arc::default(),
                     reviewers: Arc::default(),
-                    my_access: Arc::default(),
+                    my_access: Arc::new(KeptCopies::at_most(KEPT_ACCOUNTS)),
                 })
             }
             Engine::Postgres => {
@@ -213,7 +213,7 @@ impl Store {
                     sign_ins: Arc::default(),
                     clients: Arc::default(),
                     reviewers: Arc::default(),
-                    my_access: Arc::default(),
+                    my_access: Arc::new(KeptCopies::at_most(KEPT_ACCOUNTS)),
                     checkpoints: None,
                 })
             }

@@ -150,6 +150,11 @@ pub async fn my_access_rows<'e>(
     Ok(mine)
 }
 
+/// How many accounts' pages an instance keeps at once. A page is a few KB (20-odd memberships,
+/// up to 50 requests), so this bounds the copies to about 10 MB; a portal with more partners on
+/// their pages within one second reads some of them again.
+pub const KEPT_ACCOUNTS: usize = 1_000;
+
 /// An account's page as read, with what it was read for: kept by the store (kept.rs).
 #[derive(Debug)]
 pub struct KeptAccess {
