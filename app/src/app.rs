@@ -37,10 +37,6 @@ use crate::pages::admin::signing_keys::AdminSigningKeysPage;
 use crate::pages::admin::webhook_endpoint::AdminWebhookPage;
 use crate::pages::admin::webhooks::AdminWebhooksPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::partner::accept_terms::AcceptTermsPage;
-use crate::pages::partner::redeem_invitation::RedeemInvitationPage;
-use crate::pages::partner::request_access::{RequestAccessPage, RequestSentPage};
-use crate::pages::partner::request_status::RequestStatusPage;
 use crate::pages::review::bulk_invite::{BulkBatchPage, BulkInvitePage};
 use crate::pages::review::resource_people::{MyResourcesPage, ResourcePeoplePage};
 use crate::pages::review::review_queue::ReviewQueuePage;
@@ -54,26 +50,14 @@ use crate::pages::sign_in_app::{
 use crate::pages::sign_in_code::SignInCodePage;
 use crate::pages::sign_in_provider::{ContinueToProviderPage, SignInProviderPage};
 use crate::pages::sign_in_second_factor::SecondFactorPage;
-use crate::partner_pages::{drawn_plain, partner_page};
+use crate::partner_pages::drawn_plain;
 
-/// The document around the app. Runs only on the server, where it also sends the
-/// Content-Security-Policy carrying this response's script nonce.
+/// The document around the app, for the pages the router draws (staff pages and signing in; the
+/// partner pages are drawn without it: partner_pages.rs). Runs only on the server, where it also
+/// sends the Content-Security-Policy carrying this response's script nonce.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     send_content_security_policy();
-    // Partner pages go without the app's script (see partner_pages.rs).
-    #[cfg(feature = "ssr")]
-    let hydrate = !use_context::<http::request::Parts>()
-        .is_some_and(|request| crate::partner_pages::is_partner_page(request.uri.path()));
-    #[cfg(not(feature = "ssr"))]
-    let hydrate = true;
-    // Nothing will hydrate a partner page, so its resources' data is not written into it.
-    #[cfg(feature = "ssr")]
-    if !hydrate {
-        if let Some(context) = Owner::current_shared_context() {
-            context.set_is_hydrating(false);
-        }
-    }
     #[cfg(feature = "ssr")]
     let lang = locales::tag(crate::components::language::request_language());
     #[cfg(not(feature = "ssr"))]
@@ -83,10 +67,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang=lang>
             <head>
                 <HeadBasics />
-                {hydrate.then(|| view! {
-                    <HydrationScripts options=options.clone() />
-                    <script src="/passkeys.js" nonce=use_nonce() defer></script>
-                })}
+                <HydrationScripts options />
+                <script src="/passkeys.js" nonce=use_nonce() defer></script>
                 <MetaTags />
             </head>
             <body>
@@ -156,10 +138,10 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/sign-in/app/signed-out") view=AfterAppSignOutPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in/app/no-access/:slug") view=NoAppAccessPage ssr=SsrMode::Async />
                 <Route path=path!("/setup/:token") view=SetupAdminPage ssr=SsrMode::Async />
-                <Route path=path!("/request/:slug") view=partner_page(RequestAccessPage) ssr=SsrMode::Async />
-                <Route path=path!("/request/:slug/sent") view=partner_page(RequestSentPage) ssr=SsrMode::Async />
-                <Route path=path!("/status/:token") view=partner_page(RequestStatusPage) ssr=SsrMode::Async />
-                <Route path=path!("/invite/:token") view=partner_page(RedeemInvitationPage) ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug") view=drawn_plain() ssr=SsrMode::Async />
+                <Route path=path!("/request/:slug/sent") view=drawn_plain() ssr=SsrMode::Async />
+                <Route path=path!("/status/:token") view=drawn_plain() ssr=SsrMode::Async />
+                <Route path=path!("/invite/:token") view=drawn_plain() ssr=SsrMode::Async />
                 <Route path=path!("/my-access") view=drawn_plain() ssr=SsrMode::Async />
                 <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 <Route path=path!("/account/authenticator") view=AddAuthenticatorPage ssr=SsrMode::Async />
@@ -194,7 +176,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/admin/api-tokens") view=|| view! { <AdminArea><AdminApiTokensPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/webhooks") view=|| view! { <AdminArea><AdminWebhooksPage /></AdminArea> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/webhooks/:id") view=|| view! { <AdminArea><AdminWebhookPage /></AdminArea> } ssr=SsrMode::Async />
-                <Route path=path!("/terms") view=partner_page(AcceptTermsPage) ssr=SsrMode::Async />
+                <Route path=path!("/terms") view=drawn_plain() ssr=SsrMode::Async />
             </Routes>
         </main>
         <SiteFooter />

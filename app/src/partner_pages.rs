@@ -1,58 +1,50 @@
 //! The pages a partner sees before and after being let in: the catalog, the request form and its
-//! receipt, the request's status, the invitation, My access and the terms. They are sent as plain
-//! HTML without the app's script: every one of them works fully without JavaScript (the
-//! end-to-end suite runs each journey with JavaScript off), so a partner downloads no wasm at all,
-//! and none of the staff and admin code. Staff pages, sign-in included (it validates as you type),
-//! load the script and hydrate. Since no partner page is ever hydrated, the script carries none of
-//! their code either: when a staff page leads to one (a link, or a server function's redirect),
-//! the browser loads it from the server ([`partner_page`]), as a partner gets it.
+//! receipt, the request's status, the invitation, My access and the terms. The server draws them
+//! without the router (`plain_page.rs`) and sends them as plain HTML without the app's script:
+//! every one of them works fully without JavaScript (the end-to-end suite runs each journey with
+//! JavaScript off), so a partner downloads no wasm at all, and none of the staff and admin code.
+//! Staff pages, sign-in included (it validates as you type), load the script and hydrate. Since
+//! no partner page is ever hydrated, the script carries none of their code either: when a staff
+//! page leads to one (a link, or a server function's redirect), the browser loads it from the
+//! server ([`LoadFromServer`]), as a partner gets it.
 
-#[cfg(not(feature = "ssr"))]
 use leptos::prelude::*;
 
-/// True for the address of a partner page (path only, without the query).
-pub fn is_partner_page(path: &str) -> bool {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    matches!(
-        segments.as_slice(),
-        [""] | ["request", _]
-            | ["request", _, "sent"]
-            | ["status", _]
-            | ["invite", _]
-            | ["my-access"]
-            | ["terms"]
-    )
-}
-
-/// The partner pages the server draws without the router (`plain_page.rs`), by route path:
-/// it answers them before the app's routes, which leave them out.
-pub const DRAWN_PLAIN: &[&str] = &["/", "/my-access"];
-
-/// The route table's view of a page in [`DRAWN_PLAIN`]: on the server nothing (the server's
-/// routes leave the page out and answer it plainly); in the browser, [`LoadFromServer`].
 #[cfg(feature = "ssr")]
-pub fn drawn_plain() -> fn() {
-    || ()
-}
-
-/// The route table's view of a page in [`DRAWN_PLAIN`]: in the browser, [`LoadFromServer`].
-#[cfg(not(feature = "ssr"))]
-pub fn drawn_plain() -> LoadFromServer {
-    partner_page(())
-}
-
-/// A partner page's view in the route table: on the server the page itself. Wrap exactly the
-/// routes [`is_partner_page`] names: a wrapped page sent with the script would, in the browser,
-/// load itself again and again.
+use crate::pages::partner::{
+    accept_terms::terms_page, catalog::home_page, my_access::my_access_page,
+    redeem_invitation::invitation_page, request_access::request_form_page,
+    request_sent::request_sent_page, request_status::request_status_page,
+};
 #[cfg(feature = "ssr")]
-pub fn partner_page<F>(page: F) -> F {
-    page
+use crate::plain_page::PlainPage;
+
+/// The partner pages, by route path (as axum writes it): the server answers them in front of the
+/// app's routes, which leave them out. Each also has a route in the app's table
+/// ([`drawn_plain`]), for the browser's router.
+#[cfg(feature = "ssr")]
+pub const DRAWN_PLAIN: &[(&str, PlainPage)] = &[
+    ("/", |info| Box::pin(home_page(info))),
+    ("/request/{slug}", |_| Box::pin(request_form_page())),
+    ("/request/{slug}/sent", |_| Box::pin(request_sent_page())),
+    ("/status/{token}", |_| Box::pin(request_status_page())),
+    ("/invite/{token}", |_| Box::pin(invitation_page())),
+    ("/my-access", |_| Box::pin(my_access_page())),
+    ("/terms", |_| Box::pin(terms_page())),
+];
+
+/// The route table's view of a partner page. On the server the app's routes leave these pages
+/// out, so it is reached only by an address axum's route does not take (say, with a trailing
+/// slash): there is no such page.
+#[cfg(feature = "ssr")]
+pub fn drawn_plain() -> fn() -> AnyView {
+    || crate::pages::not_found::NotFoundPage().into_any()
 }
 
-/// A partner page's view in the route table: in the browser, [`LoadFromServer`]. Called where
+/// The route table's view of a partner page: in the browser, [`LoadFromServer`]. Called where
 /// the routes are drawn, inside the router, whose location it keeps.
 #[cfg(not(feature = "ssr"))]
-pub fn partner_page<F>(_page: F) -> LoadFromServer {
+pub fn drawn_plain() -> LoadFromServer {
     LoadFromServer(leptos_router::hooks::use_location())
 }
 
@@ -86,47 +78,4 @@ impl leptos_router::ChooseView for LoadFromServer {
     }
 
     async fn preload(&self) {}
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_partner_page;
-
-    #[test]
-    fn partner_pages_are_told_from_staff_pages() {
-        for path in [
-            "/",
-            "/request/crm",
-            "/request/crm/sent",
-            "/status/abc",
-            "/invite/xyz",
-            "/my-access",
-            "/terms",
-        ] {
-            assert!(is_partner_page(path), "{path}");
-        }
-        for path in [
-            "/sign-in",
-            "/review",
-            "/review/4",
-            "/admin",
-            "/admin/audit",
-            "/my-resources",
-            "/resources/3",
-            "/setup/abc",
-            "/welcome/abc",
-            "/request",
-            "/request/crm/other",
-            "/invite/xyz/extra",
-        ] {
-            assert!(!is_partner_page(path), "{path}");
-        }
-    }
-
-    #[test]
-    fn pages_drawn_plainly_are_partner_pages() {
-        for path in super::DRAWN_PLAIN {
-            assert!(is_partner_page(path), "{path}");
-        }
-    }
 }

@@ -7,6 +7,7 @@
 //! (as for a server function), the reader's language and the page's address.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -22,6 +23,9 @@ use crate::components::here::provide_here_from_request;
 use crate::components::language::{language, provide_language};
 use crate::components::layout::{PlainSiteHeader, SiteFooter};
 use crate::state::AppState;
+
+/// A page drawn without the router: reads its data and draws it, given what the header shows.
+pub type PlainPage = fn(Option<SiteInfo>) -> Pin<Box<dyn Future<Output = Drawn> + Send>>;
 
 /// A page's part of the document: its title and what goes inside `<main>`.
 pub struct Drawn {

@@ -9,19 +9,19 @@
 //!   another instance within its freshness) and the look has not changed since;
 //! - only a plain GET of `/` or of a requestable resource's form, without a query string (which
 //!   carries a form's errors and typed values) and without a session cookie (a signed-in person's
-//!   page shows who they are) is served or kept, and only a 200 answer without cookies is kept;
-//! - every answer gets its own script nonce: the kept page is stored split where its nonce was,
-//!   and a fresh one is put in the body and the Content-Security-Policy each time.
+//!   page shows who they are) is served or kept, and only a 200 answer without cookies is kept.
+//!
+//! Both are drawn without the router and carry no script (app/src/plain_page.rs), so the kept
+//! answer, policy included, is the same for every visitor.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use leptos::nonce::Nonce;
 
 use app::state::{AppState, RequestLanguage};
 use storage::requests::catalog_cache::Catalog;
@@ -41,9 +41,7 @@ struct KeptPage {
     catalog: Arc<Catalog>,
     look_version: u64,
     headers: HeaderMap,
-    /// The Content-Security-Policy and the body, cut where the nonce was.
-    policy: Vec<String>,
-    body: Vec<Bytes>,
+    body: Bytes,
 }
 
 impl PageCache {
@@ -115,7 +113,7 @@ pub async fn serve_kept_pages(cache: &PageCache, request: Request, app: &Router)
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let page = KeptPage::cut(catalog, look_version, parts.headers, &body);
+    let page = KeptPage::new(catalog, look_version, parts.headers, body);
     let response = page.answer();
     cache.keep(key, page);
     response
@@ -150,97 +148,28 @@ fn kept_address(path: &str) -> Option<Option<&str>> {
 }
 
 impl KeptPage {
-    fn cut(catalog: Arc<Catalog>, look_version: u64, mut headers: HeaderMap, body: &Bytes) -> Self {
-        let policy = headers
-            .remove(header::CONTENT_SECURITY_POLICY)
-            .and_then(|value| value.to_str().ok().map(str::to_string))
-            .unwrap_or_default();
+    fn new(catalog: Arc<Catalog>, look_version: u64, mut headers: HeaderMap, body: Bytes) -> Self {
         headers.remove(header::CONTENT_LENGTH);
         headers.remove(header::TRANSFER_ENCODING);
-        let nonce = nonce_in(&policy);
-        let (policy, body) = match nonce {
-            Some(nonce) => (
-                policy.split(nonce).map(str::to_string).collect(),
-                split_bytes(body, nonce.as_bytes()),
-            ),
-            None => (vec![policy], vec![body.clone()]),
-        };
         Self {
             catalog,
             look_version,
             headers,
-            policy,
             body,
         }
     }
 
-    /// The kept page with a nonce of its own.
     fn answer(&self) -> Response {
-        let nonce = Nonce::new();
-        let mut headers = self.headers.clone();
-        let policy = self.policy.join(&nonce);
-        if !policy.is_empty() {
-            if let Ok(value) = HeaderValue::from_str(&policy) {
-                headers.insert(header::CONTENT_SECURITY_POLICY, value);
-            }
-        }
-        let body: Vec<u8> = self.body.join(nonce.as_bytes());
-        let mut response = Response::new(Body::from(body));
-        *response.headers_mut() = headers;
+        let mut response = Response::new(Body::from(self.body.clone()));
+        *response.headers_mut() = self.headers.clone();
         response
     }
-}
-
-/// The nonce in `script-src 'nonce-…'`.
-fn nonce_in(policy: &str) -> Option<&str> {
-    let start = policy.find("'nonce-")? + "'nonce-".len();
-    let length = policy[start..].find('\'')?;
-    Some(&policy[start..start + length]).filter(|nonce| !nonce.is_empty())
-}
-
-fn split_bytes(body: &Bytes, separator: &[u8]) -> Vec<Bytes> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    for at in memchr::memmem::find_iter(body, separator) {
-        pieces.push(body.slice(start..at));
-        start = at + separator.len();
-    }
-    pieces.push(body.slice(start..));
-    pieces
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_nonce_is_found_in_the_policy() {
-        let policy = "default-src 'self'; script-src 'nonce-Ab_9-x' 'strict-dynamic'; style-src 'self'";
-        assert_eq!(nonce_in(policy), Some("Ab_9-x"));
-        assert_eq!(nonce_in("default-src 'none'"), None);
-        assert_eq!(nonce_in("script-src 'nonce-'"), None);
-        assert_eq!(nonce_in("script-src 'nonce-abc"), None);
-    }
-
-    #[test]
-    fn a_page_cut_at_its_nonce_joins_with_another() {
-        let body =
-            Bytes::from_static(b"<script nonce=\"N1\">a</script><p>N</p><script nonce=\"N1\">b</script>");
-        let pieces = split_bytes(&body, b"N1");
-        assert_eq!(pieces.len(), 3);
-        assert_eq!(
-            pieces.join(&b"Z2"[..]),
-            b"<script nonce=\"Z2\">a</script><p>N</p><script nonce=\"Z2\">b</script>"
-        );
-        assert_eq!(
-            split_bytes(&Bytes::from_static(b"none here"), b"N1").join(&b"Z2"[..]),
-            b"none here"
-        );
-        assert_eq!(
-            split_bytes(&Bytes::from_static(b"N1"), b"N1").join(&b"Z2"[..]),
-            b"Z2"
-        );
-    }
+    use axum::http::HeaderValue;
 
     #[test]
     fn only_the_session_cookie_makes_a_visit_personal() {

@@ -5,22 +5,16 @@ use axum::extract::{Request, State};
 use axum::routing::get;
 use axum::Router;
 
-use app::pages::partner::catalog::home_page;
-use app::pages::partner::my_access::my_access_page;
+use app::partner_pages::DRAWN_PLAIN;
 use app::plain_page::answer;
 use app::state::AppState;
 
-/// The routes of the pages in `app::partner_pages::DRAWN_PLAIN`.
+/// A route for each page in `DRAWN_PLAIN`.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/",
-            get(|State(state): State<AppState>, request: Request| answer(state, request, home_page)),
+    DRAWN_PLAIN.iter().fold(Router::new(), |router, &(path, page)| {
+        router.route(
+            path,
+            get(move |State(state): State<AppState>, request: Request| answer(state, request, page)),
         )
-        .route(
-            "/my-access",
-            get(|State(state): State<AppState>, request: Request| {
-                answer(state, request, |_| my_access_page())
-            }),
-        )
+    })
 }

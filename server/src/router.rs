@@ -35,7 +35,7 @@ pub fn app_routes(state: AppState, token_limits: TokenLimits) -> Router {
     routes.retain(|route| {
         !app::partner_pages::DRAWN_PLAIN
             .iter()
-            .any(|plain| *plain == route.path())
+            .any(|(plain, _)| *plain == route.path())
     });
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());

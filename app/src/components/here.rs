@@ -30,16 +30,21 @@ pub fn provide_here_from_router() {
     });
 }
 
-/// For a page drawn without the router: the address it was asked for (path and query).
+/// For a page drawn without the router: the address it was asked for (path and query). As the
+/// router does, it also hands a form's error, sent back in the address after a post without
+/// JavaScript, to that form's `ServerAction`.
 #[cfg(feature = "ssr")]
 pub fn provide_here_from_request(path_and_query: &str) {
     use leptos_router::location::RequestUrl;
     let (path, search, query) = match RequestUrl::new(path_and_query).parse() {
-        Ok(url) => (
-            url.path().to_string(),
-            url.search().to_string(),
-            url.search_params().clone(),
-        ),
+        Ok(url) => {
+            url.provide_server_action_error();
+            (
+                url.path().to_string(),
+                url.search().to_string(),
+                url.search_params().clone(),
+            )
+        }
         Err(_) => (path_and_query.to_string(), String::new(), ParamsMap::new()),
     };
     provide_context(Here {

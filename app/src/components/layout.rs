@@ -134,11 +134,13 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
 }
 
 /// Signing out: the frame's action on a page the router draws (the header follows at once); on
-/// a page drawn without the router the same form, posted by the browser.
+/// a page drawn without the router the same form, posted by the browser. The button says
+/// `label`, or "Sign out".
 #[component]
-fn SignOutForm() -> impl IntoView {
+pub fn SignOutForm(#[prop(optional)] label: Option<&'static str>) -> impl IntoView {
+    let label = label.unwrap_or_else(|| td_string!(language(), frame.sign_out));
     let button = view! {
-        <button type="submit" class="button button-secondary">{td_string!(language(), frame.sign_out)}</button>
+        <button type="submit" class="button button-secondary">{label}</button>
     };
     match use_context::<Site>() {
         Some(site) => view! { <ActionForm action=site.sign_out>{button}</ActionForm> }.into_any(),

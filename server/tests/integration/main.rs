@@ -36,6 +36,7 @@ mod one_time_codes;
 mod openapi;
 mod owner_tools;
 mod partner_journey;
+mod plain_partner_pages;
 mod portal_settings;
 mod resource_admin;
 mod review_queue;

@@ -29,16 +29,17 @@ async fn execute(portal: &TestPortal, sql: &str) {
     storage::commit(tx).await.expect("commit");
 }
 
+/// The statement granting Ann a membership of `resource`, with the given end columns (SQL literals).
+fn membership_sql(resource: i64, expires_at: &str, ended_at: &str) -> String {
+    format!(
+        "INSERT INTO memberships (account_id, resource_id, source, granted_at, expires_at, ended_at)
+         SELECT id, {resource}, 'direct', {START}, {expires_at}, {ended_at} FROM accounts WHERE email = '{ANN}'"
+    )
+}
+
 /// A membership of `resource` for Ann, with the given end columns (SQL literals).
 async fn membership(portal: &TestPortal, resource: i64, expires_at: &str, ended_at: &str) {
-    execute(
-        portal,
-        &format!(
-            "INSERT INTO memberships (account_id, resource_id, source, granted_at, expires_at, ended_at)
-             SELECT id, {resource}, 'direct', {START}, {expires_at}, {ended_at} FROM accounts WHERE email = '{ANN}'"
-        ),
-    )
-    .await;
+    execute(portal, &membership_sql(resource, expires_at, ended_at)).await;
 }
 
 /// An invitation to `resource` that Ann redeemed at `redeemed_at`, asking to go on to `redirect`.
@@ -305,10 +306,7 @@ async fn the_page_is_kept_until_the_next_commit(db: Db) {
     // Behind its back: kept until the copy is a second old. Commits are counted for the whole
     // process, and the other tests commit meanwhile, so a try during which anything was
     // committed proves nothing and is made again; one with no commit must show the copy.
-    let grant_docs = format!(
-        "INSERT INTO memberships (account_id, resource_id, source, granted_at)
-         SELECT id, {docs}, 'direct', {START} FROM accounts WHERE email = '{ANN}'"
-    );
+    let grant_docs = membership_sql(docs, "NULL", "NULL");
     let mut proven = false;
     for _ in 0..50 {
         let before = storage::writes::committed();

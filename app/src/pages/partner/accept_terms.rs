@@ -1,38 +1,34 @@
+//! The portal's terms of use. Drawn without the router (`crate::plain_page`).
+
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::administration::settings::{terms_offer, AcceptTerms, TermsToRead};
 use crate::components::form::{FormFeedback, FormSummary, SubmitButton};
+use crate::components::here::here;
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use crate::plain_page::Drawn;
 use leptos_i18n::td_string;
 use locales::dates::date;
 
 /// The portal's terms of use; a partner who has not accepted the version in force accepts it
-/// here (sign-in sends them here first).
-#[component]
-pub fn AcceptTermsPage() -> impl IntoView {
-    let offer = Resource::new(|| (), |_| terms_offer());
+/// here (sign-in sends them here first, with where to go on to in `?next`).
+pub async fn terms_page() -> Drawn {
     let l = language();
-    view! {
-        <Title text=td_string!(l, invitation.terms_title) />
-        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match offer.await {
-                    Ok(offer) => view! { <Terms offer /> }.into_any(),
-                    Err(error) => view! { <Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let next = here().query.get_untracked().get("next").unwrap_or_default();
+    let body = match terms_offer().await {
+        Ok(offer) => view! { <Terms offer next /> }.into_any(),
+        Err(error) => view! { <Problem error /> }.into_any(),
+    };
+    Drawn {
+        title: td_string!(l, invitation.terms_title).to_string(),
+        body,
     }
 }
 
 #[component]
-fn Terms(offer: TermsToRead) -> impl IntoView {
-    let query = use_query_map();
-    let next = query.with_untracked(|q| q.get("next")).unwrap_or_default();
+fn Terms(offer: TermsToRead, next: String) -> impl IntoView {
     let action = ServerAction::<AcceptTerms>::new();
     let feedback = FormFeedback::of(action);
     let l = language();

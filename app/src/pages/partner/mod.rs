@@ -1,13 +1,19 @@
 //! What partners see: the catalog, the request form and its status, an invitation, My access, terms.
 
-pub mod accept_terms;
 // Drawn without the router, on the server only (crate::plain_page).
+#[cfg(feature = "ssr")]
+pub mod accept_terms;
 #[cfg(feature = "ssr")]
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod my_access;
+#[cfg(feature = "ssr")]
 pub mod redeem_invitation;
+#[cfg(feature = "ssr")]
 pub mod request_access;
+#[cfg(feature = "ssr")]
+pub mod request_sent;
+#[cfg(feature = "ssr")]
 pub mod request_status;
 
 use leptos_i18n::td_string;

@@ -1,49 +1,52 @@
+//! The invitation link. Drawn without the router (`crate::plain_page`).
+
+use axum::extract::Path;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::invitations::redeem::{
     get_invitation_offer, InvitationOffer, RedeemInvitation, SendInvitationCode,
 };
 use crate::components::form::{Field, FormFeedback, FormSummary, SubmitButton};
+use crate::components::here::here;
 use crate::components::language::language;
-use crate::components::layout::Site;
+use crate::components::layout::SignOutForm;
 use crate::components::problem::Problem;
+use crate::plain_page::Drawn;
 use leptos_i18n::td_string;
 use locales::dates::date_time_from_now;
 use rules::accounts::one_time_code::check_code;
+use rules::error::AppError;
 use rules::invitations::invitation::InvitationState;
 use rules::validation::{check_display_name, check_password_length, PASSWORD_RECOMMENDED_CHARS};
 
-/// The invitation link. Looking at it changes nothing; only the button below redeems it.
-#[component]
-pub fn RedeemInvitationPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
+/// The invitation link. Looking at it changes nothing; only the button below redeems it. The
+/// address carries a secret, so the page sends no referrer; `?code` once a code was sent.
+pub async fn invitation_page() -> Drawn {
     crate::api::session::send_no_referrer();
-    let params = use_params_map();
-    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-    let offer = Resource::new(token, get_invitation_offer);
     let l = language();
-    view! {
-        <Title text=td_string!(l, invitation.title) />
-        <Suspense fallback=move || view! { <p>{td_string!(l, invitation.loading)}</p> }>
-            {move || Suspend::new(async move {
-                match offer.await {
-                    Ok(offer) if offer.state == InvitationState::Pending => view! { <Offer offer token=token() /> }.into_any(),
-                    Ok(offer) => view! { <NotUsable offer /> }.into_any(),
-                    Err(rules::error::AppError::NotFound) => view! { <UnknownLink /> }.into_any(),
-                    Err(error) => view! { <Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let token = leptos_axum::extract::<Path<String>>()
+        .await
+        .map(|Path(token)| token)
+        .unwrap_or_default();
+    let code_sent = here().query.get_untracked().get("code").is_some();
+    let body = match get_invitation_offer(token.clone()).await {
+        Ok(offer) if offer.state == InvitationState::Pending => {
+            view! { <Offer offer token code_sent /> }.into_any()
+        }
+        Ok(offer) => view! { <NotUsable offer /> }.into_any(),
+        Err(AppError::NotFound) => view! { <UnknownLink /> }.into_any(),
+        Err(error) => view! { <Problem error /> }.into_any(),
+    };
+    Drawn {
+        title: td_string!(l, invitation.title).to_string(),
+        body,
     }
 }
 
 /// A link that matches no invitation: mistyped, or replaced by a newer email.
 #[component]
 fn UnknownLink() -> impl IntoView {
-    #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
@@ -74,7 +77,6 @@ fn NotUsable(offer: InvitationOffer) -> impl IntoView {
             td_string!(l, invitation.used_text),
         ),
     };
-    #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::GONE);
     }
@@ -93,11 +95,8 @@ fn NotUsable(offer: InvitationOffer) -> impl IntoView {
 }
 
 #[component]
-fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
-    let site = expect_context::<Site>();
+fn Offer(offer: InvitationOffer, token: String, code_sent: bool) -> impl IntoView {
     let l = language();
-    let query = leptos_router::hooks::use_query_map();
-    let code_sent = query.with_untracked(|q| q.get("code").is_some());
     let body = match &offer.signed_in_as {
         Some(email) if *email == offer.email && offer.second_factor_first => view! {
             <p class="alert alert-info">{td_string!(l, invitation.second_step_before_accepting)}</p>
@@ -109,9 +108,7 @@ fn Offer(offer: InvitationOffer, token: String) -> impl IntoView {
             <div class="alert alert-warn" role="alert">
                 {td_string!(l, invitation.wrong_account, email, invited = &offer.email).to_string()}
             </div>
-            <ActionForm action=site.sign_out>
-                <button type="submit" class="button button-secondary">{td_string!(l, invitation.sign_out)}</button>
-            </ActionForm>
+            <SignOutForm label=td_string!(l, invitation.sign_out) />
         }
         .into_any(),
         None if offer.codes && code_sent => view! { <RedeemWithCode offer=offer.clone() token /> }.into_any(),

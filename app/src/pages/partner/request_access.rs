@@ -1,7 +1,9 @@
+//! The access request form for one resource. Drawn without the router (`crate::plain_page`);
+//! anonymous visitors get it kept rendered (server/src/page_cache.rs).
+
+use axum::extract::Path;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::requests::catalog::{request_form, RequestFormInfo, SubmitAccessRequest};
 use crate::components::form::{
@@ -9,26 +11,28 @@ use crate::components::form::{
 };
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use crate::plain_page::Drawn;
 use leptos_i18n::td_string;
 use rules::requests::policy::{CustomQuestion, QuestionKind};
 use rules::validation::{check_display_name, check_email};
 
-/// The access request form for one resource.
-#[component]
-pub fn RequestAccessPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.with(|p| p.get("slug")).unwrap_or_default();
-    let info = Resource::new(slug, request_form);
+/// The form for the resource the address names (`/request/{slug}`), with the errors of a form
+/// posted without JavaScript next to their fields.
+pub async fn request_form_page() -> Drawn {
     let l = language();
-    view! {
-        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading_form)}</p> }>
-            {move || Suspend::new(async move {
-                match info.await {
-                    Ok(info) => view! { <RequestForm info /> }.into_any(),
-                    Err(error) => view! { <Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let slug = leptos_axum::extract::<Path<String>>()
+        .await
+        .map(|Path(slug)| slug)
+        .unwrap_or_default();
+    match request_form(slug).await {
+        Ok(info) => Drawn {
+            title: td_string!(l, partner.request_title, name = &info.resource.name).to_string(),
+            body: view! { <RequestForm info /> }.into_any(),
+        },
+        Err(error) => Drawn {
+            title: String::new(),
+            body: view! { <Problem error /> }.into_any(),
+        },
     }
 }
 
@@ -40,7 +44,6 @@ fn RequestForm(info: RequestFormInfo) -> impl IntoView {
     let l = language();
     let title = td_string!(l, partner.request_title, name = &resource.name).to_string();
     view! {
-        <Title text=title.clone() />
         <section class="card card-medium">
             <p class="eyebrow">{super::kind_name(l, resource.kind)}</p>
             <h1>{title}</h1>
@@ -107,30 +110,5 @@ fn QuestionField(question: CustomQuestion, feedback: FormFeedback) -> impl IntoV
             options.extend(question.choices_in(locales::tag(l)));
             view! { <SelectField label name options selected=typed error /> }.into_any()
         }
-    }
-}
-
-/// After the request was sent: the same answer whatever the portal knew about the address.
-#[component]
-pub fn RequestSentPage() -> impl IntoView {
-    let query = use_query_map();
-    let invited = move || query.with(|q| q.get("outcome").as_deref() == Some("invited"));
-    let l = language();
-    view! {
-        <Title text=td_string!(l, partner.sent_title) />
-        <section class="card card-narrow">
-            <Show
-                when=invited
-                fallback=move || view! {
-                    <h1>{td_string!(l, partner.received_heading)}</h1>
-                    <p>{td_string!(l, partner.received_text)}</p>
-                    <p class="muted">{td_string!(l, partner.received_no_email)}</p>
-                }
-            >
-                <h1>{td_string!(l, partner.invited_heading)}</h1>
-                <p>{td_string!(l, partner.invited_text)}</p>
-            </Show>
-            <p><a href="/">{td_string!(l, partner.back_to_catalog)}</a></p>
-        </section>
     }
 }

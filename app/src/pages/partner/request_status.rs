@@ -1,44 +1,45 @@
+//! A request seen through its private link. Drawn without the router (`crate::plain_page`).
+
+use axum::extract::Path;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::requests::status::{get_request_status, CancelRequest, RequestStatus};
 use crate::components::form::{FormFeedback, FormSummary};
+use crate::components::here::here;
 use crate::components::language::language;
 use crate::components::problem::Problem;
+use crate::plain_page::Drawn;
 use leptos_i18n::td_string;
 use locales::dates::{date_from_now, date_time};
 use locales::Locale;
 use rules::invitations::invitation::InvitationState;
 use rules::requests::access_request::RequestState;
 
-/// A request seen through its private link.
-#[component]
-pub fn RequestStatusPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
+/// Reads the request the address's token names and draws it; `?withdrawn` after the partner
+/// withdrew it. The address carries a secret, so the page sends no referrer.
+pub async fn request_status_page() -> Drawn {
     crate::api::session::send_no_referrer();
-    let params = use_params_map();
-    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-    let status = Resource::new(token, get_request_status);
     let l = language();
-    view! {
-        <Title text=td_string!(l, partner.status_title) />
-        <Suspense fallback=move || view! { <p>{td_string!(l, partner.loading_request)}</p> }>
-            {move || Suspend::new(async move {
-                match status.await {
-                    Ok(status) => view! { <StatusCard status token=token() /> }.into_any(),
-                    Err(error) => view! { <Problem error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let token = leptos_axum::extract::<Path<String>>()
+        .await
+        .map(|Path(token)| token)
+        .unwrap_or_default();
+    let withdrawn = here().query.get_untracked().get("withdrawn").is_some();
+    let body = match get_request_status(token.clone()).await {
+        Ok(status) => view! { <StatusCard status token withdrawn /> }.into_any(),
+        Err(error) => view! { <Problem error /> }.into_any(),
+    };
+    Drawn {
+        title: td_string!(l, partner.status_title).to_string(),
+        body,
     }
 }
 
+/// The request, and Withdraw while it waits: a form that works without JavaScript, whose
+/// errors come back in the address (`plain_page.rs`).
 #[component]
-fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
-    let query = use_query_map();
-    let withdrawn = move || query.with(|q| q.get("withdrawn").is_some());
+fn StatusCard(status: RequestStatus, token: String, withdrawn: bool) -> impl IntoView {
     let action = ServerAction::<CancelRequest>::new();
     let feedback = FormFeedback::of(action);
     let badge = match status.state {
@@ -58,12 +59,11 @@ fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
         Some((InvitationState::Expired | InvitationState::Revoked, _))
     );
     let request_link = format!("/request/{}", status.resource_slug);
-    let token = StoredValue::new(token);
     view! {
         <section class="card card-medium">
-            <Show when=withdrawn>
+            {withdrawn.then(|| view! {
                 <div class="alert alert-info" role="status">{td_string!(l, partner.withdrawn_notice)}</div>
-            </Show>
+            })}
             <p class="eyebrow">{td_string!(l, partner.access_request)}</p>
             <h1>{status.resource_name.clone()}</h1>
             <p><span class=badge>{super::state_name(l, status.state)}</span></p>
@@ -79,17 +79,17 @@ fn StatusCard(status: RequestStatus, token: String) -> impl IntoView {
                 {status.closed_at.map(|t| view! { <dt>{td_string!(l, partner.closed)}</dt><dd>{date_time(l, t)}</dd> })}
             </dl>
             <FormSummary feedback />
-            <Show when=move || pending>
+            {pending.then(|| view! {
                 <ActionForm action>
-                    <input type="hidden" name="token" value=token.get_value() />
+                    <input type="hidden" name="token" value=token />
                     <div class="form-actions">
                         <button type="submit" class="button button-secondary">{td_string!(l, partner.withdraw)}</button>
                     </div>
                 </ActionForm>
-            </Show>
-            <Show when=move || ask_again>
-                <p><a class="button button-secondary" href=request_link.clone()>{td_string!(l, partner.ask_again)}</a></p>
-            </Show>
+            })}
+            {ask_again.then(|| view! {
+                <p><a class="button button-secondary" href=request_link>{td_string!(l, partner.ask_again)}</a></p>
+            })}
         </section>
     }
 }
