@@ -13,8 +13,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::pages::partner::{
     accept_terms::terms_page, catalog::home_page, my_access::my_access_page,
-    redeem_invitation::invitation_page, request_access::request_form_page,
-    request_sent::request_sent_page, request_status::request_status_page,
+    redeem_invitation::invitation_page, request_access::request_form_page, request_sent::request_sent_page,
+    request_status::request_status_page,
 };
 #[cfg(feature = "ssr")]
 use crate::plain_page::PlainPage;

@@ -27,6 +27,16 @@ use crate::state::AppState;
 /// A page drawn without the router: reads its data and draws it, given what the header shows.
 pub type PlainPage = fn(Option<SiteInfo>) -> Pin<Box<dyn Future<Output = Drawn> + Send>>;
 
+/// The one parameter of the page's route (the slug of `/request/{slug}`, the token of
+/// `/invite/{token}`), or nothing.
+pub async fn path_parameter() -> String {
+    use axum::extract::Path;
+    leptos_axum::extract::<Path<String>>()
+        .await
+        .map(|Path(value)| value)
+        .unwrap_or_default()
+}
+
 /// A page's part of the document: its title and what goes inside `<main>`.
 pub struct Drawn {
     pub title: String,

@@ -14,7 +14,12 @@ fn headers_of(reply: &Reply) -> Vec<(String, String)> {
         .headers
         .iter()
         .filter(|(name, _)| !["date", "content-length", "transfer-encoding"].contains(&name.as_str()))
-        .map(|(name, value)| (name.to_string(), value.to_str().expect("a readable header").to_string()))
+        .map(|(name, value)| {
+            (
+                name.to_string(),
+                value.to_str().expect("a readable header").to_string(),
+            )
+        })
         .collect();
     headers.sort();
     headers

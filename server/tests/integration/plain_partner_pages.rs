@@ -32,14 +32,26 @@ async fn the_receipt_says_what_happens_next(db: Db) {
 
     let invited = partner.get("/request/crm/sent?outcome=invited").await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
-    assert!(invited.body.contains("<h1>Check your email</h1>"), "{}", invited.body);
+    assert!(
+        invited.body.contains("<h1>Check your email</h1>"),
+        "{}",
+        invited.body
+    );
     assert!(!invited.body.contains("Request received"), "{}", invited.body);
 
     partner.accept_language = Some("nl");
     let dutch = partner.get("/request/crm/sent?outcome=received").await;
     assert!(dutch.body.contains("<html lang=\"nl\">"), "{}", dutch.body);
-    assert!(dutch.body.contains("<title>Aanvraag verstuurd · Portico</title>"), "{}", dutch.body);
-    assert!(dutch.body.contains("<h1>Aanvraag ontvangen</h1>"), "{}", dutch.body);
+    assert!(
+        dutch.body.contains("<title>Aanvraag verstuurd · Portico</title>"),
+        "{}",
+        dutch.body
+    );
+    assert!(
+        dutch.body.contains("<h1>Aanvraag ontvangen</h1>"),
+        "{}",
+        dutch.body
+    );
 }
 
 /// The status page is drawn without the router (app/src/plain_page.rs): it sends no referrer
@@ -59,7 +71,11 @@ async fn the_status_page_withdraws_without_javascript(db: Db) {
     assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
     let policy = page.header("content-security-policy").expect("a policy");
     assert!(policy.contains("script-src 'none'"), "{policy}");
-    for part in ["<title>Your request · Portico</title>", "<h1>CRM</h1>", "action=\"/api/cancel_request\""] {
+    for part in [
+        "<title>Your request · Portico</title>",
+        "<h1>CRM</h1>",
+        "action=\"/api/cancel_request\"",
+    ] {
         assert!(page.body.contains(part), "{part} in {}", page.body);
     }
     assert!(!page.body.contains("<script"), "{}", page.body);
@@ -70,14 +86,22 @@ async fn the_status_page_withdraws_without_javascript(db: Db) {
     assert_eq!(back, format!("/status/{token}?withdrawn=1"));
     let after = partner.get(&back).await;
     assert!(after.body.contains("alert alert-info"), "{}", after.body);
-    assert!(!after.body.contains("action=\"/api/cancel_request\""), "{}", after.body);
+    assert!(
+        !after.body.contains("action=\"/api/cancel_request\""),
+        "{}",
+        after.body
+    );
 
     let twice = partner.submit_without_js("/api/cancel_request", &form, "").await;
     let back = twice.header("location").expect("a redirect").to_string();
     assert!(back.contains("__err="), "{back}");
-    let again = partner.get(back.trim_start_matches(crate::support::PUBLIC_URL)).await;
+    let again = partner
+        .get(back.trim_start_matches(crate::support::PUBLIC_URL))
+        .await;
     assert!(
-        again.body.contains("This request is no longer waiting, so it cannot be withdrawn."),
+        again
+            .body
+            .contains("This request is no longer waiting, so it cannot be withdrawn."),
         "{}",
         again.body
     );
@@ -106,14 +130,20 @@ async fn the_terms_are_accepted_without_javascript(db: Db) {
     assert!(!page.body.contains("<script"), "{}", page.body);
 
     // A new version is published while Ann reads the first.
-    admin.call("/api/publish_terms", &[("text", "Be kind. Be quick.")]).await;
+    admin
+        .call("/api/publish_terms", &[("text", "Be kind. Be quick.")])
+        .await;
     let form = [("version", "1"), ("next", "/my-access")];
-    let stale = ann.submit_without_js("/api/accept_terms", &form, "/terms?next=/my-access").await;
+    let stale = ann
+        .submit_without_js("/api/accept_terms", &form, "/terms?next=/my-access")
+        .await;
     let back = stale.header("location").expect("a redirect").to_string();
     assert!(back.contains("__err="), "{back}");
     let again = ann.get(back.trim_start_matches(crate::support::PUBLIC_URL)).await;
     assert!(
-        again.body.contains("The terms changed while you were reading them."),
+        again
+            .body
+            .contains("The terms changed while you were reading them."),
         "{}",
         again.body
     );
@@ -122,7 +152,11 @@ async fn the_terms_are_accepted_without_javascript(db: Db) {
     let accepted = ann.submit_without_js("/api/accept_terms", &form, "/terms").await;
     assert_eq!(accepted.header("location"), Some("/my-access"));
     let read = ann.get("/terms").await;
-    assert!(!read.body.contains("action=\"/api/accept_terms\""), "{}", read.body);
+    assert!(
+        !read.body.contains("action=\"/api/accept_terms\""),
+        "{}",
+        read.body
+    );
 }
 
 on_both_databases!(

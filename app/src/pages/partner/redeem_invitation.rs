@@ -1,6 +1,5 @@
 //! The invitation link. Drawn without the router (`crate::plain_page`).
 
-use axum::extract::Path;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -12,7 +11,7 @@ use crate::components::here::here;
 use crate::components::language::language;
 use crate::components::layout::SignOutForm;
 use crate::components::problem::Problem;
-use crate::plain_page::Drawn;
+use crate::plain_page::{path_parameter, Drawn};
 use leptos_i18n::td_string;
 use locales::dates::date_time_from_now;
 use rules::accounts::one_time_code::check_code;
@@ -25,10 +24,7 @@ use rules::validation::{check_display_name, check_password_length, PASSWORD_RECO
 pub async fn invitation_page() -> Drawn {
     crate::api::session::send_no_referrer();
     let l = language();
-    let token = leptos_axum::extract::<Path<String>>()
-        .await
-        .map(|Path(token)| token)
-        .unwrap_or_default();
+    let token = path_parameter().await;
     let code_sent = here().query.get_untracked().get("code").is_some();
     let body = match get_invitation_offer(token.clone()).await {
         Ok(offer) if offer.state == InvitationState::Pending => {

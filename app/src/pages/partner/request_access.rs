@@ -1,7 +1,6 @@
 //! The access request form for one resource. Drawn without the router (`crate::plain_page`);
 //! anonymous visitors get it kept rendered (server/src/page_cache.rs).
 
-use axum::extract::Path;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -11,7 +10,7 @@ use crate::components::form::{
 };
 use crate::components::language::language;
 use crate::components::problem::Problem;
-use crate::plain_page::Drawn;
+use crate::plain_page::{path_parameter, Drawn};
 use leptos_i18n::td_string;
 use rules::requests::policy::{CustomQuestion, QuestionKind};
 use rules::validation::{check_display_name, check_email};
@@ -20,10 +19,7 @@ use rules::validation::{check_display_name, check_email};
 /// posted without JavaScript next to their fields.
 pub async fn request_form_page() -> Drawn {
     let l = language();
-    let slug = leptos_axum::extract::<Path<String>>()
-        .await
-        .map(|Path(slug)| slug)
-        .unwrap_or_default();
+    let slug = path_parameter().await;
     match request_form(slug).await {
         Ok(info) => Drawn {
             title: td_string!(l, partner.request_title, name = &info.resource.name).to_string(),

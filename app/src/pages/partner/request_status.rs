@@ -1,6 +1,5 @@
 //! A request seen through its private link. Drawn without the router (`crate::plain_page`).
 
-use axum::extract::Path;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -9,7 +8,7 @@ use crate::components::form::{FormFeedback, FormSummary};
 use crate::components::here::here;
 use crate::components::language::language;
 use crate::components::problem::Problem;
-use crate::plain_page::Drawn;
+use crate::plain_page::{path_parameter, Drawn};
 use leptos_i18n::td_string;
 use locales::dates::{date_from_now, date_time};
 use locales::Locale;
@@ -21,10 +20,7 @@ use rules::requests::access_request::RequestState;
 pub async fn request_status_page() -> Drawn {
     crate::api::session::send_no_referrer();
     let l = language();
-    let token = leptos_axum::extract::<Path<String>>()
-        .await
-        .map(|Path(token)| token)
-        .unwrap_or_default();
+    let token = path_parameter().await;
     let withdrawn = here().query.get_untracked().get("withdrawn").is_some();
     let body = match get_request_status(token.clone()).await {
         Ok(status) => view! { <StatusCard status token withdrawn /> }.into_any(),
