@@ -108,7 +108,7 @@ test: check test-rust test-e2e
 
 check: rust-target
 	cargo fmt --all -- --check
-	cargo clippy -p rules -p locales -p storage -p services -p app -p server -p argon2-ceiling -p signing-ceiling --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p rules -p locales -p storage -p services -p app -p server -p argon2-ceiling -p signing-ceiling -p leptos-ceiling --all-targets --features app/ssr -- -D warnings
 	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # Unit and integration tests, against SQLite and a throwaway PostgreSQL cluster.
@@ -118,7 +118,7 @@ test-rust: postgres python-tools
 # The benchmark (not part of `make test`): a release portal on SQLite, then on a throwaway
 # PostgreSQL, under load from wrk; prints one Markdown table and writes bench/results.md.
 bench: build bench-deps postgres e2e-deps
-	cargo build --release -p argon2-ceiling -p signing-ceiling
+	cargo build --release -p argon2-ceiling -p signing-ceiling -p leptos-ceiling
 	scripts/with-postgres.sh python3 bench/run.py
 
 test-e2e: build e2e-deps

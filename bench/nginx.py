@@ -46,9 +46,9 @@ def nginx_binary() -> str:
 
 def beside_nginx(base: str, path: str, headers: dict, others: dict | None = None) -> dict:
     """Portico's `path` and nginx sending the same body, measured in turn (so that a slow moment
-    of the machine falls on both), three rounds each, and with them Portico's `path` with each of
-    `others`' header sets (say, Dutch). Answers the median rounds: "portico", "nginx" and each
-    of `others`' names."""
+    of the machine falls on both), three rounds each, and with them each of `others`, a name for
+    a (URL, headers) pair (say, the same page in Dutch). Answers the median rounds: "portico",
+    "nginx" and each of `others`' names."""
     status, answer, body = fetch(base, path, headers=headers)
     if status != 200:
         raise RuntimeError(f"{path} answered {status}")
@@ -69,8 +69,8 @@ def beside_nginx(base: str, path: str, headers: dict, others: dict | None = None
         if served != body:
             raise RuntimeError("nginx does not send the bytes Portico sent")
         runs = {"portico": lambda: wrk(f"{base}{path}", 32, headers=headers)}
-        for name, other in (others or {}).items():
-            runs[name] = lambda other=other: wrk(f"{base}{path}", 32, headers=other)
+        for name, (url, other) in (others or {}).items():
+            runs[name] = lambda url=url, other=other: wrk(url, 32, headers=other)
         runs["nginx"] = lambda: wrk(f"{origin}/", 32, headers=headers)
         return in_turn(runs)
     finally:

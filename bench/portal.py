@@ -1,5 +1,6 @@
 """Starting and stopping a release portal for the benchmark, and reading its memory."""
 
+import contextlib
 import http.client
 import os
 import signal
@@ -90,3 +91,31 @@ class Portal:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+@contextlib.contextmanager
+def leptos_ceiling(tool: Path):
+    """bench/leptos-ceiling on a loopback port while the block runs: answers its page's URL once
+    the page shows its last row."""
+    port = free_port()
+    process = subprocess.Popen([str(tool), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("leptos-ceiling did not serve its page within 30 s")
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                connection.request("GET", "/queue")
+                response = connection.getresponse()
+                ready = response.status == 200 and b"partner-25@example.org" in response.read()
+                connection.close()
+            except OSError:
+                ready = False
+            if ready:
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/queue"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -102,6 +102,13 @@ class Report:
                       "≥ 10,000/s, p99 < 10 ms", beside("my_access"), beside_met("my_access")),
             self._row("GET review queue, first page (1,000,000 waiting), 32 connections" + also,
                       "≥ 10,000/s, p99 < 10 ms", beside("review_32"), beside_met("review_32")),
+            self._row("The least routed, hydrated Leptos page, with nothing of Portico's (`bench/leptos-ceiling`: the "
+                      "portal's stack and allocator; hydration scripts, meta tags, a router with one route, 25 rows "
+                      "from a resource in `Suspense`; no database, no session), 32 connections, in turn with the "
+                      "review queue above", "reaches 10,000/s?",
+                      lambda v: f"{page('review_32_leptos')(v)}; the review queue "
+                                f"{v['review_32'].per_second / v['review_32_leptos'].per_second:.0%} of it",
+                      lambda v: v["review_32_leptos"].per_second >= 10_000 and v["review_32_leptos"].errors == 0),
             self._row("GET catalog page signed in, in Dutch, 32 connections; English, Dutch and nginx measured in "
                       "turn, 3 rounds each, medians compared", "within 5% of English",
                       dutch("catalog_rendered"), dutch_met("catalog_rendered")),

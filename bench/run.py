@@ -18,7 +18,7 @@ from codes import ACCESS_PARTNER, code_request, code_verify, seed_partners, sign
 from oidc import measure as measure_provider, seed_app, signing_ceiling
 from load import SECONDS, fetch, wrk
 from nginx import beside_nginx
-from portal import ROOT, Portal
+from portal import ROOT, Portal, leptos_ceiling
 from postgres_alone import postgres_alone
 from sqlite_alone import sqlite_alone
 from report import Report
@@ -28,6 +28,7 @@ from sizes import first_visit_bytes
 WORK = ROOT / "bench" / "work"
 ARGON2_TOOL = ROOT / "target" / "release" / "argon2-ceiling"
 SIGNING_TOOL = ROOT / "target" / "release" / "signing-ceiling"
+LEPTOS_TOOL = ROOT / "target" / "release" / "leptos-ceiling"
 PASSWORD = "bench-admin-password-7Qx!"
 REVIEW_PAGE_SIZE = 25
 AUDIT_PAGE_SIZE = 50
@@ -71,15 +72,18 @@ def expect_page(portal: Portal, path: str, cookie: str, must_contain: str, langu
 
 
 def beside(report: Report, engine: str, key: str, base: str, path: str, headers: dict,
-           dutch: dict | None = None) -> None:
+           dutch: dict | None = None, leptos: str = "") -> None:
     """A page line beside nginx sending that page's very bytes, in turn, three rounds each:
-    Portico's median round as `key`, nginx's as `key_nginx` (the web server's own limit) and,
-    given `dutch` headers, the same page in Dutch as `key_nl`, measured in the same turns."""
-    found = beside_nginx(base, path, headers, {"nl": dutch} if dutch else None)
-    report.add(engine, key, found["portico"])
-    report.add(engine, f"{key}_nginx", found["nginx"])
-    if dutch:
-        report.add(engine, f"{key}_nl", found["nl"])
+    Portico's median round as `key`, nginx's as `key_nginx` (the web server's own limit), given
+    `dutch` headers the same page in Dutch as `key_nl` and, given a `leptos` URL, the least
+    routed, hydrated Leptos page as `key_leptos`, measured in the same turns."""
+    others = {"nl": (f"{base}{path}", dutch)} if dutch else {}
+    if leptos:
+        others["leptos"] = (leptos, {"Accept": "text/html"})
+    found = beside_nginx(base, path, headers, others)
+    for name, suffix in (("portico", ""), ("nginx", "_nginx"), ("nl", "_nl"), ("leptos", "_leptos")):
+        if name in found:
+            report.add(engine, f"{key}{suffix}", found[name])
 
 
 def bench_engine(engine: str, db: Database, database_url: str, report: Report) -> None:
@@ -167,7 +171,9 @@ def bench_engine(engine: str, db: Database, database_url: str, report: Report) -
         staff_dutch = {**staff, "Accept-Language": "nl-NL,nl;q=0.9"}
         expect_page(portal, "/", cookie, 'lang="nl"', language=staff_dutch["Accept-Language"])
         beside(report, engine, "catalog_rendered", base, "/", staff, staff_dutch)
-        beside(report, engine, "review_32", base, "/review", staff)
+        # Staff pages are routed and hydrated: beside the queue, the least such page Leptos draws.
+        with leptos_ceiling(LEPTOS_TOOL) as leptos:
+            beside(report, engine, "review_32", base, "/review", staff, leptos=leptos)
         partner = {**browser, "Cookie": signed_in_partner(base, db, ACCESS_PARTNER)}
         expect_page(portal, "/my-access", partner["Cookie"], "Bench resource 20")
         beside(report, engine, "my_access", base, "/my-access", partner)
