@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import tempfile
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,3 +73,17 @@ def fetch(origin: str, path: str, method: str = "GET", form: dict | None = None,
     found["set-cookie-all"] = response.headers.get_all("Set-Cookie") or []
     connection.close()
     return response.status, found, data
+
+
+def wait_for(origin: str, path: str, headers: dict, name: str, seconds: float = 10) -> bytes:
+    """Polls `path` until it answers 200 (a server just started); answers that body."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            status, _, body = fetch(origin, path, headers=headers)
+            if status == 200:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{name} did not answer within {seconds:.0f} s")

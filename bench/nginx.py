@@ -6,10 +6,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-from load import fetch, in_turn, wrk
+from load import fetch, in_turn, wait_for, wrk
 from portal import free_port
 
 CONFIG = """worker_processes auto;
@@ -65,7 +64,7 @@ def beside_nginx(base: str, path: str, headers: dict, others: dict | None = None
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         origin = f"http://127.0.0.1:{port}"
-        served = wait_for(origin, headers)
+        served = wait_for(origin, "/", headers, "nginx")
         if served != body:
             raise RuntimeError("nginx does not send the bytes Portico sent")
         runs = {"portico": lambda: wrk(f"{base}{path}", 32, headers=headers)}
@@ -77,16 +76,3 @@ def beside_nginx(base: str, path: str, headers: dict, others: dict | None = None
         server.terminate()
         server.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def wait_for(origin: str, headers: dict) -> bytes:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            status, _, body = fetch(origin, "/", headers=headers)
-            if status == 200:
-                return body
-        except OSError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError("nginx did not answer within 10 s")

@@ -9,6 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from load import wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = ROOT / "target" / "release" / "server"
 
@@ -100,22 +102,10 @@ def leptos_ceiling(tool: Path):
     port = free_port()
     process = subprocess.Popen([str(tool), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("leptos-ceiling did not serve its page within 30 s")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                connection.request("GET", "/queue")
-                response = connection.getresponse()
-                ready = response.status == 200 and b"partner-25@example.org" in response.read()
-                connection.close()
-            except OSError:
-                ready = False
-            if ready:
-                break
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/queue"
+        origin = f"http://127.0.0.1:{port}"
+        if b"partner-25@example.org" not in wait_for(origin, "/queue", {}, "leptos-ceiling", 30):
+            raise RuntimeError("leptos-ceiling's page does not show its rows")
+        yield f"{origin}/queue"
     finally:
         process.terminate()
         process.wait(timeout=10)
